@@ -1,0 +1,1 @@
+//! Evaluation against third-party gold data.

@@ -1,0 +1,1 @@
+//! Stage 3: mentions (time expressions, quantities, ...) found in sentences.

@@ -1,0 +1,1 @@
+//! Stage 1: read files, folders, archives and stdin into Documents.

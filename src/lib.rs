@@ -1,0 +1,23 @@
+//! crosscheck: a linter for news stories.
+//!
+//! It reads a bundle of articles about one story and reports where the
+//! sources disagree. Data flows one way through plain-data stages:
+//!
+//! ```text
+//! paths -> ingest (Document) -> segment (Sentence) -> extract (mentions)
+//!       -> claims -> key -> rules -> report
+//! ```
+//!
+//! Only `ingest` and the rule/lexicon loaders read files; only `report`
+//! formats output.
+
+pub mod error;
+pub mod eval;
+pub mod extract;
+pub mod ingest;
+pub mod model;
+pub mod segment;
+pub mod text;
+
+pub use error::Error;
+pub use model::{Block, BlockKind, Document, InputFormat, LineIndex, Provenance, Sentence};

@@ -1,0 +1,162 @@
+//! Plain data shared by every stage: documents, their blocks, sentences and
+//! the line index that turns byte offsets into `line:column`.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::ops::Range;
+
+/// Where a document's publication date came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Provenance {
+    /// Front matter, a manifest, `--published`, HTML meta tags or a record field.
+    Metadata,
+    /// Read from a dateline in the first lines of the text.
+    Dateline,
+    /// No date found: relative expressions stay unresolved.
+    None,
+}
+
+impl Provenance {
+    /// The lower-case name used in every output format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provenance::Metadata => "metadata",
+            Provenance::Dateline => "dateline",
+            Provenance::None => "none",
+        }
+    }
+}
+
+/// What a block of a document is. Only [`BlockKind::Body`] is read by the
+/// extraction stages; everything else is kept so offsets stay exact and a
+/// reader can see why a line was left out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind", content = "reason")]
+pub enum BlockKind {
+    /// Article text.
+    Body,
+    /// The headline.
+    Title,
+    /// A dateline, outlet line or other metadata line at the top.
+    Meta,
+    /// Front matter (`---` or `+++` fenced).
+    FrontMatter,
+    /// Not the article: adverts, widgets, navigation, cookie notices...
+    /// The reason names the rule that marked it.
+    Boilerplate(String),
+}
+
+/// A contiguous byte range of a document's text with its kind. Blocks cover
+/// the text without overlap, in order; blank lines between them belong to
+/// no block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Block {
+    pub start: usize,
+    pub end: usize,
+    #[serde(flatten)]
+    pub kind: BlockKind,
+}
+
+impl Block {
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+/// What kind of file or record a document was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputFormat {
+    Text,
+    Markdown,
+    Html,
+    Json,
+    Jsonl,
+    Stdin,
+}
+
+/// One article, as read by `ingest`.
+///
+/// `text` is what every byte offset indexes: for text and Markdown files it
+/// is the file itself (minus a UTF-8 BOM); for HTML it is the extracted
+/// article text; for JSON records it is the text field.
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    /// Stable id: the path relative to the bundle root, or `file#record-id`.
+    pub id: String,
+    /// The path as given on the command line (or `-` for stdin).
+    pub path: String,
+    pub format: InputFormat,
+    pub source: Option<String>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<NaiveDate>,
+    pub published_from: Provenance,
+    /// The exact words the date was read from (a dateline, a meta tag value).
+    pub published_text: Option<String>,
+    pub text: String,
+    pub blocks: Vec<Block>,
+    /// Non-fatal notes about this document (e.g. decoded as Windows-1252).
+    pub warnings: Vec<String>,
+}
+
+impl Document {
+    /// The byte ranges of article text, in order.
+    pub fn body_ranges(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        self.blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Body)
+            .map(Block::range)
+    }
+}
+
+/// A sentence of a document's body, as byte offsets into `Document::text`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Sentence {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Maps byte offsets to 1-based line and column (columns count characters,
+/// as editors and SARIF viewers expect).
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { line_starts }
+    }
+
+    /// 1-based (line, column) of `offset`; `offset` must be a char boundary.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line];
+        let column = text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        (line + 1, column + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let text = "ab\n“q” x\n";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_col(text, 0), (1, 1));
+        assert_eq!(index.line_col(text, 3), (2, 1));
+        let x = text.find('x').unwrap();
+        assert_eq!(index.line_col(text, x), (2, 5));
+    }
+}
