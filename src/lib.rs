@@ -13,9 +13,11 @@
 
 pub mod error;
 pub mod eval;
+pub mod exit;
 pub mod extract;
 pub mod ingest;
 pub mod model;
+pub mod report;
 pub mod segment;
 pub mod text;
 

@@ -1,1 +1,610 @@
-//! Stage 1: read files, folders, archives and stdin into Documents.
+//! Stage 1: read files, folders, JSON/JSONL records and stdin into
+//! [`Document`]s.
+//!
+//! Input: paths from the command line. Output: a [`Bundle`] that accounts
+//! for every document as read or skipped with a reason. Bad input never
+//! stops the run: it is named, counted and skipped.
+
+pub mod boilerplate;
+pub mod dates;
+pub mod decode;
+pub mod frontmatter;
+pub mod html;
+pub mod layout;
+pub mod manifest;
+pub mod records;
+
+use crate::model::{Block, BlockKind, Document, InputFormat, Provenance};
+use chrono::NaiveDate;
+use decode::{decode, Decoded, Fallback};
+use manifest::{DocumentMeta, Manifest, MANIFEST_NAME};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Default limit on one input file's size (50 MB).
+pub const DEFAULT_MAX_BYTES: u64 = 50 * 1024 * 1024;
+
+/// Which record fields hold which document property: each property lists
+/// field names tried in order (the first present wins).
+#[derive(Debug, Clone)]
+pub struct FieldMap {
+    pub id: Vec<String>,
+    pub source: Vec<String>,
+    pub url: Vec<String>,
+    pub title: Vec<String>,
+    pub published: Vec<String>,
+    pub text: Vec<String>,
+}
+
+impl Default for FieldMap {
+    fn default() -> Self {
+        let list = |names: &[&str]| names.iter().map(|s| s.to_string()).collect();
+        FieldMap {
+            id: list(&["id", "doc_id", "article_id", "uuid"]),
+            source: list(&["source", "outlet", "publisher", "site_name", "site"]),
+            url: list(&["url", "uri", "link"]),
+            title: list(&["title", "headline"]),
+            published: list(&[
+                "published",
+                "date",
+                "published_at",
+                "datePublished",
+                "publish_date",
+                "dct",
+            ]),
+            text: list(&["text", "body", "content"]),
+        }
+    }
+}
+
+impl FieldMap {
+    /// Applies `--field NAME=KEY`: the property NAME is read from KEY only.
+    pub fn set(&mut self, name: &str, key: &str) -> Result<(), String> {
+        let slot = match name {
+            "id" => &mut self.id,
+            "source" => &mut self.source,
+            "url" => &mut self.url,
+            "title" => &mut self.title,
+            "published" => &mut self.published,
+            "text" => &mut self.text,
+            other => {
+                return Err(format!(
+                "unknown field {other:?}: expected one of id, source, url, title, published, text"
+            ))
+            }
+        };
+        *slot = vec![key.to_string()];
+        Ok(())
+    }
+}
+
+/// How to read inputs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub max_bytes: u64,
+    /// `--published FILE=DATE`: FILE matches a document id, its path or its
+    /// file name.
+    pub published: Vec<(String, NaiveDate)>,
+    pub fields: FieldMap,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            max_bytes: DEFAULT_MAX_BYTES,
+            published: Vec::new(),
+            fields: FieldMap::default(),
+        }
+    }
+}
+
+/// An input that was not read, and why.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Skipped {
+    /// The file, with `:line` for a record of a JSONL file.
+    pub path: String,
+    pub reason: String,
+}
+
+/// A note about an input that was read anyway.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Warning {
+    pub path: String,
+    pub message: String,
+}
+
+/// Everything read from the inputs.
+#[derive(Debug, Default, Serialize)]
+pub struct Bundle {
+    pub documents: Vec<Document>,
+    pub skipped: Vec<Skipped>,
+    pub warnings: Vec<Warning>,
+    /// Paths that do not exist or bundle manifests that do not parse: the
+    /// run goes on but ends with the input-error exit code.
+    pub errors: Vec<String>,
+}
+
+/// Reads every path: files, folders (recursively, sorted, hidden entries
+/// skipped) and `-` for one document from stdin.
+pub fn read_paths(paths: &[PathBuf], options: &Options) -> Bundle {
+    let mut bundle = Bundle::default();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            read_stdin(&mut bundle, options);
+            continue;
+        }
+        match std::fs::metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                bundle
+                    .errors
+                    .push(format!("{}: no such file or folder", path.display()));
+            }
+            Err(e) => bundle.skipped.push(Skipped {
+                path: path.display().to_string(),
+                reason: io_reason(&e),
+            }),
+            Ok(meta) if meta.is_dir() => read_folder(path, options, &mut bundle),
+            Ok(_) => {
+                let id = path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                read_file(path, &id, None, options, &mut bundle);
+            }
+        }
+    }
+    finish(&mut bundle, options);
+    bundle
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
+        _ => format!("cannot read: {e}"),
+    }
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
+}
+
+fn read_folder(root: &Path, options: &Options, bundle: &mut Bundle) {
+    let manifest = match Manifest::load(root) {
+        Ok(manifest) => manifest,
+        Err(message) => {
+            bundle.errors.push(message);
+            Manifest::default()
+        }
+    };
+    let before = bundle.documents.len() + bundle.skipped.len();
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map_or_else(|| root.display().to_string(), |p| p.display().to_string());
+                let reason = if e.loop_ancestor().is_some() {
+                    "symlink loop, not followed".to_string()
+                } else if let Some(io) = e.io_error() {
+                    io_reason(io)
+                } else {
+                    e.to_string()
+                };
+                bundle.skipped.push(Skipped { path, reason });
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let relative = path.strip_prefix(root).unwrap_or(path);
+        if relative == Path::new(MANIFEST_NAME) {
+            continue;
+        }
+        let id = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let meta = manifest.documents.get(&id);
+        read_file(path, &id, meta, options, bundle);
+    }
+    for unused in manifest.documents.keys() {
+        if !bundle.documents.iter().any(|d| &d.id == unused)
+            && !bundle
+                .skipped
+                .iter()
+                .any(|s| s.path.ends_with(unused.as_str()))
+        {
+            bundle.warnings.push(Warning {
+                path: root.join(MANIFEST_NAME).display().to_string(),
+                message: format!("[documents.{unused:?}] names no file in the folder"),
+            });
+        }
+    }
+    if bundle.documents.len() + bundle.skipped.len() == before {
+        bundle
+            .errors
+            .push(format!("{}: no documents in this folder", root.display()));
+    }
+}
+
+fn read_stdin(bundle: &mut Bundle, options: &Options) {
+    let mut bytes = Vec::new();
+    let limit = options.max_bytes.saturating_add(1);
+    if let Err(e) = std::io::stdin().lock().take(limit).read_to_end(&mut bytes) {
+        bundle.skipped.push(Skipped {
+            path: "-".into(),
+            reason: format!("cannot read stdin: {e}"),
+        });
+        return;
+    }
+    if bytes.len() as u64 > options.max_bytes {
+        bundle.skipped.push(Skipped {
+            path: "-".into(),
+            reason: format!("larger than --max-bytes ({} bytes)", options.max_bytes),
+        });
+        return;
+    }
+    let (text, warning) = match decode(&bytes, Fallback::Windows1252) {
+        Decoded::Text { text, warning } => (text, warning),
+        Decoded::Skip(reason) => {
+            bundle.skipped.push(Skipped {
+                path: "-".into(),
+                reason,
+            });
+            return;
+        }
+    };
+    let head = text
+        .get(..text.len().min(1024))
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let doc = if head.trim_start().starts_with('<')
+        && (head.contains("<html") || head.contains("<!doctype html"))
+    {
+        html_document("stdin", "-", &text, None)
+    } else {
+        Some(text_document("stdin", "-", InputFormat::Stdin, text, None))
+    };
+    push_document(bundle, doc, warning, "-");
+}
+
+fn format_of(path: &Path) -> Option<InputFormat> {
+    let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "txt" | "text" => InputFormat::Text,
+        "md" | "markdown" => InputFormat::Markdown,
+        "html" | "htm" | "xhtml" => InputFormat::Html,
+        "json" => InputFormat::Json,
+        "jsonl" | "ndjson" => InputFormat::Jsonl,
+        _ => return None,
+    })
+}
+
+fn read_file(
+    path: &Path,
+    id: &str,
+    meta: Option<&DocumentMeta>,
+    options: &Options,
+    bundle: &mut Bundle,
+) {
+    let shown = path.display().to_string();
+    let format = format_of(path);
+    if format == Some(InputFormat::Jsonl) {
+        records::read_jsonl(path, id, options, bundle);
+        return;
+    }
+    let size = match std::fs::metadata(path) {
+        Ok(m) => m.len(),
+        Err(e) => {
+            bundle.skipped.push(Skipped {
+                path: shown,
+                reason: io_reason(&e),
+            });
+            return;
+        }
+    };
+    if size > options.max_bytes {
+        bundle.skipped.push(Skipped {
+            path: shown,
+            reason: format!(
+                "larger than --max-bytes ({size} bytes > {} bytes)",
+                options.max_bytes
+            ),
+        });
+        return;
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            bundle.skipped.push(Skipped {
+                path: shown,
+                reason: io_reason(&e),
+            });
+            return;
+        }
+    };
+    let fallback = if format.is_some() {
+        Fallback::Windows1252
+    } else {
+        Fallback::Skip
+    };
+    let (text, warning) = match decode(&bytes, fallback) {
+        Decoded::Text { text, warning } => (text, warning),
+        Decoded::Skip(mut reason) => {
+            if format.is_none() {
+                if let Some(ext) = path.extension() {
+                    reason = format!(
+                        "{reason}; .{} is not a known input type",
+                        ext.to_string_lossy()
+                    );
+                }
+            }
+            bundle.skipped.push(Skipped {
+                path: shown,
+                reason,
+            });
+            return;
+        }
+    };
+    match format.unwrap_or(InputFormat::Text) {
+        InputFormat::Json => records::read_json(path, id, &text, options, bundle),
+        InputFormat::Html => {
+            let doc = html_document(id, &shown, &text, meta);
+            push_document(bundle, doc, warning, &shown);
+        }
+        format => {
+            let mut doc = text_document(id, &shown, format, text, meta);
+            if let Some(w) = warning {
+                doc.warnings.push(w);
+            }
+            push_document(bundle, Some(doc), None, &shown);
+        }
+    }
+}
+
+fn push_document(bundle: &mut Bundle, doc: Option<Document>, warning: Option<String>, shown: &str) {
+    match doc {
+        Some(mut doc) => {
+            if let Some(w) = warning {
+                doc.warnings.push(w);
+            }
+            if doc.body_ranges().next().is_none() {
+                bundle.skipped.push(Skipped {
+                    path: shown.to_string(),
+                    reason: "no article text (only headline, metadata or boilerplate)".into(),
+                });
+                return;
+            }
+            bundle.documents.push(doc);
+        }
+        None => bundle.skipped.push(Skipped {
+            path: shown.to_string(),
+            reason: "no article text in the HTML".into(),
+        }),
+    }
+}
+
+/// Metadata gathered from the strongest source first.
+#[derive(Debug, Default)]
+struct MetaFields {
+    source: Option<String>,
+    title: Option<String>,
+    url: Option<String>,
+    published: Option<(NaiveDate, String)>,
+    warnings: Vec<String>,
+}
+
+impl MetaFields {
+    fn from_manifest(meta: Option<&DocumentMeta>) -> Self {
+        let mut fields = MetaFields::default();
+        if let Some(meta) = meta {
+            fields.source = meta.source.clone();
+            fields.title = meta.title.clone();
+            fields.url = meta.url.clone();
+            fields.published = meta.published.map(|d| (d, d.to_string()));
+        }
+        fields
+    }
+
+    /// Fills what is still missing from `map` (front matter or a record).
+    fn fill_from(&mut self, map: &BTreeMap<String, String>, where_: &str) {
+        let get = |names: &[&str]| names.iter().find_map(|n| map.get(*n)).cloned();
+        if self.source.is_none() {
+            self.source = get(&["source", "outlet", "publisher", "site"]);
+        }
+        if self.title.is_none() {
+            self.title = get(&["title", "headline"]);
+        }
+        if self.url.is_none() {
+            self.url = get(&["url", "link", "uri"]);
+        }
+        if self.published.is_none() {
+            if let Some(raw) = get(&["published", "date", "published_at", "pubdate"]) {
+                match dates::parse_metadata_date(&raw) {
+                    Some(date) => self.published = Some((date, raw)),
+                    None => self
+                        .warnings
+                        .push(format!("{where_} published {raw:?} is not a date; ignored")),
+                }
+            }
+        }
+    }
+}
+
+fn text_document(
+    id: &str,
+    shown: &str,
+    format: InputFormat,
+    text: String,
+    meta: Option<&DocumentMeta>,
+) -> Document {
+    let mut fields = MetaFields::from_manifest(meta);
+    let mut blocks = Vec::new();
+    let mut body_start = 0;
+    match frontmatter::parse(&text) {
+        frontmatter::Parsed::None => {}
+        frontmatter::Parsed::Found(fm) => {
+            fields.fill_from(&fm.fields, "front matter:");
+            body_start = fm.len;
+            let end = text[..fm.len].trim_end().len();
+            blocks.push(Block {
+                start: 0,
+                end,
+                kind: BlockKind::FrontMatter,
+            });
+        }
+        frontmatter::Parsed::Unclosed { fence } => fields.warnings.push(format!(
+            "front matter opened with {fence:?} on line 1 never closes; read as plain text"
+        )),
+        frontmatter::Parsed::Invalid { line, message } => fields.warnings.push(format!(
+            "line {line}: front matter is not valid TOML ({message}); read as plain text"
+        )),
+    }
+    let layout = layout::lay_out(&text, body_start, true);
+    blocks.extend(layout.blocks);
+    assemble(id, shown, format, text, blocks, fields, layout.detected)
+}
+
+fn html_document(
+    id: &str,
+    shown: &str,
+    html: &str,
+    meta: Option<&DocumentMeta>,
+) -> Option<Document> {
+    let article = html::extract_article(html);
+    if article.text.trim().is_empty() {
+        return None;
+    }
+    let mut fields = MetaFields::from_manifest(meta);
+    let mut map = BTreeMap::new();
+    for (key, value) in [
+        ("title", &article.title),
+        ("source", &article.site_name),
+        ("url", &article.url),
+        ("published", &article.published),
+    ] {
+        if let Some(value) = value {
+            map.insert(key.to_string(), value.clone());
+        }
+    }
+    fields.fill_from(&map, "HTML meta:");
+    let text = article.text;
+    let layout = layout::lay_out(
+        &text,
+        0,
+        fields.title.is_none() || fields.published.is_none(),
+    );
+    let mut doc = assemble(
+        id,
+        shown,
+        InputFormat::Html,
+        text,
+        layout.blocks,
+        fields,
+        layout.detected,
+    );
+    if let (Provenance::Metadata, Some(field)) = (doc.published_from, article.published_field) {
+        if let Some(raw) = &doc.published_text {
+            doc.published_text = Some(format!("{raw} ({field})"));
+        }
+    }
+    Some(doc)
+}
+
+fn assemble(
+    id: &str,
+    shown: &str,
+    format: InputFormat,
+    text: String,
+    blocks: Vec<Block>,
+    fields: MetaFields,
+    detected: layout::Detected,
+) -> Document {
+    let (published, published_from, published_text) = match (fields.published, detected.published) {
+        (Some((date, raw)), _) => (Some(date), Provenance::Metadata, Some(raw)),
+        (None, Some(date)) => (Some(date), Provenance::Dateline, detected.published_text),
+        (None, None) => (None, Provenance::None, None),
+    };
+    let mut warnings = fields.warnings;
+    warnings.extend(detected.warnings);
+    Document {
+        id: id.to_string(),
+        path: shown.to_string(),
+        format,
+        source: fields.source.or(detected.source),
+        title: fields.title.or(detected.title),
+        url: fields.url,
+        published,
+        published_from,
+        published_text,
+        text,
+        blocks,
+        warnings,
+    }
+}
+
+/// Applies `--published` overrides, makes ids unique and sorts everything so
+/// output does not depend on argument order.
+fn finish(bundle: &mut Bundle, options: &Options) {
+    for (target, date) in &options.published {
+        let mut matched = false;
+        for doc in &mut bundle.documents {
+            let file_name = Path::new(&doc.path)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned());
+            if &doc.id == target || &doc.path == target || file_name.as_deref() == Some(target) {
+                doc.published = Some(*date);
+                doc.published_from = Provenance::Metadata;
+                doc.published_text = Some(format!("--published {target}={date}"));
+                matched = true;
+            }
+        }
+        if !matched {
+            bundle.warnings.push(Warning {
+                path: target.clone(),
+                message: "--published names no document that was read".into(),
+            });
+        }
+    }
+    for doc in &bundle.documents {
+        for message in &doc.warnings {
+            bundle.warnings.push(Warning {
+                path: doc.path.clone(),
+                message: message.clone(),
+            });
+        }
+    }
+    bundle
+        .documents
+        .sort_by(|a, b| (&a.id, &a.path).cmp(&(&b.id, &b.path)));
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for doc in &bundle.documents {
+        *counts.entry(doc.id.clone()).or_default() += 1;
+    }
+    for doc in &mut bundle.documents {
+        if counts.get(&doc.id).is_some_and(|&n| n > 1) {
+            doc.id = doc.path.clone();
+        }
+    }
+    bundle
+        .documents
+        .sort_by(|a, b| (&a.id, &a.path).cmp(&(&b.id, &b.path)));
+    bundle.skipped.sort();
+    bundle.skipped.dedup();
+    bundle.warnings.sort();
+    bundle.warnings.dedup();
+    bundle.errors.sort();
+    bundle.errors.dedup();
+}

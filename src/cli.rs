@@ -1,0 +1,204 @@
+//! Command-line flags (clap derive) and the commands they run.
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use crosscheck::exit;
+use crosscheck::ingest::{self, Bundle, Options};
+use crosscheck::report::{self, Format};
+use crosscheck::segment;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+
+const EXAMPLES: &str = "\
+Examples:
+  crosscheck check samples/rubio-ukraine
+  crosscheck check story/ --format json > report.json
+  crosscheck dump documents samples/rubio-ukraine --format json
+  crosscheck dump sentences article.txt
+  cat article.txt | crosscheck dump sentences - --published -=2025-08-22
+  crosscheck check archive.jsonl --field text=article_body --field published=dct";
+
+/// A linter for news stories: reports where the sources of one story
+/// disagree on dates, numbers, titles, quotes and names.
+#[derive(Debug, Parser)]
+#[command(name = "crosscheck", version, after_help = EXAMPLES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check a bundle of articles about one story for disagreements.
+    #[command(after_help = EXAMPLES)]
+    Check(CheckArgs),
+    /// Print what one pipeline stage read, to see where a finding went wrong.
+    #[command(after_help = EXAMPLES)]
+    Dump(DumpArgs),
+}
+
+#[derive(Debug, Args)]
+struct InputArgs {
+    /// Files, folders (read recursively) or `-` for one document on stdin.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+
+    /// Skip input files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = ingest::DEFAULT_MAX_BYTES)]
+    max_bytes: u64,
+
+    /// Publication date of a document that lacks one (FILE is its id, path
+    /// or file name; `-` for stdin). Overrides every other source.
+    #[arg(long, value_name = "FILE=YYYY-MM-DD", value_parser = parse_published)]
+    published: Vec<(String, NaiveDate)>,
+
+    /// Read a record property from another JSON field, e.g. `text=body_html`
+    /// (properties: id, source, url, title, published, text).
+    #[arg(long, value_name = "NAME=KEY", value_parser = parse_field)]
+    field: Vec<(String, String)>,
+
+    /// Print no warnings or skip notes on stderr (errors still show).
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    input: InputArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Stage {
+    /// Documents as read: metadata, provenance of the date, blocks.
+    Documents,
+    /// Body sentences with their byte spans.
+    Sentences,
+}
+
+#[derive(Debug, Args)]
+struct DumpArgs {
+    /// The stage whose output to print.
+    #[arg(value_enum)]
+    stage: Stage,
+
+    #[command(flatten)]
+    input: InputArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+fn parse_published(value: &str) -> Result<(String, NaiveDate), String> {
+    let (file, date) = value
+        .rsplit_once('=')
+        .ok_or_else(|| format!("expected FILE=YYYY-MM-DD, got {value:?}"))?;
+    let date = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
+        .map_err(|e| format!("{date:?} is not a YYYY-MM-DD date: {e}"))?;
+    Ok((file.to_string(), date))
+}
+
+fn parse_field(value: &str) -> Result<(String, String), String> {
+    let (name, key) = value
+        .split_once('=')
+        .ok_or_else(|| format!("expected NAME=KEY, got {value:?}"))?;
+    ingest::FieldMap::default().set(name, key)?;
+    Ok((name.to_string(), key.to_string()))
+}
+
+/// Parses arguments and runs the command; returns the exit code.
+pub fn run() -> Result<u8> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => check(args),
+        Command::Dump(args) => dump(args),
+    }
+}
+
+fn read_bundle(input: &InputArgs) -> Result<Bundle> {
+    let mut options = Options {
+        max_bytes: input.max_bytes,
+        published: input.published.clone(),
+        ..Options::default()
+    };
+    for (name, key) in &input.field {
+        options.fields.set(name, key).map_err(anyhow::Error::msg)?;
+    }
+    let bundle = ingest::read_paths(&input.paths, &options);
+    let mut stderr = std::io::stderr().lock();
+    if !input.quiet {
+        for skipped in &bundle.skipped {
+            writeln!(
+                stderr,
+                "crosscheck: skipped {}: {}",
+                skipped.path, skipped.reason
+            )?;
+        }
+        for warning in &bundle.warnings {
+            writeln!(
+                stderr,
+                "crosscheck: warning: {}: {}",
+                warning.path, warning.message
+            )?;
+        }
+    }
+    for error in &bundle.errors {
+        writeln!(stderr, "crosscheck: error: {error}")?;
+    }
+    Ok(bundle)
+}
+
+/// The exit code for what ingest found, before any findings: input errors
+/// and a run with nothing to read are errors, never a silent pass.
+fn input_status(bundle: &Bundle) -> Option<u8> {
+    if bundle.documents.is_empty() {
+        eprintln!(
+            "crosscheck: error: no readable documents ({})",
+            report::summary_line(bundle)
+        );
+        return Some(exit::ERROR);
+    }
+    (!bundle.errors.is_empty()).then_some(exit::ERROR)
+}
+
+fn check(args: CheckArgs) -> Result<u8> {
+    let bundle = read_bundle(&args.input)?;
+    if bundle.documents.is_empty() {
+        return Ok(input_status(&bundle).unwrap_or(exit::ERROR));
+    }
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    report::check(&mut out, &bundle, args.format).context("writing the report")?;
+    out.flush().context("writing the report")?;
+    Ok(input_status(&bundle).unwrap_or(exit::SUCCESS))
+}
+
+fn dump(args: DumpArgs) -> Result<u8> {
+    let bundle = read_bundle(&args.input)?;
+    if bundle.documents.is_empty() {
+        return Ok(input_status(&bundle).unwrap_or(exit::ERROR));
+    }
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    match args.stage {
+        Stage::Documents => report::documents(&mut out, &bundle, args.format),
+        Stage::Sentences => {
+            let docs: Vec<_> = bundle
+                .documents
+                .iter()
+                .map(|doc| (doc, segment::sentences(doc)))
+                .collect();
+            report::sentences(&mut out, &docs, args.format)
+        }
+    }
+    .context("writing the dump")?;
+    out.flush().context("writing the dump")?;
+    if !args.input.quiet {
+        eprintln!("crosscheck: {}", report::summary_line(&bundle));
+    }
+    Ok(input_status(&bundle).unwrap_or(exit::SUCCESS))
+}

@@ -1,0 +1,235 @@
+//! JSON and JSON Lines inputs: one article per object. Field names come from
+//! the [`FieldMap`] (`--field NAME=KEY`). A bad record is reported with its
+//! line and skipped; the rest of the file is read.
+
+use super::{assemble, layout, push_document, Bundle, FieldMap, MetaFields, Options, Skipped};
+use crate::model::InputFormat;
+use serde_json::{Map, Value};
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+
+/// Reads a `.json` file holding one object or an array of objects.
+pub fn read_json(path: &Path, file_id: &str, text: &str, options: &Options, bundle: &mut Bundle) {
+    let shown = path.display().to_string();
+    let value: Value = match serde_json::from_str(text) {
+        Ok(value) => value,
+        Err(e) => {
+            bundle.skipped.push(Skipped {
+                path: format!("{shown}:{}", e.line()),
+                reason: format!("invalid JSON: {e}"),
+            });
+            return;
+        }
+    };
+    match value {
+        Value::Object(object) => read_record(
+            object,
+            &shown,
+            file_id,
+            None,
+            InputFormat::Json,
+            options,
+            bundle,
+        ),
+        Value::Array(items) => {
+            for (index, item) in items.into_iter().enumerate() {
+                let location = format!("record {}", index + 1);
+                match item {
+                    Value::Object(object) => read_record(
+                        object,
+                        &shown,
+                        file_id,
+                        Some(location),
+                        InputFormat::Json,
+                        options,
+                        bundle,
+                    ),
+                    _ => bundle.skipped.push(Skipped {
+                        path: format!("{shown}:{location}"),
+                        reason: "record is not a JSON object".into(),
+                    }),
+                }
+            }
+        }
+        _ => bundle.skipped.push(Skipped {
+            path: shown,
+            reason: "JSON is neither an object nor an array of objects".into(),
+        }),
+    }
+}
+
+/// Reads a JSON Lines file record by record, so memory stays bounded by the
+/// longest line, not the file.
+pub fn read_jsonl(path: &Path, file_id: &str, options: &Options, bundle: &mut Bundle) {
+    let shown = path.display().to_string();
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) => {
+            bundle.skipped.push(Skipped {
+                path: shown,
+                reason: super::io_reason(&e),
+            });
+            return;
+        }
+    };
+    let before = bundle.documents.len() + bundle.skipped.len();
+    let mut reader = BufReader::new(file);
+    let mut buffer = Vec::new();
+    let mut line_number = 0usize;
+    loop {
+        buffer.clear();
+        match reader.read_until(b'\n', &mut buffer) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => {
+                bundle.skipped.push(Skipped {
+                    path: format!("{shown}:{}", line_number + 1),
+                    reason: format!("cannot read: {e}"),
+                });
+                break;
+            }
+        }
+        line_number += 1;
+        let location = format!("{shown}:{line_number}");
+        let mut bytes = buffer.as_slice();
+        if line_number == 1 {
+            bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        }
+        if bytes.len() as u64 > options.max_bytes {
+            bundle.skipped.push(Skipped {
+                path: location,
+                reason: format!(
+                    "record larger than --max-bytes ({} bytes)",
+                    options.max_bytes
+                ),
+            });
+            continue;
+        }
+        let Ok(line) = std::str::from_utf8(bytes) else {
+            bundle.skipped.push(Skipped {
+                path: location,
+                reason: "record is not valid UTF-8".into(),
+            });
+            continue;
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<Value>(line) {
+            Ok(Value::Object(object)) => read_record(
+                object,
+                &shown,
+                file_id,
+                Some(format!("line {line_number}")),
+                InputFormat::Jsonl,
+                options,
+                bundle,
+            ),
+            Ok(_) => bundle.skipped.push(Skipped {
+                path: location,
+                reason: "record is not a JSON object".into(),
+            }),
+            Err(e) => bundle.skipped.push(Skipped {
+                path: location,
+                reason: format!("invalid JSON: {e}"),
+            }),
+        }
+    }
+    if bundle.documents.len() + bundle.skipped.len() == before {
+        bundle.skipped.push(Skipped {
+            path: shown,
+            reason: "no records (empty or blank file)".into(),
+        });
+    }
+}
+
+fn field<'a>(object: &'a Map<String, Value>, names: &[String]) -> Option<&'a Value> {
+    names
+        .iter()
+        .find_map(|name| object.get(name).filter(|v| !v.is_null()))
+}
+
+fn scalar(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn read_record(
+    object: Map<String, Value>,
+    shown: &str,
+    file_id: &str,
+    location: Option<String>,
+    format: InputFormat,
+    options: &Options,
+    bundle: &mut Bundle,
+) {
+    let fields: &FieldMap = &options.fields;
+    let place = match &location {
+        Some(loc) => format!("{shown}:{}", loc.trim_start_matches("line ")),
+        None => shown.to_string(),
+    };
+    let text = match field(&object, &fields.text) {
+        Some(Value::String(text)) => text.clone(),
+        Some(_) => {
+            bundle.skipped.push(Skipped {
+                path: place,
+                reason: format!("record field {:?} is not a string", fields.text.join("|")),
+            });
+            return;
+        }
+        None => {
+            bundle.skipped.push(Skipped {
+                path: place,
+                reason: format!(
+                    "record has no text field (looked for {}; map another with --field text=KEY)",
+                    fields.text.join(", ")
+                ),
+            });
+            return;
+        }
+    };
+    if text.trim().is_empty() {
+        bundle.skipped.push(Skipped {
+            path: place,
+            reason: "record text is empty".into(),
+        });
+        return;
+    }
+    let record_id = field(&object, &fields.id)
+        .and_then(scalar)
+        .or_else(|| location.clone())
+        .unwrap_or_default();
+    let id = if record_id.is_empty() {
+        file_id.to_string()
+    } else {
+        format!("{file_id}#{record_id}")
+    };
+    let mut meta = MetaFields {
+        source: field(&object, &fields.source).and_then(scalar),
+        title: field(&object, &fields.title).and_then(scalar),
+        url: field(&object, &fields.url).and_then(scalar),
+        ..MetaFields::default()
+    };
+    if let Some(raw) = field(&object, &fields.published).and_then(scalar) {
+        match super::dates::parse_metadata_date(&raw) {
+            Some(date) => meta.published = Some((date, raw)),
+            None => meta
+                .warnings
+                .push(format!("record published {raw:?} is not a date; ignored")),
+        }
+    }
+    let layout = layout::lay_out(&text, 0, meta.title.is_none());
+    let doc = assemble(
+        &id,
+        &place,
+        format,
+        text,
+        layout.blocks,
+        meta,
+        layout.detected,
+    );
+    push_document(bundle, Some(doc), None, &place);
+}

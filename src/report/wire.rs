@@ -1,0 +1,186 @@
+//! Serialization-only types: the JSON shapes crosscheck writes. Kept apart
+//! from the model so the wire format changes only on purpose.
+
+use crate::ingest::{Bundle, Skipped};
+use crate::model::{BlockKind, Document, InputFormat, LineIndex, Sentence};
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct BlockDump<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+    pub kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'a str>,
+    pub text: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct DocumentDump<'a> {
+    pub id: &'a str,
+    pub path: &'a str,
+    pub format: InputFormat,
+    pub source: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub url: Option<&'a str>,
+    pub published: Option<String>,
+    pub published_from: &'static str,
+    pub published_text: Option<&'a str>,
+    pub bytes: usize,
+    pub warnings: &'a [String],
+    /// The article text, block by block: what later stages read.
+    pub body: Vec<&'a str>,
+    pub blocks: Vec<BlockDump<'a>>,
+}
+
+impl<'a> From<&'a Document> for DocumentDump<'a> {
+    fn from(doc: &'a Document) -> Self {
+        let index = LineIndex::new(&doc.text);
+        let blocks = doc
+            .blocks
+            .iter()
+            .map(|b| {
+                let (kind, reason) = match &b.kind {
+                    BlockKind::Body => ("body", None),
+                    BlockKind::Title => ("title", None),
+                    BlockKind::Meta => ("meta", None),
+                    BlockKind::FrontMatter => ("front-matter", None),
+                    BlockKind::Boilerplate(reason) => ("boilerplate", Some(reason.as_str())),
+                };
+                BlockDump {
+                    start: b.start,
+                    end: b.end,
+                    line: index.line_col(&doc.text, b.start).0,
+                    kind,
+                    reason,
+                    text: doc.text.get(b.range()).unwrap_or(""),
+                }
+            })
+            .collect();
+        DocumentDump {
+            id: &doc.id,
+            path: &doc.path,
+            format: doc.format,
+            source: doc.source.as_deref(),
+            title: doc.title.as_deref(),
+            url: doc.url.as_deref(),
+            published: doc.published.map(|d| d.to_string()),
+            published_from: doc.published_from.as_str(),
+            published_text: doc.published_text.as_deref(),
+            bytes: doc.text.len(),
+            warnings: &doc.warnings,
+            body: doc.body_ranges().filter_map(|r| doc.text.get(r)).collect(),
+            blocks,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct DocumentsDump<'a> {
+    pub schema: &'static str,
+    pub documents: Vec<DocumentDump<'a>>,
+    pub skipped: &'a [Skipped],
+}
+
+#[derive(Serialize)]
+pub struct SentenceDump<'a> {
+    pub doc: &'a str,
+    pub index: usize,
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+    pub column: usize,
+    pub text: &'a str,
+}
+
+impl<'a> SentenceDump<'a> {
+    pub fn new(doc: &'a Document, index: &LineIndex, i: usize, s: &Sentence) -> Self {
+        let (line, column) = index.line_col(&doc.text, s.start);
+        SentenceDump {
+            doc: &doc.id,
+            index: i + 1,
+            start: s.start,
+            end: s.end,
+            line,
+            column,
+            text: doc.text.get(s.start..s.end).unwrap_or(""),
+        }
+    }
+}
+
+/// A document's entry in the check report.
+#[derive(Serialize)]
+pub struct ReportDocument<'a> {
+    pub id: &'a str,
+    pub path: &'a str,
+    pub source: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub published: Option<String>,
+    pub published_from: &'static str,
+    pub status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct Summary {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub documents_read: usize,
+    pub documents_skipped: usize,
+    pub warnings: usize,
+    pub input_errors: usize,
+    pub findings: usize,
+}
+
+/// `check --format json`: `crosscheck/report/v1`.
+#[derive(Serialize)]
+pub struct Report<'a> {
+    pub schema: &'static str,
+    pub documents: Vec<ReportDocument<'a>>,
+    pub findings: Vec<serde_json::Value>,
+    pub summary: Summary,
+}
+
+impl<'a> Report<'a> {
+    pub fn new(bundle: &'a Bundle) -> Self {
+        let mut documents: Vec<ReportDocument<'a>> = bundle
+            .documents
+            .iter()
+            .map(|d| ReportDocument {
+                id: &d.id,
+                path: &d.path,
+                source: d.source.as_deref(),
+                title: d.title.as_deref(),
+                published: d.published.map(|p| p.to_string()),
+                published_from: d.published_from.as_str(),
+                status: "read",
+                reason: None,
+            })
+            .collect();
+        documents.extend(bundle.skipped.iter().map(|s| ReportDocument {
+            id: &s.path,
+            path: &s.path,
+            source: None,
+            title: None,
+            published: None,
+            published_from: "none",
+            status: "skipped",
+            reason: Some(&s.reason),
+        }));
+        Report {
+            schema: "crosscheck/report/v1",
+            documents,
+            findings: Vec::new(),
+            summary: Summary {
+                kind: "summary",
+                documents_read: bundle.documents.len(),
+                documents_skipped: bundle.skipped.len(),
+                warnings: bundle.warnings.len(),
+                input_errors: bundle.errors.len(),
+                findings: 0,
+            },
+        }
+    }
+}
