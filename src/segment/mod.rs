@@ -1,1 +1,2 @@
 //! Stage 2: sentences with exact byte spans.
+pub mod sentences;
