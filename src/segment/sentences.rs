@@ -420,10 +420,18 @@ impl<'a> Splitter<'a> {
         }
         let following = s.get(gap_end..).unwrap_or("");
 
-        // A lowercase continuation is never a new sentence: `“Why?” he
-        // asked`, `p.m. yesterday`, `so... then`, and the wrapped line.
+        // A lowercase continuation is not a new sentence: `“Why?” he
+        // asked`, `p.m. yesterday`, `so... then`, the hard-wrapped line. But in
+        // one-line-per-paragraph text a punctuated line end closes the
+        // sentence even before a lowercase line ("Enthusiasts.\nback").
         if next.is_lowercase() {
-            return (after, false);
+            let line_end = newlines == 1 && !self.wrapped && !closers && dots <= 1;
+            if !line_end {
+                return (after, false);
+            }
+            let abbreviated =
+                dots == 1 && !other_terminal && abbreviation_class(self.token_before(i)).is_some();
+            return (after, !abbreviated);
         }
         // "- item" on the next line, or an inline " - Example:" run-on list.
         let list_item = (newlines == 1 && starts_list_item(following))
@@ -527,17 +535,7 @@ impl<'a> Splitter<'a> {
         if token.is_empty() {
             return true;
         }
-        // "Vladimir V. Putin", "John F. Kennedy".
-        let mut chars = token.chars();
-        if let (Some(c), None) = (chars.next(), chars.next()) {
-            if c.is_uppercase() {
-                return false;
-            }
-        }
-        let class = lookup(token)
-            .or_else(|| token.rsplit('-').next().and_then(lookup))
-            .or_else(|| is_dotted_acronym(token).then_some(AbbrevClass::Final));
-        match class {
+        match abbreviation_class(token) {
             None => true,
             Some(AbbrevClass::Inner) => false,
             Some(AbbrevClass::Number) => !next.is_ascii_digit(),
@@ -625,6 +623,21 @@ impl<'a> Splitter<'a> {
         // a widget or a link; each stands alone.
         true
     }
+}
+
+/// How the word before a period behaves: a known abbreviation, an initial
+/// ("Vladimir V. Putin", "John F. Kennedy") or a dotted acronym; `None` for
+/// an ordinary word.
+fn abbreviation_class(token: &str) -> Option<AbbrevClass> {
+    let mut chars = token.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        if c.is_uppercase() {
+            return Some(AbbrevClass::Inner);
+        }
+    }
+    lookup(token)
+        .or_else(|| token.rsplit('-').next().and_then(lookup))
+        .or_else(|| is_dotted_acronym(token).then_some(AbbrevClass::Final))
 }
 
 fn lookup(token: &str) -> Option<AbbrevClass> {
@@ -991,6 +1004,47 @@ mod tests {
                 "- **U.S. House**: Write."
             ]
         );
+    }
+
+    #[test]
+    fn split_sentences_ends_punctuated_lines_before_lowercase_lines() {
+        assert_eq!(
+            split("Support for Fantasy Sports and Betting Enthusiasts.\nback\nThe talks with U.S.\nofficials ended.\r\nNext line\r\n\r\nNew paragraph"),
+            vec![
+                "Support for Fantasy Sports and Betting Enthusiasts.",
+                "back",
+                "The talks with U.S.\nofficials ended.",
+                "Next line",
+                "New paragraph"
+            ]
+        );
+    }
+
+    #[test]
+    fn split_sentences_survives_random_input() {
+        const ALPHABET: &[&str] = &[
+            "a", "B", " ", "\n", "\n\n", ".", "!", "?", "…", "...", "“", "”", "\"", "'", "’", ",",
+            "Mr", "U.S", "\u{a0}", "—", "-", "1", "é", "\r", "(", ")", "*", "#", "said", "He",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..2000 {
+            let len = (next() % 40) as usize;
+            let text: String = (0..len)
+                .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
+                .collect();
+            let a = (next() % (text.len() as u64 + 2)) as usize;
+            let b = (next() % (text.len() as u64 + 2)) as usize;
+            for range in [0..text.len(), a..b, a.min(b)..a.max(b)] {
+                let spans = split_sentences(&text, range.clone());
+                check_invariants(&text, range, &spans);
+            }
+        }
     }
 
     #[test]
