@@ -33,7 +33,7 @@ const MAX_WORD: usize = 32;
 const WRAP_MAX_LINE: usize = 100;
 /// Longest quotation (in bytes) kept whole with its attribution; an
 /// unmatched opening quote must not swallow a whole block.
-const MAX_QUOTE: usize = 2000;
+const MAX_QUOTE: usize = 800;
 
 fn abbreviations() -> &'static HashMap<&'static str, AbbrevClass> {
     static TABLE: OnceLock<HashMap<&'static str, AbbrevClass>> = OnceLock::new();
@@ -332,8 +332,11 @@ impl<'a> Splitter<'a> {
         let mut open: Option<usize> = None;
         let mut prev = ' ';
         for (i, c) in s.char_indices() {
-            let opening =
-                c == '“' || (c == '"' && (is_space(prev) || is_opener(prev) || prev == '—'));
+            // A straight quote opens after space or an opening mark and
+            // closes otherwise (`,'"` closes: the `'` there is a closer).
+            let opening = c == '“'
+                || (c == '"'
+                    && (is_space(prev) || matches!(prev, '(' | '[' | '{' | '“' | '‘' | '—')));
             let closing = c == '”' || (c == '"' && !opening);
             if opening {
                 open = Some(i);
@@ -975,6 +978,18 @@ mod tests {
                 "\"There is a discussion to be had. And it will be detailed on Monday,\" he said.",
                 "\"It is done.\"",
                 "Then he left."
+            ]
+        );
+    }
+
+    #[test]
+    fn split_sentences_handles_nested_single_quotes() {
+        assert_eq!(
+            split("\"We don't know who is ready for 'boots on the ground,'\" Zelenskyy told reporters. \"Some may. Some are ready.\""),
+            vec![
+                "\"We don't know who is ready for 'boots on the ground,'\" Zelenskyy told reporters.",
+                "\"Some may.",
+                "Some are ready.\""
             ]
         );
     }
