@@ -359,12 +359,13 @@ impl<'a> Splitter<'a> {
             return false;
         }
         let after = s.get(close + quote.len_utf8()..).unwrap_or("");
-        let trimmed = after.trim_start_matches(is_space);
-        // A long whitespace run means layout, not an attribution.
-        if after.len() - trimmed.len() > 64 {
+        // A long whitespace run means layout, not an attribution; the bound
+        // also keeps the scan constant per quote.
+        let Some((gap, _)) = after.char_indices().take(64).find(|(_, c)| !is_space(*c)) else {
             return false;
-        }
-        starts_lowercase_word(trimmed) || self.attribution_follows(trimmed)
+        };
+        let following = after.get(gap..).unwrap_or("");
+        starts_lowercase_word(following) || self.attribution_follows(following)
     }
 
     /// Examines the run of final punctuation starting at `i`. Returns the end
@@ -500,9 +501,6 @@ impl<'a> Splitter<'a> {
                 break;
             }
             start = lo + k;
-            if start == 0 {
-                hit_space = true;
-            }
         }
         if !hit_space {
             return "";
@@ -524,14 +522,15 @@ impl<'a> Splitter<'a> {
         }
         let start = dot.saturating_sub(token.len());
         let before = self.bytes.get(..start).unwrap_or(&[]);
-        for &b in before.iter().rev().take(16) {
+        // Only the whitespace run before the number is walked, once.
+        for &b in before.iter().rev() {
             match b {
                 b'\n' => return true,
                 b' ' | b'\t' | b'\r' => continue,
                 _ => return false,
             }
         }
-        before.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r'))
+        true
     }
 
     fn period_ends_sentence(&self, token: &str, next: char, following: &str) -> bool {
@@ -630,12 +629,13 @@ impl<'a> Splitter<'a> {
 
 /// How the word before a period behaves: a known abbreviation, an initial
 /// ("Vladimir V. Putin", "John F. Kennedy") or a dotted acronym; `None` for
-/// an ordinary word.
+/// an ordinary word. An initial ends a sentence only before a typical
+/// sentence starter ("Plan B. The ..."), as a name never continues that way.
 fn abbreviation_class(token: &str) -> Option<AbbrevClass> {
     let mut chars = token.chars();
     if let (Some(c), None) = (chars.next(), chars.next()) {
         if c.is_uppercase() {
-            return Some(AbbrevClass::Inner);
+            return Some(AbbrevClass::Final);
         }
     }
     lookup(token)
@@ -777,10 +777,12 @@ mod tests {
     #[test]
     fn split_sentences_keeps_initials() {
         assert_eq!(
-            split("There was a time when Marco Rubio regarded President Vladimir V. Putin of Russia as a thug. John F. Kennedy disagreed."),
+            split("There was a time when Marco Rubio regarded President Vladimir V. Putin of Russia as a thug. John F. Kennedy disagreed. They chose Plan B. The rest followed."),
             vec![
                 "There was a time when Marco Rubio regarded President Vladimir V. Putin of Russia as a thug.",
-                "John F. Kennedy disagreed."
+                "John F. Kennedy disagreed.",
+                "They chose Plan B.",
+                "The rest followed."
             ]
         );
     }
