@@ -775,6 +775,17 @@ mod tests {
     }
 
     #[test]
+    fn split_sentences_keeps_titles_across_line_breaks() {
+        assert_eq!(
+            split("It was led by Gen.\nDan Kane and Mr.\nRubio.\nThe talks ended."),
+            vec![
+                "It was led by Gen.\nDan Kane and Mr.\nRubio.",
+                "The talks ended."
+            ]
+        );
+    }
+
+    #[test]
     fn split_sentences_keeps_initials() {
         assert_eq!(
             split("There was a time when Marco Rubio regarded President Vladimir V. Putin of Russia as a thug. John F. Kennedy disagreed. They chose Plan B. The rest followed."),
