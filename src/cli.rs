@@ -4,6 +4,7 @@ use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use crosscheck::exit;
+use crosscheck::extract::{self, MentionKind};
 use crosscheck::ingest::{self, Bundle, Options};
 use crosscheck::report::{self, Format};
 use crosscheck::segment;
@@ -79,6 +80,8 @@ enum Stage {
     Documents,
     /// Body sentences with their byte spans.
     Sentences,
+    /// Mentions found in the sentences (see --kind).
+    Mentions,
 }
 
 #[derive(Debug, Args)]
@@ -93,6 +96,10 @@ struct DumpArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+
+    /// For `mentions`: which extractors to run (default: all).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    kind: Vec<MentionKind>,
 }
 
 fn parse_published(value: &str) -> Result<(String, NaiveDate), String> {
@@ -193,6 +200,22 @@ fn dump(args: DumpArgs) -> Result<u8> {
                 .map(|doc| (doc, segment::sentences(doc)))
                 .collect();
             report::sentences(&mut out, &docs, args.format)
+        }
+        Stage::Mentions => {
+            let kinds = if args.kind.is_empty() {
+                MentionKind::value_variants().to_vec()
+            } else {
+                args.kind.clone()
+            };
+            let docs: Vec<_> = bundle
+                .documents
+                .iter()
+                .map(|doc| {
+                    let sentences = segment::sentences(doc);
+                    (doc, extract::mentions(doc, &sentences, &kinds))
+                })
+                .collect();
+            report::mentions(&mut out, &docs, args.format)
         }
     }
     .context("writing the dump")?;

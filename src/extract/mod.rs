@@ -1,1 +1,102 @@
-//! Stage 3: mentions (time expressions, quantities, ...) found in sentences.
+//! Stage 3: mentions found in a document's body sentences: time
+//! expressions, quantities, entities, roles, quotes and events.
+//!
+//! Input: a [`Document`] and its [`Sentence`]s. Output: [`Mention`]s with
+//! byte spans into the document text, each carrying its kind's details.
+
+pub mod entity;
+pub mod lexicon;
+
+use crate::model::{Document, Sentence};
+use serde::Serialize;
+use std::ops::Range;
+
+/// Which extractor produced a mention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum MentionKind {
+    Entity,
+}
+
+/// One mention, as `dump mentions` prints it: span plus the extractor's
+/// own fields.
+#[derive(Debug, Clone, Serialize)]
+pub struct Mention {
+    pub kind: MentionKind,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// The extractor's fields (value, type, canonical...), flattened.
+    #[serde(flatten)]
+    pub detail: serde_json::Value,
+}
+
+fn ranges(sentences: &[Sentence]) -> Vec<Range<usize>> {
+    sentences.iter().map(|s| s.start..s.end).collect()
+}
+
+fn to_mention<T: Serialize>(
+    kind: MentionKind,
+    start: usize,
+    end: usize,
+    text: &str,
+    value: &T,
+) -> Mention {
+    let mut detail = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
+    if let Some(map) = detail.as_object_mut() {
+        for field in ["start", "end", "text"] {
+            map.remove(field);
+        }
+    }
+    Mention {
+        kind,
+        start,
+        end,
+        text: text.to_string(),
+        detail,
+    }
+}
+
+/// Runs the extractors named in `kinds` over a document's sentences.
+pub fn mentions(doc: &Document, sentences: &[Sentence], kinds: &[MentionKind]) -> Vec<Mention> {
+    let ranges = ranges(sentences);
+    let mut out = Vec::new();
+    for kind in kinds {
+        match kind {
+            MentionKind::Entity => {
+                for m in entity::extract_entities(&doc.text, &ranges) {
+                    out.push(to_mention(*kind, m.start, m.end, &m.text, &m));
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| (a.start, a.end, a.kind).cmp(&(b.start, b.end, b.kind)));
+    out
+}
+
+impl Mention {
+    /// The kind's name as printed.
+    pub fn kind_name(&self) -> &'static str {
+        match self.kind {
+            MentionKind::Entity => "entity",
+        }
+    }
+
+    /// A short human summary of the extractor's fields for tables.
+    pub fn value_summary(&self) -> String {
+        let field = |name: &str| {
+            self.detail.get(name).and_then(|v| {
+                v.as_str()
+                    .map(str::to_string)
+                    .or_else(|| (!v.is_null()).then(|| v.to_string()))
+            })
+        };
+        match self.kind {
+            MentionKind::Entity => format!(
+                "{} {}",
+                field("kind").unwrap_or_default(),
+                field("canonical").unwrap_or_default()
+            ),
+        }
+    }
+}

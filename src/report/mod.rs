@@ -144,6 +144,43 @@ pub fn sentences(
     }
 }
 
+/// `dump mentions`: every mention with its span and the extractor's fields.
+pub fn mentions(
+    out: &mut dyn Write,
+    docs: &[(&Document, Vec<crate::extract::Mention>)],
+    format: Format,
+) -> io::Result<()> {
+    let rows = docs.iter().flat_map(|(doc, mentions)| {
+        let index = LineIndex::new(&doc.text);
+        mentions
+            .iter()
+            .map(move |m| wire::MentionDump::new(doc, &index, m))
+            .collect::<Vec<_>>()
+    });
+    match format {
+        Format::Table => {
+            let mut table = new_table(&["document", "line:col", "kind", "text", "value"]);
+            for row in rows {
+                table.add_row(vec![
+                    row.doc.to_string(),
+                    format!("{}:{}", row.line, row.column),
+                    row.mention.kind_name().to_string(),
+                    row.mention.text.clone(),
+                    row.mention.value_summary(),
+                ]);
+            }
+            writeln!(out, "{table}")
+        }
+        Format::Json => write_json_pretty(out, &rows.collect::<Vec<_>>()),
+        Format::Jsonl => {
+            for row in rows {
+                write_json_line(out, &row)?;
+            }
+            Ok(())
+        }
+    }
+}
+
 /// The closing summary: every input accounted for.
 pub fn summary_line(bundle: &Bundle) -> String {
     let read = bundle.documents.len();

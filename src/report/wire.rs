@@ -184,3 +184,27 @@ impl<'a> Report<'a> {
         }
     }
 }
+
+/// `dump mentions` row: where the mention is, then what it is.
+#[derive(Serialize)]
+pub struct MentionDump<'a> {
+    pub doc: &'a str,
+    pub path: &'a str,
+    pub line: usize,
+    pub column: usize,
+    #[serde(flatten)]
+    pub mention: &'a crate::extract::Mention,
+}
+
+impl<'a> MentionDump<'a> {
+    pub fn new(doc: &'a Document, index: &LineIndex, mention: &'a crate::extract::Mention) -> Self {
+        let (line, column) = index.line_col(&doc.text, mention.start);
+        MentionDump {
+            doc: &doc.id,
+            path: &doc.path,
+            line,
+            column,
+            mention,
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! Gazetteers and word lists, kept as data under `rules/lexicon/` and
+//! compiled into the binary. Each file opens with a `# FORMAT:` line and is
+//! kept in canonical sorted order (a test checks it).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::OnceLock;
+
+/// What a gazetteer entry names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GazetteerKind {
+    Place,
+    Org,
+}
+
+/// A gazetteer hit: the canonical name and its kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GazetteerEntry {
+    pub canonical: String,
+    pub kind: GazetteerKind,
+    /// "country", "state", "city", "region", "org"...
+    pub detail: String,
+}
+
+/// Every lexicon the extractors use.
+#[derive(Debug)]
+pub struct Lexicon {
+    /// Alias (as written) -> entry. Aliases are matched case-sensitively,
+    /// except all-capitals text, which is looked up lower-cased.
+    gazetteer: HashMap<String, GazetteerEntry>,
+    gazetteer_lower: HashMap<String, GazetteerEntry>,
+    /// Office alias (lower-case) -> canonical office.
+    pub offices: BTreeMap<String, String>,
+    pub qualifiers: BTreeSet<String>,
+    pub honorifics: BTreeSet<String>,
+}
+
+pub const PLACES: &str = include_str!("../../rules/lexicon/places.csv");
+pub const US_STATES: &str = include_str!("../../rules/lexicon/us-states.csv");
+pub const CITIES: &str = include_str!("../../rules/lexicon/cities.csv");
+pub const ORGANIZATIONS: &str = include_str!("../../rules/lexicon/organizations.csv");
+pub const ROLES: &str = include_str!("../../rules/lexicon/roles.csv");
+pub const QUALIFIERS: &str = include_str!("../../rules/lexicon/qualifiers.txt");
+pub const HONORIFICS: &str = include_str!("../../rules/lexicon/honorifics.txt");
+
+/// Data lines of a lexicon file: no comments, no blank lines.
+pub fn data_lines(source: &str) -> impl Iterator<Item = &str> {
+    source
+        .lines()
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+fn split_aliases(field: &str) -> impl Iterator<Item = &str> {
+    field.split('|').map(str::trim).filter(|a| !a.is_empty())
+}
+
+impl Lexicon {
+    /// The lexicons compiled into the binary.
+    pub fn builtin() -> &'static Lexicon {
+        static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+        LEXICON.get_or_init(Lexicon::load)
+    }
+
+    fn load() -> Lexicon {
+        let mut gazetteer = HashMap::new();
+        for source in [PLACES, US_STATES, CITIES, ORGANIZATIONS] {
+            for line in data_lines(source) {
+                let mut fields = line.splitn(3, ',');
+                let (Some(canonical), Some(detail)) = (fields.next(), fields.next()) else {
+                    continue;
+                };
+                let kind = if detail == "org" {
+                    GazetteerKind::Org
+                } else {
+                    GazetteerKind::Place
+                };
+                let entry = GazetteerEntry {
+                    canonical: canonical.to_string(),
+                    kind,
+                    detail: detail.to_string(),
+                };
+                let aliases = fields.next().unwrap_or("");
+                for alias in std::iter::once(canonical).chain(split_aliases(aliases)) {
+                    let alias = alias.strip_prefix("the ").unwrap_or(alias);
+                    gazetteer.entry(alias.to_string()).or_insert(entry.clone());
+                }
+            }
+        }
+        let gazetteer_lower = gazetteer
+            .iter()
+            .map(|(k, v)| (k.to_lowercase(), v.clone()))
+            .collect();
+        let mut offices = BTreeMap::new();
+        for line in data_lines(ROLES) {
+            let (canonical, aliases) = line.split_once(',').unwrap_or((line, ""));
+            offices.insert(canonical.to_string(), canonical.to_string());
+            for alias in split_aliases(aliases) {
+                offices.insert(alias.to_lowercase(), canonical.to_string());
+            }
+        }
+        let words = |source: &str| data_lines(source).map(str::to_string).collect();
+        Lexicon {
+            gazetteer,
+            gazetteer_lower,
+            offices,
+            qualifiers: words(QUALIFIERS),
+            honorifics: words(HONORIFICS),
+        }
+    }
+
+    /// Looks a name up in the gazetteers.
+    pub fn gazetteer(&self, name: &str) -> Option<&GazetteerEntry> {
+        let name = name.strip_prefix("the ").unwrap_or(name);
+        if let Some(entry) = self.gazetteer.get(name) {
+            return Some(entry);
+        }
+        let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
+        if letters.len() > 3 && letters.iter().all(|c| c.is_uppercase()) {
+            return self.gazetteer_lower.get(&name.to_lowercase());
+        }
+        None
+    }
+
+    /// The canonical office for a lower-case office phrase.
+    pub fn office(&self, phrase: &str) -> Option<&str> {
+        self.offices.get(phrase).map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_canonical(name: &str, source: &str) {
+        let first = source.lines().next().unwrap_or("");
+        assert!(
+            first.starts_with("# FORMAT:"),
+            "{name} lacks a FORMAT header"
+        );
+        let keys: Vec<String> = data_lines(source)
+            .map(|l| l.split(',').next().unwrap_or(l).to_lowercase())
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted, "{name} is not sorted by its first field");
+        let unique: BTreeSet<_> = keys.iter().collect();
+        assert_eq!(unique.len(), keys.len(), "{name} has duplicate entries");
+    }
+
+    #[test]
+    fn lexicon_files_are_in_canonical_form() {
+        for (name, source) in [
+            ("places.csv", PLACES),
+            ("us-states.csv", US_STATES),
+            ("cities.csv", CITIES),
+            ("organizations.csv", ORGANIZATIONS),
+            ("roles.csv", ROLES),
+            ("qualifiers.txt", QUALIFIERS),
+            ("honorifics.txt", HONORIFICS),
+        ] {
+            check_canonical(name, source);
+        }
+    }
+
+    #[test]
+    fn gazetteer_resolves_aliases_and_demonyms() {
+        let lexicon = Lexicon::builtin();
+        let uk = lexicon.gazetteer("the U.K.").unwrap();
+        assert_eq!(uk.canonical, "United Kingdom");
+        assert_eq!(
+            lexicon.gazetteer("British").unwrap().canonical,
+            "United Kingdom"
+        );
+        assert_eq!(
+            lexicon.gazetteer("Great Britain").unwrap().canonical,
+            "United Kingdom"
+        );
+        assert_eq!(lexicon.gazetteer("NATO").unwrap().kind, GazetteerKind::Org);
+        assert_eq!(lexicon.gazetteer("NEW YORK").unwrap().canonical, "New York");
+        assert_eq!(lexicon.gazetteer("Rubio"), None);
+    }
+
+    #[test]
+    fn offices_map_synonyms_to_one_canonical_office() {
+        let lexicon = Lexicon::builtin();
+        assert_eq!(
+            lexicon.office("defence secretary"),
+            Some("defense minister")
+        );
+        assert_eq!(lexicon.office("defense minister"), Some("defense minister"));
+        assert_eq!(
+            lexicon.office("national security advisor"),
+            Some("national security adviser")
+        );
+        assert_eq!(lexicon.office("chef"), None);
+    }
+}
