@@ -6,6 +6,7 @@
 
 pub mod entity;
 pub mod lexicon;
+pub mod role;
 
 use crate::model::{Document, Sentence};
 use serde::Serialize;
@@ -16,6 +17,7 @@ use std::ops::Range;
 #[serde(rename_all = "lowercase")]
 pub enum MentionKind {
     Entity,
+    Role,
 }
 
 /// One mention, as `dump mentions` prints it: span plus the extractor's
@@ -61,16 +63,22 @@ fn to_mention<T: Serialize>(
 pub fn mentions(doc: &Document, sentences: &[Sentence], kinds: &[MentionKind]) -> Vec<Mention> {
     let ranges = ranges(sentences);
     let mut out = Vec::new();
+    let entities = entity::extract_entities(&doc.text, &ranges);
     for kind in kinds {
         match kind {
             MentionKind::Entity => {
-                for m in entity::extract_entities(&doc.text, &ranges) {
-                    out.push(to_mention(*kind, m.start, m.end, &m.text, &m));
+                for m in &entities {
+                    out.push(to_mention(*kind, m.start, m.end, &m.text, m));
+                }
+            }
+            MentionKind::Role => {
+                for r in role::extract_roles(&doc.text, &ranges, &entities) {
+                    out.push(to_mention(*kind, r.start, r.end, &r.text, &r));
                 }
             }
         }
     }
-    out.sort_by(|a, b| (a.start, a.end, a.kind).cmp(&(b.start, b.end, b.kind)));
+    out.sort_by_key(|m| (m.start, m.end, m.kind));
     out
 }
 
@@ -79,6 +87,7 @@ impl Mention {
     pub fn kind_name(&self) -> &'static str {
         match self.kind {
             MentionKind::Entity => "entity",
+            MentionKind::Role => "role",
         }
     }
 
@@ -97,6 +106,33 @@ impl Mention {
                 field("kind").unwrap_or_default(),
                 field("canonical").unwrap_or_default()
             ),
+            MentionKind::Role => {
+                let quals = self
+                    .detail
+                    .get("qualifiers")
+                    .and_then(|q| q.as_array())
+                    .map(|q| {
+                        q.iter()
+                            .filter_map(|v| v.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
+                    .unwrap_or_default();
+                let of = field("of")
+                    .map(|o| format!(" (of {o})"))
+                    .unwrap_or_default();
+                format!(
+                    "{}: {}{}{}",
+                    field("person").unwrap_or_default(),
+                    if quals.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{quals} ")
+                    },
+                    field("office").unwrap_or_default(),
+                    of
+                )
+            }
         }
     }
 }

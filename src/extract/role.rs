@@ -1,0 +1,506 @@
+//! Roles and titles attached to a person: "US Secretary of State Marco
+//! Rubio", "Rubio, who also serves as acting national security adviser",
+//! "Liana Fix, a fellow for Europe at the Council on Foreign Relations",
+//! "the Chairman of the Joint Chiefs of Staff ..., General Dan Kane".
+//!
+//! Offices are normalised through `rules/lexicon/roles.csv` (spelling and
+//! synonyms: adviser/advisor, defence/defense, defense secretary = defense
+//! minister); qualifiers (acting, former, deputy...) are kept apart so a
+//! rule can compare them explicitly.
+
+use super::entity::{EntityKind, EntityMention};
+use super::lexicon::{GazetteerKind, Lexicon};
+use regex::Regex;
+use serde::Serialize;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// One role attached to one person mention.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RoleMention {
+    /// Span of the whole role phrase, person name included.
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// The person as the document resolves them ("Marco Rubio").
+    pub person: String,
+    /// Span of the person's name inside the phrase.
+    pub person_start: usize,
+    pub person_end: usize,
+    /// Canonical office ("national security adviser").
+    pub office: String,
+    /// The office words as written ("national security advisor").
+    pub office_text: String,
+    /// Qualifiers, sorted: "acting", "former", "deputy"...
+    pub qualifiers: Vec<String>,
+    /// Whose office: a country ("United Kingdom"), an organisation or a
+    /// person ("Trump" in "Trump envoy").
+    pub of: Option<String>,
+    /// "(R-Neb.)" style party and state.
+    pub affiliation: Option<String>,
+    /// Which pattern attached it: "before-name", "apposition",
+    /// "office-of-comma".
+    pub how: &'static str,
+}
+
+impl RoleMention {
+    /// "acting national security adviser": qualifiers then office, the
+    /// value rules compare.
+    pub fn value(&self) -> String {
+        let mut words: Vec<&str> = self.qualifiers.iter().map(String::as_str).collect();
+        words.push(&self.office);
+        words.join(" ")
+    }
+}
+
+struct Patterns {
+    before: Regex,
+    after: Regex,
+    office_of: Regex,
+    affiliation: Regex,
+    and_more: Regex,
+}
+
+fn office_alternatives(lexicon: &Lexicon) -> String {
+    let mut phrases: Vec<String> = lexicon
+        .offices
+        .keys()
+        .filter(|p| p.chars().any(char::is_alphabetic) && p.len() > 2 && *p != "nsa" && *p != "pm")
+        .map(|p| regex::escape(p).replace(' ', r"\s+"))
+        .collect();
+    phrases.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    phrases.dedup();
+    // Generic "<word> minister" comes last so a listed office always wins
+    // ("secretary of state", not "secretary").
+    phrases.push(r"(?:[a-z]+\s+)?minister".into());
+    phrases.push(r"(?:[a-z]+\s+)?secretary".into());
+    phrases.join("|")
+}
+
+fn patterns() -> &'static Patterns {
+    static PATTERNS: OnceLock<Patterns> = OnceLock::new();
+    PATTERNS.get_or_init(|| {
+        let lexicon = Lexicon::builtin();
+        let offices = office_alternatives(lexicon);
+        let quals = lexicon
+            .qualifiers
+            .iter()
+            .map(|q| regex::escape(q))
+            .collect::<Vec<_>>()
+            .join("|");
+        let owner = r"(?-i:[A-Z][\w.&’'-]*(?:\s+(?-i:[A-Z][\w.&’'-]*)){0,2}?)";
+        let build = |p: &str| Regex::new(p).unwrap_or_else(|e| panic!("role regex: {e}\n{p}"));
+        Patterns {
+            // "...US Secretary of State " right before the name.
+            before: build(&format!(
+                r"(?i)(?:^|[\s(“‘\x22,;])(?:(?P<owner>{owner})(?:’s|'s)?\s+)?(?P<quals>(?:(?:{quals})[\s-]+)*)(?P<office>{offices})\.?\s*$"
+            )),
+            // ", who also serves as acting national security adviser ..."
+            after: build(&format!(
+                r"(?i)^\s*(?P<aff>\([^)]{{1,24}}\))?,\s+(?:who\s+(?:also\s+|is\s+also\s+|has\s+also\s+)?(?:serves|served|is|was|has\s+been|had\s+been|became)\s+(?:also\s+)?(?:as\s+)?|now\s+|then\s+|currently\s+)?(?:(?:a|an|the)\s+)?(?:(?P<owner>{owner})(?:’s|'s)\s+)?(?P<quals>(?:(?:{quals})[\s-]+)*)(?P<office>{offices})\b(?P<rest>(?:\s+(?:of|for|at|to|under|in|on)\s+[^,.;:“”\x22]{{1,80}})?)"
+            )),
+            // "the Chairman of the Joint Chiefs of Staff of the US Armed
+            // Forces, General " before the name.
+            office_of: build(
+                r"(?i)(?:^|[\s,])(?:the\s+)?(?P<office>(?-i:[A-Z])[a-z]+(?:\s+(?-i:[A-Z])[a-z]+)?)\s+of\s+(?P<of>[^,;]{3,90}?),\s*(?P<rank>(?:general|gen\.|admiral|adm\.|lieutenant\s+general|lt\.\s+gen\.|colonel|col\.|commander)\s+)?$",
+            ),
+            affiliation: build(r"^\s*\((?P<aff>[RDI]-[A-Z][\w.]*)\)"),
+            and_more: build(&format!(
+                r"(?i)^\s+and\s+(?P<quals>(?:(?:{quals})[\s-]+)*)(?P<office>{offices})\b"
+            )),
+        }
+    })
+}
+
+fn normalise_office(lexicon: &Lexicon, written: &str) -> String {
+    let lower = written
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+        .trim_end_matches('.')
+        .to_string();
+    let with_dot = format!("{lower}.");
+    if let Some(office) = lexicon.office(&lower).or_else(|| lexicon.office(&with_dot)) {
+        return office.to_string();
+    }
+    let spelled = lower
+        .replace("advisor", "adviser")
+        .replace("defence", "defense")
+        .replace("programme", "program");
+    lexicon
+        .office(&spelled)
+        .map_or(spelled.clone(), str::to_string)
+}
+
+fn qualifiers(text: &str) -> Vec<String> {
+    let mut quals: Vec<String> = text
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    quals.sort();
+    quals.dedup();
+    quals
+}
+
+fn owner_name(lexicon: &Lexicon, owner: &str) -> String {
+    match lexicon.gazetteer(owner) {
+        Some(entry) if entry.kind == GazetteerKind::Place || entry.kind == GazetteerKind::Org => {
+            entry.canonical.clone()
+        }
+        _ => owner.to_string(),
+    }
+}
+
+/// Finds roles attached to the person mentions of each sentence.
+pub fn extract_roles(
+    text: &str,
+    sentences: &[Range<usize>],
+    entities: &[EntityMention],
+) -> Vec<RoleMention> {
+    let lexicon = Lexicon::builtin();
+    let p = patterns();
+    let mut roles = Vec::new();
+    for sentence in sentences {
+        // An unknown single name followed by an office apposition ("Rubio,
+        // who serves as ...") is a person too; the apposition says so.
+        let people = entities.iter().filter(|e| {
+            matches!(e.kind, EntityKind::Person | EntityKind::Unknown)
+                && sentence.start <= e.start
+                && e.end <= sentence.end
+        });
+        for person in people {
+            let Some(before) = text.get(sentence.start..person.start) else {
+                continue;
+            };
+            let Some(after) = text.get(person.end..sentence.end) else {
+                continue;
+            };
+            let affiliation = p
+                .affiliation
+                .captures(after)
+                .and_then(|c| c.name("aff"))
+                .map(|m| m.as_str().to_string());
+            let base = |start: usize, end: usize, how: &'static str| RoleMention {
+                start,
+                end,
+                text: text[start..end].to_string(),
+                person: person.canonical.clone(),
+                person_start: person.start,
+                person_end: person.end,
+                office: String::new(),
+                office_text: String::new(),
+                qualifiers: Vec::new(),
+                of: None,
+                affiliation: affiliation.clone(),
+                how,
+            };
+            // Look back only a bounded window: offices sit right before
+            // the name.
+            let window_start = floor_char_boundary(before, before.len().saturating_sub(160));
+            let window = &before[window_start..];
+            if person.kind == EntityKind::Person {
+                // Only the apposition below may type an unknown name.
+                if let Some(c) = p.office_of.captures(window) {
+                    if let (Some(office), Some(of)) = (c.name("office"), c.name("of")) {
+                        let start = sentence.start + window_start + office.start();
+                        let mut role = base(start, person.end, "office-of-comma");
+                        let written = format!("{} of {}", office.as_str(), of.as_str());
+                        role.office_text = written.clone();
+                        role.office = normalise_office(lexicon, &written);
+                        if is_head_office(office.as_str()) {
+                            roles.push(role);
+                        }
+                    }
+                }
+                if let Some(c) = p.before.captures(window) {
+                    if let Some(office) = c.name("office") {
+                        let start_in_window = c
+                            .name("owner")
+                            .or_else(|| c.name("quals").filter(|q| !q.as_str().is_empty()))
+                            .map_or(office.start(), |m| m.start());
+                        let start = sentence.start + window_start + start_in_window;
+                        let mut role = base(start, person.end, "before-name");
+                        role.office_text = office.as_str().trim_end_matches('.').to_string();
+                        role.office = normalise_office(lexicon, office.as_str());
+                        role.qualifiers = qualifiers(c.name("quals").map_or("", |m| m.as_str()));
+                        role.of = c
+                            .name("owner")
+                            .map(|m| owner_name(lexicon, m.as_str()))
+                            .filter(|o| !is_generic_owner(o));
+                        // "President Vladimir V. Putin of Russia"
+                        if role.of.is_none() {
+                            role.of = of_place_after(lexicon, after);
+                        }
+                        if accept_office(&role.office) {
+                            roles.push(role);
+                        }
+                    }
+                }
+            }
+            let after_affiliation = affiliation_len(p, after);
+            if let Some(c) = p.after.captures(&after[after_affiliation..]) {
+                let (Some(office), Some(whole)) = (c.name("office"), c.get(0)) else {
+                    continue;
+                };
+                let end = person.end + after_affiliation + whole.end();
+                // "Dan Kane, the Commander of ..., General Alexus
+                // Grinkevich": an apposition that runs into the next
+                // name of a list belongs to that name.
+                if text
+                    .get(end..sentence.end)
+                    .is_some_and(|rest| next_listed_name().is_match(rest))
+                {
+                    continue;
+                }
+                let mut role = base(person.start, end, "apposition");
+                role.office_text = office.as_str().to_string();
+                role.office = normalise_office(lexicon, office.as_str());
+                role.qualifiers = qualifiers(c.name("quals").map_or("", |m| m.as_str()));
+                role.of = c
+                    .name("owner")
+                    .map(|m| owner_name(lexicon, m.as_str()))
+                    .or_else(|| c.name("rest").and_then(|r| rest_owner(lexicon, r.as_str())));
+                if !accept_office(&role.office) {
+                    continue;
+                }
+                let tail_start = person.end + after_affiliation + office.end();
+                roles.push(role.clone());
+                // "secretary of state and national security adviser"
+                let mut cursor = tail_start;
+                while let Some(more) = text
+                    .get(cursor..sentence.end)
+                    .and_then(|t| p.and_more.captures(t))
+                {
+                    let (Some(office), Some(whole)) = (more.name("office"), more.get(0)) else {
+                        break;
+                    };
+                    let mut next = role.clone();
+                    next.end = cursor + whole.end();
+                    next.text = text[next.start..next.end].to_string();
+                    next.office_text = office.as_str().to_string();
+                    next.office = normalise_office(lexicon, office.as_str());
+                    next.qualifiers = qualifiers(more.name("quals").map_or("", |m| m.as_str()));
+                    cursor = next.end;
+                    if accept_office(&next.office) {
+                        roles.push(next);
+                    }
+                }
+            }
+        }
+    }
+    roles.sort_by(|a, b| (a.start, a.end, &a.office).cmp(&(b.start, b.end, &b.office)));
+    roles.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.office == b.office);
+    roles
+}
+
+fn next_listed_name() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^[^,;]{0,80},\s*(?:(?:General|Gen\.|Admiral|Adm\.|Lt\.|Colonel|Col\.|Dr\.|Mr\.|Ms\.)\s+)?[A-Z][a-z]+\s+[A-Z][a-z]+")
+            .unwrap_or_else(|e| panic!("list regex: {e}"))
+    })
+}
+
+fn affiliation_len(p: &Patterns, after: &str) -> usize {
+    p.affiliation.find(after).map_or(0, |m| m.end())
+}
+
+fn floor_char_boundary(s: &str, mut at: usize) -> usize {
+    while at > 0 && !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// Words that look like an owner before an office but are not one
+/// ("The", sentence starters).
+fn is_generic_owner(owner: &str) -> bool {
+    matches!(
+        owner.to_lowercase().as_str(),
+        "the" | "a" | "an" | "former" | "then" | "and" | "but" | "as" | "his" | "her" | "their"
+    )
+}
+
+/// A bare "minister"/"secretary" with nothing before it says too little
+/// to compare; everything else is kept.
+fn accept_office(office: &str) -> bool {
+    !office.is_empty() && office != "minister"
+}
+
+fn is_head_office(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "chairman"
+            | "chair"
+            | "commander"
+            | "head"
+            | "director"
+            | "chief"
+            | "secretary"
+            | "president"
+            | "leader"
+            | "governor"
+            | "minister"
+            | "chancellor"
+            | "ambassador"
+            | "envoy"
+    )
+}
+
+fn of_place_after(lexicon: &Lexicon, after: &str) -> Option<String> {
+    let rest = after.trim_start().strip_prefix("of ")?;
+    let name: String = rest
+        .split([',', '.', ';'])
+        .next()?
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ");
+    lexicon
+        .gazetteer(&name)
+        .filter(|e| e.kind == GazetteerKind::Place)
+        .map(|e| e.canonical.clone())
+}
+
+/// "to US President Donald Trump", "under Donald Trump", "at the Council
+/// on Foreign Relations": the owner named after the office.
+fn rest_owner(lexicon: &Lexicon, rest: &str) -> Option<String> {
+    // A relative clause ends the owner: "at the Atlantic Council who
+    // worked on ..." names the Atlantic Council.
+    let rest = rest.split(" who ").next().unwrap_or(rest).trim();
+    let (_, tail) = rest.split_once(' ')?;
+    let tail = tail.trim_start_matches("the ").trim();
+    if tail.is_empty() {
+        return None;
+    }
+    Some(
+        lexicon
+            .gazetteer(tail)
+            .map_or_else(|| tail.to_string(), |e| e.canonical.clone()),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::entity::extract_entities;
+
+    fn roles(text: &str) -> Vec<(String, String, Option<String>)> {
+        let sentences = [0..text.len()];
+        let entities = extract_entities(text, &sentences);
+        extract_roles(text, &sentences, &entities)
+            .into_iter()
+            .map(|r| (r.person.clone(), r.value(), r.of))
+            .collect()
+    }
+
+    fn role(person: &str, value: &str, of: Option<&str>) -> (String, String, Option<String>) {
+        (person.into(), value.into(), of.map(str::to_string))
+    }
+
+    #[test]
+    fn extract_roles_reads_offices_before_names_with_owner() {
+        assert_eq!(
+            roles("US Secretary of State Marco Rubio spoke."),
+            [role(
+                "Marco Rubio",
+                "secretary of state",
+                Some("United States")
+            )]
+        );
+        assert_eq!(
+            roles("Russian Foreign Minister Sergey Lavrov said no."),
+            [role("Sergey Lavrov", "foreign minister", Some("Russia"))]
+        );
+    }
+
+    #[test]
+    fn extract_roles_treats_defence_secretary_and_defense_minister_as_one_office() {
+        let a = roles("British Defense Minister John Healey reiterated the offer.");
+        let b = roles("UK Defence Secretary John Healey reiterated the offer.");
+        assert_eq!(
+            a,
+            [role(
+                "John Healey",
+                "defense minister",
+                Some("United Kingdom")
+            )]
+        );
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn extract_roles_keeps_qualifiers_in_appositions() {
+        assert_eq!(
+            roles("During a call, Rubio, who also serves as acting national security adviser under Donald Trump, spoke."),
+            [role("Rubio", "acting national security adviser", Some("Donald Trump"))]
+        );
+        assert_eq!(
+            roles("Rubio, who also serves as national security advisor to US President Donald Trump, did not."),
+            [
+                role("Rubio", "national security adviser", Some("US President Donald Trump")),
+                role("Donald Trump", "president", Some("United States")),
+            ]
+        );
+    }
+
+    #[test]
+    fn extract_roles_reads_two_offices_joined_by_and() {
+        let found = roles("By his own admission, Mr. Rubio, now President Trump’s secretary of state and national security adviser, has changed.");
+        assert!(
+            found.contains(&role(
+                "Rubio",
+                "secretary of state",
+                Some("President Trump")
+            )),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&role(
+                "Rubio",
+                "national security adviser",
+                Some("President Trump")
+            )),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn extract_roles_reads_fellows_and_ranks() {
+        assert_eq!(
+            roles("“It works,” said Liana Fix, a fellow for Europe at the Council on Foreign Relations."),
+            [role("Liana Fix", "fellow", Some("Europe at the Council on Foreign Relations"))]
+        );
+        let found = roles("A meeting was held between the Chairman of the Joint Chiefs of Staff of the US Armed Forces, General Dan Kane, and others.");
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found.iter().all(|r| r.0 == "Dan Kane"), "{found:?}");
+        assert!(
+            found[0]
+                .1
+                .starts_with("chairman of the joint chiefs of staff"),
+            "{found:?}"
+        );
+        assert_eq!(found[1].1, "general");
+    }
+
+    #[test]
+    fn extract_roles_reads_party_affiliation() {
+        let text = "“No,” said Rep. Don Bacon (R-Neb.), referring to it.";
+        let sentences = [0..text.len()];
+        let entities = extract_entities(text, &sentences);
+        let found = extract_roles(text, &sentences, &entities);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].office, "representative");
+        assert_eq!(found[0].affiliation.as_deref(), Some("R-Neb."));
+    }
+
+    #[test]
+    fn extract_roles_ignores_offices_not_attached_to_a_person() {
+        assert_eq!(
+            roles("The president said the secretary of state would travel."),
+            []
+        );
+    }
+}
