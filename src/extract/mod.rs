@@ -5,6 +5,7 @@
 //! byte spans into the document text, each carrying its kind's details.
 
 pub mod entity;
+pub mod event;
 pub mod lexicon;
 pub mod role;
 
@@ -18,6 +19,7 @@ use std::ops::Range;
 pub enum MentionKind {
     Entity,
     Role,
+    Event,
 }
 
 /// One mention, as `dump mentions` prints it: span plus the extractor's
@@ -59,6 +61,11 @@ fn to_mention<T: Serialize>(
     }
 }
 
+/// Time expressions the event stage can attach.
+fn time_anchors(_doc: &Document, _ranges: &[Range<usize>]) -> Vec<event::TimeAnchor> {
+    Vec::new()
+}
+
 /// Runs the extractors named in `kinds` over a document's sentences.
 pub fn mentions(doc: &Document, sentences: &[Sentence], kinds: &[MentionKind]) -> Vec<Mention> {
     let ranges = ranges(sentences);
@@ -76,6 +83,12 @@ pub fn mentions(doc: &Document, sentences: &[Sentence], kinds: &[MentionKind]) -
                     out.push(to_mention(*kind, r.start, r.end, &r.text, &r));
                 }
             }
+            MentionKind::Event => {
+                let times = time_anchors(doc, &ranges);
+                for e in event::extract_events(&doc.text, &ranges, &entities, &times) {
+                    out.push(to_mention(*kind, e.start, e.end, &e.text, &e));
+                }
+            }
         }
     }
     out.sort_by_key(|m| (m.start, m.end, m.kind));
@@ -88,6 +101,7 @@ impl Mention {
         match self.kind {
             MentionKind::Entity => "entity",
             MentionKind::Role => "role",
+            MentionKind::Event => "event",
         }
     }
 
@@ -106,6 +120,32 @@ impl Mention {
                 field("kind").unwrap_or_default(),
                 field("canonical").unwrap_or_default()
             ),
+            MentionKind::Event => {
+                let participants = self
+                    .detail
+                    .get("participants")
+                    .and_then(|q| q.as_array())
+                    .map(|q| {
+                        q.iter()
+                            .filter_map(|v| v.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                    .unwrap_or_default();
+                let time = self
+                    .detail
+                    .get("time")
+                    .and_then(|t| t.get("value"))
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("-");
+                format!(
+                    "{} [{}] time {} place {}",
+                    field("lemma").unwrap_or_default(),
+                    participants,
+                    time,
+                    field("place").unwrap_or_else(|| "-".into())
+                )
+            }
             MentionKind::Role => {
                 let quals = self
                     .detail

@@ -1,0 +1,437 @@
+//! Event mentions: a trigger word from `rules/lexicon/event-triggers.csv`
+//! (call, meeting, talks, summit...) with its participants, the time
+//! expression attached to it and its place.
+//!
+//! Attachment is by shape, in order of strength: a time right before the
+//! trigger ("Thursday's call", "a Tuesday call"), right after it ("the call
+//! on Thursday", "a call on July 15, 2023"), then the nearest time in the
+//! same clause.
+
+use super::entity::{EntityKind, EntityMention};
+use super::lexicon::data_lines;
+use regex::Regex;
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+const TRIGGERS: &str = include_str!("../../rules/lexicon/event-triggers.csv");
+
+/// A time expression the event stage can attach (from `extract::time`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimeAnchor {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// TIMEX3-style value ("2025-08-21", "XXXX-WXX-4").
+    pub value: String,
+}
+
+/// One event mention.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventMention {
+    /// Span of the trigger words.
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub lemma: String,
+    /// Cluster class: call, meeting and talks are all "talks".
+    pub class: String,
+    /// Span of the sentence the event was read from.
+    pub sentence_start: usize,
+    pub sentence_end: usize,
+    /// Canonical names of people and organisations in the clause, and
+    /// group nouns after "with"/"between" ("national security adviser").
+    pub participants: Vec<String>,
+    /// The attached time expression, if any.
+    pub time: Option<TimeAnchor>,
+    /// How the time was attached: "possessive", "before", "after",
+    /// "clause".
+    pub time_how: Option<&'static str>,
+    pub place: Option<String>,
+}
+
+struct Trigger {
+    lemma: String,
+    class: String,
+}
+
+struct Triggers {
+    regex: Regex,
+    by_form: std::collections::HashMap<String, Trigger>,
+}
+
+fn triggers() -> &'static Triggers {
+    static TRIGGERS_COMPILED: OnceLock<Triggers> = OnceLock::new();
+    TRIGGERS_COMPILED.get_or_init(|| {
+        let mut by_form = std::collections::HashMap::new();
+        let mut forms = Vec::new();
+        for line in data_lines(TRIGGERS) {
+            let mut fields = line.split(',');
+            let (Some(form), Some(lemma), Some(class)) =
+                (fields.next(), fields.next(), fields.next())
+            else {
+                continue;
+            };
+            forms.push(regex::escape(form).replace(' ', r"\s+"));
+            by_form.insert(
+                form.to_string(),
+                Trigger {
+                    lemma: lemma.to_string(),
+                    class: class.to_string(),
+                },
+            );
+        }
+        forms.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        let regex = Regex::new(&format!(r"(?i)\b(?:{})\b", forms.join("|")))
+            .unwrap_or_else(|e| panic!("trigger regex: {e}"));
+        Triggers { regex, by_form }
+    })
+}
+
+/// Group participants named by a plural noun after "with"/"between":
+/// "with European national security advisers".
+fn group_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:with|between|among|from|and)\s+(?:(?:the|their|several|key|top|other|[A-Z][a-z]+an)\s+)*(?P<group>(?:national\s+security|foreign|defen[cs]e|finance|military|european|nato)?\s*(?:advis[eo]rs|ministers|officials|leaders|counterparts|allies|diplomats|planners|chiefs))\b")
+            .unwrap_or_else(|e| panic!("group regex: {e}"))
+    })
+}
+
+fn normalise_group(group: &str) -> String {
+    let lower = group
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+        .replace("advisors", "advisers")
+        .replace("defence", "defense");
+    lower
+        .strip_suffix('s')
+        .map_or(lower.clone(), str::to_string)
+}
+
+/// Words after which "call(s)" is a verb or a demand, not a conversation.
+fn is_verbal_use(text: &str, trigger_end: usize, form: &str) -> bool {
+    let next: String = text
+        .get(trigger_end..)
+        .unwrap_or("")
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    let form = form.to_lowercase();
+    let after_next: String = text
+        .get(trigger_end..)
+        .unwrap_or("")
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or("")
+        .to_string();
+    // "call on Thursday" is a conversation; "call on the West" a demand.
+    let on_someone = next == "on"
+        && !after_next.is_empty()
+        && !after_next
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit())
+        && !is_calendar_start(&after_next);
+    match form.as_str() {
+        "call" | "calls" => {
+            on_someone
+                || matches!(
+                    next.as_str(),
+                    "for" | "it" | "them" | "him" | "her" | "the" | "a"
+                )
+        }
+        "meet" => false,
+        "attack" | "attacks" => matches!(next.as_str(), "on"),
+        _ => false,
+    }
+}
+
+fn is_calendar_start(word: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan.",
+        "feb.",
+        "aug.",
+        "sept.",
+        "oct.",
+        "nov.",
+        "dec.",
+        "today",
+        "tuesday's",
+        "the",
+    ];
+    let lower = word
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '.')
+        .to_lowercase();
+    WORDS.contains(&lower.as_str())
+}
+
+/// Finds event mentions in the sentences, attaching participants, times
+/// and places.
+pub fn extract_events(
+    text: &str,
+    sentences: &[Range<usize>],
+    entities: &[EntityMention],
+    times: &[TimeAnchor],
+) -> Vec<EventMention> {
+    let t = triggers();
+    let mut events = Vec::new();
+    for sentence in sentences {
+        let Some(slice) = text.get(sentence.clone()) else {
+            continue;
+        };
+        let found: Vec<_> = t.regex.find_iter(slice).collect();
+        for (n, m) in found.iter().enumerate() {
+            let form = m
+                .as_str()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase();
+            let Some(trigger) = t.by_form.get(&form) else {
+                continue;
+            };
+            let start = sentence.start + m.start();
+            let end = sentence.start + m.end();
+            if is_verbal_use(text, end, &form) {
+                continue;
+            }
+            // The clause this trigger governs: up to the neighbouring
+            // triggers, so two events in one sentence keep their own times.
+            let clause_start = if n > 0 {
+                sentence.start + found[n - 1].end()
+            } else {
+                sentence.start
+            };
+            let clause_end = found
+                .get(n + 1)
+                .map_or(sentence.end, |next| sentence.start + next.start());
+            let (time, time_how) = attach_time(text, start, end, clause_start, clause_end, times);
+            let participants = participants(text, sentence.clone(), entities);
+            let place = place_after(text, end, clause_end, entities);
+            events.push(EventMention {
+                start,
+                end,
+                text: text[start..end].to_string(),
+                lemma: trigger.lemma.clone(),
+                class: trigger.class.clone(),
+                sentence_start: sentence.start,
+                sentence_end: sentence.end,
+                participants,
+                time,
+                time_how,
+                place,
+            });
+        }
+    }
+    events
+}
+
+fn attach_time(
+    text: &str,
+    trigger_start: usize,
+    trigger_end: usize,
+    clause_start: usize,
+    clause_end: usize,
+    times: &[TimeAnchor],
+) -> (Option<TimeAnchor>, Option<&'static str>) {
+    let in_clause = times
+        .iter()
+        .filter(|t| t.start >= clause_start && t.end <= clause_end);
+    let mut best: Option<(usize, &TimeAnchor, &'static str)> = None;
+    for time in in_clause {
+        let (distance, how) = if time.end <= trigger_start {
+            let between = text.get(time.end..trigger_start).unwrap_or("");
+            let words = between.split_whitespace().count();
+            if between.starts_with("’s") || between.starts_with("'s") {
+                (0, "possessive")
+            } else if words == 0 {
+                (1, "before")
+            } else {
+                (10 + words, "clause")
+            }
+        } else if time.start >= trigger_end {
+            let between = text.get(trigger_end..time.start).unwrap_or("");
+            let words = between.split_whitespace().count();
+            let lead = between.trim().to_lowercase();
+            if words <= 3
+                && (lead.is_empty()
+                    || lead.starts_with("on")
+                    || lead.starts_with("in")
+                    || lead.starts_with("last")
+                    || lead.starts_with("held"))
+            {
+                (1 + words, "after")
+            } else {
+                (10 + words, "clause")
+            }
+        } else {
+            continue;
+        };
+        if best.as_ref().is_none_or(|(d, _, _)| distance < *d) {
+            best = Some((distance, time, how));
+        }
+    }
+    match best {
+        Some((distance, time, how)) if distance < 30 => (Some(time.clone()), Some(how)),
+        _ => (None, None),
+    }
+}
+
+fn participants(text: &str, sentence: Range<usize>, entities: &[EntityMention]) -> Vec<String> {
+    let mut names: BTreeSet<String> = entities
+        .iter()
+        .filter(|e| {
+            matches!(e.kind, EntityKind::Person | EntityKind::Org)
+                && e.start >= sentence.start
+                && e.end <= sentence.end
+        })
+        .map(|e| e.canonical.clone())
+        .collect();
+    if let Some(slice) = text.get(sentence) {
+        for c in group_regex().captures_iter(slice) {
+            if let Some(group) = c.name("group") {
+                names.insert(normalise_group(group.as_str()));
+            }
+        }
+    }
+    names.into_iter().collect()
+}
+
+/// "in Alaska", "at the White House", "in Geneva" after the trigger.
+fn place_after(
+    text: &str,
+    trigger_end: usize,
+    clause_end: usize,
+    entities: &[EntityMention],
+) -> Option<String> {
+    entities
+        .iter()
+        .filter(|e| {
+            matches!(e.kind, EntityKind::Place | EntityKind::Org)
+                && e.start >= trigger_end
+                && e.end <= clause_end
+        })
+        .find(|e| {
+            let between = text.get(trigger_end..e.start).unwrap_or("").to_lowercase();
+            let words = between.split_whitespace().count();
+            words <= 6
+                && (between.trim_end().ends_with(" in")
+                    || between.trim_end().ends_with(" at")
+                    || between.trim_end().ends_with(" at the")
+                    || between.trim() == "in"
+                    || between.trim() == "at"
+                    || between.trim() == "at the")
+        })
+        .map(|e| e.canonical.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::entity::extract_entities;
+
+    fn anchor(text: &str, words: &str, value: &str) -> TimeAnchor {
+        let start = text.find(words).unwrap();
+        TimeAnchor {
+            start,
+            end: start + words.len(),
+            text: words.into(),
+            value: value.into(),
+        }
+    }
+
+    fn events(text: &str, times: &[TimeAnchor]) -> Vec<EventMention> {
+        let sentences = [0..text.len()];
+        let entities = extract_entities(text, &sentences);
+        extract_events(text, &sentences, &entities, times)
+    }
+
+    #[test]
+    fn extract_events_attaches_possessive_time_and_group_participants() {
+        let text = "Officials from NATO and the UK participated in Thursday’s call, which is seen as a step.";
+        let found = events(text, &[anchor(text, "Thursday", "XXXX-WXX-4")]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].lemma, "call");
+        assert_eq!(found[0].time_how, Some("possessive"));
+        assert_eq!(found[0].time.as_ref().unwrap().value, "XXXX-WXX-4");
+    }
+
+    #[test]
+    fn extract_events_attaches_a_date_after_the_trigger() {
+        let text = "During a crucial call on July 15, 2023, with European national security advisers, Rubio spoke.";
+        let found = events(text, &[anchor(text, "July 15, 2023", "2023-07-15")]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].time_how, Some("after"));
+        assert!(
+            found[0]
+                .participants
+                .contains(&"national security adviser".to_string()),
+            "{:?}",
+            found[0].participants
+        );
+    }
+
+    #[test]
+    fn extract_events_keeps_each_trigger_its_own_time() {
+        let text = "The summit in Alaska on Friday preceded talks on Monday.";
+        let found = events(
+            text,
+            &[
+                anchor(text, "Friday", "2025-08-15"),
+                anchor(text, "Monday", "2025-08-18"),
+            ],
+        );
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].lemma, "summit");
+        assert_eq!(found[0].place.as_deref(), Some("Alaska"));
+        assert_eq!(found[0].time.as_ref().unwrap().value, "2025-08-15");
+        assert_eq!(found[1].time.as_ref().unwrap().value, "2025-08-18");
+    }
+
+    #[test]
+    fn extract_events_skips_calls_for_something() {
+        let text =
+            "The proposals called for limits, and the plan calls for Ukraine to cut its army.";
+        assert!(events(text, &[]).is_empty());
+    }
+
+    #[test]
+    fn trigger_lexicon_is_sorted_and_complete() {
+        let first = TRIGGERS.lines().next().unwrap_or("");
+        assert!(first.starts_with("# FORMAT:"));
+        let forms: Vec<&str> = data_lines(TRIGGERS)
+            .map(|l| l.split(',').next().unwrap_or(""))
+            .collect();
+        let mut sorted = forms.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(forms, sorted);
+        for line in data_lines(TRIGGERS) {
+            assert_eq!(line.split(',').count(), 3, "{line}");
+        }
+    }
+}
