@@ -310,7 +310,14 @@ fn candidate(cx: &Ctx, s: usize, m_end: usize) -> Result<Quantity, Skip> {
             return Err(m_end);
         }
         check_digit_left(cx, s)?;
-        parse_digits(cx, s)?
+        let mut n = parse_digits(cx, s)?;
+        // A minus sign glued to the number and standing alone: "closed at -36".
+        if s >= 1 && cx.b[s - 1] == b'-' && (s == 1 || is_space_at(cx.b, s - 2) == 1) {
+            n.start = s - 1;
+            n.value = -n.value;
+            n.plain_int = false;
+        }
+        n
     } else {
         parse_words(cx, s, m_end)?
     };
@@ -331,15 +338,16 @@ fn candidate(cx: &Ctx, s: usize, m_end: usize) -> Result<Quantity, Skip> {
     }
 
     scale_after(cx, &mut num, currency.is_some());
+    and_a_half(cx, &mut num);
 
     // Range: "10 to 12", "200-250", "between 3 and 7 percent", "$12 million to $20 million".
     let mut value_max = None;
     let mut between = false;
-    if let Some((bs, _)) = prev_word(cx, start) {
-        between = lower_eq(cx.t, bs, start, "between");
+    if let Some((bs, be)) = prev_word(cx, start) {
+        between = lower_eq(cx.t, bs, be, "between");
     }
     let mut cur = num.end;
-    if let Some((n2, _c2)) = range_second(cx, &num, between) {
+    if let Some((n2, _c2)) = range_second(cx, &num, start, between) {
         let mut v1 = num.value;
         if !num.scaled && n2.scaled && !num.vague {
             let scale = n2.value / n2_base(cx, &n2);
@@ -394,6 +402,25 @@ fn candidate(cx: &Ctx, s: usize, m_end: usize) -> Result<Quantity, Skip> {
     }
     if num.plain_int && num.int_len >= 5 && q.kind == QuantityKind::Count && q.noun.is_none() {
         // Zip codes, ids and reference numbers.
+        return Err(tok_end);
+    }
+    if q.kind == QuantityKind::Count
+        && q.noun.is_none()
+        && q.value_max.is_none()
+        && num.digits
+        && !num.scaled
+        && !adjectival
+        && is_model_number(cx, num.start, num.end)
+    {
+        return Err(tok_end);
+    }
+    if num.plain_int
+        && (3..=4).contains(&num.int_len)
+        && currency.is_none()
+        && q.hedge == Hedge::Exact
+        && q.value_max.is_none()
+        && seen_as_label(cx, num.start, num.end)
+    {
         return Err(tok_end);
     }
     if q.kind == QuantityKind::Count && q.value_max.is_none() && is_street_number(cx, num.end) {
@@ -604,8 +631,14 @@ fn read_right(cx: &Ctx, q: &mut Quantity, num: &Num) -> Result<bool, Skip> {
 
     // Counted noun: "30 countries", "179 new aerial refueling tankers", "hundreds of people".
     if let Some((ne, noun)) = counted_noun(cx, cur, q.value) {
-        q.noun = Some(noun);
         q.end = ne;
+        match cx.lex.units.get(noun.as_str()) {
+            Some((UnitKind::Duration, u)) => {
+                q.kind = QuantityKind::Duration;
+                q.unit = Some((*u).to_string());
+            }
+            _ => q.noun = Some(noun),
+        }
     } else if num.vague {
         return Err(tok_end);
     }
@@ -731,7 +764,14 @@ fn counted_noun(cx: &Ctx, i: usize, value: f64) -> Option<(usize, String)> {
         }
         let we = word_end(b, ws, cx.end);
         let w = slice(cx.t, ws, we);
-        if cx.lex.stop.contains(w) || cx.lex.units.contains_key(w) {
+        if cx.lex.stop.contains(w) {
+            return None;
+        }
+        if let Some((kind, _)) = cx.lex.units.get(w) {
+            // "six straight days": the caller turns a duration unit into a duration.
+            if n > 0 && *kind == UnitKind::Duration {
+                return Some((we, lemma(cx.lex, w).0));
+            }
             return None;
         }
         let (lem, plural) = lemma(cx.lex, w);
@@ -828,6 +868,10 @@ fn hedge_after(cx: &Ctx, i: usize) -> Option<(usize, Hedge)> {
     let two = slice(cx.t, w1s, w2e).to_ascii_lowercase();
     let two: String = two.split_whitespace().collect::<Vec<_>>().join(" ");
     let h = cx.lex.hedges_after.get(two.as_str())?;
+    // "678 points or more than 7.3 %" starts the next quantity.
+    if next_word(cx, w2e).is_some_and(|(a, b)| lower_eq(cx.t, a, b, "than")) {
+        return None;
+    }
     Some((w2e, *h))
 }
 
@@ -1248,9 +1292,30 @@ fn scale_after(cx: &Ctx, num: &mut Num, money: bool) {
     }
 }
 
+/// "two and a half (years)", "3 and a half".
+fn and_a_half(cx: &Ctx, num: &mut Num) {
+    if num.vague {
+        return;
+    }
+    let Some((a, ae)) = next_word(cx, num.end) else {
+        return;
+    };
+    let Some((x, xe)) = next_word(cx, ae) else {
+        return;
+    };
+    let Some((h, he)) = next_word(cx, xe) else {
+        return;
+    };
+    if lower_eq(cx.t, a, ae, "and") && lower_eq(cx.t, x, xe, "a") && lower_eq(cx.t, h, he, "half") {
+        num.value += 0.5;
+        num.end = he;
+        num.plain_int = false;
+    }
+}
+
 /// The second number of a range: "10 to 12", "200-250", "15–20", "3 and 7" after
 /// "between"; an optional currency sign may repeat ("$12 million to $20 million").
-fn range_second(cx: &Ctx, num: &Num, between: bool) -> Option<(Num, bool)> {
+fn range_second(cx: &Ctx, num: &Num, start: usize, between: bool) -> Option<(Num, bool)> {
     let b = cx.b;
     let mut j = num.end;
     let rest = cx.t.get(j..cx.end)?;
@@ -1264,7 +1329,7 @@ fn range_second(cx: &Ctx, num: &Num, between: bool) -> Option<(Num, bool)> {
             return None;
         }
         if !between {
-            if let Some((ps, pe)) = prev_word(cx, num.start) {
+            if let Some((ps, pe)) = prev_word(cx, start) {
                 // "from 14 to 17 percent" is a change, not a range.
                 if lower_eq(cx.t, ps, pe, "from") {
                     return None;
@@ -1338,9 +1403,11 @@ fn check_digit_left(cx: &Ctx, s: usize) -> Result<(), Skip> {
     if p.is_ascii_alphanumeric()
         || matches!(
             p,
-            b'_' | b'/' | b':' | b'@' | b'=' | b'+' | b'&' | b'#' | b'\\'
+            b'_' | b'/' | b':' | b'@' | b'=' | b'+' | b'&' | b'#' | b'\\' | b'\''
         )
+        || (s >= 3 && &b[s - 3..s] == "’".as_bytes())
     {
+        // "A320", "'82", "’82".
         return Err(tok);
     }
     if matches!(p, b'-' | b'.' | b',') && s >= 2 && b[s - 2].is_ascii_alphanumeric() {
@@ -1408,6 +1475,12 @@ fn is_label_or_date_left(cx: &Ctx, ns: usize) -> bool {
     {
         // "day 3", "week 2" are ranks; "number 10" too (the word "number" is excluded
         // from this check: "a number 30" is rare, and "the number 10" is a name).
+        return true;
+    }
+    // "iPhone 4", "iOS 5".
+    if w.bytes().skip(1).any(|c| c.is_ascii_uppercase())
+        && w.bytes().any(|c| c.is_ascii_lowercase())
+    {
         return true;
     }
     let capital = w.bytes().next().is_some_and(|c| c.is_ascii_uppercase());
@@ -1509,6 +1582,95 @@ fn is_time_or_date_right(cx: &Ctx, i: usize) -> bool {
         return true;
     }
     w == "o" && cx.b.get(we) == Some(&b'\'')
+}
+
+/// The same digits written right after a name nearby ("Boeing 737" ... "five new
+/// 737 aircraft"): a model number, not a count. The window bounds the cost.
+fn seen_as_label(cx: &Ctx, s: usize, e: usize) -> bool {
+    const WINDOW: usize = 6000;
+    let digits = slice(cx.t, s, e);
+    if digits.is_empty() {
+        return false;
+    }
+    let mut a = s.saturating_sub(WINDOW);
+    while !cx.t.is_char_boundary(a) {
+        a += 1;
+    }
+    let mut z = (e + WINDOW).min(cx.t.len());
+    while !cx.t.is_char_boundary(z) {
+        z -= 1;
+    }
+    let hay = slice(cx.t, a, z);
+    for (o, _) in hay.match_indices(digits) {
+        let os = a + o;
+        let oe = os + digits.len();
+        if os == s
+            || cx.b.get(oe).is_some_and(u8::is_ascii_digit)
+            || os == 0
+            || cx.b[os - 1] != b' '
+        {
+            continue;
+        }
+        let near = Ctx {
+            t: cx.t,
+            b: cx.b,
+            lo: a,
+            end: z,
+            lex: cx.lex,
+        };
+        if let Some((ws, we)) = prev_word(&near, os) {
+            if we + 1 != os {
+                continue;
+            }
+            let w = slice(cx.t, ws, we);
+            let lw = w.to_ascii_lowercase();
+            if w.bytes().next().is_some_and(|c| c.is_ascii_uppercase())
+                && !is_month(&lw)
+                && !cx.lex.stop.contains(lw.as_str())
+                && !cx.lex.hedges_before.contains_key(lw.as_str())
+                && !matches!(lw.as_str(), "all" | "only" | "just")
+            {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Product and index names: "Boeing's 787", "Poor's 500 index", "iPhone 4",
+/// "787 Dreamliner", "777-200LR".
+fn is_model_number(cx: &Ctx, s: usize, e: usize) -> bool {
+    let b = cx.b;
+    if b.get(e) == Some(&b'-') && b.get(e + 1).is_some_and(u8::is_ascii_alphanumeric) {
+        return true;
+    }
+    if let Some((ws, we)) = prev_word(cx, s) {
+        let w = slice(cx.t, ws, we);
+        if w.bytes().skip(1).any(|c| c.is_ascii_uppercase())
+            && w.bytes().any(|c| c.is_ascii_lowercase())
+        {
+            return true;
+        }
+        if w == "s" {
+            let mut k = ws;
+            for q in ["'", "’"] {
+                if cx.t.get(..k).is_some_and(|p| p.ends_with(q)) {
+                    k -= q.len();
+                    if let Some((ps, _)) = prev_word(cx, k) {
+                        return b[ps].is_ascii_uppercase();
+                    }
+                }
+            }
+        }
+    }
+    if let Some((ws, we)) = next_word(cx, e) {
+        let w = slice(cx.t, ws, we);
+        return w.bytes().next().is_some_and(|c| c.is_ascii_uppercase())
+            && !w.ends_with('s')
+            && w.len() > 1
+            && w.bytes().skip(1).all(|c| c.is_ascii_lowercase());
+    }
+    false
 }
 
 /// "311 Hart Senate Office Building", "300 block", "10 Downing Street".
@@ -1617,16 +1779,13 @@ fn token_end(b: &[u8], i: usize, end: usize) -> usize {
     let mut j = i;
     while j < end {
         let c = b[j];
-        if c.is_ascii_alphanumeric() {
-            j += 1;
-        } else if matches!(c, b'.' | b',' | b':' | b'/' | b'-')
-            && b.get(j + 1).is_some_and(u8::is_ascii_alphanumeric)
+        let inner_sep = matches!(c, b'.' | b',' | b':' | b'/' | b'-')
             && j + 1 < end
-        {
-            j += 1;
-        } else {
+            && b.get(j + 1).is_some_and(u8::is_ascii_alphanumeric);
+        if !(c.is_ascii_alphanumeric() || inner_sep) {
             break;
         }
+        j += 1;
     }
     j.max(i + 1).min(end.max(i + 1))
 }
