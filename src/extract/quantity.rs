@@ -264,9 +264,10 @@ fn scan(text: &str, start: usize, end: usize, lex: &Lexicon, out: &mut Vec<Quant
             break;
         };
         let s = m.start();
+        // Bytes end at the range end, so no look-ahead can read past it.
         let cx = Ctx {
             t: text,
-            b: text.as_bytes(),
+            b: text.as_bytes().get(..end).unwrap_or_default(),
             lo: floor,
             end,
             lex,
@@ -363,6 +364,10 @@ fn candidate(cx: &Ctx, s: usize, m_end: usize) -> Result<Quantity, Skip> {
             // "52-35" is a score, "224-3121" part of a phone number.
             return Err(token_end(b, n2.end, cx.end));
         }
+    }
+    if b.get(cur) == Some(&b'-') && b.get(cur + 1).is_some_and(u8::is_ascii_digit) {
+        // "202-224-3121", "2025-08-21": more groups than a range has.
+        return Err(token_end(b, cur + 1, cx.end));
     }
     let number_text = slice(cx.t, num.start, cur).to_string();
 
@@ -764,6 +769,11 @@ fn counted_noun(cx: &Ctx, i: usize, value: f64) -> Option<(usize, String)> {
         }
         let we = word_end(b, ws, cx.end);
         let w = slice(cx.t, ws, we);
+        if matches!(w, "more" | "other" | "additional" | "further") {
+            // "40 more troops", "18 more 777s" (the latter finds no noun).
+            k = we;
+            continue;
+        }
         if cx.lex.stop.contains(w) {
             return None;
         }
@@ -778,8 +788,8 @@ fn counted_noun(cx: &Ctx, i: usize, value: f64) -> Option<(usize, String)> {
         if plural || (value == 1.0 && n == 0) {
             return Some((we, lem));
         }
-        // Words ending like verbs or adverbs end the phrase: "60 needed", "30 recently".
-        if w.ends_with("ed") || w.ends_with("ly") || (w.ends_with("ing") && n > 0) {
+        // Adverbs end the phrase: "30 recently".
+        if w.ends_with("ly") {
             return None;
         }
         k = we;
@@ -1604,16 +1614,17 @@ fn seen_as_label(cx: &Ctx, s: usize, e: usize) -> bool {
     for (o, _) in hay.match_indices(digits) {
         let os = a + o;
         let oe = os + digits.len();
+        let full = cx.t.as_bytes();
         if os == s
-            || cx.b.get(oe).is_some_and(u8::is_ascii_digit)
+            || full.get(oe).is_some_and(u8::is_ascii_digit)
             || os == 0
-            || cx.b[os - 1] != b' '
+            || full[os - 1] != b' '
         {
             continue;
         }
         let near = Ctx {
             t: cx.t,
-            b: cx.b,
+            b: full,
             lo: a,
             end: z,
             lex: cx.lex,
@@ -1844,4 +1855,496 @@ fn prev_word(cx: &Ctx, i: usize) -> Option<(usize, usize)> {
         ws -= 1;
     }
     (ws < we).then_some((ws, we))
+}
+
+#[cfg(test)]
+// The API takes a slice of ranges; one whole-text range is the common test input.
+#[allow(clippy::single_range_in_vec_init)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn all(text: &str) -> Vec<Quantity> {
+        extract_quantities(text, &[0..text.len()])
+    }
+
+    fn one(text: &str) -> Quantity {
+        let qs = all(text);
+        assert_eq!(qs.len(), 1, "{text:?} -> {qs:#?}");
+        qs.into_iter().next().unwrap_or_else(|| unreachable!())
+    }
+
+    fn none(text: &str) {
+        let qs = all(text);
+        assert!(qs.is_empty(), "{text:?} -> {qs:#?}");
+    }
+
+    #[test]
+    fn counts_lemmatise_the_counted_noun() {
+        let q = one("He said 30 countries have stated their readiness.");
+        assert_eq!(
+            (q.text.as_str(), q.value, q.kind),
+            ("30 countries", 30.0, QuantityKind::Count)
+        );
+        assert_eq!(q.noun.as_deref(), Some("country"));
+        assert_eq!(
+            one("to limit its military to 600,000 troops, while")
+                .noun
+                .as_deref(),
+            Some("troop")
+        );
+        assert_eq!(one("killing 228 people").noun.as_deref(), Some("person"));
+        let q = one("an order for 179 new aerial refueling tankers");
+        assert_eq!(
+            (q.text.as_str(), q.noun.as_deref()),
+            ("179 new aerial refueling tankers", Some("tanker"))
+        );
+    }
+
+    #[test]
+    fn number_words_dozens_and_scales() {
+        assert_eq!(one("thirty countries").value, 30.0);
+        assert_eq!(one("twenty-five nations").value, 25.0);
+        assert_eq!(one("three hundred and fifty soldiers").value, 350.0);
+        assert_eq!(one("two dozen sanctions").value, 24.0);
+        let q = one("a dozen officials");
+        assert_eq!((q.text.as_str(), q.value), ("a dozen officials", 12.0));
+        assert_eq!(one("half a million refugees").value, 500_000.0);
+        assert_eq!(one("1.2 million people").value, 1_200_000.0);
+        assert_eq!(one("1,000,000 doses").value, 1_000_000.0);
+        assert_eq!(one("three thousand employees").value, 3000.0);
+        none("No one of them came.");
+    }
+
+    #[test]
+    fn vague_plurals_are_at_least_twice_the_base() {
+        let q = one("hundreds of people gathered");
+        assert_eq!(
+            (q.value, q.hedge, q.noun.as_deref()),
+            (200.0, Hedge::AtLeast, Some("person"))
+        );
+        assert_eq!(one("tens of thousands of protesters").value, 20_000.0);
+        let q = one("billions of dollars in loans");
+        assert_eq!(
+            (q.kind, q.unit.as_deref()),
+            (QuantityKind::Money, Some("USD"))
+        );
+    }
+
+    #[test]
+    fn money_with_hedge_scale_and_what_it_buys() {
+        let q = one("The U.S. has provided nearly $67 billion in military aid to Ukraine.");
+        assert_eq!(q.text, "nearly $67 billion");
+        assert_eq!(
+            (q.value, q.hedge, q.kind),
+            (67e9, Hedge::Nearly, QuantityKind::Money)
+        );
+        assert_eq!(q.unit.as_deref(), Some("USD"));
+        assert_eq!(q.measures.as_deref(), Some("military aid"));
+        assert_eq!(q.number_text, "67 billion");
+        assert_eq!(one("worth US$ 7.2 bn").value, 7.2e9);
+        assert_eq!(one("Qatar Airways order worth $15bn").value, 15e9);
+        assert_eq!(one("a €2.5m grant").unit.as_deref(), Some("EUR"));
+        assert_eq!(one("9.9 billion yuan").unit.as_deref(), Some("CNY"));
+        let q = one("equal to 26 cents per share");
+        assert!((q.value - 0.26).abs() < 1e-9);
+    }
+
+    #[test]
+    fn percent_sign_and_word() {
+        let q = one("Humidity: 91%");
+        assert_eq!(
+            (q.value, q.kind, q.unit.as_deref()),
+            (91.0, QuantityKind::Percent, Some("percent"))
+        );
+        assert_eq!(one("rose 78 percent").kind, QuantityKind::Percent);
+        assert_eq!(one("fell 15 % today").text, "15 %");
+        assert_eq!(one("half a percent").value, 0.5);
+    }
+
+    #[test]
+    fn adjectival_forms_modify_the_following_noun() {
+        let q = one("the 33-nation “coalition of the willing” that");
+        assert_eq!(q.text, "33-nation");
+        assert_eq!(q.noun.as_deref(), Some("nation"));
+        assert_eq!(q.modifies.as_deref(), Some("coalition"));
+        assert_eq!(q.measures.as_deref(), Some("coalition of the willing"));
+        let q = one("the 32-member transatlantic military alliance,");
+        assert_eq!(
+            (q.noun.as_deref(), q.modifies.as_deref()),
+            (Some("member"), Some("alliance"))
+        );
+        let q = one("the 28-point plan as a starting point");
+        assert_eq!(
+            (q.noun.as_deref(), q.modifies.as_deref()),
+            (Some("point"), Some("plan"))
+        );
+        let q = one("ending the 3 1/2-year conflict.");
+        assert_eq!(
+            (q.kind, q.value, q.unit.as_deref()),
+            (QuantityKind::Duration, 3.5, Some("year"))
+        );
+        assert_eq!(q.modifies.as_deref(), Some("conflict"));
+        let q = one("a 12-year-old boy");
+        assert_eq!(
+            (q.kind, q.value, q.text.as_str()),
+            (QuantityKind::Age, 12.0, "12-year-old")
+        );
+    }
+
+    #[test]
+    fn of_phrase_gives_the_same_claim_as_adjectival() {
+        let q = one("a coalition of 33 nations");
+        assert_eq!(q.noun.as_deref(), Some("nation"));
+        assert_eq!(q.measures.as_deref(), Some("coalition"));
+    }
+
+    #[test]
+    fn hedges_before_and_after() {
+        assert_eq!(one("more than 30 countries").hedge, Hedge::MoreThan);
+        assert_eq!(one("at least 12 people").hedge, Hedge::AtLeast);
+        assert_eq!(one("about 500 guests").hedge, Hedge::About);
+        assert_eq!(one("up to 60 aircraft").hedge, Hedge::UpTo);
+        assert_eq!(one("fewer than 10 cases").hedge, Hedge::FewerThan);
+        assert_eq!(one("almost a dozen reports").hedge, Hedge::Nearly);
+        let q = one("30 countries or more");
+        assert_eq!(
+            (q.hedge, q.text.as_str()),
+            (Hedge::AtLeast, "30 countries or more")
+        );
+    }
+
+    #[test]
+    fn ranges_keep_both_ends() {
+        let q = one("10 to 12 people");
+        assert_eq!((q.value, q.value_max), (10.0, Some(12.0)));
+        let q = one("between $12 million and $20 million");
+        assert_eq!((q.value, q.value_max), (12e6, Some(20e6)));
+        assert_eq!(q.text, "between $12 million and $20 million");
+        let q = one("improvements of 15-20 % are required");
+        assert_eq!(
+            (q.value, q.value_max, q.kind),
+            (15.0, Some(20.0), QuantityKind::Percent)
+        );
+        assert_eq!(one("2 to 3 million barrels").value, 2e6);
+        // A change, not a range: two quantities.
+        assert_eq!(all("rose from 14 % to 17 %").len(), 2);
+    }
+
+    #[test]
+    fn measures_and_durations() {
+        let q = one("broken clouds 11.3°C");
+        assert_eq!(
+            (q.kind, q.unit.as_deref()),
+            (QuantityKind::Measure, Some("celsius"))
+        );
+        assert_eq!(one("Wind Speed: 22.2 km/h").unit.as_deref(), Some("km/h"));
+        assert_eq!(
+            one("the aircraft's 500km of wiring").unit.as_deref(),
+            Some("km")
+        );
+        let q = one("within the next two weeks.");
+        assert_eq!(
+            (q.kind, q.unit.as_deref(), q.value),
+            (QuantityKind::Duration, Some("week"), 2.0)
+        );
+        assert_eq!(one("for six straight days").kind, QuantityKind::Duration);
+        assert_eq!(one("almost two and a half years behind").value, 2.5);
+        assert_eq!(one("Dow falls 340 points").unit.as_deref(), Some("point"));
+    }
+
+    #[test]
+    fn ages() {
+        assert_eq!(one("Steve Jobs dies aged 56").kind, QuantityKind::Age);
+        assert_eq!(one("Papermaster, 49, had left").kind, QuantityKind::Age);
+        assert_eq!(one("a man, 55 years old, said").kind, QuantityKind::Age);
+    }
+
+    #[test]
+    fn dates_times_and_years_are_not_quantities() {
+        none("Rubio battled Trump for the 2016 Republican presidential nomination");
+        none("before the 2024 election");
+        none("guarantees19.08.25, 21:21");
+        none("Thursday, November 27, 2025 9:22 AM");
+        none("Sunday, August 17, 2025, 11:24:28 PM Eastern Daylight Time");
+        none("During a crucial call on July 15, 2023, with advisers");
+        none("Thursday, 27 November, 2025");
+        none("Aug 22, 2025");
+        none("in 2014 and 2015 over clashes");
+        none("the 1990s");
+        none("at 9 a.m. local time");
+        none("since '82");
+    }
+
+    #[test]
+    fn labels_addresses_phones_and_ordinals_are_not_quantities() {
+        none("like Article 5 of NATO");
+        none("Article 5-like protections");
+        none("NATO’s Article 5 protections.");
+        none("Representative Alexandria Ocasio-Cortez (NY-14)");
+        none("Mailing Address: 311 Hart Senate Office Building, Washington, D.C. 20510");
+        none("police responded to the 300 block of Main Street");
+        none("Call (202) 224-3121 today");
+        none("call 202-224-3121 now");
+        none("the 5th generation iPod");
+        none("the first visit and the second diplomat");
+        none("the new iPhone 4 owners");
+        none("Boeing 737 jets");
+        none("platforms like Change.org or Care2 to find petitions");
+        none("1. **Educate Yourself and Others**: Under");
+        none("version 2.0.1 released");
+    }
+
+    #[test]
+    fn ranges_bound_the_search() {
+        let text = "30 countries. Then 40 more troops.";
+        let qs = extract_quantities(text, &[0..13]);
+        assert_eq!(qs.len(), 1);
+        // A range end inside the noun cuts the phrase there.
+        let qs = extract_quantities(text, &[0..6]);
+        assert_eq!(qs.first().map(|q| q.text.as_str()), Some("30"));
+        let qs = extract_quantities(text, &[19..text.len()]);
+        assert_eq!(
+            qs.first().map(|q| (q.start, q.text.as_str())),
+            Some((19, "40 more troops"))
+        );
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        let odd = [
+            "",
+            "$",
+            "½",
+            "3½ years",
+            "1/0",
+            "0/0 people",
+            "99999999999999999999999999 x",
+            "-",
+            "- 5",
+            "€",
+            "1,",
+            ",000",
+            "1.",
+            "3 1/",
+            "£5m",
+            "twenty-",
+            "-twenty",
+            "hundreds of",
+            "between 5 and",
+            "5 to",
+            "“",
+            "33-“",
+            "12-year-",
+            "\u{a0}5\u{a0}%",
+            "5\u{202f}km",
+            "ß5ß",
+            "5°",
+            "1e10 km",
+            "half a",
+            "a dozen",
+            "$ 5 to $",
+        ];
+        for t in odd {
+            for q in all(t) {
+                assert_eq!(t.get(q.start..q.end), Some(q.text.as_str()));
+            }
+            // Every char-boundary sub-range.
+            let bounds: Vec<usize> = (0..=t.len()).filter(|i| t.is_char_boundary(*i)).collect();
+            for &a in &bounds {
+                for &b in bounds.iter().filter(|b| **b >= a) {
+                    for q in extract_quantities(t, &[a..b]) {
+                        assert!(q.start >= a && q.end <= b, "{t:?} {a}..{b} {q:?}");
+                    }
+                }
+            }
+        }
+        // Out-of-bounds and non-boundary ranges are ignored, not a panic.
+        assert!(extract_quantities("½ 5 people", &[1..3, 0..100]).len() <= 1);
+    }
+
+    #[test]
+    fn lexicon_files_are_sorted_with_format_headers() {
+        for (name, src) in [
+            ("number-words.txt", NUMBER_WORDS),
+            ("units.txt", UNITS),
+            ("hedges.txt", HEDGES),
+            ("plurals.txt", PLURALS),
+            ("stopwords.txt", STOPWORDS),
+        ] {
+            assert!(src.starts_with("# FORMAT:"), "{name}: no # FORMAT: header");
+            let lines: Vec<&str> = src
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+                .collect();
+            for w in lines.windows(2) {
+                assert!(
+                    w[0] < w[1],
+                    "{name}: {:?} must sort before {:?} (and once)",
+                    w[1],
+                    w[0]
+                );
+            }
+        }
+        let lex = lexicon();
+        assert!(lex.finder.is_some());
+        assert!(lex.numbers.len() > 40 && lex.units.len() > 100 && lex.plurals.len() > 30);
+    }
+
+    fn seeds_dir() -> Option<PathBuf> {
+        let mut dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        loop {
+            let cand = dir.join("shared/seeds");
+            if cand.is_dir() {
+                return Some(cand);
+            }
+            if !dir.pop() {
+                return None;
+            }
+        }
+    }
+
+    /// Quantities of one seed, searching every line except widget and related-link
+    /// lines (what boilerplate removal hands over).
+    fn seed(prefix: &str) -> Option<(String, Vec<Quantity>)> {
+        let dir = seeds_dir()?;
+        let path = std::fs::read_dir(&dir)
+            .ok()?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+            })?;
+        let text = std::fs::read_to_string(path).ok()?;
+        let mut ranges = Vec::new();
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            let body = line.trim_end_matches('\n');
+            if !["views", "°C", "Humidity", "Wind Speed"]
+                .iter()
+                .any(|b| body.contains(b))
+            {
+                ranges.push(start..start + body.len());
+            }
+            start += line.len();
+        }
+        let qs = extract_quantities(&text, &ranges);
+        Some((text, qs))
+    }
+
+    fn find<'a>(qs: &'a [Quantity], text: &str) -> &'a Quantity {
+        match qs.iter().find(|q| q.text == text) {
+            Some(q) => q,
+            None => panic!(
+                "{text:?} not found in {:#?}",
+                qs.iter().map(|q| &q.text).collect::<Vec<_>>()
+            ),
+        }
+    }
+
+    #[test]
+    fn seeds_hold_the_required_quantities_and_none_of_the_negatives() {
+        let Some((_, q1)) = seed("001") else {
+            eprintln!("note: shared/seeds not found above CARGO_MANIFEST_DIR; skipped");
+            return;
+        };
+        for qs in [&q1, &seed("002").map(|s| s.1).unwrap_or_default()] {
+            let q = find(qs, "30 countries");
+            assert_eq!(
+                (q.value, q.noun.as_deref(), q.kind),
+                (30.0, Some("country"), QuantityKind::Count)
+            );
+        }
+        let (_, q3) = seed("003").unwrap_or_default();
+        let q = find(&q3, "33-nation");
+        assert_eq!(q.modifies.as_deref(), Some("coalition"));
+        assert_eq!(q.measures.as_deref(), Some("coalition of the willing"));
+        let q = find(&q3, "600,000 troops");
+        assert_eq!((q.value, q.noun.as_deref()), (600_000.0, Some("troop")));
+        let q = find(&q3, "nearly $67 billion");
+        assert_eq!(
+            (q.value, q.hedge, q.measures.as_deref()),
+            (67e9, Hedge::Nearly, Some("military aid"))
+        );
+        let q = find(&q3, "28-point");
+        assert_eq!(
+            (q.noun.as_deref(), q.modifies.as_deref()),
+            (Some("point"), Some("plan"))
+        );
+        let (_, q4) = seed("004").unwrap_or_default();
+        let q = find(&q4, "32-member");
+        assert_eq!(q.modifies.as_deref(), Some("alliance"));
+        let q = find(&q4, "3 1/2-year");
+        assert_eq!(
+            (q.kind, q.value, q.unit.as_deref()),
+            (QuantityKind::Duration, 3.5, Some("year"))
+        );
+
+        let negatives = [
+            (
+                "000",
+                vec![
+                    "2016",
+                    "2024 election",
+                    "Article 5",
+                    "Aug 22, 2025",
+                    "2014 and 2015",
+                ],
+            ),
+            (
+                "001",
+                vec![
+                    "19.08.25",
+                    "21:21",
+                    "3410 views",
+                    "first line",
+                    "second source",
+                ],
+            ),
+            ("002", vec!["July 15, 2023", "first line"]),
+            (
+                "003",
+                vec![
+                    "9:22 AM",
+                    "November 27, 2025",
+                    "second diplomat",
+                    "first visit",
+                    "2022",
+                ],
+            ),
+            (
+                "004",
+                vec![
+                    "Article 5",
+                    "NY-14",
+                    "311 Hart Senate Office Building",
+                    "20510",
+                    "20515",
+                    "1236 Longworth",
+                    "1991",
+                    "2014",
+                    "August 17, 2025",
+                    "11:24:28 PM",
+                    "first time",
+                    "Care2",
+                    "1. **",
+                    "2. **",
+                    "3. **",
+                ],
+            ),
+        ];
+        for (prefix, words) in negatives {
+            let Some((text, qs)) = seed(prefix) else {
+                continue;
+            };
+            for w in words {
+                for (at, _) in text.match_indices(w) {
+                    let end = at + w.len();
+                    if let Some(q) = qs.iter().find(|q| q.start < end && at < q.end) {
+                        panic!("{prefix}: {w:?} at {at} is inside quantity {q:?}");
+                    }
+                }
+            }
+        }
+    }
 }
