@@ -44,13 +44,13 @@ fn meantime_quantity_spans_stay_above_floors() {
             .unwrap_or_default()
     };
     let floors = [
-        ("typed strict P", t.precision(true), 0.0),
-        ("typed strict R", t.recall(true), 0.0),
-        ("any-type relaxed P", u.precision(false), 0.0),
-        ("any-type relaxed R", u.recall(false), 0.0),
-        ("MONEY strict R", by("MONEY").recall(true), 0.0),
-        ("PERCENT strict R", by("PERCENT").recall(true), 0.0),
-        ("QUANTITY strict R", by("QUANTITY").recall(true), 0.0),
+        ("typed strict P", t.precision(true), 0.86),
+        ("typed strict R", t.recall(true), 0.84),
+        ("any-type relaxed P", u.precision(false), 0.95),
+        ("any-type relaxed R", u.recall(false), 0.95),
+        ("MONEY strict R", by("MONEY").recall(true), 0.82),
+        ("PERCENT strict R", by("PERCENT").recall(true), 0.91),
+        ("QUANTITY strict R", by("QUANTITY").recall(true), 0.82),
     ];
     for (name, got, floor) in floors {
         assert!(got >= floor, "{name}: {got:.3} < floor {floor:.3}");

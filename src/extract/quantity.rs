@@ -18,6 +18,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
 use serde::Serialize;
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -119,15 +120,45 @@ enum UnitKind {
     Duration,
 }
 
+/// FNV-1a: the lexicon keys are short words looked up once or more per candidate,
+/// where SipHash showed up in profiles.
+#[derive(Default, Clone, Copy)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+type FastSet<K> = HashSet<K, std::hash::BuildHasherDefault<Fnv>>;
+
 struct Lexicon {
     finder: Option<AhoCorasick>,
-    numbers: HashMap<&'static str, (f64, NumClass)>,
+    numbers: FastMap<&'static str, (f64, NumClass)>,
     prefixes: Vec<(&'static str, &'static str)>,
-    units: HashMap<&'static str, (UnitKind, &'static str)>,
-    hedges_before: HashMap<&'static str, Hedge>,
-    hedges_after: HashMap<&'static str, Hedge>,
-    plurals: HashMap<&'static str, &'static str>,
-    stop: HashSet<&'static str>,
+    units: FastMap<&'static str, (UnitKind, &'static str)>,
+    hedges_before: FastMap<&'static str, Hedge>,
+    hedges_after: FastMap<&'static str, Hedge>,
+    /// Last words of the hedges before a number, and first words of multi-word
+    /// units: cheap tests before the phrase lookups.
+    hedge_last: FastSet<&'static str>,
+    unit_first: FastSet<&'static str>,
+    plurals: FastMap<&'static str, &'static str>,
+    stop: FastSet<&'static str>,
 }
 
 /// Data lines of a lexicon file: comments and blank lines dropped, fields split on tabs.
@@ -143,7 +174,7 @@ fn lexicon() -> &'static Lexicon {
 }
 
 fn build_lexicon() -> Lexicon {
-    let mut numbers = HashMap::new();
+    let mut numbers = FastMap::default();
     for f in data_lines(NUMBER_WORDS) {
         let (Some(w), Some(v), Some(c)) = (f.first(), f.get(1), f.get(2)) else {
             continue;
@@ -163,7 +194,7 @@ fn build_lexicon() -> Lexicon {
         }
     }
     let mut prefixes = Vec::new();
-    let mut units = HashMap::new();
+    let mut units = FastMap::default();
     for f in data_lines(UNITS) {
         let (Some(s), Some(k), Some(u)) = (f.first(), f.get(1), f.get(2)) else {
             continue;
@@ -184,8 +215,8 @@ fn build_lexicon() -> Lexicon {
     }
     // Longest first so "US$" wins over "$".
     prefixes.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
-    let mut hedges_before = HashMap::new();
-    let mut hedges_after = HashMap::new();
+    let mut hedges_before = FastMap::default();
+    let mut hedges_after = FastMap::default();
     for f in data_lines(HEDGES) {
         let (Some(p), Some(h), Some(pos)) = (f.first(), f.get(1), f.get(2)) else {
             continue;
@@ -197,6 +228,15 @@ fn build_lexicon() -> Lexicon {
             hedges_before.insert(*p, h);
         }
     }
+    let hedge_last = hedges_before
+        .keys()
+        .filter_map(|p: &&'static str| p.rsplit(' ').next())
+        .collect();
+    let unit_first = units
+        .keys()
+        .filter(|u: &&&'static str| u.contains(' '))
+        .filter_map(|u| u.split(' ').next())
+        .collect();
     let plurals = data_lines(PLURALS)
         .filter_map(|f| Some((*f.first()?, *f.get(1)?)))
         .collect();
@@ -224,6 +264,8 @@ fn build_lexicon() -> Lexicon {
         units,
         hedges_before,
         hedges_after,
+        hedge_last,
+        unit_first,
         plurals,
         stop,
     }
@@ -234,13 +276,14 @@ fn build_lexicon() -> Lexicon {
 pub fn extract_quantities(text: &str, ranges: &[Range<usize>]) -> Vec<Quantity> {
     let lex = lexicon();
     let mut out = Vec::new();
+    let labels = OnceCell::new();
     for r in ranges {
         let end = r.end.min(text.len());
         let start = r.start.min(end);
         if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
             continue;
         }
-        scan(text, start, end, lex, &mut out);
+        scan(text, start, end, lex, &labels, &mut out);
     }
     out
 }
@@ -251,9 +294,17 @@ struct Ctx<'a> {
     lo: usize,
     end: usize,
     lex: &'a Lexicon,
+    labels: &'a OnceCell<LabelIndex<'a>>,
 }
 
-fn scan(text: &str, start: usize, end: usize, lex: &Lexicon, out: &mut Vec<Quantity>) {
+fn scan<'a>(
+    text: &'a str,
+    start: usize,
+    end: usize,
+    lex: &'a Lexicon,
+    labels: &'a OnceCell<LabelIndex<'a>>,
+    out: &mut Vec<Quantity>,
+) {
     let Some(finder) = &lex.finder else {
         return;
     };
@@ -271,6 +322,7 @@ fn scan(text: &str, start: usize, end: usize, lex: &Lexicon, out: &mut Vec<Quant
             lo: floor,
             end,
             lex,
+            labels,
         };
         match candidate(&cx, s, m.end()) {
             Ok(q) => {
@@ -826,7 +878,17 @@ fn lemma(lex: &Lexicon, w: &str) -> (String, bool) {
 
 fn unit_after(cx: &Ctx, i: usize) -> Option<(usize, UnitKind, &'static str)> {
     let (w1s, w1e) = next_unit_word(cx, i)?;
-    if let Some((w2s, w2e)) = next_unit_word(cx, w1e) {
+    let mut buf = [0u8; 32];
+    let first = lower(slice(cx.t, w1s, w1e), &mut buf);
+    if !cx.lex.unit_first.contains(first) && !cx.lex.units.contains_key(first) {
+        return None;
+    }
+    let two_words = if cx.lex.unit_first.contains(first) {
+        next_unit_word(cx, w1e)
+    } else {
+        None
+    };
+    if let Some((w2s, w2e)) = two_words {
         let two = format!(
             "{} {}",
             slice(cx.t, w1s, w1e).to_ascii_lowercase(),
@@ -886,6 +948,15 @@ fn hedge_after(cx: &Ctx, i: usize) -> Option<(usize, Hedge)> {
 }
 
 fn hedge_before(cx: &Ctx, s: usize) -> Option<(usize, Hedge)> {
+    let (ls, le) = prev_word(cx, s)?;
+    let mut buf = [0u8; 32];
+    if !cx
+        .lex
+        .hedge_last
+        .contains(lower(slice(cx.t, ls, le), &mut buf))
+    {
+        return None;
+    }
     let mut words = Vec::with_capacity(4);
     let mut k = s;
     while words.len() < 4 {
@@ -1371,6 +1442,7 @@ fn range_second(cx: &Ctx, num: &Num, start: usize, between: bool) -> Option<(Num
         lo: j,
         end: cx.end,
         lex: cx.lex,
+        labels: cx.labels,
     };
     let mut n2 = if c.is_ascii_digit() {
         if !num.digits {
@@ -1594,58 +1666,57 @@ fn is_time_or_date_right(cx: &Ctx, i: usize) -> bool {
     w == "o" && cx.b.get(we) == Some(&b'\'')
 }
 
-/// The same digits written right after a name nearby ("Boeing 737" ... "five new
-/// 737 aircraft"): a model number, not a count. The window bounds the cost.
-fn seen_as_label(cx: &Ctx, s: usize, e: usize) -> bool {
-    const WINDOW: usize = 6000;
-    let digits = slice(cx.t, s, e);
-    if digits.is_empty() {
-        return false;
-    }
-    let mut a = s.saturating_sub(WINDOW);
-    while !cx.t.is_char_boundary(a) {
-        a += 1;
-    }
-    let mut z = (e + WINDOW).min(cx.t.len());
-    while !cx.t.is_char_boundary(z) {
-        z -= 1;
-    }
-    let hay = slice(cx.t, a, z);
-    for (o, _) in hay.match_indices(digits) {
-        let os = a + o;
-        let oe = os + digits.len();
-        let full = cx.t.as_bytes();
-        if os == s
-            || full.get(oe).is_some_and(u8::is_ascii_digit)
-            || os == 0
-            || full[os - 1] != b' '
-        {
+/// Where digits follow a name ("Boeing 737", "Nikkei 225") in the whole text:
+/// digits -> their offsets. Built once per call, on the first candidate that asks.
+type LabelIndex<'a> = HashMap<&'a str, Vec<usize>>;
+
+fn label_index<'a>(text: &'a str, lex: &Lexicon) -> LabelIndex<'a> {
+    let b = text.as_bytes();
+    let mut map: LabelIndex<'a> = HashMap::new();
+    let mut i = 2;
+    while i < b.len() {
+        if !(b[i].is_ascii_digit() && b[i - 1] == b' ' && b[i - 2].is_ascii_alphabetic()) {
+            i += 1;
             continue;
         }
-        let near = Ctx {
-            t: cx.t,
-            b: full,
-            lo: a,
-            end: z,
-            lex: cx.lex,
-        };
-        if let Some((ws, we)) = prev_word(&near, os) {
-            if we + 1 != os {
-                continue;
+        let mut e = i;
+        while e < b.len() && b[e].is_ascii_digit() {
+            e += 1;
+        }
+        if (3..=4).contains(&(e - i))
+            && !b
+                .get(e)
+                .is_some_and(|c| *c == b',' && b.get(e + 1).is_some_and(u8::is_ascii_digit))
+        {
+            let we = i - 1;
+            let mut ws = we;
+            while ws > 0 && b[ws - 1].is_ascii_alphabetic() {
+                ws -= 1;
             }
-            let w = slice(cx.t, ws, we);
+            let w = slice(text, ws, we);
             let lw = w.to_ascii_lowercase();
             if w.bytes().next().is_some_and(|c| c.is_ascii_uppercase())
                 && !is_month(&lw)
-                && !cx.lex.stop.contains(lw.as_str())
-                && !cx.lex.hedges_before.contains_key(lw.as_str())
+                && !lex.stop.contains(lw.as_str())
+                && !lex.hedges_before.contains_key(lw.as_str())
                 && !matches!(lw.as_str(), "all" | "only" | "just")
             {
-                return true;
+                map.entry(slice(text, i, e)).or_default().push(i);
             }
         }
+        i = e.max(i + 1);
     }
-    false
+    map
+}
+
+/// The same digits written right after a name nearby ("Boeing 737" ... "five new
+/// 737 aircraft"): a model number, not a count.
+fn seen_as_label(cx: &Ctx, s: usize, e: usize) -> bool {
+    const WINDOW: usize = 6000;
+    let index = cx.labels.get_or_init(|| label_index(cx.t, cx.lex));
+    index
+        .get(slice(cx.t, s, e))
+        .is_some_and(|at| at.iter().any(|&o| o != s && o.abs_diff(s) <= WINDOW))
 }
 
 /// Product and index names: "Boeing's 787", "Poor's 500 index", "iPhone 4",
@@ -1752,6 +1823,17 @@ fn is_age_apposition(cx: &Ctx, s: usize, num: &Num) -> bool {
         return false;
     };
     b[ws].is_ascii_uppercase()
+}
+
+/// `w` in lower case without allocating; "" for words longer than the buffer.
+fn lower<'b>(w: &str, buf: &'b mut [u8; 32]) -> &'b str {
+    if w.len() > buf.len() {
+        return "";
+    }
+    for (d, c) in buf.iter_mut().zip(w.bytes()) {
+        *d = c.to_ascii_lowercase();
+    }
+    std::str::from_utf8(&buf[..w.len()]).unwrap_or("")
 }
 
 // ---- small byte helpers -------------------------------------------------------
