@@ -369,6 +369,18 @@ fn candidate(cx: &Ctx, s: usize, m_end: usize) -> Result<Quantity, Skip> {
             n.start = s - 1;
             n.value = -n.value;
             n.plain_int = false;
+        } else if s >= 1
+            && cx.b[s - 1] == b'.'
+            && (s == 1 || is_space_at(cx.b, s - 2) == 1)
+            && n.plain_int
+        {
+            // ".40 caliber": a decimal written without its leading zero.
+            let digits = slice(cx.t, s, n.end);
+            if let Ok(v) = format!("0.{digits}").parse::<f64>() {
+                n.start = s - 1;
+                n.value = v;
+                n.plain_int = false;
+            }
         }
         n
     } else {
@@ -698,6 +710,9 @@ fn read_right(cx: &Ctx, q: &mut Quantity, num: &Num) -> Result<bool, Skip> {
         }
     } else if num.vague {
         return Err(tok_end);
+    } else if let Some((ne, noun)) = partitive(cx, cur) {
+        q.end = ne;
+        q.noun = Some(noun);
     }
     if let Some((he, h)) = hedge_after(cx, q.end) {
         q.end = he;
@@ -843,6 +858,39 @@ fn counted_noun(cx: &Ctx, i: usize, value: f64) -> Option<(usize, String)> {
         // Adverbs end the phrase: "30 recently".
         if w.ends_with("ly") {
             return None;
+        }
+        k = we;
+    }
+    None
+}
+
+/// "two of the European diplomats" -> diplomat; only after a determiner, so "20 of
+/// Boeing's planes" and "30 of them" stay without a noun.
+fn partitive(cx: &Ctx, i: usize) -> Option<(usize, String)> {
+    let (os, oe) = next_word(cx, i)?;
+    if !lower_eq(cx.t, os, oe, "of") {
+        return None;
+    }
+    let (ds, de) = next_word(cx, oe)?;
+    let d = slice(cx.t, ds, de).to_ascii_lowercase();
+    if !matches!(
+        d.as_str(),
+        "the" | "its" | "their" | "his" | "her" | "our" | "these" | "those"
+    ) {
+        return None;
+    }
+    // Names may sit in the phrase ("the European diplomats"); the noun is lower case.
+    let mut k = de;
+    for _ in 0..4 {
+        let (ws, _) = next_word(cx, k)?;
+        let we = word_end(cx.b, ws, cx.end);
+        let w = slice(cx.t, ws, we);
+        if cx.lex.stop.contains(w) {
+            return None;
+        }
+        if w.bytes().next().is_some_and(|c| c.is_ascii_lowercase()) {
+            let (lem, plural) = lemma(cx.lex, w);
+            return plural.then_some((we, lem));
         }
         k = we;
     }
@@ -1458,7 +1506,8 @@ fn range_second(cx: &Ctx, num: &Num, start: usize, between: bool) -> Option<(Num
     } else {
         return None;
     };
-    if n2.vague {
+    if n2.vague || b.get(n2.end) == Some(&b'-') {
+        // "305-471-TIPS": a third group makes it a phone number or code.
         return None;
     }
     // "224-3121", "2014-2015": phone numbers and year spans.
@@ -1759,15 +1808,23 @@ fn is_model_number(cx: &Ctx, s: usize, e: usize) -> bool {
 fn is_street_number(cx: &Ctx, i: usize) -> bool {
     let mut k = i;
     for n in 0..5 {
-        let Some((ws, we)) = next_word(cx, k) else {
+        // Alphanumeric tokens, so "3505 NW 187th St." reads through "187th".
+        let ws = skip_spaces(cx.b, k, cx.end);
+        let mut we = ws;
+        while we < cx.end && cx.b[we].is_ascii_alphanumeric() {
+            we += 1;
+        }
+        if we == ws {
             return false;
-        };
+        }
         let w = slice(cx.t, ws, we);
         let lw = w.to_ascii_lowercase();
         if n == 0 && lw == "block" {
             return true;
         }
-        if !w.bytes().next().is_some_and(|c| c.is_ascii_uppercase()) {
+        let ordinal = w.bytes().next().is_some_and(|c| c.is_ascii_digit())
+            && ["st", "nd", "rd", "th"].iter().any(|o| lw.ends_with(o));
+        if !ordinal && !w.bytes().next().is_some_and(|c| c.is_ascii_uppercase()) {
             return false;
         }
         if matches!(
@@ -1819,10 +1876,34 @@ fn is_age_apposition(cx: &Ctx, s: usize, num: &Num) -> bool {
     if b.get(num.end) != Some(&b',') {
         return false;
     }
-    let Some((ws, _)) = prev_word(cx, p - 1) else {
+    let Some((ws, we)) = prev_word(cx, p - 1) else {
         return false;
     };
+    // "Christopher Roupe, 17," or "a girl, 3,".
     b[ws].is_ascii_uppercase()
+        || matches!(
+            slice(cx.t, ws, we),
+            "boy"
+                | "girl"
+                | "man"
+                | "woman"
+                | "son"
+                | "daughter"
+                | "child"
+                | "teen"
+                | "teenager"
+                | "toddler"
+                | "baby"
+                | "infant"
+                | "victim"
+                | "suspect"
+                | "mother"
+                | "father"
+                | "brother"
+                | "sister"
+                | "wife"
+                | "husband"
+        )
 }
 
 /// `w` in lower case without allocating; "" for words longer than the buffer.
@@ -2079,6 +2160,124 @@ mod tests {
         let q = one("a coalition of 33 nations");
         assert_eq!(q.noun.as_deref(), Some("nation"));
         assert_eq!(q.measures.as_deref(), Some("coalition"));
+    }
+
+    #[test]
+    fn partitives_name_the_counted_noun() {
+        let q = one("according to two of the European diplomats.");
+        assert_eq!(
+            (q.noun.as_deref(), q.text.as_str()),
+            (Some("diplomat"), "two of the European diplomats")
+        );
+        let q = one("will also purchase 20 of Boeing's larger planes");
+        assert_eq!((q.noun.as_deref(), q.text.as_str()), (None, "20"));
+    }
+
+    #[test]
+    fn ages_of_people_and_calibers() {
+        assert_eq!(one("a girl, 3, was hit").kind, QuantityKind::Age);
+        let q = one("the .40 caliber handgun");
+        assert_eq!((q.value, q.unit.as_deref()), (0.4, Some("caliber")));
+        none("shortly before 3 p.m. in the area of 3505 NW 187th St., near");
+        none("call Crime Stoppers at 305-471-TIPS.");
+    }
+
+    #[test]
+    fn random_input_never_panics_and_spans_stay_in_ranges() {
+        // Deterministic pseudo-random soup of the tokens the parser branches on.
+        let pieces = [
+            "30",
+            "1,000",
+            "3 1/2",
+            "½",
+            "-",
+            "–",
+            "$",
+            "US$",
+            "€",
+            "%",
+            "°C",
+            "km/h",
+            " ",
+            "  ",
+            "\u{a0}",
+            "\n",
+            ".",
+            ",",
+            ":",
+            "/",
+            "(",
+            ")",
+            "“",
+            "”",
+            "'",
+            "’",
+            "a",
+            "of",
+            "the",
+            "dozen",
+            "hundreds",
+            "half",
+            "twenty",
+            "one",
+            "million",
+            "bn",
+            "to",
+            "and",
+            "between",
+            "nearly",
+            "more than",
+            "countries",
+            "year",
+            "old",
+            "-year-old",
+            "-nation",
+            "Article",
+            "July",
+            "p.m.",
+            "block",
+            "Street",
+            "é",
+            "日本",
+            "9",
+            "0",
+            "12.5",
+            "19.08.25",
+            "NY-14",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..3000 {
+            let n = (next() % 24) as usize;
+            let text: String = (0..n)
+                .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                .collect();
+            let len = text.len();
+            let mut a = (next() as usize) % (len + 1);
+            let mut b = (next() as usize) % (len + 1);
+            if a > b {
+                std::mem::swap(&mut a, &mut b);
+            }
+            while !text.is_char_boundary(a) {
+                a -= 1;
+            }
+            while !text.is_char_boundary(b) {
+                b += 1;
+            }
+            for q in extract_quantities(&text, &[0..a, a..b, b..len]) {
+                assert_eq!(text.get(q.start..q.end), Some(q.text.as_str()), "{text:?}");
+                let inside = [0..a, a..b, b..len]
+                    .iter()
+                    .any(|r| r.start <= q.start && q.end <= r.end);
+                assert!(inside, "{text:?} {a} {b} {q:?}");
+                assert!(q.value.is_finite());
+            }
+        }
     }
 
     #[test]
