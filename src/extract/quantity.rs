@@ -1602,10 +1602,8 @@ fn is_label_or_date_left(cx: &Ctx, ns: usize) -> bool {
             | "day"
             | "minute"
             | "hour"
-    ) && !lower_eq(cx.t, ws, we, "number")
-    {
-        // "day 3", "week 2" are ranks; "number 10" too (the word "number" is excluded
-        // from this check: "a number 30" is rare, and "the number 10" is a name).
+    ) {
+        // Ranks and references: "No. 3", "day 3", "Section 2".
         return true;
     }
     // "iPhone 4", "iOS 5".
@@ -1628,19 +1626,9 @@ fn is_label_or_date_left(cx: &Ctx, ns: usize) -> bool {
     {
         return false;
     }
-    // Sentence start: the word is first in its range or follows sentence punctuation.
-    let before = skip_spaces_back(cx.b, ws, cx.lo);
-    if before == cx.lo
-        || matches!(
-            cx.b.get(before.wrapping_sub(1)),
-            Some(b'.' | b'!' | b'?' | b'\n' | b':' | b'"')
-        )
-    {
-        // "Officials said 30..." vs "Article 5": a sentence-initial capital word is
-        // ordinary English unless it is directly followed by the number and nothing else.
-        return !is_common_opener(&lw);
-    }
-    true
+    // A capitalised word right before the number names it ("Article 5", "Boeing
+    // 737"), unless it is a verb that opens a sentence ("Killing 30 people").
+    !is_common_opener(&lw)
 }
 
 fn is_common_opener(lw: &str) -> bool {
