@@ -7,6 +7,7 @@
 pub mod entity;
 pub mod event;
 pub mod lexicon;
+pub mod quantity;
 pub mod role;
 
 use crate::model::{Document, Sentence};
@@ -17,6 +18,7 @@ use std::ops::Range;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum MentionKind {
+    Quantity,
     Entity,
     Role,
     Event,
@@ -73,6 +75,11 @@ pub fn mentions(doc: &Document, sentences: &[Sentence], kinds: &[MentionKind]) -
     let entities = entity::extract_entities(&doc.text, &ranges);
     for kind in kinds {
         match kind {
+            MentionKind::Quantity => {
+                for q in quantity::extract_quantities(&doc.text, &ranges) {
+                    out.push(to_mention(*kind, q.start, q.end, &q.text, &q));
+                }
+            }
             MentionKind::Entity => {
                 for m in &entities {
                     out.push(to_mention(*kind, m.start, m.end, &m.text, m));
@@ -99,6 +106,7 @@ impl Mention {
     /// The kind's name as printed.
     pub fn kind_name(&self) -> &'static str {
         match self.kind {
+            MentionKind::Quantity => "quantity",
             MentionKind::Entity => "entity",
             MentionKind::Role => "role",
             MentionKind::Event => "event",
@@ -115,6 +123,18 @@ impl Mention {
             })
         };
         match self.kind {
+            MentionKind::Quantity => {
+                let mut parts = vec![field("hedge").unwrap_or_default(), field("value").unwrap_or_default()];
+                if let Some(max) = field("value_max") {
+                    parts.push(format!("to {max}"));
+                }
+                for name in ["unit", "noun", "modifies", "measures"] {
+                    if let Some(v) = field(name) {
+                        parts.push(format!("{name}={v}"));
+                    }
+                }
+                parts.join(" ")
+            }
             MentionKind::Entity => format!(
                 "{} {}",
                 field("kind").unwrap_or_default(),
