@@ -68,7 +68,7 @@ pub fn extract_article(html: &str) -> HtmlArticle {
     let title = meta
         .get("og:title")
         .or_else(|| ld.string("headline"))
-        .or_else(|| meta.h1.clone())
+        .or_else(|| root.and_then(headline))
         .or_else(|| meta.title.clone())
         .map(|t| strip_site_name(&t, site_name.as_deref()));
     let url = meta.get("og:url").or_else(|| meta.canonical.clone());
@@ -258,7 +258,6 @@ struct PageMeta {
     /// Meta tags by lower-cased property/name/itemprop; the first one wins.
     tags: HashMap<String, String>,
     title: Option<String>,
-    h1: Option<String>,
     canonical: Option<String>,
     language: Option<String>,
     jsonld: Vec<String>,
@@ -286,7 +285,6 @@ fn collect_meta(doc: &Html) -> PageMeta {
             "title" if meta.title.is_none() && &*el.name.ns == "http://www.w3.org/1999/xhtml" => {
                 meta.title = clean(&inner_text(node));
             }
-            "h1" if meta.h1.is_none() => meta.h1 = clean(&inner_text(node)),
             "meta" => {
                 let key = el
                     .attr("property")
@@ -446,10 +444,13 @@ fn is_article_type(t: Option<&Value>) -> bool {
     }
 }
 
-/// The first `<time datetime>` in the article, outside furniture (a related
-/// link's time is another story's date). Headers are searched: that is
-/// where the dateline sits.
-fn time_datetime(root: NodeR<'_>) -> Option<String> {
+/// The first value `pick` finds on an element of the article outside
+/// furniture: a related link's `<time>` is another story's date. Headers
+/// are searched: that is where the headline and dateline sit.
+fn find_in_article<'a>(
+    root: NodeR<'a>,
+    pick: impl Fn(NodeR<'a>, &scraper::node::Element) -> Option<String>,
+) -> Option<String> {
     let mut skip: Option<NodeId> = None;
     for edge in root.traverse() {
         match edge {
@@ -461,10 +462,8 @@ fn time_datetime(root: NodeR<'_>) -> Option<String> {
                 let furniture = name != "header" && is_hard_drop(name) || is_furniture(el);
                 if furniture && node.id() != root.id() {
                     skip = Some(node.id());
-                } else if name == "time" {
-                    if let Some(d) = el.attr("datetime").and_then(clean) {
-                        return Some(d);
-                    }
+                } else if let Some(found) = pick(node, el) {
+                    return Some(found);
                 }
             }
             Edge::Close(node) if skip == Some(node.id()) => skip = None,
@@ -472,6 +471,24 @@ fn time_datetime(root: NodeR<'_>) -> Option<String> {
         }
     }
     None
+}
+
+fn time_datetime(root: NodeR<'_>) -> Option<String> {
+    find_in_article(root, |_, el| {
+        (el.name() == "time")
+            .then(|| el.attr("datetime").and_then(clean))
+            .flatten()
+    })
+}
+
+/// The article's `h1`. Not the page's first: sites often wrap their logo in
+/// an `h1` in the page header.
+fn headline(root: NodeR<'_>) -> Option<String> {
+    find_in_article(root, |node, el| {
+        (el.name() == "h1")
+            .then(|| clean(&inner_text(node)))
+            .flatten()
+    })
 }
 
 // ------------------------------------------------------------------- scan
@@ -758,6 +775,9 @@ fn render(root: NodeR<'_>, s: &Scan) -> String {
     let mut out = Blocks::default();
     let mut skip: Option<NodeId> = None;
     let mut pre_depth = 0usize;
+    // Index of the first h1's block, and where the open h1 started.
+    let mut headline_at: Option<usize> = None;
+    let mut h1_start: Option<usize> = None;
     for edge in root.traverse() {
         match edge {
             Edge::Open(_) if skip.is_some() => {}
@@ -776,8 +796,12 @@ fn render(root: NodeR<'_>, s: &Scan) -> String {
                         if let Some(h1) = node.descendants().find(|n| element_name(n) == Some("h1"))
                         {
                             out.end_block();
+                            let at = out.done.len();
                             out.text(&inner_text(h1), false);
                             out.end_block();
+                            if headline_at.is_none() && out.done.len() > at {
+                                headline_at = Some(at);
+                            }
                         }
                         skip = Some(node.id());
                         continue;
@@ -799,6 +823,9 @@ fn render(root: NodeR<'_>, s: &Scan) -> String {
                     if is_block(name) {
                         out.end_block();
                     }
+                    if name == "h1" && h1_start.is_none() {
+                        h1_start = Some(out.done.len());
+                    }
                 }
                 Node::Text(t) => out.text(t, pre_depth > 0),
                 _ => {}
@@ -808,6 +835,13 @@ fn render(root: NodeR<'_>, s: &Scan) -> String {
                     if is_block(name) {
                         out.end_block();
                     }
+                    if name == "h1" {
+                        if let Some(at) = h1_start.take() {
+                            if headline_at.is_none() && out.done.len() > at {
+                                headline_at = Some(at);
+                            }
+                        }
+                    }
                     match name {
                         "td" | "th" => out.space = true,
                         "pre" => pre_depth = pre_depth.saturating_sub(1),
@@ -815,6 +849,14 @@ fn render(root: NodeR<'_>, s: &Scan) -> String {
                     }
                 }
             }
+        }
+    }
+    // A kicker or section label above the headline ("Analysis", "World")
+    // must not read as the title when the text is read as plain text.
+    if element_name(&root) == Some("article") {
+        if let Some(at) = headline_at.filter(|&at| at > 0 && at < out.done.len()) {
+            let headline = out.done.remove(at);
+            out.done.insert(0, headline);
         }
     }
     out.finish()
@@ -1071,6 +1113,21 @@ The budget takes effect on July 1.";
             a.text,
             "The real story, which is much longer than the teaser."
         );
+    }
+
+    #[test]
+    fn article_h1_is_the_first_block_and_the_title_fallback() {
+        // The logo h1 in the page header is neither the title nor text.
+        let page = r#"<head><title>Storm Hits Coast - Gazette</title></head>
+            <body><header><h1 class="logo">Gazette</h1></header>
+            <article><div class="kicker">Weather</div><h1>Storm <em>Hits</em> Coast</h1>
+            <p>Rain fell.</p></article></body>"#;
+        let a = extract_article(page);
+        assert_eq!(a.text, "Storm Hits Coast\n\nWeather\n\nRain fell.");
+        assert_eq!(a.title.as_deref(), Some("Storm Hits Coast"));
+        let page = r#"<article><header><span>Weather</span><h1>Storm</h1><p>By Ann</p></header>
+            <p>Rain.</p></article>"#;
+        assert_eq!(extract_article(page).text, "Storm\n\nRain.");
     }
 
     #[test]
