@@ -5,6 +5,10 @@
 //! `traverse()` with explicit state, never recursion: a page with 100,000
 //! nested elements must not overflow the stack.
 //!
+//! The parser itself is the limit on nesting: html5ever scans its stack of
+//! open elements on each block start tag, so 10,000 nested `<div>`s parse in
+//! ~0.15 s (release) but 100,000 take ~14 s. Slow, never a crash or a hang.
+//!
 //! Extraction is two walks over the document: a scan that scores candidate
 //! containers (articles by paragraph text, parents by the text of their
 //! direct `<p>` children), then a render of the chosen container into
