@@ -108,16 +108,20 @@ pub fn extract_article(html: &str) -> HtmlArticle {
     }
 }
 
-/// Nesting of block containers past which their tags are dropped before
+/// Nesting past which tags of one [`nesting_group`] are dropped before
 /// parsing. Real pages stay in the tens; the cap keeps hostile input linear.
 const MAX_NESTING: usize = 2048;
 
-/// Start tags on which html5ever scans its whole stack of open elements
-/// (for a `<p>` in button scope) and that can nest in themselves, so that a
-/// deep pile of them parses in quadratic time. `p`, `li`, `dd`, `dt`,
-/// headings and `form` close their predecessor and cannot pile up.
-fn is_nestable_block(name: &[u8]) -> bool {
-    const NAMES: &[&[u8]] = &[
+/// Tags that make html5ever slow when piled up, in two groups capped
+/// separately (so a page's unclosed `<font>`s cannot cost it its divs):
+///
+/// 0. Blocks that can nest in themselves: on each start tag html5ever scans
+///    its stack of open elements for a `<p>` in button scope. (`p`, `li`,
+///    `dd`, `dt`, headings and `form` close their predecessor instead.)
+/// 1. Formatting elements: each new one is compared with every open one
+///    (the "Noah's Ark" clause); 20,000 `<b id=N>` took 7 s in release.
+fn nesting_group(name: &[u8]) -> Option<usize> {
+    const BLOCKS: &[&[u8]] = &[
         b"address",
         b"article",
         b"aside",
@@ -145,10 +149,21 @@ fn is_nestable_block(name: &[u8]) -> bool {
         b"pre",
         b"listing",
     ];
-    NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
+    const FORMATTING: &[&[u8]] = &[
+        b"b", b"big", b"code", b"em", b"font", b"i", b"nobr", b"s", b"small", b"strike", b"strong",
+        b"tt", b"u",
+    ];
+    let is = |names: &[&[u8]]| names.iter().any(|n| n.eq_ignore_ascii_case(name));
+    if is(BLOCKS) {
+        Some(0)
+    } else if is(FORMATTING) {
+        Some(1)
+    } else {
+        None
+    }
 }
 
-/// Drops start tags of nestable blocks beyond `limit` open at once, and
+/// Drops start tags of a [`nesting_group`] beyond `limit` open at once, and
 /// the end tags that match them. A rough tokenizer suffices: it only has to
 /// be right on pages nested that deep, and the page is untouched (borrowed)
 /// when it never gets there. Comments and script/style bodies are skipped
@@ -156,7 +171,7 @@ fn is_nestable_block(name: &[u8]) -> bool {
 fn cap_nesting(html: &str, limit: usize) -> Cow<'_, str> {
     let bytes = html.as_bytes();
     let mut depth: HashMap<Vec<u8>, (usize, usize)> = HashMap::new(); // name -> (open, dropped)
-    let mut total = 0usize;
+    let mut total = [0usize; 2];
     let mut cuts: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while let Some(off) = bytes
@@ -194,9 +209,9 @@ fn cap_nesting(html: &str, limit: usize) -> Cow<'_, str> {
             i = find_ci(bytes, i, &close).unwrap_or(bytes.len());
             continue;
         }
-        if !is_nestable_block(name) {
+        let Some(total) = nesting_group(name).and_then(|g| total.get_mut(g)) else {
             continue;
-        }
+        };
         let entry = depth.entry(name.to_ascii_lowercase()).or_insert((0, 0));
         if closing {
             if entry.1 > 0 {
@@ -204,14 +219,14 @@ fn cap_nesting(html: &str, limit: usize) -> Cow<'_, str> {
                 cuts.push((start, end));
             } else if entry.0 > 0 {
                 entry.0 -= 1;
-                total -= 1;
+                *total = total.saturating_sub(1);
             }
-        } else if total >= limit {
+        } else if *total >= limit {
             entry.1 += 1;
             cuts.push((start, end));
         } else {
             entry.0 += 1;
-            total += 1;
+            *total += 1;
         }
     }
     if cuts.is_empty() {
@@ -1353,6 +1368,16 @@ The budget takes effect on July 1.";
     fn deep_nesting_100k_divs() {
         let a = extract_article(&nested(100_000, "div"));
         assert_eq!(a.text, "Deep text.");
+    }
+
+    #[test]
+    fn piled_up_formatting_elements() {
+        let mut page = String::from("<body><p>");
+        for i in 0..20_000 {
+            page.push_str(&format!("<b id={i}>"));
+        }
+        page.push_str("bold");
+        assert_eq!(extract_article(&page).text, "bold");
     }
 
     #[test]
