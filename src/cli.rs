@@ -3,9 +3,11 @@
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use crosscheck::check::spec::{self, Rule, Severity};
 use crosscheck::exit;
 use crosscheck::extract::{self, MentionKind};
 use crosscheck::ingest::{self, Bundle, Options};
+use crosscheck::pipeline;
 use crosscheck::report::{self, Format};
 use crosscheck::segment;
 use std::io::{BufWriter, Write};
@@ -37,6 +39,8 @@ enum Command {
     /// Print what one pipeline stage read, to see where a finding went wrong.
     #[command(after_help = EXAMPLES)]
     Dump(DumpArgs),
+    /// List the rules, or explain one.
+    Rules(RulesArgs),
 }
 
 #[derive(Debug, Args)]
@@ -72,6 +76,36 @@ struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+
+    /// Extra rules: every *.toml under DIR (same id replaces a built-in).
+    #[arg(long, value_name = "DIR")]
+    rules: Vec<PathBuf>,
+
+    /// Exit 1 when a finding at or above this severity is reported.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
+
+    /// Always exit 0 when the run itself succeeded.
+    #[arg(long)]
+    exit_zero: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+#[derive(Debug, Args)]
+struct RulesArgs {
+    /// A rule id or code to explain; without it, every rule is listed.
+    id: Option<String>,
+
+    /// Extra rules folders, as for `check --rules`.
+    #[arg(long, value_name = "DIR")]
+    rules: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -82,6 +116,8 @@ enum Stage {
     Sentences,
     /// Mentions found in the sentences (see --kind).
     Mentions,
+    /// Claims: what each document states, about whom, with evidence.
+    Claims,
 }
 
 #[derive(Debug, Args)]
@@ -125,6 +161,7 @@ pub fn run() -> Result<u8> {
     match cli.command {
         Command::Check(args) => check(args),
         Command::Dump(args) => dump(args),
+        Command::Rules(args) => rules(args),
     }
 }
 
@@ -174,15 +211,78 @@ fn input_status(bundle: &Bundle) -> Option<u8> {
     (!bundle.errors.is_empty()).then_some(exit::ERROR)
 }
 
+fn load_rules(dirs: &[PathBuf]) -> Result<Vec<Rule>, u8> {
+    let dirs: Vec<&std::path::Path> = dirs.iter().map(PathBuf::as_path).collect();
+    match spec::load(&dirs) {
+        Ok(rules) if rules.is_empty() => {
+            eprintln!("crosscheck: error: no rules loaded");
+            Err(exit::ERROR)
+        }
+        Ok(rules) => Ok(rules),
+        Err(errors) => {
+            for e in errors {
+                eprintln!("crosscheck: error: {e}");
+            }
+            Err(exit::ERROR)
+        }
+    }
+}
+
 fn check(args: CheckArgs) -> Result<u8> {
+    let rules = match load_rules(&args.rules) {
+        Ok(rules) => rules,
+        Err(code) => return Ok(code),
+    };
     let bundle = read_bundle(&args.input)?;
     if bundle.documents.is_empty() {
         return Ok(input_status(&bundle).unwrap_or(exit::ERROR));
     }
+    let findings = pipeline::check_documents(&bundle.documents, &rules);
     let mut out = BufWriter::new(std::io::stdout().lock());
-    report::check(&mut out, &bundle, args.format).context("writing the report")?;
+    report::check(&mut out, &bundle, &findings, args.format).context("writing the report")?;
     out.flush().context("writing the report")?;
-    Ok(input_status(&bundle).unwrap_or(exit::SUCCESS))
+    if let Some(code) = input_status(&bundle) {
+        return Ok(code);
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
+    let failing = threshold.is_some_and(|t| findings.iter().any(|f| f.severity >= t));
+    Ok(if failing && !args.exit_zero {
+        exit::FINDINGS
+    } else {
+        exit::SUCCESS
+    })
+}
+
+fn rules(args: RulesArgs) -> Result<u8> {
+    let rules = match load_rules(&args.rules) {
+        Ok(rules) => rules,
+        Err(code) => return Ok(code),
+    };
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    match &args.id {
+        None => report::rules_list(&mut out, &rules)?,
+        Some(id) => match rules
+            .iter()
+            .find(|r| &r.spec.id == id || r.spec.code.eq_ignore_ascii_case(id))
+        {
+            Some(rule) => report::rule_docs(&mut out, rule)?,
+            None => {
+                let known: Vec<&str> = rules.iter().map(|r| r.spec.id.as_str()).collect();
+                eprintln!(
+                    "crosscheck: error: no rule {id:?}; rules are: {}",
+                    known.join(", ")
+                );
+                return Ok(exit::ERROR);
+            }
+        },
+    }
+    out.flush()?;
+    Ok(exit::SUCCESS)
 }
 
 fn dump(args: DumpArgs) -> Result<u8> {
@@ -216,6 +316,14 @@ fn dump(args: DumpArgs) -> Result<u8> {
                 })
                 .collect();
             report::mentions(&mut out, &docs, args.format)
+        }
+        Stage::Claims => {
+            let claims: Vec<_> = bundle
+                .documents
+                .iter()
+                .flat_map(|doc| pipeline::analyze(doc).claims)
+                .collect();
+            report::claims(&mut out, &claims, args.format)
         }
     }
     .context("writing the dump")?;

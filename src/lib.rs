@@ -15,12 +15,16 @@
 // (one sentence), not the `vec![0..n]` mistake this lint looks for.
 #![allow(clippy::single_range_in_vec_init)]
 
+pub mod check;
+pub mod claims;
 pub mod error;
 pub mod eval;
 pub mod exit;
 pub mod extract;
 pub mod ingest;
+pub mod key;
 pub mod model;
+pub mod pipeline;
 pub mod report;
 pub mod segment;
 pub mod text;

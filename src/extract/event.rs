@@ -25,11 +25,20 @@ pub struct TimeAnchor {
     pub text: String,
     /// TIMEX3-style value ("2025-08-21", "XXXX-WXX-4").
     pub value: String,
+    /// The weekday the words state ("Thursday"), if any.
+    pub weekday: Option<String>,
+    /// Parts of the value that were guessed, not stated ("year").
+    pub implied: Vec<String>,
+    /// absolute | relative | unresolved.
+    pub resolved: String,
 }
 
 /// One event mention.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EventMention {
+    /// Document-local event number: mentions that refer back to one event
+    /// ("a call ... Thursday's call") share it.
+    pub id: usize,
     /// Span of the trigger words.
     pub start: usize,
     pub end: usize,
@@ -233,6 +242,7 @@ pub fn extract_events(
             let participants = participants(text, sentence.clone(), entities);
             let place = place_after(text, end, clause_end, entities);
             events.push(EventMention {
+                id: 0,
                 start,
                 end,
                 text: text[start..end].to_string(),
@@ -247,7 +257,47 @@ pub fn extract_events(
             });
         }
     }
+    link_references(text, &mut events);
     events
+}
+
+/// Gives each mention a document-local event id: an indefinite mention ("a
+/// call", "a Tuesday call") or a verb starts a new event; a definite one
+/// ("the call", "Thursday's call", "this conversation") refers back to the
+/// last event of its class.
+fn link_references(text: &str, events: &mut [EventMention]) {
+    let mut next_id = 1;
+    for i in 0..events.len() {
+        let before = text
+            .get(events[i].sentence_start..events[i].start)
+            .unwrap_or("")
+            .to_lowercase();
+        let words: Vec<&str> = before
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| !w.is_empty())
+            .rev()
+            .take(3)
+            .collect();
+        let indefinite = words
+            .iter()
+            .any(|w| matches!(*w, "a" | "an" | "another" | "new" | "separate" | "second"));
+        let verb = matches!(
+            events[i].lemma.as_str(),
+            "meeting" | "visit" | "attack" | "shooting"
+        ) && !events[i].text.to_lowercase().ends_with("ing")
+            && !events[i].text.to_lowercase().ends_with('s');
+        let earlier = (0..i)
+            .rev()
+            .find(|&j| events[j].class == events[i].class)
+            .map(|j| events[j].id);
+        events[i].id = match earlier {
+            Some(id) if !indefinite && !verb => id,
+            _ => {
+                next_id += 1;
+                next_id - 1
+            }
+        };
+    }
 }
 
 fn attach_time(
@@ -361,6 +411,9 @@ mod tests {
             end: start + words.len(),
             text: words.into(),
             value: value.into(),
+            weekday: None,
+            implied: Vec::new(),
+            resolved: "absolute".into(),
         }
     }
 
@@ -410,6 +463,14 @@ mod tests {
         assert_eq!(found[0].place.as_deref(), Some("Alaska"));
         assert_eq!(found[0].time.as_ref().unwrap().value, "2025-08-15");
         assert_eq!(found[1].time.as_ref().unwrap().value, "2025-08-18");
+    }
+
+    #[test]
+    fn extract_events_links_definite_mentions_to_the_last_event() {
+        let text = "During a crucial call on July 15, 2023, Rubio spoke. Officials joined Thursday’s call. Later a Tuesday call followed.";
+        let found = events(text, &[]);
+        let ids: Vec<usize> = found.iter().map(|e| e.id).collect();
+        assert_eq!(ids, [1, 1, 2]);
     }
 
     #[test]

@@ -64,7 +64,7 @@ fn to_mention<T: Serialize>(
 }
 
 /// Time expressions the event stage can attach.
-fn time_anchors(_doc: &Document, _ranges: &[Range<usize>]) -> Vec<event::TimeAnchor> {
+pub fn time_anchors(_doc: &Document, _ranges: &[Range<usize>]) -> Vec<event::TimeAnchor> {
     Vec::new()
 }
 
@@ -124,7 +124,10 @@ impl Mention {
         };
         match self.kind {
             MentionKind::Quantity => {
-                let mut parts = vec![field("hedge").unwrap_or_default(), field("value").unwrap_or_default()];
+                let mut parts = vec![
+                    field("hedge").unwrap_or_default(),
+                    field("value").unwrap_or_default(),
+                ];
                 if let Some(max) = field("value_max") {
                     parts.push(format!("to {max}"));
                 }

@@ -1686,7 +1686,7 @@ fn is_time_or_date_right(cx: &Ctx, i: usize) -> bool {
         return false;
     };
     let w = slice(cx.t, ws, we).to_ascii_lowercase();
-    if is_month(&w) && !cx.b.get(we).is_some_and(|c| *c == b'\'') {
+    if is_month(&w) && cx.b.get(we).is_none_or(|c| *c != b'\'') {
         return true;
     }
     if matches!(

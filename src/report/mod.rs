@@ -3,6 +3,8 @@
 
 pub mod wire;
 
+use crate::check::spec::Severity;
+use crate::check::Finding;
 use crate::ingest::Bundle;
 use crate::model::{BlockKind, Document, LineIndex, Sentence};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
@@ -202,39 +204,215 @@ pub fn summary_line(bundle: &Bundle) -> String {
     line
 }
 
-/// `check` before rules exist: what was read and what was skipped.
-pub fn check(out: &mut dyn Write, bundle: &Bundle, format: Format) -> io::Result<()> {
+/// Counts of findings by severity.
+pub fn severity_counts(findings: &[Finding]) -> (usize, usize, usize) {
+    let count = |sev: Severity| findings.iter().filter(|f| f.severity == sev).count();
+    (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    )
+}
+
+/// "6 findings (2 errors, 3 warnings, 1 info)".
+pub fn findings_line(findings: &[Finding]) -> String {
+    let (e, w, i) = severity_counts(findings);
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    if findings.is_empty() {
+        return "0 findings".to_string();
+    }
+    format!(
+        "{} ({}, {}, {} info)",
+        plural(findings.len(), "finding"),
+        plural(e, "error"),
+        plural(w, "warning"),
+        i
+    )
+}
+
+/// The sentence around the evidence words, shortened to about `width`
+/// characters with the words kept in view.
+fn context_snippet(sentence: &str, words: &str, width: usize) -> String {
+    let flat: String = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
+    let chars: Vec<char> = flat.chars().collect();
+    if chars.len() <= width {
+        return flat;
+    }
+    let words_flat: String = words.split_whitespace().collect::<Vec<_>>().join(" ");
+    let at = flat
+        .find(&words_flat)
+        .map_or(0, |b| flat[..b].chars().count());
+    let start = at.saturating_sub(width / 3);
+    let end = (start + width).min(chars.len());
+    let mut out: String = chars[start..end].iter().collect();
+    if start > 0 {
+        out.insert(0, '…');
+    }
+    if end < chars.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// Every input, read or skipped: the reader knows what the findings rest on.
+fn documents_read(out: &mut dyn Write, bundle: &Bundle) -> io::Result<()> {
+    let mut table = new_table(&["document", "source", "published", "status"]);
+    for doc in &bundle.documents {
+        let published = match doc.published {
+            Some(date) => format!("{date} ({})", doc.published_from.as_str()),
+            None => "none".to_string(),
+        };
+        table.add_row(vec![
+            doc.id.clone(),
+            doc.source.clone().unwrap_or_else(|| "-".into()),
+            published,
+            "read".to_string(),
+        ]);
+    }
+    for skipped in &bundle.skipped {
+        table.add_row(vec![
+            skipped.path.clone(),
+            "-".into(),
+            "-".into(),
+            format!("skipped: {}", skipped.reason),
+        ]);
+    }
+    writeln!(out, "{table}")
+}
+
+/// `check`: the findings, then the summary.
+pub fn check(
+    out: &mut dyn Write,
+    bundle: &Bundle,
+    findings: &[Finding],
+    format: Format,
+) -> io::Result<()> {
     match format {
         Format::Table => {
-            let mut table = new_table(&["document", "source", "published", "status"]);
-            for doc in &bundle.documents {
-                let published = match doc.published {
-                    Some(date) => format!("{date} ({})", doc.published_from.as_str()),
-                    None => "none".to_string(),
-                };
-                table.add_row(vec![
-                    doc.id.clone(),
-                    doc.source.clone().unwrap_or_else(|| "-".into()),
-                    published,
-                    "read".to_string(),
-                ]);
+            for finding in findings {
+                writeln!(
+                    out,
+                    "{} {} {}: {}",
+                    finding.severity.as_str(),
+                    finding.code,
+                    finding.rule,
+                    finding.label
+                )?;
+                writeln!(out, "  {}", finding.message)?;
+                let mut table =
+                    new_table(&["", "document", "line:col", "value", "words in context"]);
+                for c in &finding.claims {
+                    table.add_row(vec![
+                        if c.outlier { "✗" } else { "" }.to_string(),
+                        c.claim.doc.clone(),
+                        format!("{}:{}", c.claim.line, c.claim.column),
+                        c.claim.value.clone(),
+                        format!(
+                            "“{}” in: {}",
+                            c.claim.text,
+                            context_snippet(&c.claim.sentence, &c.claim.text, 90)
+                        ),
+                    ]);
+                }
+                writeln!(out, "{table}")?;
+                writeln!(out)?;
             }
-            for skipped in &bundle.skipped {
-                table.add_row(vec![
-                    skipped.path.clone(),
-                    "-".into(),
-                    "-".into(),
-                    format!("skipped: {}", skipped.reason),
-                ]);
-            }
-            writeln!(out, "{table}")?;
-            writeln!(out, "{}; 0 findings", summary_line(bundle))
+            documents_read(out, bundle)?;
+            writeln!(out, "{}; {}", summary_line(bundle), findings_line(findings))
         }
-        Format::Json => write_json_pretty(out, &wire::Report::new(bundle)),
+        Format::Json => write_json_pretty(out, &wire::Report::new(bundle, findings)),
         Format::Jsonl => {
-            // One finding per line; with no rules yet there are none, and
-            // the summary goes last so a stream consumer sees the totals.
-            write_json_line(out, &wire::Report::new(bundle).summary)
+            for finding in findings {
+                write_json_line(out, &wire::FindingDump::from(finding))?;
+            }
+            write_json_line(out, &wire::Report::new(bundle, findings).summary)
         }
     }
+}
+
+/// `dump claims`.
+pub fn claims(
+    out: &mut dyn Write,
+    claims: &[crate::claims::Claim],
+    format: Format,
+) -> io::Result<()> {
+    match format {
+        Format::Table => {
+            let mut table = new_table(&[
+                "document",
+                "line:col",
+                "subject",
+                "attribute",
+                "value",
+                "words",
+            ]);
+            for c in claims {
+                let attribute = match &c.facet {
+                    Some(f) => format!("{} ({f})", c.attribute),
+                    None => c.attribute.clone(),
+                };
+                table.add_row(vec![
+                    c.doc.clone(),
+                    format!("{}:{}", c.line, c.column),
+                    c.subject.clone(),
+                    attribute,
+                    c.value.clone(),
+                    c.text.clone(),
+                ]);
+            }
+            writeln!(out, "{table}")
+        }
+        Format::Json => write_json_pretty(out, &claims),
+        Format::Jsonl => {
+            for c in claims {
+                write_json_line(out, c)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// `rules`: one line per rule.
+pub fn rules_list(out: &mut dyn Write, rules: &[crate::check::spec::Rule]) -> io::Result<()> {
+    let mut table = new_table(&["code", "id", "kind", "severity", "summary"]);
+    for r in rules {
+        table.add_row(vec![
+            r.spec.code.clone(),
+            r.spec.id.clone(),
+            r.spec.kind.as_str().to_string(),
+            r.spec.severity.as_str().to_string(),
+            r.spec.summary.clone(),
+        ]);
+    }
+    writeln!(out, "{table}")
+}
+
+/// `rules ID`: a rule's docs and parameters.
+pub fn rule_docs(out: &mut dyn Write, rule: &crate::check::spec::Rule) -> io::Result<()> {
+    let s = &rule.spec;
+    writeln!(
+        out,
+        "{} {} ({}, {})",
+        s.code,
+        s.id,
+        s.kind.as_str(),
+        s.severity.as_str()
+    )?;
+    writeln!(out, "{}", s.summary)?;
+    writeln!(out)?;
+    writeln!(out, "What it catches\n  {}", s.docs.what)?;
+    writeln!(out, "Why it matters\n  {}", s.docs.why)?;
+    writeln!(out, "Example that fires\n  {}", s.docs.example)?;
+    writeln!(out, "Near miss that does not\n  {}", s.docs.near_miss)?;
+    let params = toml::to_string(&s.params).unwrap_or_default();
+    if !params.trim().is_empty() {
+        writeln!(out, "Parameters\n  {}", params.trim().replace('\n', "\n  "))?;
+    }
+    writeln!(out, "Defined in {}", rule.origin)
 }

@@ -1,6 +1,8 @@
 //! Serialization-only types: the JSON shapes crosscheck writes. Kept apart
 //! from the model so the wire format changes only on purpose.
 
+use crate::check::spec::Severity;
+use crate::check::Finding;
 use crate::ingest::{Bundle, Skipped};
 use crate::model::{BlockKind, Document, InputFormat, LineIndex, Sentence};
 use serde::Serialize;
@@ -132,6 +134,76 @@ pub struct Summary {
     pub warnings: usize,
     pub input_errors: usize,
     pub findings: usize,
+    pub errors: usize,
+    pub warning_findings: usize,
+    pub info: usize,
+}
+
+/// One source's claim inside a finding.
+#[derive(Serialize)]
+pub struct FindingClaimDump<'a> {
+    pub doc: &'a str,
+    pub path: &'a str,
+    pub source: Option<&'a str>,
+    pub line: usize,
+    pub column: usize,
+    pub start: usize,
+    pub end: usize,
+    pub text: &'a str,
+    pub value: &'a str,
+    pub sentence: &'a str,
+    pub outlier: bool,
+}
+
+/// A finding as `check --format json|jsonl` writes it.
+#[derive(Serialize)]
+pub struct FindingDump<'a> {
+    #[serde(rename = "type")]
+    pub kind_tag: &'static str,
+    pub rule: &'a str,
+    pub code: &'a str,
+    pub kind: &'static str,
+    pub severity: &'static str,
+    pub key: &'a str,
+    pub label: &'a str,
+    pub message: &'a str,
+    pub majority: Option<&'a str>,
+    pub fingerprint: String,
+    pub claims: Vec<FindingClaimDump<'a>>,
+}
+
+impl<'a> From<&'a Finding> for FindingDump<'a> {
+    fn from(f: &'a Finding) -> Self {
+        FindingDump {
+            kind_tag: "finding",
+            rule: &f.rule,
+            code: &f.code,
+            kind: f.kind.as_str(),
+            severity: f.severity.as_str(),
+            key: &f.key,
+            label: &f.label,
+            message: &f.message,
+            majority: f.majority.as_deref(),
+            fingerprint: f.fingerprint(),
+            claims: f
+                .claims
+                .iter()
+                .map(|c| FindingClaimDump {
+                    doc: &c.claim.doc,
+                    path: &c.claim.path,
+                    source: c.claim.source.as_deref(),
+                    line: c.claim.line,
+                    column: c.claim.column,
+                    start: c.claim.start,
+                    end: c.claim.end,
+                    text: &c.claim.text,
+                    value: &c.claim.value,
+                    sentence: &c.claim.sentence,
+                    outlier: c.outlier,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// `check --format json`: `crosscheck/report/v1`.
@@ -139,12 +211,12 @@ pub struct Summary {
 pub struct Report<'a> {
     pub schema: &'static str,
     pub documents: Vec<ReportDocument<'a>>,
-    pub findings: Vec<serde_json::Value>,
+    pub findings: Vec<FindingDump<'a>>,
     pub summary: Summary,
 }
 
 impl<'a> Report<'a> {
-    pub fn new(bundle: &'a Bundle) -> Self {
+    pub fn new(bundle: &'a Bundle, findings: &'a [Finding]) -> Self {
         let mut documents: Vec<ReportDocument<'a>> = bundle
             .documents
             .iter()
@@ -172,14 +244,26 @@ impl<'a> Report<'a> {
         Report {
             schema: "crosscheck/report/v1",
             documents,
-            findings: Vec::new(),
+            findings: findings.iter().map(FindingDump::from).collect(),
             summary: Summary {
                 kind: "summary",
                 documents_read: bundle.documents.len(),
                 documents_skipped: bundle.skipped.len(),
                 warnings: bundle.warnings.len(),
                 input_errors: bundle.errors.len(),
-                findings: 0,
+                findings: findings.len(),
+                errors: findings
+                    .iter()
+                    .filter(|f| f.severity == Severity::Error)
+                    .count(),
+                warning_findings: findings
+                    .iter()
+                    .filter(|f| f.severity == Severity::Warning)
+                    .count(),
+                info: findings
+                    .iter()
+                    .filter(|f| f.severity == Severity::Info)
+                    .count(),
             },
         }
     }

@@ -1,0 +1,283 @@
+//! `conflict`: the values one key takes differ across sources.
+//!
+//! Each document contributes its most specific claim. A value's support is
+//! the set of documents whose value agrees with it (dates at the coarser
+//! granularity, counts as hedged intervals, roles after normalisation).
+//! The best-supported value is the majority; documents that agree with it
+//! in nothing are the outliers.
+
+use super::{by_doc, finding};
+use crate::check::spec::Rule;
+use crate::check::timevalue::TimeValue;
+use crate::check::{doc_list, render, Context, Finding, FindingClaim};
+use crate::claims::Claim;
+use crate::key::Group;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub fn run(rule: &Rule, group: &Group, context: &Context) -> Vec<Finding> {
+    let docs = by_doc(&group.claims);
+    if docs.len() < 2 {
+        return Vec::new();
+    }
+    let attribute = group.attribute.as_str();
+    // One representative claim per document: its most specific one.
+    let reps: Vec<(&str, &Claim)> = docs
+        .iter()
+        .filter_map(|(doc, claims)| {
+            claims
+                .iter()
+                .copied()
+                .filter(|c| comparable(attribute, c))
+                .max_by(|a, b| {
+                    specificity(attribute, a)
+                        .cmp(&specificity(attribute, b))
+                        .then(b.start.cmp(&a.start))
+                })
+                .map(|c| (*doc, c))
+        })
+        .collect();
+    if reps.len() < 2 {
+        return Vec::new();
+    }
+    let params = &rule.spec.params;
+    let agree =
+        |a: &Claim, b: &Claim| agrees(attribute, a, b, params.relative_tolerance.unwrap_or(0.0));
+    let same_set =
+        |a: &Claim, b: &Claim| same_set(attribute, a, b, params.max_ratio.unwrap_or(1.5));
+    // Counts of clearly different sets are different keys: keep the reps
+    // that can describe one set with the first.
+    let reps: Vec<(&str, &Claim)> = reps
+        .iter()
+        .filter(|(_, c)| reps.iter().all(|(_, o)| same_set(c, o)))
+        .copied()
+        .collect();
+    if reps.len() < 2 {
+        return Vec::new();
+    }
+    let support = |c: &Claim| -> BTreeSet<&str> {
+        reps.iter()
+            .filter(|(_, o)| agree(c, o))
+            .map(|(d, _)| *d)
+            .collect()
+    };
+    let best = reps
+        .iter()
+        .max_by(|a, b| {
+            support(a.1)
+                .len()
+                .cmp(&support(b.1).len())
+                .then(specificity(attribute, a.1).cmp(&specificity(attribute, b.1)))
+                .then(b.0.cmp(a.0))
+        })
+        .copied();
+    let Some((_, best)) = best else {
+        return Vec::new();
+    };
+    let majority_docs = support(best);
+    let outliers: Vec<(&str, &Claim)> = reps
+        .iter()
+        .filter(|(d, _)| !majority_docs.contains(d))
+        .copied()
+        .collect();
+    if outliers.is_empty() {
+        return Vec::new();
+    }
+    // With as many on each side there is no majority: report the
+    // disagreement without naming an outlier.
+    let has_majority = majority_docs.len() > outliers.len();
+    let implied = !best.implied.is_empty() || outliers.iter().any(|(_, c)| !c.implied.is_empty());
+    let severity = if attribute == "date" && implied {
+        params.implied_severity.unwrap_or(rule.spec.severity)
+    } else {
+        rule.spec.severity
+    };
+    let outlier_docs: Vec<&str> = outliers.iter().map(|(d, _)| *d).collect();
+    let majority_list: Vec<&str> = majority_docs.iter().copied().collect();
+    let mut values = BTreeMap::new();
+    values.insert("key", group.label.clone());
+    values.insert("subject", best.subject.clone());
+    values.insert("facet", plural(best.facet.as_deref().unwrap_or("")));
+    values.insert("outlier_sources", doc_list(&outlier_docs));
+    values.insert(
+        "outlier_value",
+        describe_all(attribute, outliers.iter().map(|(_, c)| *c)),
+    );
+    values.insert("majority_sources", doc_list(&majority_list));
+    values.insert(
+        "majority_value",
+        describe_all(
+            attribute,
+            reps.iter()
+                .filter(|(d, _)| majority_docs.contains(d))
+                .map(|(_, c)| *c),
+        ),
+    );
+    values.insert("apart", apart(context, &outlier_docs, &majority_list));
+    let message = render(&rule.spec.message, &values);
+    let outlier_set: BTreeSet<&str> = outlier_docs.iter().copied().collect();
+    let claims = reps
+        .iter()
+        .map(|(d, c)| FindingClaim {
+            claim: (*c).clone(),
+            outlier: has_majority && outlier_set.contains(d),
+        })
+        .collect();
+    vec![finding(
+        rule,
+        severity,
+        &group.key,
+        &group.label,
+        message,
+        has_majority.then(|| describe(attribute, best)),
+        claims,
+    )]
+}
+
+fn comparable(attribute: &str, c: &Claim) -> bool {
+    match attribute {
+        "date" => TimeValue::parse(&c.value).is_some(),
+        "count" => c.number.is_some(),
+        _ => true,
+    }
+}
+
+fn specificity(attribute: &str, c: &Claim) -> (u8, u8) {
+    match attribute {
+        "date" => {
+            let s = TimeValue::parse(&c.value).map_or(0, |v| v.specificity());
+            // A stated value outranks one resolved from context.
+            let stated = u8::from(c.resolved.as_deref() == Some("absolute"));
+            (s, stated)
+        }
+        "count" => (u8::from(c.hedge.as_deref() == Some("exact")), 0),
+        "role" => (c.qualifiers.len().min(9) as u8, 0),
+        _ => (0, 0),
+    }
+}
+
+/// The interval a hedged count allows.
+fn interval(c: &Claim) -> (f64, f64) {
+    let v = c.number.unwrap_or(0.0);
+    let max = c.number_max.unwrap_or(v);
+    match c.hedge.as_deref().unwrap_or("exact") {
+        "about" => (v * 0.9, max * 1.1),
+        "at least" => (v, f64::INFINITY),
+        "more than" => (v + f64::EPSILON, f64::INFINITY),
+        "up to" => (0.0, max),
+        "nearly" => (v * 0.9, max),
+        "fewer than" => (0.0, v - f64::EPSILON),
+        _ => (v, max),
+    }
+}
+
+fn agrees(attribute: &str, a: &Claim, b: &Claim, tolerance: f64) -> bool {
+    match attribute {
+        "date" => match (TimeValue::parse(&a.value), TimeValue::parse(&b.value)) {
+            (Some(x), Some(y)) => x.agrees(&y),
+            _ => true,
+        },
+        "count" => {
+            let (a0, a1) = interval(a);
+            let (b0, b1) = interval(b);
+            let slack = tolerance * a1.max(b1).min(1e18);
+            a0 <= b1 + slack && b0 <= a1 + slack
+        }
+        _ => a.value.eq_ignore_ascii_case(&b.value),
+    }
+}
+
+/// Whether two counts can be counting the same set.
+fn same_set(attribute: &str, a: &Claim, b: &Claim, max_ratio: f64) -> bool {
+    if attribute != "count" {
+        return true;
+    }
+    let (Some(x), Some(y)) = (a.number, b.number) else {
+        return false;
+    };
+    if x <= 0.0 || y <= 0.0 {
+        return false;
+    }
+    let holders_agree = match (a.subject.split_once(" in "), b.subject.split_once(" in ")) {
+        (Some((_, ha)), Some((_, hb))) => ha == hb,
+        _ => true,
+    };
+    holders_agree && x.max(y) / x.min(y) <= max_ratio
+}
+
+fn describe(attribute: &str, c: &Claim) -> String {
+    match attribute {
+        "date" => TimeValue::parse(&c.value).map_or(c.value.clone(), |v| v.describe()),
+        "count" => {
+            let hedge = c.hedge.as_deref().unwrap_or("exact");
+            if hedge == "exact" {
+                c.value.clone()
+            } else {
+                format!("{hedge} {}", c.value)
+            }
+        }
+        _ => c.value.clone(),
+    }
+}
+
+fn describe_all<'a>(attribute: &str, claims: impl Iterator<Item = &'a Claim>) -> String {
+    let mut seen = Vec::new();
+    for c in claims {
+        let d = describe(attribute, c);
+        if !seen.contains(&d) {
+            seen.push(d);
+        }
+    }
+    seen.join(" / ")
+}
+
+fn plural(noun: &str) -> String {
+    match noun {
+        "" => String::new(),
+        "country" => "countries".into(),
+        n if n.ends_with('y') && !n.ends_with("ay") && !n.ends_with("ey") => {
+            format!("{}ies", &n[..n.len() - 1])
+        }
+        n if n.ends_with('s') => n.to_string(),
+        n => format!("{n}s"),
+    }
+}
+
+/// " (reports about three months apart)" when the two sides were
+/// published weeks apart: a count can change between reports.
+fn apart(context: &Context, outliers: &[&str], majority: &[&str]) -> String {
+    let dates = |docs: &[&str]| -> Vec<chrono::NaiveDate> {
+        docs.iter()
+            .filter_map(|d| context.published.get(*d).copied())
+            .collect()
+    };
+    let (a, b) = (dates(outliers), dates(majority));
+    let (Some(a_mid), Some(b_mid)) = (a.get(a.len() / 2), b.get(b.len() / 2)) else {
+        return String::new();
+    };
+    let days = (*a_mid - *b_mid).num_days().abs();
+    let inferred = outliers
+        .iter()
+        .chain(majority)
+        .any(|d| context.inferred.contains(*d));
+    let about = if inferred { "about " } else { "" };
+    let span = if days >= 45 {
+        let months = (days as f64 / 30.4).round() as i64;
+        format!("{about}{} months", number_word(months))
+    } else if days >= 14 {
+        format!("{about}{} weeks", number_word(days / 7))
+    } else {
+        return String::new();
+    };
+    format!(" (reports {span} apart)")
+}
+
+fn number_word(n: i64) -> String {
+    const WORDS: [&str; 13] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve",
+    ];
+    usize::try_from(n)
+        .ok()
+        .and_then(|i| WORDS.get(i))
+        .map_or_else(|| n.to_string(), |w| w.to_string())
+}

@@ -1,0 +1,290 @@
+//! Stage 4: claims. Every mention that states a fact becomes a [`Claim`]:
+//! what it is about (subject), which property (attribute), the normalised
+//! value, and the exact words it was read from.
+//!
+//! Input: one document's mentions. Output: that document's claims. Claims
+//! are plain, serialisable data: `dump claims --format jsonl` writes them
+//! and they are what the rules compare across documents.
+
+use crate::extract::entity::{EntityKind, EntityMention};
+use crate::extract::event::EventMention;
+use crate::extract::quantity::{Hedge, Quantity, QuantityKind};
+use crate::extract::role::RoleMention;
+use crate::model::{Document, LineIndex, Sentence};
+use serde::{Deserialize, Serialize};
+
+/// What a claim is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SubjectKind {
+    Person,
+    Org,
+    Place,
+    Event,
+    Quantity,
+}
+
+/// One fact as one source states it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    pub doc: String,
+    pub path: String,
+    pub source: Option<String>,
+    pub published: Option<chrono::NaiveDate>,
+    /// Who or what the claim is about, as this document names it
+    /// (canonical within the document; `key` merges across documents).
+    pub subject: String,
+    pub subject_kind: SubjectKind,
+    /// "date", "weekday", "count", "role", "quote", "spelling", "place".
+    pub attribute: String,
+    /// A refinement of the attribute that must match for two claims to be
+    /// comparable: the office for roles ("national security adviser"), the
+    /// counted noun for counts ("country").
+    pub facet: Option<String>,
+    /// The normalised value ("2023-07-15", "XXXX-WXX-4", "30",
+    /// "acting national security adviser").
+    pub value: String,
+    /// Numbers: value, upper bound of a range, hedge.
+    pub number: Option<f64>,
+    pub number_max: Option<f64>,
+    pub hedge: Option<String>,
+    /// Words that change the value's meaning: qualifiers of a role.
+    pub qualifiers: Vec<String>,
+    /// Event claims: trigger class and participants, for clustering.
+    pub event_class: Option<String>,
+    pub participants: Vec<String>,
+    /// Date claims: the weekday the words state ("Thursday"), the parts
+    /// of the value that were guessed ("year"), and how it was resolved
+    /// (absolute | relative | unresolved).
+    pub weekday: Option<String>,
+    pub implied: Vec<String>,
+    pub resolved: Option<String>,
+    /// Evidence: byte span, position and the words themselves.
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+    pub column: usize,
+    pub text: String,
+    /// The whole sentence the words stand in.
+    pub sentence: String,
+}
+
+/// Everything the extractors found in one document.
+#[derive(Debug, Default)]
+pub struct Extraction {
+    pub entities: Vec<EntityMention>,
+    pub roles: Vec<RoleMention>,
+    pub events: Vec<EventMention>,
+    pub quantities: Vec<Quantity>,
+}
+
+struct Builder<'a> {
+    doc: &'a Document,
+    index: LineIndex,
+    sentences: &'a [Sentence],
+}
+
+impl Builder<'_> {
+    fn sentence_of(&self, at: usize) -> &str {
+        self.sentences
+            .iter()
+            .find(|s| s.start <= at && at < s.end.max(s.start + 1))
+            .and_then(|s| self.doc.text.get(s.start..s.end))
+            .unwrap_or("")
+    }
+
+    fn claim(
+        &self,
+        start: usize,
+        end: usize,
+        subject: String,
+        kind: SubjectKind,
+        attribute: &str,
+        value: String,
+    ) -> Claim {
+        let (line, column) = self.index.line_col(&self.doc.text, start);
+        Claim {
+            doc: self.doc.id.clone(),
+            path: self.doc.path.clone(),
+            source: self.doc.source.clone(),
+            published: self.doc.published,
+            subject,
+            subject_kind: kind,
+            attribute: attribute.to_string(),
+            facet: None,
+            value,
+            number: None,
+            number_max: None,
+            hedge: None,
+            qualifiers: Vec::new(),
+            event_class: None,
+            participants: Vec::new(),
+            weekday: None,
+            implied: Vec::new(),
+            resolved: None,
+            start,
+            end,
+            line,
+            column,
+            text: self.doc.text.get(start..end).unwrap_or("").to_string(),
+            sentence: self.sentence_of(start).to_string(),
+        }
+    }
+}
+
+fn hedge_name(hedge: &Hedge) -> String {
+    serde_json::to_value(hedge)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| "exact".to_string())
+}
+
+/// Counted nouns that name the same kind of thing ("33-nation" and "30
+/// countries" both count countries).
+fn noun_class(noun: &str) -> &str {
+    match noun {
+        "nation" | "country" | "state" | "member state" => "country",
+        other => other,
+    }
+}
+
+/// Turns one document's mentions into claims.
+pub fn claims(doc: &Document, sentences: &[Sentence], found: &Extraction) -> Vec<Claim> {
+    let b = Builder {
+        doc,
+        index: LineIndex::new(&doc.text),
+        sentences,
+    };
+    let mut out = Vec::new();
+
+    for role in &found.roles {
+        let mut c = b.claim(
+            role.start,
+            role.end,
+            role.person.clone(),
+            SubjectKind::Person,
+            "role",
+            role.value(),
+        );
+        c.facet = Some(role.office.clone());
+        c.qualifiers = role.qualifiers.clone();
+        out.push(c);
+    }
+
+    for q in &found.quantities {
+        if q.kind != QuantityKind::Count {
+            continue;
+        }
+        let Some(noun) = q.noun.as_deref() else {
+            continue;
+        };
+        let class = noun_class(noun).to_string();
+        let subject = match q.modifies.as_deref() {
+            Some(head) => format!("{class} in {head}"),
+            None => class.clone(),
+        };
+        let mut c = b.claim(
+            q.start,
+            q.end,
+            subject,
+            SubjectKind::Quantity,
+            "count",
+            format_number(q.value),
+        );
+        c.facet = Some(class);
+        c.number = Some(q.value);
+        c.number_max = q.value_max;
+        c.hedge = Some(hedge_name(&q.hedge));
+        if let Some(measures) = &q.measures {
+            c.qualifiers = vec![measures.clone()];
+        }
+        out.push(c);
+    }
+
+    for e in &found.entities {
+        if e.kind != EntityKind::Person || !e.text.contains(' ') && e.how != "surname" {
+            continue;
+        }
+        // The surname as written is what differs between spellings.
+        let Some(surname) = e.text.split_whitespace().last() else {
+            continue;
+        };
+        let mut c = b.claim(
+            e.start,
+            e.end,
+            e.canonical.clone(),
+            SubjectKind::Person,
+            "spelling",
+            surname.to_string(),
+        );
+        c.facet = Some("surname".into());
+        out.push(c);
+    }
+
+    for event in &found.events {
+        let Some(time) = &event.time else { continue };
+        // One local name per document-level event; `key` matches events
+        // across documents by class and participants.
+        let subject = format!("{}#{}", event.class, event.id);
+        let mut c = b.claim(
+            time.start,
+            time.end,
+            subject,
+            SubjectKind::Event,
+            "date",
+            time.value.clone(),
+        );
+        c.event_class = Some(event.class.clone());
+        c.participants = event_participants(&found.events, event.id);
+        c.facet = Some(event.lemma.clone());
+        c.weekday = time.weekday.clone();
+        c.implied = time.implied.clone();
+        c.resolved = Some(time.resolved.clone());
+        out.push(c);
+    }
+
+    out.sort_by(|a, b| {
+        (a.start, a.end, &a.attribute, &a.value).cmp(&(b.start, b.end, &b.attribute, &b.value))
+    });
+    out
+}
+
+/// Participants of every mention of one document-level event.
+fn event_participants(events: &[EventMention], id: usize) -> Vec<String> {
+    let mut all: Vec<String> = events
+        .iter()
+        .filter(|e| e.id == id)
+        .flat_map(|e| e.participants.iter().cloned())
+        .collect();
+    all.sort();
+    all.dedup();
+    all
+}
+
+/// Numbers print without a trailing ".0" when whole.
+pub fn format_number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_number_drops_trailing_zero() {
+        assert_eq!(format_number(30.0), "30");
+        assert_eq!(format_number(3.5), "3.5");
+        assert_eq!(format_number(67e9), "67000000000");
+    }
+
+    #[test]
+    fn noun_class_merges_country_synonyms() {
+        assert_eq!(noun_class("nation"), "country");
+        assert_eq!(noun_class("country"), "country");
+        assert_eq!(noun_class("troop"), "troop");
+    }
+}

@@ -1,0 +1,418 @@
+//! Stage 5: keying. Claims from different documents are grouped when they
+//! are about the same thing: one person across spellings ("Zelensky" /
+//! "Zelenskyy"), one event across outlets (a call with national security
+//! advisers), one counted set (countries ready to give guarantees).
+//!
+//! Input: every document's claims. Output: [`Group`]s of comparable claims,
+//! in a deterministic order.
+
+use crate::claims::{Claim, SubjectKind};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Claims about one key.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// Machine key: "role|Marco Rubio|national security adviser".
+    pub key: String,
+    /// The key in words: "Marco Rubio's role as national security adviser".
+    pub label: String,
+    pub attribute: String,
+    pub claims: Vec<Claim>,
+}
+
+/// People across documents: full names whose first names agree and whose
+/// surnames are near-identical (Jaro-Winkler) are one person; a bare
+/// surname joins the one full name it matches.
+pub fn person_canonicals(claims: &[Claim]) -> BTreeMap<String, String> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for c in claims
+        .iter()
+        .filter(|c| c.subject_kind == SubjectKind::Person)
+    {
+        *counts.entry(c.subject.clone()).or_default() += 1;
+    }
+    let names: Vec<String> = counts.keys().cloned().collect();
+    let mut parent: Vec<usize> = (0..names.len()).collect();
+    fn find(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let split = |name: &str| -> (String, String) {
+        let words: Vec<&str> = name
+            .split_whitespace()
+            .filter(|w| !(w.len() == 2 && w.ends_with('.')))
+            .collect();
+        let first = if words.len() >= 2 {
+            words[0].to_lowercase()
+        } else {
+            String::new()
+        };
+        let last = words.last().map(|w| w.to_lowercase()).unwrap_or_default();
+        (first, last)
+    };
+    for i in 0..names.len() {
+        for j in i + 1..names.len() {
+            let (fi, li) = split(&names[i]);
+            let (fj, lj) = split(&names[j]);
+            let surname_close = li == lj || strsim::jaro_winkler(&li, &lj) >= 0.9;
+            let same = if !fi.is_empty() && !fj.is_empty() {
+                fi == fj && surname_close
+            } else {
+                false
+            };
+            if same {
+                let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+                parent[a] = b;
+            }
+        }
+    }
+    // Bare surnames join the single cluster with that exact surname.
+    for i in 0..names.len() {
+        let (first, last) = split(&names[i]);
+        if !first.is_empty() {
+            continue;
+        }
+        let roots: BTreeSet<usize> = (0..names.len())
+            .filter(|&j| j != i)
+            .filter(|&j| {
+                let (fj, lj) = split(&names[j]);
+                !fj.is_empty() && (lj == last || strsim::jaro_winkler(&lj, &last) >= 0.92)
+            })
+            .map(|j| find(&mut parent, j))
+            .collect();
+        if roots.len() == 1 {
+            if let Some(&root) = roots.iter().next() {
+                let a = find(&mut parent, i);
+                parent[a] = root;
+            }
+        }
+    }
+    // The label of a cluster: its most claimed full name.
+    let mut best: BTreeMap<usize, (usize, usize, String)> = BTreeMap::new();
+    for (i, name) in names.iter().enumerate() {
+        let root = find(&mut parent, i);
+        let words = name.split_whitespace().count();
+        let score = (words.min(2), counts[name], name.clone());
+        let entry = best.entry(root).or_insert((0, 0, String::new()));
+        if (score.0, score.1) > (entry.0, entry.1)
+            || ((score.0, score.1) == (entry.0, entry.1) && score.2 < entry.2)
+        {
+            *entry = score;
+        }
+    }
+    let mut out = BTreeMap::new();
+    for (i, name) in names.iter().enumerate() {
+        let root = find(&mut parent, i);
+        if let Some((_, _, label)) = best.get(&root) {
+            out.insert(name.clone(), label.clone());
+        }
+    }
+    out
+}
+
+/// How rare a participant is across the bundle's documents: people and
+/// groups every source names (the story's protagonists) say little about
+/// which event a mention is.
+fn participant_weights(claims: &[Claim], docs: usize) -> BTreeMap<String, f64> {
+    let mut seen: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+    for c in claims {
+        if c.subject_kind == SubjectKind::Person {
+            seen.entry(c.subject.clone()).or_default().insert(&c.doc);
+        }
+        for p in &c.participants {
+            seen.entry(p.clone()).or_default().insert(&c.doc);
+        }
+    }
+    let n = docs.max(1) as f64;
+    seen.into_iter()
+        .map(|(name, in_docs)| (name, ((n + 1.0) / in_docs.len() as f64).ln()))
+        .collect()
+}
+
+/// Minimum weight of shared participants for two events of two documents
+/// to be one event.
+const EVENT_MATCH: f64 = 0.5;
+
+/// Groups claims by key. `docs` is the number of documents in the bundle.
+pub fn group(mut claims: Vec<Claim>, docs: usize) -> Vec<Group> {
+    let people = person_canonicals(&claims);
+    for c in &mut claims {
+        if c.subject_kind == SubjectKind::Person {
+            if let Some(canonical) = people.get(&c.subject) {
+                c.subject = canonical.clone();
+            }
+        }
+        for p in &mut c.participants {
+            if let Some(canonical) = people.get(p) {
+                *p = canonical.clone();
+            }
+        }
+        c.participants.sort();
+        c.participants.dedup();
+    }
+    let weights = participant_weights(&claims, docs);
+    let event_names = cluster_events(&claims, &weights);
+
+    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    for c in claims {
+        let (key, label) = match c.attribute.as_str() {
+            "role" => {
+                let office = c.facet.clone().unwrap_or_default();
+                (
+                    format!("role|{}|{}", c.subject, office),
+                    format!("{}'s role as {}", c.subject, office),
+                )
+            }
+            "count" => {
+                let class = c.facet.clone().unwrap_or_default();
+                (
+                    format!("count|{class}"),
+                    format!("number of {}", plural_noun(&class)),
+                )
+            }
+            "spelling" => (
+                format!("spelling|{}", c.subject),
+                format!("spelling of {}'s name", c.subject),
+            ),
+            "date" => {
+                let local = (c.doc.clone(), c.subject.clone());
+                match event_names.get(&local) {
+                    Some((key, label)) => (format!("date|{key}"), format!("date of the {label}")),
+                    None => (
+                        format!("date|{}|{}", c.doc, c.subject),
+                        format!("date of {} in {}", c.subject, c.doc),
+                    ),
+                }
+            }
+            other => (
+                format!("{other}|{}", c.subject),
+                format!("{other} of {}", c.subject),
+            ),
+        };
+        groups
+            .entry(key.clone())
+            .or_insert_with(|| Group {
+                key,
+                label,
+                attribute: c.attribute.clone(),
+                claims: Vec::new(),
+            })
+            .claims
+            .push(c);
+    }
+    let mut out: Vec<Group> = groups.into_values().collect();
+    for g in &mut out {
+        g.claims
+            .sort_by(|a, b| (&a.doc, a.start, &a.value).cmp(&(&b.doc, b.start, &b.value)));
+    }
+    out
+}
+
+fn plural_noun(noun: &str) -> String {
+    match noun {
+        "country" => "countries".into(),
+        n if n.ends_with('s') => n.into(),
+        n if n.ends_with('y') => format!("{}ies", &n[..n.len() - 1]),
+        n => format!("{n}s"),
+    }
+}
+
+/// Matches document-level events across documents. Returns, for each
+/// (document, local event), a bundle-wide key and a label.
+fn cluster_events(
+    claims: &[Claim],
+    weights: &BTreeMap<String, f64>,
+) -> BTreeMap<(String, String), (String, String)> {
+    // Document-level events with the union of their participants.
+    let mut events: BTreeMap<(String, String), (String, BTreeSet<String>)> = BTreeMap::new();
+    for c in claims
+        .iter()
+        .filter(|c| c.subject_kind == SubjectKind::Event)
+    {
+        let entry = events
+            .entry((c.doc.clone(), c.subject.clone()))
+            .or_insert_with(|| (c.event_class.clone().unwrap_or_default(), BTreeSet::new()));
+        entry.1.extend(c.participants.iter().cloned());
+    }
+    let keys: Vec<(String, String)> = events.keys().cloned().collect();
+    let mut pairs = Vec::new();
+    for i in 0..keys.len() {
+        for j in i + 1..keys.len() {
+            if keys[i].0 == keys[j].0 {
+                continue;
+            }
+            let (ci, pi) = &events[&keys[i]];
+            let (cj, pj) = &events[&keys[j]];
+            if ci != cj {
+                continue;
+            }
+            let score: f64 = pi
+                .intersection(pj)
+                .map(|p| weights.get(p).copied().unwrap_or(0.0))
+                .sum();
+            if score >= EVENT_MATCH {
+                pairs.push((score, i, j));
+            }
+        }
+    }
+    // Strongest links first; a cluster never takes two events of one
+    // document, so a chain of weak links cannot swallow a whole bundle.
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut cluster: Vec<usize> = (0..keys.len()).collect();
+    for (_, i, j) in pairs {
+        let (ci, cj) = (cluster[i], cluster[j]);
+        if ci == cj {
+            continue;
+        }
+        let docs_i: BTreeSet<&str> = (0..keys.len())
+            .filter(|&k| cluster[k] == ci)
+            .map(|k| keys[k].0.as_str())
+            .collect();
+        let clash =
+            (0..keys.len()).any(|k| cluster[k] == cj && docs_i.contains(keys[k].0.as_str()));
+        if clash {
+            continue;
+        }
+        for c in cluster.iter_mut() {
+            if *c == cj {
+                *c = ci;
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    for (k, key) in keys.iter().enumerate() {
+        let members: Vec<usize> = (0..keys.len())
+            .filter(|&m| cluster[m] == cluster[k])
+            .collect();
+        let (class, _) = &events[key];
+        // Name the cluster by its most distinctive shared participants.
+        let mut shared: BTreeMap<&String, usize> = BTreeMap::new();
+        for m in &members {
+            for p in &events[&keys[*m]].1 {
+                *shared.entry(p).or_default() += 1;
+            }
+        }
+        let mut named: Vec<(&String, f64)> = shared
+            .iter()
+            .filter(|(_, n)| **n >= 2 || members.len() == 1)
+            .map(|(p, _)| (*p, weights.get(*p).copied().unwrap_or(0.0)))
+            .collect();
+        named.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+        let who: Vec<&str> = named.iter().take(3).map(|(p, _)| p.as_str()).collect();
+        let first = &keys[members[0]];
+        let cluster_key = format!("{class}|{}|{}", first.0, first.1);
+        let label = if who.is_empty() {
+            format!("{class} ({})", first.1)
+        } else {
+            format!("{class} with {}", who.join(", "))
+        };
+        out.insert(key.clone(), (cluster_key, label));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(doc: &str, name: &str) -> Claim {
+        Claim {
+            doc: doc.into(),
+            path: doc.into(),
+            source: None,
+            published: None,
+            subject: name.into(),
+            subject_kind: SubjectKind::Person,
+            attribute: "spelling".into(),
+            facet: Some("surname".into()),
+            value: name.split_whitespace().last().unwrap_or("").into(),
+            number: None,
+            number_max: None,
+            hedge: None,
+            qualifiers: vec![],
+            event_class: None,
+            participants: vec![],
+            weekday: None,
+            implied: vec![],
+            resolved: None,
+            start: 0,
+            end: 0,
+            line: 1,
+            column: 1,
+            text: name.into(),
+            sentence: String::new(),
+        }
+    }
+
+    #[test]
+    fn person_canonicals_merges_spelling_variants_with_the_same_first_name() {
+        let claims = vec![
+            person("a", "Volodymyr Zelensky"),
+            person("b", "Volodymyr Zelenskyy"),
+            person("b", "Volodymyr Zelenskyy"),
+            person("c", "Trump"),
+            person("d", "Donald Trump"),
+            person("e", "Vladimir V. Putin"),
+            person("f", "Vladimir Putin"),
+        ];
+        let map = person_canonicals(&claims);
+        assert_eq!(map["Volodymyr Zelensky"], "Volodymyr Zelenskyy");
+        assert_eq!(map["Trump"], "Donald Trump");
+        assert_eq!(map["Vladimir V. Putin"], map["Vladimir Putin"]);
+    }
+
+    #[test]
+    fn person_canonicals_keeps_different_first_names_apart() {
+        let claims = vec![
+            person("a", "John Smith"),
+            person("b", "Jane Smith"),
+            person("c", "Smith"),
+        ];
+        let map = person_canonicals(&claims);
+        assert_ne!(map["John Smith"], map["Jane Smith"]);
+        // An ambiguous bare surname stays itself.
+        assert_eq!(map["Smith"], "Smith");
+    }
+
+    fn event(doc: &str, id: &str, participants: &[&str]) -> Claim {
+        let mut c = person(doc, id);
+        c.subject_kind = SubjectKind::Event;
+        c.attribute = "date".into();
+        c.event_class = Some("talks".into());
+        c.participants = participants.iter().map(|p| p.to_string()).collect();
+        c
+    }
+
+    #[test]
+    fn group_matches_events_by_distinctive_participants_only() {
+        let mut claims = vec![
+            event(
+                "a",
+                "talks#1",
+                &["Marco Rubio", "national security adviser"],
+            ),
+            event(
+                "b",
+                "talks#1",
+                &["Marco Rubio", "national security adviser", "NATO"],
+            ),
+            event("c", "talks#2", &["Marco Rubio", "official"]),
+        ];
+        for doc in ["a", "b", "c", "d", "e"] {
+            claims.push(person(doc, "Marco Rubio"));
+        }
+        let groups = group(claims, 5);
+        let dates: Vec<&Group> = groups.iter().filter(|g| g.attribute == "date").collect();
+        assert_eq!(
+            dates.len(),
+            2,
+            "{:?}",
+            dates.iter().map(|g| &g.key).collect::<Vec<_>>()
+        );
+        let sizes: BTreeSet<usize> = dates.iter().map(|g| g.claims.len()).collect();
+        assert_eq!(sizes, BTreeSet::from([1, 2]));
+    }
+}

@@ -1,0 +1,59 @@
+//! The stages wired together: what `check` and `dump claims` run.
+
+use crate::check::{self, spec::Rule, Context, Finding};
+use crate::claims::{self, Claim, Extraction};
+use crate::extract::{entity, event, quantity, role};
+use crate::model::{Document, Sentence};
+use crate::{key, segment};
+
+/// One document through segment, extract and claims.
+#[derive(Debug)]
+pub struct Analysis {
+    pub sentences: Vec<Sentence>,
+    pub extraction: Extraction,
+    pub claims: Vec<Claim>,
+}
+
+/// Runs the per-document stages.
+pub fn analyze(doc: &Document) -> Analysis {
+    let sentences = segment::sentences(doc);
+    let ranges: Vec<std::ops::Range<usize>> = sentences.iter().map(|s| s.start..s.end).collect();
+    let entities = entity::extract_entities(&doc.text, &ranges);
+    let roles = role::extract_roles(&doc.text, &ranges, &entities);
+    let times = crate::extract::time_anchors(doc, &ranges);
+    let events = event::extract_events(&doc.text, &ranges, &entities, &times);
+    let quantities = quantity::extract_quantities(&doc.text, &ranges);
+    let extraction = Extraction {
+        entities,
+        roles,
+        events,
+        quantities,
+    };
+    let claims = claims::claims(doc, &sentences, &extraction);
+    Analysis {
+        sentences,
+        extraction,
+        claims,
+    }
+}
+
+/// Keys every document's claims together and runs the rules.
+pub fn check_claims(
+    claims: Vec<Claim>,
+    docs: &[(String, Option<chrono::NaiveDate>)],
+    rules: &[Rule],
+) -> Vec<Finding> {
+    let groups = key::group(claims, docs.len());
+    let context = Context::new(docs, &groups);
+    check::run(rules, &groups, &context)
+}
+
+/// The whole check of a bundle's documents.
+pub fn check_documents(documents: &[Document], rules: &[Rule]) -> Vec<Finding> {
+    let claims: Vec<Claim> = documents.iter().flat_map(|d| analyze(d).claims).collect();
+    let docs: Vec<(String, Option<chrono::NaiveDate>)> = documents
+        .iter()
+        .map(|d| (d.id.clone(), d.published))
+        .collect();
+    check_claims(claims, &docs, rules)
+}
