@@ -495,3 +495,61 @@ fn unknown_flag_is_a_usage_error() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn html_page_reads_to_article_text_and_metadata_only() {
+    let page =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/html/news-page.html");
+    let out = crosscheck()
+        .args(["dump", "documents", "--format", "json"])
+        .arg(&page)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let dump: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let doc = &dump["documents"][0];
+    assert_eq!(doc["format"], "html");
+    assert_eq!(doc["source"], "The Meridian Post");
+    assert_eq!(doc["published"], "2025-08-22");
+    assert_eq!(doc["published_from"], "metadata");
+    assert_eq!(doc["blocks"][0]["kind"], "title");
+    let body = doc["body"]
+        .as_array()
+        .expect("body")
+        .iter()
+        .filter_map(|b| b.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        body.starts_with("WASHINGTON — Secretary of State Marco Rubio"),
+        "{body}"
+    );
+    for furniture in [
+        "cookie",
+        "Cookie",
+        "Subscribe",
+        "Related",
+        "©",
+        "function(",
+        "Share",
+    ] {
+        assert!(
+            !body.contains(furniture),
+            "body holds {furniture:?}: {body}"
+        );
+    }
+}
+
+#[test]
+fn html_page_with_only_scripts_is_skipped() {
+    let page = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/html/only-scripts.html");
+    let dir = bundle();
+    fs::copy(&page, dir.path().join("scripts.html")).expect("copy");
+    check_table(dir.path())
+        .code(0)
+        .stderr(predicate::str::contains(
+            "scripts.html: no article text in the HTML",
+        ))
+        .stdout(predicate::str::contains("1 document read, 1 skipped"));
+}

@@ -501,11 +501,12 @@ fn html_document(
     }
     fields.fill_from(&map, "HTML meta:");
     let text = article.text;
-    let layout = layout::lay_out(
+    let mut layout = layout::lay_out(
         &text,
         0,
         fields.title.is_none() || fields.published.is_none(),
     );
+    mark_headline(&text, &mut layout.blocks, fields.title.as_deref());
     let mut doc = assemble(
         id,
         shown,
@@ -521,6 +522,25 @@ fn html_document(
         }
     }
     Some(doc)
+}
+
+/// The page's headline opens the extracted text; it is the title, not a
+/// sentence of the article.
+fn mark_headline(text: &str, blocks: &mut [Block], title: Option<&str>) {
+    let Some(title) = title else { return };
+    let Some(first) = blocks.iter_mut().find(|b| b.kind == BlockKind::Body) else {
+        return;
+    };
+    let Some(line) = text.get(first.range()) else {
+        return;
+    };
+    if line.contains('\n') || line.trim_end().ends_with(['.', '!', '?']) {
+        return;
+    }
+    let (a, b) = (line.trim().to_lowercase(), title.trim().to_lowercase());
+    if a.starts_with(&b) || b.starts_with(&a) || strsim::jaro_winkler(&a, &b) >= 0.9 {
+        first.kind = BlockKind::Title;
+    }
 }
 
 fn assemble(
