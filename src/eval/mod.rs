@@ -1,1 +1,2 @@
 //! Evaluation against third-party gold data.
+pub mod timeml;

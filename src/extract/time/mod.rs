@@ -1,0 +1,335 @@
+//! Time expressions: find dates, times, durations and sets in running text
+//! and normalise them to TIMEX3 values against the article's own date.
+//!
+//! Patterns and tables are data (`rules/time/patterns.toml`,
+//! `rules/time/tables.toml`, compiled in). One combined regex scans each
+//! range once; the rule that matched is then re-run on its span alone to read
+//! its named groups, and a normaliser (one of a closed set, chosen by the
+//! rule's `norm`) turns the groups into a value.
+//!
+//! ```
+//! use crosscheck::extract::time::TimeExtractor;
+//! let text = "Rubio said on Wednesday that talks would go on.";
+//! let anchor = chrono::NaiveDate::from_ymd_opt(2025, 8, 22);
+//! let found = TimeExtractor::global().extract(text, &[0..text.len()], anchor);
+//! assert_eq!(found[0].text, "Wednesday");
+//! assert_eq!(found[0].value, "2025-08-20");
+//! ```
+
+mod normalize;
+mod rules;
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use chrono::{NaiveDate, Weekday};
+use serde::Serialize;
+
+use normalize::{Ctx, Groups};
+use rules::{Rule, Tables};
+
+/// TIMEX3 type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum TimexType {
+    Date,
+    Time,
+    Duration,
+    Set,
+}
+
+impl TimexType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimexType::Date => "DATE",
+            TimexType::Time => "TIME",
+            TimexType::Duration => "DURATION",
+            TimexType::Set => "SET",
+        }
+    }
+}
+
+/// How fine a value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Granularity {
+    Second,
+    Minute,
+    Hour,
+    PartOfDay,
+    Day,
+    /// A weekday with no date (no anchor to resolve it against).
+    Weekday,
+    Week,
+    Weekend,
+    Month,
+    Season,
+    Quarter,
+    Half,
+    Year,
+    Decade,
+    Century,
+    Duration,
+    Set,
+    Present,
+    Past,
+    Future,
+}
+
+impl Granularity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Granularity::Second => "second",
+            Granularity::Minute => "minute",
+            Granularity::Hour => "hour",
+            Granularity::PartOfDay => "part-of-day",
+            Granularity::Day => "day",
+            Granularity::Weekday => "weekday",
+            Granularity::Week => "week",
+            Granularity::Weekend => "weekend",
+            Granularity::Month => "month",
+            Granularity::Season => "season",
+            Granularity::Quarter => "quarter",
+            Granularity::Half => "half",
+            Granularity::Year => "year",
+            Granularity::Decade => "decade",
+            Granularity::Century => "century",
+            Granularity::Duration => "duration",
+            Granularity::Set => "set",
+            Granularity::Present => "present",
+            Granularity::Past => "past",
+            Granularity::Future => "future",
+        }
+    }
+}
+
+/// How the value was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Resolution {
+    /// Everything in the value is stated in the text.
+    Absolute,
+    /// Computed from the publication date (or an earlier mention).
+    Relative,
+    /// Relative, but there was nothing to resolve it against.
+    Unresolved,
+}
+
+impl Resolution {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Resolution::Absolute => "absolute",
+            Resolution::Relative => "relative",
+            Resolution::Unresolved => "unresolved",
+        }
+    }
+}
+
+/// One time expression found in a text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimeMention {
+    /// Byte offsets into the text passed to [`TimeExtractor::extract`].
+    pub start: usize,
+    pub end: usize,
+    /// Exactly `&text[start..end]`.
+    pub text: String,
+    /// TIMEX3 value: `2025-08-21`, `2025-W34`, `2025-W47-WE`, `2025-08`,
+    /// `2025`, `199` (decade), `PRESENT_REF`, `P2W`, `XXXX-WXX-4`...
+    pub value: String,
+    #[serde(rename = "type")]
+    pub timex_type: TimexType,
+    pub granularity: Granularity,
+    pub resolved: Resolution,
+    /// Parts guessed, not stated: "year", "month", "day", "week".
+    pub implied: Vec<&'static str>,
+    /// The weekday the text states, if any ("Thursday's call" -> Thu).
+    pub weekday: Option<Weekday>,
+    /// Name of the pattern that matched.
+    pub rule: &'static str,
+}
+
+/// The compiled patterns. Build once ([`TimeExtractor::global`]); `Send +
+/// Sync`, so threads share one.
+#[derive(Debug)]
+pub struct TimeExtractor {
+    rules: Vec<Rule>,
+    tables: Tables,
+    /// All rules as one alternation, group `rN` = rule N.
+    combined: regex::Regex,
+}
+
+impl Default for TimeExtractor {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Longest span a rule is re-run over when the combined scan's first choice
+/// is rejected (bounds the cost of a rejection on huge inputs).
+const RETRY_WINDOW: usize = 256;
+
+impl TimeExtractor {
+    /// Build from the data files compiled into the binary.
+    ///
+    /// # Panics
+    /// Only if the shipped data files are broken, which the unit tests
+    /// catch; input text never reaches this.
+    pub fn new() -> Self {
+        let tables = Tables::parse(rules::TABLES).expect("rules/time/tables.toml is valid");
+        let rules =
+            rules::load(rules::PATTERNS, &tables).expect("rules/time/patterns.toml is valid");
+        let alts: Vec<String> = rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| format!("(?P<r{i}>{})", rules::strip_names(&r.source)))
+            .collect();
+        let combined = regex::RegexBuilder::new(&format!("(?i:{})", alts.join("|")))
+            .size_limit(256 << 20)
+            .dfa_size_limit(64 << 20)
+            .build()
+            .expect("combined time regex compiles");
+        TimeExtractor {
+            rules,
+            tables,
+            combined,
+        }
+    }
+
+    /// The process-wide extractor, built on first use.
+    pub fn global() -> &'static TimeExtractor {
+        static GLOBAL: OnceLock<TimeExtractor> = OnceLock::new();
+        GLOBAL.get_or_init(TimeExtractor::new)
+    }
+
+    /// Rule names in priority order (for docs and `dump`).
+    pub fn rule_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.rules.iter().map(|r| r.name)
+    }
+
+    /// Find and normalise time expressions.
+    ///
+    /// `ranges`: sorted, non-overlapping byte ranges of `text` to search
+    /// (sentences or body blocks); matches never cross a range end. Ranges
+    /// out of bounds or off char boundaries are clipped or skipped.
+    /// `anchor`: the publication date; `None` keeps relative expressions
+    /// unresolved (today's date is never guessed).
+    pub fn extract(
+        &self,
+        text: &str,
+        ranges: &[Range<usize>],
+        anchor: Option<NaiveDate>,
+    ) -> Vec<TimeMention> {
+        let mut out = Vec::new();
+        let mut prev_day: Option<NaiveDate> = None;
+        let mut last_end = 0usize;
+        for range in ranges {
+            let start = range.start.max(last_end);
+            let end = range.end.min(text.len());
+            if start >= end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+                continue;
+            }
+            self.extract_range(text, start, end, anchor, &mut prev_day, &mut out);
+            last_end = end;
+        }
+        out
+    }
+
+    fn extract_range(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        anchor: Option<NaiveDate>,
+        prev_day: &mut Option<NaiveDate>,
+        out: &mut Vec<TimeMention>,
+    ) {
+        let hay = &text[..end];
+        let mut pos = start;
+        while pos < end {
+            let Some(caps) = self.combined.captures_at(hay, pos) else {
+                break;
+            };
+            let Some(m) = caps.get(0) else { break };
+            let first = (0..self.rules.len())
+                .find(|&i| caps.get(i + 1).is_some())
+                .unwrap_or(0);
+            let mut accepted = None;
+            // The combined scan's rule first, then any later rule that also
+            // matches at this start, in priority order.
+            for (i, rule) in self.rules.iter().enumerate().skip(first) {
+                let span_end = if i == first {
+                    m.end()
+                } else {
+                    floor_char_boundary(hay, (m.start() + RETRY_WINDOW).min(end))
+                };
+                let Some(rc) = rule.regex.captures_at(&hay[..span_end], m.start()) else {
+                    continue;
+                };
+                let Some(rm) = rc.get(0) else { continue };
+                if rm.start() != m.start() || rm.end() == rm.start() {
+                    continue;
+                }
+                if !normalize::context_ok(text, rm.start(), rm.end()) {
+                    continue;
+                }
+                let ctx = Ctx {
+                    text,
+                    start: rm.start(),
+                    end: rm.end(),
+                    clause_start: start,
+                    clause_end: end,
+                    anchor,
+                    prev_day: *prev_day,
+                    tables: &self.tables,
+                };
+                let groups = Groups { caps: &rc };
+                if let Some(n) = normalize::normalize(rule, &groups, &ctx) {
+                    accepted = Some((rule, rm.start(), rm.end(), n));
+                    break;
+                }
+            }
+            match accepted {
+                Some((rule, s, e, n)) => {
+                    if let Some(d) = n.day {
+                        *prev_day = Some(d);
+                    }
+                    out.push(TimeMention {
+                        start: s,
+                        end: e,
+                        text: text[s..e].to_string(),
+                        value: n.value,
+                        timex_type: n.timex_type.unwrap_or(rule.timex_type),
+                        granularity: n.granularity,
+                        resolved: n.resolved,
+                        implied: n.implied,
+                        weekday: n.weekday,
+                        rule: rule.name,
+                    });
+                    pos = e;
+                }
+                None => {
+                    pos = next_char_boundary(hay, m.start());
+                }
+            }
+        }
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn next_char_boundary(s: &str, i: usize) -> usize {
+    let mut j = i + 1;
+    while j < s.len() && !s.is_char_boundary(j) {
+        j += 1;
+    }
+    j.min(s.len())
+}
+
+#[cfg(test)]
+mod tests;
