@@ -220,7 +220,7 @@ impl TimeExtractor {
         anchor: Option<NaiveDate>,
     ) -> Vec<TimeMention> {
         let mut out = Vec::new();
-        let mut prev_day: Option<NaiveDate> = None;
+        let mut prev = Previous::default();
         let mut last_end = 0usize;
         for range in ranges {
             let start = range.start.max(last_end);
@@ -228,7 +228,7 @@ impl TimeExtractor {
             if start >= end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
                 continue;
             }
-            self.extract_range(text, start, end, anchor, &mut prev_day, &mut out);
+            self.extract_range(text, start, end, anchor, &mut prev, &mut out);
             last_end = end;
         }
         out
@@ -240,7 +240,7 @@ impl TimeExtractor {
         start: usize,
         end: usize,
         anchor: Option<NaiveDate>,
-        prev_day: &mut Option<NaiveDate>,
+        prev: &mut Previous,
         out: &mut Vec<TimeMention>,
     ) {
         let hay = &text[..end];
@@ -279,7 +279,8 @@ impl TimeExtractor {
                     clause_start: start,
                     clause_end: end,
                     anchor,
-                    prev_day: *prev_day,
+                    prev_day: prev.day,
+                    prev_quarter: prev.quarter,
                     tables: &self.tables,
                 };
                 let groups = Groups { caps: &rc };
@@ -291,7 +292,14 @@ impl TimeExtractor {
             match accepted {
                 Some((rule, s, e, n)) => {
                     if let Some(d) = n.day {
-                        *prev_day = Some(d);
+                        prev.day = Some(d);
+                    }
+                    if let Some(q) = quarter_of_value(&n.value) {
+                        prev.quarter = Some(q);
+                    }
+                    let mut s = s + n.skip;
+                    if s >= e || !text.is_char_boundary(s) {
+                        s -= n.skip;
                     }
                     out.push(TimeMention {
                         start: s,
@@ -313,6 +321,22 @@ impl TimeExtractor {
             }
         }
     }
+}
+
+/// What earlier mentions in the text resolved to, for anaphora.
+#[derive(Debug, Default)]
+struct Previous {
+    day: Option<NaiveDate>,
+    quarter: Option<(i32, u32)>,
+}
+
+/// "1989-Q3" -> (1989, 3).
+fn quarter_of_value(v: &str) -> Option<(i32, u32)> {
+    let (y, q) = v.split_once("-Q")?;
+    if y.len() != 4 || q.len() != 1 {
+        return None;
+    }
+    Some((y.parse().ok()?, q.parse().ok()?))
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {

@@ -34,6 +34,8 @@ pub(crate) struct Ctx<'a> {
     pub anchor: Option<NaiveDate>,
     /// The last day-precise date resolved earlier in the text.
     pub prev_day: Option<NaiveDate>,
+    /// The last quarter (year, n) mentioned earlier in the text.
+    pub prev_quarter: Option<(i32, u32)>,
     pub tables: &'a Tables,
 }
 
@@ -49,6 +51,9 @@ pub(crate) struct Normal {
     pub weekday: Option<Weekday>,
     /// The day this value denotes, for anaphora ("the next day").
     pub day: Option<NaiveDate>,
+    /// Bytes to drop from the start of the match ("the" before an
+    /// adjective: "the [third-quarter] results").
+    pub skip: usize,
 }
 
 impl Normal {
@@ -61,6 +66,7 @@ impl Normal {
             implied: Vec::new(),
             weekday: None,
             day: None,
+            skip: 0,
         }
     }
 }
@@ -108,6 +114,11 @@ pub(crate) fn context_ok(text: &str, start: usize, end: usize) -> bool {
     } else {
         b' '
     };
+    if first.is_ascii_alphanumeric()
+        && text[..start].chars().next_back().is_some_and(char::is_alphanumeric)
+    {
+        return false;
+    }
     if first.is_ascii_digit() {
         let before = text[..start].chars().next_back();
         if let Some(b) = before {
@@ -166,9 +177,9 @@ fn capitalised(word: &str, whole: &str) -> bool {
 }
 
 const FUTURE_CUES: &[&str] = &[
-    "will", "ll", "shall", "going", "plan", "plans", "planned", "planning", "scheduled",
+    "will", "ll", "shall", "going", "plan", "plans", "planning", "scheduled",
     "expected", "expects", "expect", "upcoming", "due", "intends", "intend", "aims",
-    "hopes", "hope", "tomorrow", "soon", "next", "until", "ahead",
+    "hopes", "hope", "tomorrow", "soon", "next", "ahead", "would",
 ];
 const PAST_CUES: &[&str] = &[
     "said", "told", "was", "were", "had", "did", "met", "took", "held", "spoke", "came",
@@ -192,7 +203,11 @@ pub(crate) fn tense(c: &Ctx) -> Tense {
         } else {
             return;
         };
-        let d = if pos < c.start { c.start - pos } else { pos - c.end };
+        let mut d = if pos < c.start { c.start - pos } else { pos - c.end };
+        // Auxiliaries only set the tense when nothing closer does.
+        if matches!(w.as_str(), "was" | "were" | "had" | "did" | "would") {
+            d += 40;
+        }
         if best.map_or(true, |(bd, _)| d < bd) {
             best = Some((d, t));
         }
@@ -313,27 +328,17 @@ fn infer_year(anchor: NaiveDate, month: u32, day: Option<u32>, t: Tense) -> i32 
     let y = anchor.year();
     let key = (month, day.unwrap_or(0));
     let akey = (anchor.month(), if day.is_some() { anchor.day() } else { 0 });
+    // Annotators (and readers) take the publication year unless the date
+    // is far on the wrong side of it for the tense.
+    let diff = month as i32 - anchor.month() as i32;
     match t {
-        Tense::Past => {
-            if key > akey {
-                y - 1
-            } else {
-                y
-            }
-        }
-        Tense::Future => {
-            if key < akey {
-                y + 1
-            } else {
-                y
-            }
-        }
+        Tense::Past if diff > 4 || (diff == 4 && key > akey) => y - 1,
+        Tense::Future if diff < -4 || (diff == -4 && key < akey) => y + 1,
+        Tense::Past | Tense::Future => y,
         Tense::Unknown => {
-            // No cue: news mostly looks back, a little ahead.
-            let diff = month as i32 - anchor.month() as i32;
-            if diff > 2 {
+            if diff > 6 {
                 y - 1
-            } else if diff < -9 {
+            } else if diff < -6 {
                 y + 1
             } else {
                 y
@@ -445,14 +450,17 @@ fn date(g: &Groups, c: &Ctx, alone: bool) -> Option<Normal> {
                     Some("next") | Some("this coming") => Tense::Future,
                     _ => tense(c),
                 };
-                let mut y = infer_year(a, month, day, t);
-                // "last November" in November means a year ago.
-                if t == Tense::Past && rel.is_some() && month == a.month() && day.is_none() {
-                    y -= 1;
-                }
-                if t == Tense::Future && rel.is_some() && month == a.month() && day.is_none() {
-                    y += 1;
-                }
+                let y = match (g.get("ryear").map(str::to_ascii_lowercase).as_deref(), rel.as_deref()) {
+                    (Some("last"), _) => a.year() - 1,
+                    (Some("next"), _) => a.year() + 1,
+                    (Some(_), _) => a.year(),
+                    // "last February", "next May": the year before / after.
+                    (None, Some("last")) => a.year() - 1,
+                    (None, Some("next")) => a.year() + 1,
+                    (None, Some("this past")) => infer_year(a, month, day, Tense::Past),
+                    (None, Some("this coming")) => infer_year(a, month, day, Tense::Future),
+                    _ => infer_year(a, month, day, t),
+                };
                 implied.push("year");
                 (Some(y), Resolution::Relative)
             }
@@ -609,12 +617,8 @@ fn weekday(g: &Groups, c: &Ctx) -> Option<Normal> {
         }
     };
     n.weekday = Some(wd);
-    if let Some(p) = pod {
-        n.value.push('T');
-        n.value.push_str(&p);
-        n.granularity = Granularity::PartOfDay;
-        n.timex_type = Some(TimexType::Time);
-    }
+    // "Monday evening" keeps the day as its value (TimeBank's practice).
+    let _ = pod;
     Some(n)
 }
 
@@ -643,6 +647,12 @@ fn reference(g: &Groups, c: &Ctx) -> Option<Normal> {
             n.timex_type = Some(TimexType::Time);
         }
         return Some(n);
+    }
+    if r.starts_with('P') && r != "PRESENT_REF" && r != "PAST_REF" {
+        return Some(
+            Normal::new(r.to_string(), Granularity::Duration, Resolution::Absolute)
+                .with_type(TimexType::Duration),
+        );
     }
     let gran = match r {
         "PRESENT_REF" => Granularity::Present,
@@ -691,8 +701,11 @@ fn relative(g: &Groups, c: &Ctx) -> Option<Normal> {
     let code = unit_code(g, c, "unit")?;
     let rel_l = rel.map(|r| r.to_ascii_lowercase());
     let (mut off, year_earlier) = rel_offset(rel, c)?;
-    // "the past week", "the last year": a period up to now.
-    if has_the && matches!(rel_l.as_deref(), Some("past") | Some("last")) && !g.has("mod") {
+    // "the past week", "the last year": a period up to now; "for the year".
+    let for_the = rel.is_none() && whole.starts_with("the") && prev_word(c) == "for";
+    if for_the
+        || (has_the && matches!(rel_l.as_deref(), Some("past") | Some("last")) && !g.has("mod"))
+    {
         let n = match code {
             "DE" => "P10Y".to_string(),
             "CE" => "P100Y".to_string(),
@@ -730,8 +743,13 @@ fn relative(g: &Groups, c: &Ctx) -> Option<Normal> {
             format!("{y:04}-{m:02}")
         }
         "Q" => {
-            // "the quarter" in news is the last one reported.
-            if rel.is_none() || latest {
+            // "the quarter" in news is the one the story is about: the last
+            // one named, else the last one reported.
+            if rel.is_none() || latest || year_earlier {
+                if let Some((y, q)) = c.prev_quarter {
+                    let y = y - i32::from(year_earlier);
+                    return Some(Normal::new(format!("{y:04}-Q{q}"), Granularity::Quarter, Resolution::Relative));
+                }
                 off = -1;
             }
             let mut q = quarter_of(a) as i32 - 1 + off;
@@ -751,6 +769,11 @@ fn relative(g: &Groups, c: &Ctx) -> Option<Normal> {
             format!("{:02}", y.div_euclid(100))
         }
         _ => {
+            if off == -1 || year_earlier {
+                if let Some(q) = year_ago_quarter(c) {
+                    return Some(q);
+                }
+            }
             let y = a.year() + off - i32::from(year_earlier);
             format!("{y:04}")
         }
@@ -763,6 +786,19 @@ impl Normal {
         self.timex_type = Some(t);
         self
     }
+}
+
+/// In a sentence about a quarter, "a year ago" / "year-earlier" means the
+/// same quarter a year before (TimeBank's financial-news convention).
+fn year_ago_quarter(c: &Ctx) -> Option<Normal> {
+    let (y, q) = c.prev_quarter?;
+    let lo = clause_bound_back(c.text, c.start, c.clause_start);
+    let hi = clause_bound_fwd(c.text, c.end, c.clause_end);
+    let sentence = c.text.get(lo..hi)?.to_ascii_lowercase();
+    if !sentence.contains("quarter") {
+        return None;
+    }
+    Some(Normal::new(format!("{:04}-Q{q}", y - 1), Granularity::Quarter, Resolution::Relative))
 }
 
 fn gran_of(code: &str) -> Granularity {
@@ -819,6 +855,23 @@ fn fmt_num(v: f64) -> String {
 }
 
 fn duration_value(num: Option<f64>, code: &str) -> String {
+    // Halves in the next smaller unit: P3Y6M, PT5H30M, P2D12H -> P2DT12H.
+    if let Some(v) = num {
+        if v.fract() == 0.5 && v < 10_000.0 {
+            let whole = v.trunc() as i64;
+            let half = match code {
+                "Y" => Some(format!("P{whole}Y6M")),
+                "M" => Some(format!("P{whole}M15D")),
+                "D" => Some(format!("P{whole}DT12H")),
+                "TH" => Some(format!("PT{whole}H30M")),
+                "TM" => Some(format!("PT{whole}M30S")),
+                _ => None,
+            };
+            if let Some(h) = half {
+                return h;
+            }
+        }
+    }
     let n = num.map_or_else(|| "X".to_string(), fmt_num);
     let scaled = |k: f64| num.map_or_else(|| "X".to_string(), |v| fmt_num(v * k));
     match code {
@@ -871,7 +924,17 @@ fn duration(g: &Groups, c: &Ctx) -> Option<Normal> {
     if num.is_some_and(|v| v <= 0.0 || v > 10_000.0) {
         return None;
     }
-    Some(Normal::new(duration_value(num, code), Granularity::Duration, Resolution::Absolute))
+    let mut n = Normal::new(duration_value(num, code), Granularity::Duration, Resolution::Absolute);
+    // "the [five-year] plan": "the" belongs to the noun, not the duration.
+    let whole = &c.text[c.start..c.end];
+    if whole.len() > 4 && whole[..4].eq_ignore_ascii_case("the ") && !g.has("rel") {
+        let rest = whole[4..].trim_start();
+        let adjectival = rest.split_whitespace().next().is_some_and(|w| w.contains('-'));
+        if adjectival {
+            n.skip = whole.len() - rest.len();
+        }
+    }
+    Some(n)
 }
 
 fn ago(g: &Groups, c: &Ctx) -> Option<Normal> {
@@ -888,6 +951,11 @@ fn ago(g: &Groups, c: &Ctx) -> Option<Normal> {
         return Some(Normal::new(r.to_string(), gran, Resolution::Relative));
     };
     let k = k as i64 * sign;
+    if code == "Y" && k == -1 {
+        if let Some(q) = year_ago_quarter(c) {
+            return Some(q);
+        }
+    }
     let Some(a) = c.anchor else {
         let v = match code {
             "D" => "XXXX-XX-XX",
@@ -934,6 +1002,10 @@ fn set(g: &Groups, c: &Ctx) -> Option<Normal> {
     if let Some(s) = g.get("season") {
         let code = c.tables.get("season", s)?;
         return Some(Normal::new(format!("XXXX-{code}"), Granularity::Set, Resolution::Absolute));
+    }
+    if let Some(m) = g.get("month") {
+        let m = month_number(m, c)?;
+        return Some(Normal::new(format!("XXXX-{m:02}"), Granularity::Set, Resolution::Absolute));
     }
     if g.has("pod") {
         let code = pod_code(g, c)?;
@@ -1015,6 +1087,17 @@ fn quarter(g: &Groups, c: &Ctx) -> Option<Normal> {
         return None;
     }
     let gran = if letter == "H" { Granularity::Half } else { Granularity::Quarter };
+    let whole = &c.text[c.start..c.end];
+    let skip = if whole.len() > 4
+        && whole[..4].eq_ignore_ascii_case("the ")
+        && (whole.contains("-quarter") || whole.contains("-half"))
+        && !g.has("rel")
+        && !g.has("year")
+    {
+        4 + whole[4..].len() - whole[4..].trim_start().len()
+    } else {
+        0
+    };
     if let Some(y) = g.get("year").or_else(|| g.get("year2")) {
         return Some(Normal::new(format!("{y}-{letter}{n}"), gran, Resolution::Absolute));
     }
@@ -1040,6 +1123,7 @@ fn quarter(g: &Groups, c: &Ctx) -> Option<Normal> {
     }
     let mut out = Normal::new(format!("{y:04}-{letter}{n}"), gran, Resolution::Relative);
     out.implied.push("year");
+    out.skip = skip;
     Some(out)
 }
 
@@ -1052,7 +1136,10 @@ fn holiday(g: &Groups, c: &Ctx) -> Option<Normal> {
     let (y, resolved) = match g.get("year") {
         Some(y) => (Some(y.parse::<i32>().ok()?), Resolution::Absolute),
         None => match c.anchor {
-            Some(a) => (Some(a.year()), Resolution::Relative),
+            Some(a) => {
+                let month = if code == "TG" { 11 } else { code.get(..2)?.parse().ok()? };
+                (Some(infer_year(a, month, None, tense(c))), Resolution::Relative)
+            }
             None => (None, Resolution::Unresolved),
         },
     };

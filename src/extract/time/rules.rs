@@ -114,6 +114,7 @@ pub(crate) struct Rule {
     /// The expanded pattern source, with its named groups.
     pub source: String,
     pub regex: regex::Regex,
+    #[cfg_attr(not(test), allow(dead_code))]
     pub examples: Vec<String>,
 }
 
@@ -221,7 +222,8 @@ pub(crate) fn load(patterns: &str, tables: &Tables) -> Result<Vec<Rule>, String>
         };
         let norm = Norm::parse(&raw.norm)
             .ok_or_else(|| format!("rule {}: unknown norm {}", raw.name, raw.norm))?;
-        let source = expand(&raw.regex, &file.macros, tables, 0)
+        // Every rule starts at a word boundary ("now" is not in "know").
+        let source = expand(&format!(r"\b(?:{})", raw.regex), &file.macros, tables, 0)
             .map_err(|e| format!("rule {}: {e}", raw.name))?;
         let regex = regex::RegexBuilder::new(&format!("(?i:{source})"))
             .size_limit(64 << 20)
