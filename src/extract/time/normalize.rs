@@ -617,8 +617,12 @@ fn weekday(g: &Groups, c: &Ctx) -> Option<Normal> {
         }
     };
     n.weekday = Some(wd);
-    // "Monday evening" keeps the day as its value (TimeBank's practice).
-    let _ = pod;
+    if let Some(p) = pod {
+        n.value.push('T');
+        n.value.push_str(&p);
+        n.granularity = Granularity::PartOfDay;
+        n.timex_type = Some(TimexType::Time);
+    }
     Some(n)
 }
 
@@ -702,8 +706,12 @@ fn relative(g: &Groups, c: &Ctx) -> Option<Normal> {
     let rel_l = rel.map(|r| r.to_ascii_lowercase());
     let (mut off, year_earlier) = rel_offset(rel, c)?;
     // "the past week", "the last year": a period up to now; "for the year".
-    let for_the = rel.is_none() && whole.starts_with("the") && prev_word(c) == "for";
-    if for_the
+    let next = next_word(c).to_ascii_lowercase();
+    let ending = rel.is_none() && (next == "ending" || next == "ended");
+    if c.text[c.end..].starts_with('-') {
+        return None; // "the year-ago results": leave "year-ago" to its rule
+    }
+    if ending
         || (has_the && matches!(rel_l.as_deref(), Some("past") | Some("last")) && !g.has("mod"))
     {
         let n = match code {
@@ -745,7 +753,7 @@ fn relative(g: &Groups, c: &Ctx) -> Option<Normal> {
         "Q" => {
             // "the quarter" in news is the one the story is about: the last
             // one named, else the last one reported.
-            if rel.is_none() || latest || year_earlier {
+            if rel.is_none() || year_earlier {
                 if let Some((y, q)) = c.prev_quarter {
                     let y = y - i32::from(year_earlier);
                     return Some(Normal::new(format!("{y:04}-Q{q}"), Granularity::Quarter, Resolution::Relative));
@@ -924,6 +932,9 @@ fn duration(g: &Groups, c: &Ctx) -> Option<Normal> {
     if num.is_some_and(|v| v <= 0.0 || v > 10_000.0) {
         return None;
     }
+    if num.is_some_and(|v| (1000.0..2100.0).contains(&v)) && !code.starts_with('T') && code != "D" {
+        return None; // "the 1988 quarter"
+    }
     let mut n = Normal::new(duration_value(num, code), Granularity::Duration, Resolution::Absolute);
     // "the [five-year] plan": "the" belongs to the noun, not the duration.
     let whole = &c.text[c.start..c.end];
@@ -1072,7 +1083,14 @@ fn season(g: &Groups, c: &Ctx) -> Option<Normal> {
 }
 
 fn quarter(g: &Groups, c: &Ctx) -> Option<Normal> {
-    let ord = g.get("ord")?;
+    let Some(ord) = g.get("ord") else {
+        // "the 1988 quarter" / "the 1988 period": the quarter in focus, that year.
+        let y: i32 = g.get("year")?.parse().ok()?;
+        return Some(match c.prev_quarter {
+            Some((_, q)) => Normal::new(format!("{y:04}-Q{q}"), Granularity::Quarter, Resolution::Relative),
+            None => Normal::new(format!("{y:04}"), Granularity::Year, Resolution::Absolute),
+        });
+    };
     let (letter, n) = if ord.len() == 2 && (ord.starts_with('Q') || ord.starts_with('H')) {
         (ord.get(..1)?, ord.get(1..)?.parse::<u32>().ok()?)
     } else if ord.len() == 2 && (ord.starts_with('q') || ord.starts_with('h')) {
@@ -1111,12 +1129,9 @@ fn quarter(g: &Groups, c: &Ctx) -> Option<Normal> {
         Some("next") => y += 1,
         Some("last") | Some("previous") => y -= 1,
         Some(r) if r.starts_with("year") => y -= 1,
+        // Results are reported for quarters that have begun.
         _ => {
-            if tense(c) == Tense::Future {
-                if n < cur {
-                    y += 1;
-                }
-            } else if n > cur {
+            if n > cur {
                 y -= 1;
             }
         }
@@ -1255,11 +1270,21 @@ fn clock(g: &Groups, c: &Ctx) -> Option<Normal> {
             clock_part(g)?
         }
     };
-    let (date, resolved) = match c.anchor {
-        Some(a) => (day_value(a), Resolution::Relative),
-        None => ("XXXX-XX-XX".to_string(), Resolution::Unresolved),
+    // "9 a.m. Tuesday", "5 p.m. EST Nov. 9": the day follows the time.
+    let (date, resolved, implied) = if g.has("weekday") {
+        let d = weekday(g, c)?;
+        (d.value, d.resolved, d.implied)
+    } else if g.has("month") {
+        let d = date(g, c, false)?;
+        let day = d.value.split('T').next().unwrap_or_default().to_string();
+        (day, d.resolved, d.implied)
+    } else {
+        match c.anchor {
+            Some(a) => (day_value(a), Resolution::Relative, vec!["year", "month", "day"]),
+            None => ("XXXX-XX-XX".to_string(), Resolution::Unresolved, vec!["year", "month", "day"]),
+        }
     };
     let mut n = Normal::new(format!("{date}{t}"), gran, resolved);
-    n.implied = vec!["year", "month", "day"];
+    n.implied = implied;
     Some(n)
 }
