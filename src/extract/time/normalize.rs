@@ -454,9 +454,9 @@ fn date(g: &Groups, c: &Ctx, alone: bool) -> Option<Normal> {
                     (Some("last"), _) => a.year() - 1,
                     (Some("next"), _) => a.year() + 1,
                     (Some(_), _) => a.year(),
-                    // "last February", "next May": the year before / after.
-                    (None, Some("last")) => a.year() - 1,
-                    (None, Some("next")) => a.year() + 1,
+                    // "last April": the latest April before this month.
+                    (None, Some("last")) => a.year() - i32::from(month >= a.month()),
+                    (None, Some("next")) => a.year() + i32::from(month <= a.month()),
                     (None, Some("this past")) => infer_year(a, month, day, Tense::Past),
                     (None, Some("this coming")) => infer_year(a, month, day, Tense::Future),
                     _ => infer_year(a, month, day, t),
@@ -617,12 +617,8 @@ fn weekday(g: &Groups, c: &Ctx) -> Option<Normal> {
         }
     };
     n.weekday = Some(wd);
-    if let Some(p) = pod {
-        n.value.push('T');
-        n.value.push_str(&p);
-        n.granularity = Granularity::PartOfDay;
-        n.timex_type = Some(TimexType::Time);
-    }
+    // "Monday evening": TimeBank mostly keeps the day alone as the value.
+    let _ = pod;
     Some(n)
 }
 
@@ -677,6 +673,10 @@ fn reference(g: &Groups, c: &Ctx) -> Option<Normal> {
 fn unit_code<'a>(g: &Groups, c: &'a Ctx, name: &str) -> Option<&'a str> {
     let u = g.get(name)?;
     let u = u.split_whitespace().last()?; // "fiscal year" -> "year"
+    if u.eq_ignore_ascii_case("period") {
+        // "the latest period": a reporting quarter, if the text has one.
+        return c.prev_quarter.map(|_| "Q");
+    }
     c.tables.get("unit", u)
 }
 
@@ -935,6 +935,9 @@ fn duration(g: &Groups, c: &Ctx) -> Option<Normal> {
     if num.is_some_and(|v| (1000.0..2100.0).contains(&v)) && !code.starts_with('T') && code != "D" {
         return None; // "the 1988 quarter"
     }
+    if code == "Q" && next_word(c).eq_ignore_ascii_case("of") {
+        return None; // "three-quarters of": a fraction
+    }
     let mut n = Normal::new(duration_value(num, code), Granularity::Duration, Resolution::Absolute);
     // "the [five-year] plan": "the" belongs to the noun, not the duration.
     let whole = &c.text[c.start..c.end];
@@ -1153,7 +1156,12 @@ fn holiday(g: &Groups, c: &Ctx) -> Option<Normal> {
         None => match c.anchor {
             Some(a) => {
                 let month = if code == "TG" { 11 } else { code.get(..2)?.parse().ok()? };
-                (Some(infer_year(a, month, None, tense(c))), Resolution::Relative)
+                let t = match g.get("rel").map(str::to_ascii_lowercase).as_deref() {
+                    Some("last") => Tense::Past,
+                    Some("next") => Tense::Future,
+                    _ => tense(c),
+                };
+                (Some(infer_year(a, month, None, t)), Resolution::Relative)
             }
             None => (None, Resolution::Unresolved),
         },
