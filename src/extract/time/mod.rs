@@ -281,6 +281,7 @@ impl TimeExtractor {
                     anchor,
                     prev_day: prev.day,
                     prev_quarter: prev.quarter,
+                    prev_quarter_end: prev.quarter_end,
                     tables: &self.tables,
                 };
                 let groups = Groups { caps: &rc };
@@ -294,8 +295,9 @@ impl TimeExtractor {
                     if let Some(d) = n.day {
                         prev.day = Some(d);
                     }
-                    if let Some(q) = quarter_of_value(&n.value) {
+                    if let Some(q) = quarter_of_value(&n.value).filter(|_| !n.comparison) {
                         prev.quarter = Some(q);
+                        prev.quarter_end = e;
                     }
                     let mut s = s + n.skip;
                     if s >= e || !text.is_char_boundary(s) {
@@ -328,6 +330,7 @@ impl TimeExtractor {
 struct Previous {
     day: Option<NaiveDate>,
     quarter: Option<(i32, u32)>,
+    quarter_end: usize,
 }
 
 /// "1989-Q3" -> (1989, 3).

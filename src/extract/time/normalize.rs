@@ -36,6 +36,8 @@ pub(crate) struct Ctx<'a> {
     pub prev_day: Option<NaiveDate>,
     /// The last quarter (year, n) mentioned earlier in the text.
     pub prev_quarter: Option<(i32, u32)>,
+    /// Where that mention ended.
+    pub prev_quarter_end: usize,
     pub tables: &'a Tables,
 }
 
@@ -54,6 +56,9 @@ pub(crate) struct Normal {
     /// Bytes to drop from the start of the match ("the" before an
     /// adjective: "the [third-quarter] results").
     pub skip: usize,
+    /// A quarter compared with the one in focus ("a year ago"), which must
+    /// not become the focus itself.
+    pub comparison: bool,
 }
 
 impl Normal {
@@ -67,6 +72,7 @@ impl Normal {
             weekday: None,
             day: None,
             skip: 0,
+            comparison: false,
         }
     }
 }
@@ -179,12 +185,12 @@ fn capitalised(word: &str, whole: &str) -> bool {
 const FUTURE_CUES: &[&str] = &[
     "will", "ll", "shall", "going", "plan", "plans", "planning", "scheduled",
     "expected", "expects", "expect", "upcoming", "due", "intends", "intend", "aims",
-    "hopes", "hope", "tomorrow", "soon", "next", "ahead", "would",
+    "hopes", "hope", "tomorrow", "soon", "next", "ahead", "would", "set",
 ];
 const PAST_CUES: &[&str] = &[
     "said", "told", "was", "were", "had", "did", "met", "took", "held", "spoke", "came",
     "went", "gave", "made", "saw", "began", "won", "lost", "fell", "rose", "ago", "last",
-    "yesterday", "earlier", "wrote", "sent", "left", "got", "put", "set", "led", "ran",
+    "yesterday", "earlier", "wrote", "sent", "left", "got", "put", "led", "ran",
 ];
 
 /// Tense of the clause around the match: the nearest tense cue wins.
@@ -756,7 +762,9 @@ fn relative(g: &Groups, c: &Ctx) -> Option<Normal> {
             if rel.is_none() || year_earlier {
                 if let Some((y, q)) = c.prev_quarter {
                     let y = y - i32::from(year_earlier);
-                    return Some(Normal::new(format!("{y:04}-Q{q}"), Granularity::Quarter, Resolution::Relative));
+                    let mut n = Normal::new(format!("{y:04}-Q{q}"), Granularity::Quarter, Resolution::Relative);
+                    n.comparison = year_earlier;
+                    return Some(n);
                 }
                 off = -1;
             }
@@ -803,10 +811,14 @@ fn year_ago_quarter(c: &Ctx) -> Option<Normal> {
     let lo = clause_bound_back(c.text, c.start, c.clause_start);
     let hi = clause_bound_fwd(c.text, c.end, c.clause_end);
     let sentence = c.text.get(lo..hi)?.to_ascii_lowercase();
-    if !sentence.contains("quarter") {
+    // The quarter is in this sentence, or was named just before.
+    let near = c.start.saturating_sub(c.prev_quarter_end) < 400;
+    if !sentence.contains("quarter") && !near {
         return None;
     }
-    Some(Normal::new(format!("{:04}-Q{q}", y - 1), Granularity::Quarter, Resolution::Relative))
+    let mut n = Normal::new(format!("{:04}-Q{q}", y - 1), Granularity::Quarter, Resolution::Relative);
+    n.comparison = true;
+    Some(n)
 }
 
 fn gran_of(code: &str) -> Granularity {
@@ -1090,7 +1102,11 @@ fn quarter(g: &Groups, c: &Ctx) -> Option<Normal> {
         // "the 1988 quarter" / "the 1988 period": the quarter in focus, that year.
         let y: i32 = g.get("year")?.parse().ok()?;
         return Some(match c.prev_quarter {
-            Some((_, q)) => Normal::new(format!("{y:04}-Q{q}"), Granularity::Quarter, Resolution::Relative),
+            Some((_, q)) => {
+                let mut n = Normal::new(format!("{y:04}-Q{q}"), Granularity::Quarter, Resolution::Relative);
+                n.comparison = true;
+                n
+            }
             None => Normal::new(format!("{y:04}"), Granularity::Year, Resolution::Absolute),
         });
     };
