@@ -269,7 +269,7 @@ impl TimeExtractor {
                 if rm.start() != m.start() || rm.end() == rm.start() {
                     continue;
                 }
-                if !normalize::context_ok(text, rm.start(), rm.end()) {
+                if !normalize::context_ok(text, rm.start(), rm.end(), rule.glued) {
                     continue;
                 }
                 let ctx = Ctx {

@@ -112,7 +112,7 @@ pub(crate) fn normalize(rule: &Rule, g: &Groups, c: &Ctx) -> Option<Normal> {
 // ---------------------------------------------------------------- context
 
 /// Reject digits glued to other numbers, money, percentages, phone numbers.
-pub(crate) fn context_ok(text: &str, start: usize, end: usize) -> bool {
+pub(crate) fn context_ok(text: &str, start: usize, end: usize, glued: bool) -> bool {
     let bytes = text.as_bytes();
     let first = bytes.get(start).copied().unwrap_or(b' ');
     let last = if end > 0 {
@@ -120,15 +120,18 @@ pub(crate) fn context_ok(text: &str, start: usize, end: usize) -> bool {
     } else {
         b' '
     };
-    if first.is_ascii_alphanumeric()
-        && text[..start].chars().next_back().is_some_and(char::is_alphanumeric)
-    {
-        return false;
+    let before = text[..start].chars().next_back();
+    if first.is_ascii_alphanumeric() && before.is_some_and(char::is_alphanumeric) {
+        // A glued rule may follow a letter, never a digit.
+        // ("guarantees19.08.25"), after a real word, never after a digit.
+        let word_before = text[..start].chars().rev().take(3).filter(|c| c.is_alphabetic()).count() == 3;
+        if !(glued && word_before && first.is_ascii_digit()) {
+            return false;
+        }
     }
     if first.is_ascii_digit() {
-        let before = text[..start].chars().next_back();
         if let Some(b) = before {
-            if b.is_alphanumeric() || "$€£¥.,/:#+-\u{2013}".contains(b) {
+            if b.is_ascii_digit() || "$€£¥.,/:#+-\u{2013}".contains(b) {
                 return false;
             }
         }
@@ -198,12 +201,14 @@ pub(crate) fn tense(c: &Ctx) -> Tense {
     let lo = clause_bound_back(c.text, c.start, c.clause_start);
     let hi = clause_bound_fwd(c.text, c.end, c.clause_end);
     let mut best: Option<(usize, Tense)> = None;
-    let mut consider = |pos: usize, word: &str| {
+    let mut consider = |pos: usize, word: &str, prev: &str| {
         let w = word.to_ascii_lowercase();
+        // A participle after "be"/"is" is passive, not past: "be detailed".
+        let passive = ["be", "been", "being", "is", "are", "am"].contains(&prev);
         let t = if FUTURE_CUES.contains(&w.as_str()) {
             Tense::Future
         } else if PAST_CUES.contains(&w.as_str())
-            || (w.len() > 4 && w.ends_with("ed") && !w.ends_with("eed"))
+            || (!passive && w.len() > 4 && w.ends_with("ed") && !w.ends_with("eed"))
         {
             Tense::Past
         } else {
@@ -218,11 +223,15 @@ pub(crate) fn tense(c: &Ctx) -> Tense {
             best = Some((d, t));
         }
     };
+    let mut prev = String::new();
     for (off, w) in words(&c.text[lo..c.start]) {
-        consider(lo + off + w.len(), w);
+        consider(lo + off + w.len(), w, &prev);
+        prev = w.to_ascii_lowercase();
     }
+    prev.clear();
     for (off, w) in words(&c.text[c.end..hi]) {
-        consider(c.end + off, w);
+        consider(c.end + off, w, &prev);
+        prev = w.to_ascii_lowercase();
     }
     best.map_or(Tense::Unknown, |(_, t)| t)
 }
@@ -955,7 +964,10 @@ fn duration(g: &Groups, c: &Ctx) -> Option<Normal> {
     let whole = &c.text[c.start..c.end];
     if whole.len() > 4 && whole[..4].eq_ignore_ascii_case("the ") && !g.has("rel") {
         let rest = whole[4..].trim_start();
-        let adjectival = rest.split_whitespace().next().is_some_and(|w| w.contains('-'));
+        let adjectival = g
+            .caps
+            .name("unit")
+            .is_some_and(|u| c.text[..u.start()].ends_with('-'));
         if adjectival {
             n.skip = whole.len() - rest.len();
         }

@@ -103,6 +103,9 @@ struct RawRule {
     regex: String,
     #[serde(default)]
     examples: Vec<String>,
+    /// May follow a letter directly ("guarantees19.08.25" in scraped text).
+    #[serde(default)]
+    glued: bool,
 }
 
 /// One compiled pattern.
@@ -114,6 +117,7 @@ pub(crate) struct Rule {
     /// The expanded pattern source, with its named groups.
     pub source: String,
     pub regex: regex::Regex,
+    pub glued: bool,
     #[cfg_attr(not(test), allow(dead_code))]
     pub examples: Vec<String>,
 }
@@ -223,7 +227,12 @@ pub(crate) fn load(patterns: &str, tables: &Tables) -> Result<Vec<Rule>, String>
         let norm = Norm::parse(&raw.norm)
             .ok_or_else(|| format!("rule {}: unknown norm {}", raw.name, raw.norm))?;
         // Every rule starts at a word boundary ("now" is not in "know").
-        let source = expand(&format!(r"\b(?:{})", raw.regex), &file.macros, tables, 0)
+        let bounded = if raw.glued {
+            raw.regex.clone()
+        } else {
+            format!(r"\b(?:{})", raw.regex)
+        };
+        let source = expand(&bounded, &file.macros, tables, 0)
             .map_err(|e| format!("rule {}: {e}", raw.name))?;
         let regex = regex::RegexBuilder::new(&format!("(?i:{source})"))
             .size_limit(64 << 20)
@@ -237,6 +246,7 @@ pub(crate) fn load(patterns: &str, tables: &Tables) -> Result<Vec<Rule>, String>
             norm,
             source,
             regex,
+            glued: raw.glued,
             examples: raw.examples,
         });
     }
