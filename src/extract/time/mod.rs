@@ -154,8 +154,9 @@ pub struct TimeMention {
 pub struct TimeExtractor {
     rules: Vec<Rule>,
     tables: Tables,
-    /// All rules as one alternation, group `rN` = rule N.
-    combined: regex::Regex,
+    /// All rules as one multi-pattern regex (pattern N = rule N): one DFA
+    /// scan finds the leftmost match and which rule made it.
+    combined: regex_automata::meta::Regex,
 }
 
 impl Default for TimeExtractor {
@@ -178,15 +179,18 @@ impl TimeExtractor {
         let tables = Tables::parse(rules::TABLES).expect("rules/time/tables.toml is valid");
         let rules =
             rules::load(rules::PATTERNS, &tables).expect("rules/time/patterns.toml is valid");
-        let alts: Vec<String> = rules
+        let patterns: Vec<String> = rules
             .iter()
-            .enumerate()
-            .map(|(i, r)| format!("(?P<r{i}>{})", rules::strip_names(&r.source)))
+            .map(|r| format!("(?i:{})", rules::strip_names(&r.source)))
             .collect();
-        let combined = regex::RegexBuilder::new(&format!("(?i:{})", alts.join("|")))
-            .size_limit(256 << 20)
-            .dfa_size_limit(64 << 20)
-            .build()
+        let combined = regex_automata::meta::Regex::builder()
+            .configure(
+                regex_automata::meta::Config::new()
+                    .nfa_size_limit(Some(256 << 20))
+                    .hybrid_cache_capacity(64 << 20)
+                    .dfa_size_limit(Some(64 << 20)),
+            )
+            .build_many(&patterns)
             .expect("combined time regex compiles");
         TimeExtractor {
             rules,
@@ -246,13 +250,11 @@ impl TimeExtractor {
         let hay = &text[..end];
         let mut pos = start;
         while pos < end {
-            let Some(caps) = self.combined.captures_at(hay, pos) else {
+            let input = regex_automata::Input::new(hay).range(pos..end);
+            let Some(m) = self.combined.search(&input) else {
                 break;
             };
-            let Some(m) = caps.get(0) else { break };
-            let first = (0..self.rules.len())
-                .find(|&i| caps.get(i + 1).is_some())
-                .unwrap_or(0);
+            let first = m.pattern().as_usize();
             let mut accepted = None;
             // The combined scan's rule first, then any later rule that also
             // matches at this start, in priority order.
@@ -260,7 +262,11 @@ impl TimeExtractor {
                 let span_end = if i == first {
                     m.end()
                 } else {
-                    floor_char_boundary(hay, (m.start() + RETRY_WINDOW).min(end))
+                    let w = floor_char_boundary(hay, (m.start() + RETRY_WINDOW).min(end));
+                    if !rule.anchored.is_match(&hay[m.start()..w]) {
+                        continue;
+                    }
+                    w
                 };
                 let Some(rc) = rule.regex.captures_at(&hay[..span_end], m.start()) else {
                     continue;

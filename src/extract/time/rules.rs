@@ -117,6 +117,9 @@ pub(crate) struct Rule {
     /// The expanded pattern source, with its named groups.
     pub source: String,
     pub regex: regex::Regex,
+    /// The same, anchored at the haystack start: a cheap "does this rule
+    /// match here?" when the first choice at a position is rejected.
+    pub anchored: regex::Regex,
     pub glued: bool,
     #[cfg_attr(not(test), allow(dead_code))]
     pub examples: Vec<String>,
@@ -238,6 +241,10 @@ pub(crate) fn load(patterns: &str, tables: &Tables) -> Result<Vec<Rule>, String>
             .size_limit(64 << 20)
             .build()
             .map_err(|e| format!("rule {}: {e}", raw.name))?;
+        let anchored = regex::RegexBuilder::new(&format!("^(?i:{})", strip_names(&source)))
+            .size_limit(64 << 20)
+            .build()
+            .map_err(|e| format!("rule {}: {e}", raw.name))?;
         rules.push(Rule {
             // Rule names live as long as the program: the extractor is
             // built once (see `TimeExtractor::global`).
@@ -246,6 +253,7 @@ pub(crate) fn load(patterns: &str, tables: &Tables) -> Result<Vec<Rule>, String>
             norm,
             source,
             regex,
+            anchored,
             glued: raw.glued,
             examples: raw.examples,
         });
