@@ -185,6 +185,17 @@ fn capitalised(word: &str, whole: &str) -> bool {
     starts_upper(word) || (whole.chars().any(char::is_alphabetic) && !whole.chars().any(char::is_lowercase))
 }
 
+/// Names must be capitalised, unless the text around is all lower case
+/// (chat, captions, social posts) and gives no case to go by.
+fn name_ok(word: &str, c: &Ctx) -> bool {
+    if capitalised(word, &c.text[c.start..c.end]) {
+        return true;
+    }
+    let lo = floor_boundary(c.text, c.start.saturating_sub(80).max(c.clause_start.min(c.start)));
+    let hi = floor_boundary(c.text, (c.end + 80).min(c.clause_end.max(c.end)));
+    !c.text[lo..hi.max(lo)].chars().any(char::is_uppercase)
+}
+
 const FUTURE_CUES: &[&str] = &[
     "will", "ll", "shall", "going", "plan", "plans", "planning", "scheduled",
     "expected", "expects", "expect", "upcoming", "due", "intends", "intend", "aims",
@@ -417,8 +428,7 @@ fn clock_part(g: &Groups) -> Option<(String, Granularity)> {
 fn date(g: &Groups, c: &Ctx, alone: bool) -> Option<Normal> {
     let month_s = g.get("month")?;
     let month = month_number(month_s, c)?;
-    let whole = &c.text[c.start..c.end];
-    if !month_s.starts_with(|ch: char| ch.is_ascii_digit()) && !capitalised(month_s, whole) {
+    if !month_s.starts_with(|ch: char| ch.is_ascii_digit()) && !name_ok(month_s, c) {
         return None;
     }
     if alone && !g.has("mod") && !g.has("rel") {
@@ -428,6 +438,9 @@ fn date(g: &Groups, c: &Ctx, alone: bool) -> Option<Normal> {
             return None;
         }
         let strong = ok_prev && !["and", "or", "to", "that", "as", "for", "on"].contains(&prev.as_str());
+        if !starts_upper(month_s) && !strong {
+            return None; // lower-case "march" needs "in", "since"...
+        }
         if !strong && starts_upper(next_word(c)) {
             return None;
         }
@@ -441,7 +454,7 @@ fn date(g: &Groups, c: &Ctx, alone: bool) -> Option<Normal> {
     };
     let stated_wd = match g.get("weekday") {
         Some(w) => {
-            if !capitalised(w, whole) {
+            if !name_ok(w, c) {
                 return None;
             }
             weekday_from(c.tables.get("weekday", w)?.parse().ok()?)
@@ -590,7 +603,7 @@ fn pod_code(g: &Groups, c: &Ctx) -> Option<String> {
 
 fn weekday(g: &Groups, c: &Ctx) -> Option<Normal> {
     let w = g.get("weekday")?;
-    if !capitalised(w, &c.text[c.start..c.end]) {
+    if !name_ok(w, c) {
         return None;
     }
     let num: u32 = c.tables.get("weekday", w)?.parse().ok()?;
@@ -747,7 +760,6 @@ fn relative(g: &Groups, c: &Ctx) -> Option<Normal> {
         };
         return Some(Normal::new(v.to_string(), gran_of(code), Resolution::Unresolved));
     };
-    let latest = matches!(rel_l.as_deref(), Some("latest"));
     let value = match code {
         "W" => {
             let d = a.checked_add_signed(Duration::weeks(off as i64))?;
