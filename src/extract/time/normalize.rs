@@ -185,6 +185,13 @@ fn capitalised(word: &str, whole: &str) -> bool {
     starts_upper(word) || (whole.chars().any(char::is_alphabetic) && !whole.chars().any(char::is_lowercase))
 }
 
+/// "This Week", "60 Minutes": a capitalised unit mid-sentence is a title.
+fn unit_is_title(g: &Groups, c: &Ctx) -> bool {
+    let Some(u) = g.get("unit") else { return false };
+    let whole = &c.text[c.start..c.end];
+    starts_upper(u) && whole.chars().any(char::is_lowercase)
+}
+
 /// Names must be capitalised, unless the text around is all lower case
 /// (chat, captions, social posts) and gives no case to go by.
 fn name_ok(word: &str, c: &Ctx) -> bool {
@@ -731,6 +738,9 @@ fn relative(g: &Groups, c: &Ctx) -> Option<Normal> {
         return None;
     }
     let code = unit_code(g, c, "unit")?;
+    if unit_is_title(g, c) {
+        return None;
+    }
     let rel_l = rel.map(|r| r.to_ascii_lowercase());
     let (mut off, year_earlier) = rel_offset(rel, c)?;
     // "the past week", "the last year": a period up to now; "for the year".
@@ -932,6 +942,9 @@ fn duration_value(num: Option<f64>, code: &str) -> String {
 
 fn duration(g: &Groups, c: &Ctx) -> Option<Normal> {
     let code = unit_code(g, c, "unit")?;
+    if unit_is_title(g, c) {
+        return None;
+    }
     // Ages: "12-year-old", "a five year old".
     let after = &c.text[c.end..c.clause_end.max(c.end)];
     let al = after.get(..5.min(after.len())).unwrap_or("").to_ascii_lowercase();
@@ -950,6 +963,16 @@ fn duration(g: &Groups, c: &Ctx) -> Option<Normal> {
             let key = s.to_ascii_lowercase();
             if (key == "a" || key == "an") && code == "TS" {
                 return None; // "a second time"
+            }
+            if key == "a" || key == "an" {
+                // A rate: "358,000 a month", "$5 a day", "twice a week".
+                let before = c.text[..c.start].trim_end();
+                let prev = prev_word(c);
+                if before.ends_with(|ch: char| ch.is_ascii_digit())
+                    || ["once", "twice", "times", "dollars", "cents", "percent"].contains(&prev.as_str())
+                {
+                    return None;
+                }
             }
             parse_num(s, c)?
         }
@@ -994,6 +1017,12 @@ fn ago(g: &Groups, c: &Ctx) -> Option<Normal> {
         None => Some(1.0),
     };
     let dir = g.get("dir")?.to_ascii_lowercase();
+    // "three days later", "10 days before the murder": measured from
+    // another event, so only the span is a time expression (the duration
+    // rule takes it). Years keep "a year earlier" as a date.
+    if matches!(dir.as_str(), "later" | "earlier" | "before") && !matches!(code, "Y" | "Q" | "M" | "DE" | "CE") && g.has("num") {
+        return None;
+    }
     let sign: i64 = if matches!(dir.as_str(), "ago" | "earlier" | "before") { -1 } else { 1 };
     let Some(k) = num.filter(|v| v.fract() == 0.0 && *v <= 10_000.0) else {
         let r = if sign < 0 { "PAST_REF" } else { "FUTURE_REF" };
