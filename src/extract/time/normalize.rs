@@ -106,6 +106,7 @@ pub(crate) fn normalize(rule: &Rule, g: &Groups, c: &Ctx) -> Option<Normal> {
         Norm::PartOfDay => part_of_day(g, c),
         Norm::Holiday => holiday(g, c),
         Norm::Clock => clock(g, c),
+        Norm::SpelledYear => spelled_year(g, c),
     }
 }
 
@@ -1364,4 +1365,37 @@ fn clock(g: &Groups, c: &Ctx) -> Option<Normal> {
     let mut n = Normal::new(format!("{date}{t}"), gran, resolved);
     n.implied = implied;
     Some(n)
+}
+
+/// "nineteen ninety-six", "two thousand and five", "the year two thousand".
+fn spelled_year(g: &Groups, c: &Ctx) -> Option<Normal> {
+    let words = super::rules::normalize_key(g.get("syear")?);
+    let mut parts = words.split(' ').filter(|w| *w != "and");
+    let first = parts.next()?;
+    let rest: Vec<&str> = parts.collect();
+    let num = |ws: &[&str]| -> Option<i32> {
+        let mut n = 0;
+        for w in ws {
+            n += c.tables.get("number", w)?.parse::<i32>().ok()?;
+        }
+        Some(n)
+    };
+    let y = if first == "nineteen" {
+        match rest.as_slice() {
+            ["hundred"] => 1900,
+            r => 1900 + num(r)?,
+        }
+    } else {
+        // "two thousand ..."
+        2000 + if rest.len() > 1 { num(&rest[1..])? } else { 0 }
+    };
+    if let Some(m) = g.get("month") {
+        let m = month_number(m, c)?;
+        return Some(Normal::new(format!("{y:04}-{m:02}"), Granularity::Month, Resolution::Absolute));
+    }
+    if let Some(s) = g.get("season") {
+        let code = c.tables.get("season", s)?;
+        return Some(Normal::new(format!("{y:04}-{code}"), Granularity::Season, Resolution::Absolute));
+    }
+    Some(Normal::new(format!("{y:04}"), Granularity::Year, Resolution::Absolute))
 }

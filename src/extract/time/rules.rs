@@ -145,6 +145,7 @@ pub(crate) enum Norm {
     PartOfDay,
     Holiday,
     Clock,
+    SpelledYear,
 }
 
 impl Norm {
@@ -167,6 +168,7 @@ impl Norm {
             "part-of-day" => Norm::PartOfDay,
             "holiday" => Norm::Holiday,
             "clock" => Norm::Clock,
+            "spelled-year" => Norm::SpelledYear,
             _ => return None,
         })
     }
