@@ -370,9 +370,9 @@ fn infer_year(anchor: NaiveDate, month: u32, day: Option<u32>, t: Tense) -> i32 
         Tense::Future if diff < -4 || (diff == -4 && key < akey) => y + 1,
         Tense::Past | Tense::Future => y,
         Tense::Unknown => {
-            if diff > 6 {
+            if diff > 4 {
                 y - 1
-            } else if diff < -6 {
+            } else if diff < -9 {
                 y + 1
             } else {
                 y
@@ -495,7 +495,12 @@ fn date(g: &Groups, c: &Ctx, alone: bool) -> Option<Normal> {
                     (None, Some("next")) => a.year() + i32::from(month <= a.month()),
                     (None, Some("this past")) => infer_year(a, month, day, Tense::Past),
                     (None, Some("this coming")) => infer_year(a, month, day, Tense::Future),
-                    _ => infer_year(a, month, day, t),
+                    // The preposition sets the direction: "since March".
+                    _ => match prev_word(c).as_str() {
+                        "since" => infer_year(a, month, day, Tense::Past),
+                        "until" | "till" | "through" | "by" => infer_year(a, month, day, Tense::Future),
+                        _ => infer_year(a, month, day, t),
+                    },
                 };
                 implied.push("year");
                 (Some(y), Resolution::Relative)
