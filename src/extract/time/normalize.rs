@@ -645,6 +645,8 @@ fn weekday(g: &Groups, c: &Ctx) -> Option<Normal> {
                     }
                 }
                 _ if back == 0 => 0,
+                // A deadline: "by Friday", "until 9 a.m. Tuesday".
+                _ if matches!(prev_word(c).as_str(), "by" | "until" | "till") => fwd,
                 _ => match tense(c) {
                     Tense::Future => fwd,
                     _ => -back,
@@ -740,7 +742,7 @@ fn relative(g: &Groups, c: &Ctx) -> Option<Normal> {
     let whole = c.text[c.start..c.end].to_ascii_lowercase();
     let rel = g.get("rel");
     let has_the = whole.starts_with("the") || whole.contains(" the ");
-    if rel.is_none() && !has_the && !g.has("mod") {
+    if rel.is_none() && !has_the && !g.has("mod") && !g.has("end") {
         return None;
     }
     let code = unit_code(g, c, "unit")?;
@@ -985,7 +987,9 @@ fn duration(g: &Groups, c: &Ctx) -> Option<Normal> {
         None => {
             // A bare plural ("for years") only after a word that makes it a span.
             let prev = prev_word(c);
-            if !["for", "over", "past", "last", "next", "coming", "within", "in", "after", "than", "few", "several", "many", "take", "takes", "took", "lasted", "spent", "wait", "waited"].contains(&prev.as_str()) {
+            let next = next_word(c).to_ascii_lowercase();
+            let framed = prev == "the" && ["before", "after", "that", "since", "following", "ahead", "leading"].contains(&next.as_str());
+            if !framed && !["for", "over", "past", "last", "next", "coming", "within", "in", "after", "than", "few", "several", "many", "take", "takes", "took", "lasted", "spent", "wait", "waited"].contains(&prev.as_str()) {
                 return None;
             }
             None
@@ -1259,6 +1263,14 @@ fn holiday(g: &Groups, c: &Ctx) -> Option<Normal> {
 
 fn anaphor(g: &Groups, c: &Ctx) -> Option<Normal> {
     let whole = c.text[c.start..c.end].to_ascii_lowercase();
+    if g.has("unit3") {
+        // "that year": the year of the last date named, else the anchor's.
+        let y = c.prev_day.or(c.anchor).map(|d| d.year());
+        return Some(match y {
+            Some(y) => Normal::new(format!("{y:04}"), Granularity::Year, Resolution::Relative),
+            None => Normal::new("XXXX".to_string(), Granularity::Year, Resolution::Unresolved),
+        });
+    }
     let (unit, off) = if let Some(u) = g.get("unit") {
         let r = g.get("rel")?.to_ascii_lowercase();
         let off = match r.as_str() {
