@@ -286,6 +286,7 @@ impl TimeExtractor {
                     clause_end: end,
                     anchor,
                     prev_day: prev.day,
+                    prev_point: prev.point,
                     prev_quarter: prev.quarter,
                     prev_quarter_end: prev.quarter_end,
                     tables: &self.tables,
@@ -300,6 +301,9 @@ impl TimeExtractor {
                 Some((rule, s, e, n)) => {
                     if let Some(d) = n.day {
                         prev.day = Some(d);
+                    }
+                    if let Some(p) = point_of_value(&n.value).filter(|_| !n.comparison) {
+                        prev.point = Some(p);
                     }
                     if let Some(q) = quarter_of_value(&n.value).filter(|_| !n.comparison) {
                         prev.quarter = Some(q);
@@ -337,6 +341,24 @@ struct Previous {
     day: Option<NaiveDate>,
     quarter: Option<(i32, u32)>,
     quarter_end: usize,
+    point: Option<NaiveDate>,
+}
+
+/// The first day of a dated value: "2025-08-21", "2025-08", "2025".
+fn point_of_value(v: &str) -> Option<NaiveDate> {
+    let y: i32 = v.get(..4)?.parse().ok()?;
+    let m: u32 = match v.get(4..7) {
+        Some(s) if s.starts_with('-') && s[1..].bytes().all(|b| b.is_ascii_digit()) => s[1..].parse().ok()?,
+        _ => 1,
+    };
+    let d: u32 = match v.get(7..10) {
+        Some(s) if s.starts_with('-') && s[1..].bytes().all(|b| b.is_ascii_digit()) => s[1..].parse().ok()?,
+        _ => 1,
+    };
+    if v.len() > 4 && !v[4..].starts_with('-') {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y, m, d)
 }
 
 /// "1989-Q3" -> (1989, 3).

@@ -34,6 +34,8 @@ pub(crate) struct Ctx<'a> {
     pub anchor: Option<NaiveDate>,
     /// The last day-precise date resolved earlier in the text.
     pub prev_day: Option<NaiveDate>,
+    /// The start of the last dated period (day, month or year) named.
+    pub prev_point: Option<NaiveDate>,
     /// The last quarter (year, n) mentioned earlier in the text.
     pub prev_quarter: Option<(i32, u32)>,
     /// Where that mention ended.
@@ -752,6 +754,17 @@ fn relative(g: &Groups, c: &Ctx) -> Option<Normal> {
     let rel_l = rel.map(|r| r.to_ascii_lowercase());
     let (mut off, year_earlier) = rel_offset(rel, c)?;
     // "the past week", "the last year": a period up to now; "for the year".
+    if g.has("end") {
+        // "year-end": the last day of this year (of last year after "since").
+        let Some(a) = c.anchor else {
+            return Some(Normal::new("XXXX-12-31".to_string(), Granularity::Day, Resolution::Unresolved));
+        };
+        let y = a.year() - i32::from(prev_word(c) == "since");
+        let d = NaiveDate::from_ymd_opt(y, 12, 31)?;
+        let mut n = Normal::new(day_value(d), Granularity::Day, Resolution::Relative);
+        n.day = Some(d);
+        return Some(n);
+    }
     let next = next_word(c).to_ascii_lowercase();
     let ending = rel.is_none() && (next == "ending" || next == "ended");
     if c.text[c.end..].starts_with('-') {
@@ -1265,7 +1278,7 @@ fn anaphor(g: &Groups, c: &Ctx) -> Option<Normal> {
     let whole = c.text[c.start..c.end].to_ascii_lowercase();
     if g.has("unit3") {
         // "that year": the year of the last date named, else the anchor's.
-        let y = c.prev_day.or(c.anchor).map(|d| d.year());
+        let y = c.prev_point.or(c.anchor).map(|d| d.year());
         return Some(match y {
             Some(y) => Normal::new(format!("{y:04}"), Granularity::Year, Resolution::Relative),
             None => Normal::new("XXXX".to_string(), Granularity::Year, Resolution::Unresolved),
@@ -1295,7 +1308,7 @@ fn anaphor(g: &Groups, c: &Ctx) -> Option<Normal> {
     if !dayish && !whole.starts_with("the") {
         return None;
     }
-    let base = c.prev_day.or(c.anchor);
+    let base = if dayish { c.prev_day } else { c.prev_point }.or(c.anchor);
     let Some(b) = base else {
         return Some(Normal::new("XXXX-XX-XX".to_string(), Granularity::Day, Resolution::Unresolved));
     };
@@ -1310,13 +1323,7 @@ fn anaphor(g: &Groups, c: &Ctx) -> Option<Normal> {
             let d = b.checked_add_signed(Duration::days(off))?;
             let mut n = Normal::new(day_value(d), Granularity::Day, Resolution::Relative);
             n.day = Some(d);
-            if unit != "day" {
-                let code = c.tables.get("pod", &unit)?;
-                n.value.push('T');
-                n.value.push_str(code);
-                n.granularity = Granularity::PartOfDay;
-                n.timex_type = Some(TimexType::Time);
-            }
+            // "the next morning": the day is the value, as for weekdays.
             n
         }
     };
