@@ -12,7 +12,7 @@ fn main() {
         std::process::exit(2);
     }
     let ex = crosscheck::extract::time::TimeExtractor::global();
-    for m in ex.extract(&text, &[0..text.len()], anchor) {
+    for m in ex.extract_all(&text, anchor) {
         println!(
             "{}-{} {:?} {} {} {} {} {:?} {}",
             m.start,

@@ -30,12 +30,19 @@ fn load(dir: &Path, name: &str) -> Vec<Value> {
 }
 
 fn skipped(case: &Value) -> bool {
-    let flag = |k: &str| case.get(k).and_then(Value::as_str).unwrap_or("").to_ascii_lowercase();
+    let flag = |k: &str| {
+        case.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_ascii_lowercase()
+    };
     flag("NotSupported").contains("dotnet") || !flag("NotSupportedByDesign").is_empty()
 }
 
 fn reference(case: &Value) -> Option<NaiveDate> {
-    let r = case.pointer("/Context/ReferenceDateTime").and_then(Value::as_str);
+    let r = case
+        .pointer("/Context/ReferenceDateTime")
+        .and_then(Value::as_str);
     let r = r.unwrap_or("2016-11-07T00:00:00");
     NaiveDate::parse_from_str(r.get(..10)?, "%Y-%m-%d").ok()
 }
@@ -46,7 +53,7 @@ fn byte_at(s: &str, chars: usize) -> usize {
 }
 
 fn run(input: &str, anchor: Option<NaiveDate>) -> Vec<TimeMention> {
-    TimeExtractor::global().extract(input, &[0..input.len()], anchor)
+    TimeExtractor::global().extract_all(input, anchor)
 }
 
 #[derive(Default)]
@@ -90,7 +97,10 @@ fn extractor_file(dir: &Path, name: &str) -> Rate {
         }
         rate.cases += 1;
         let found = run(input, reference(&case));
-        if expected.iter().all(|&(s, e)| found.iter().any(|m| m.start == s && m.end == e)) {
+        if expected
+            .iter()
+            .all(|&(s, e)| found.iter().any(|m| m.start == s && m.end == e))
+        {
             rate.span_ok += 1;
         }
     }
@@ -108,14 +118,19 @@ fn norm_value(v: &str) -> String {
 
 fn value_matches(m: &TimeMention, result: &Value) -> bool {
     let ours = norm_value(&m.value);
-    let values = result.pointer("/Resolution/values").and_then(Value::as_array);
+    let values = result
+        .pointer("/Resolution/values")
+        .and_then(Value::as_array);
     values.into_iter().flatten().any(|v| {
         let timex = v["timex"].as_str().unwrap_or("");
         let value = v["value"].as_str().unwrap_or("");
         let start = v["start"].as_str().unwrap_or("");
         ours == norm_value(timex)
             || ours == norm_value(value)
-            || (!start.is_empty() && ours.len() >= 7 && start.starts_with(&ours) && timex.contains(&ours))
+            || (!start.is_empty()
+                && ours.len() >= 7
+                && start.starts_with(&ours)
+                && timex.contains(&ours))
     })
 }
 
@@ -133,7 +148,9 @@ fn model_file(dir: &Path, name: &str) -> Rate {
             .flatten()
             .filter(|r| {
                 let t = r["TypeName"].as_str().unwrap_or("");
-                TYPES.iter().any(|ty| t.strip_prefix("datetimeV2.") == Some(ty))
+                TYPES
+                    .iter()
+                    .any(|ty| t.strip_prefix("datetimeV2.") == Some(ty))
             })
             .collect();
         if expected.is_empty() {
@@ -180,7 +197,11 @@ fn recognizers_text_datetime_specs() {
     let mut failures = Vec::new();
     for &(name, span_floor, value_floor) in floors {
         let model = value_floor >= 0.0;
-        let rate = if model { model_file(&dir, name) } else { extractor_file(&dir, name) };
+        let rate = if model {
+            model_file(&dir, name)
+        } else {
+            extractor_file(&dir, name)
+        };
         if model {
             println!(
                 "{name}: {} cases, span {:.1}%, span+value {:.1}%",
@@ -189,7 +210,11 @@ fn recognizers_text_datetime_specs() {
                 100.0 * rate.value()
             );
         } else {
-            println!("{name}: {} cases, span {:.1}%", rate.cases, 100.0 * rate.span());
+            println!(
+                "{name}: {} cases, span {:.1}%",
+                rate.cases,
+                100.0 * rate.span()
+            );
         }
         if rate.span() < span_floor || (model && rate.value() < value_floor) {
             failures.push(format!("{name} fell below its floor"));

@@ -7,8 +7,11 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use crosscheck::extract::time::{Resolution, TimeExtractor, TimeMention};
 
+/// A seed's file-name prefix and publication date (year, month, day).
+type Seed = (&'static str, Option<(i32, u32, u32)>);
+
 /// Publication dates of the seeds (None: the article states none).
-const SEEDS: &[(&str, Option<(i32, u32, u32)>)] = &[
+const SEEDS: &[Seed] = &[
     ("000_", Some((2025, 8, 22))),
     ("001_", None),
     ("002_", None),
@@ -39,7 +42,9 @@ fn seeds() -> Option<Vec<(String, String, Option<NaiveDate>)>> {
     names.sort();
     let mut out = Vec::new();
     for (prefix, date) in SEEDS {
-        let name = names.iter().find(|n| n.starts_with(prefix) && n.ends_with(".txt"))?;
+        let name = names
+            .iter()
+            .find(|n| n.starts_with(prefix) && n.ends_with(".txt"))?;
         let text = std::fs::read_to_string(dir.join(name)).ok()?;
         let anchor = date.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d));
         out.push((name.clone(), text, anchor));
@@ -57,12 +62,16 @@ fn line(file: &str, m: &TimeMention) -> String {
         m.value,
         m.granularity.as_str(),
         m.resolved.as_str(),
-        if m.implied.is_empty() { "-".to_string() } else { m.implied.join(",") }
+        if m.implied.is_empty() {
+            "-".to_string()
+        } else {
+            m.implied.join(",")
+        }
     )
 }
 
 fn extract(text: &str, anchor: Option<NaiveDate>) -> Vec<TimeMention> {
-    TimeExtractor::global().extract(text, &[0..text.len()], anchor)
+    TimeExtractor::global().extract_all(text, anchor)
 }
 
 #[test]
@@ -101,8 +110,13 @@ fn seed_mentions_match_golden_file() {
 /// Find the mention whose text is `needle`, at the occurrence that follows
 /// `after` in the article.
 fn find<'a>(ms: &'a [TimeMention], text: &str, after: &str, needle: &str) -> &'a TimeMention {
-    let base = text.find(after).unwrap_or_else(|| panic!("{after:?} not in text"));
-    let at = base + text[base..].find(needle).unwrap_or_else(|| panic!("{needle:?} not after {after:?}"));
+    let base = text
+        .find(after)
+        .unwrap_or_else(|| panic!("{after:?} not in text"));
+    let at = base
+        + text[base..]
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} not after {after:?}"));
     ms.iter()
         .find(|m| m.start <= at && at < m.end)
         .unwrap_or_else(|| panic!("no mention at {needle:?} after {after:?}"))
@@ -114,7 +128,12 @@ fn seed_values_from_the_issue() {
         eprintln!("seed articles not found: skipped");
         return;
     };
-    let get = |p: &str| seeds.iter().find(|(n, _, _)| n.starts_with(p)).map(|(_, t, a)| (t.as_str(), *a));
+    let get = |p: &str| {
+        seeds
+            .iter()
+            .find(|(n, _, _)| n.starts_with(p))
+            .map(|(_, t, a)| (t.as_str(), *a))
+    };
     let check = |p: &str, after: &str, needle: &str, value: &str| {
         let (text, anchor) = get(p).unwrap_or_else(|| panic!("seed {p}"));
         let ms = extract(text, anchor);
@@ -128,7 +147,12 @@ fn seed_values_from_the_issue() {
     check("004_", "official said", "Sunday", "2025-08-17");
     // 000, published 2025-08-22.
     check("000_", "testimony in", "May", "2025-05");
-    check("000_", "foreign minister said on", "Wednesday", "2025-08-20");
+    check(
+        "000_",
+        "foreign minister said on",
+        "Wednesday",
+        "2025-08-20",
+    );
     // 003, published 2025-11-27.
     check("003_", "on a ", "Tuesday", "2025-11-25");
     check("003_", "negotiations", "last weekend", "2025-W47-WE");
@@ -155,8 +179,17 @@ fn seed_non_dates_do_not_fire() {
     for (name, text, anchor) in &seeds {
         for m in extract(text, *anchor) {
             let t = m.text.to_ascii_lowercase();
-            assert!(!["may", "march", "sun"].contains(&t.as_str()) || m.text.starts_with(char::is_uppercase) && t != "sun", "{name}: {m:?}");
-            assert!(!m.text.contains("600,000") && !m.text.contains("28-point") && !m.text.contains("$67"), "{name}: {m:?}");
+            assert!(
+                !["may", "march", "sun"].contains(&t.as_str())
+                    || m.text.starts_with(char::is_uppercase) && t != "sun",
+                "{name}: {m:?}"
+            );
+            assert!(
+                !m.text.contains("600,000")
+                    && !m.text.contains("28-point")
+                    && !m.text.contains("$67"),
+                "{name}: {m:?}"
+            );
         }
     }
 }

@@ -52,9 +52,21 @@ pub struct Counts {
 }
 
 fn prf(hit_sys: usize, sys: usize, hit_gold: usize, gold: usize) -> (f64, f64, f64) {
-    let p = if sys == 0 { 0.0 } else { hit_sys as f64 / sys as f64 };
-    let r = if gold == 0 { 0.0 } else { hit_gold as f64 / gold as f64 };
-    let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+    let p = if sys == 0 {
+        0.0
+    } else {
+        hit_sys as f64 / sys as f64
+    };
+    let r = if gold == 0 {
+        0.0
+    } else {
+        hit_gold as f64 / gold as f64
+    };
+    let f = if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    };
     (p, r, f)
 }
 
@@ -118,7 +130,7 @@ pub fn evaluate(paths: &[PathBuf], collect_errors: bool) -> Result<TimemlReport,
             source,
         })?;
         let doc = parse_tml(f, &src)?;
-        let sys = ex.extract(&doc.text, &[0..doc.text.len()], doc.dct);
+        let sys = ex.extract_all(&doc.text, doc.dct);
         score_doc(&doc, &sys, &mut report, collect_errors);
         report.documents += 1;
     }
@@ -169,7 +181,13 @@ fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
 }
 
 fn decode_entity(s: &str) -> Option<(char, usize)> {
-    for (ent, ch) in [("&amp;", '&'), ("&lt;", '<'), ("&gt;", '>'), ("&quot;", '"'), ("&apos;", '\'')] {
+    for (ent, ch) in [
+        ("&amp;", '&'),
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+        ("&apos;", '\''),
+    ] {
         if s.starts_with(ent) {
             return Some((ch, ent.len()));
         }
@@ -271,14 +289,25 @@ fn context(text: &str, start: usize, end: usize) -> String {
     while !text.is_char_boundary(hi) {
         hi += 1;
     }
-    format!("{}[{}]{}", &text[lo..start], &text[start..end], &text[end..hi]).replace('\n', " ")
+    format!(
+        "{}[{}]{}",
+        &text[lo..start],
+        &text[start..end],
+        &text[end..hi]
+    )
+    .replace('\n', " ")
 }
 
 fn score_doc(doc: &TimemlDoc, sys: &[TimeMention], report: &mut TimemlReport, errors: bool) {
     for g in &doc.gold {
         let strict = sys.iter().any(|s| s.start == g.start && s.end == g.end);
-        let relaxed = sys.iter().find(|s| overlaps((s.start, s.end), (g.start, g.end)));
-        for c in [&mut report.overall, report.by_type.entry(g.timex_type.clone()).or_default()] {
+        let relaxed = sys
+            .iter()
+            .find(|s| overlaps((s.start, s.end), (g.start, g.end)));
+        for c in [
+            &mut report.overall,
+            report.by_type.entry(g.timex_type.clone()).or_default(),
+        ] {
             c.gold += 1;
             c.strict_gold += usize::from(strict);
             c.relaxed_gold += usize::from(relaxed.is_some());
@@ -286,7 +315,10 @@ fn score_doc(doc: &TimemlDoc, sys: &[TimeMention], report: &mut TimemlReport, er
         if let Some(s) = relaxed {
             let vok = s.value == g.value;
             let tok = s.timex_type.as_str() == g.timex_type;
-            for c in [&mut report.overall, report.by_type.entry(g.timex_type.clone()).or_default()] {
+            for c in [
+                &mut report.overall,
+                report.by_type.entry(g.timex_type.clone()).or_default(),
+            ] {
                 c.pairs += 1;
                 c.value_ok += usize::from(vok);
                 c.type_ok += usize::from(tok);
@@ -297,7 +329,13 @@ fn score_doc(doc: &TimemlDoc, sys: &[TimeMention], report: &mut TimemlReport, er
                     kind: "wrong-value",
                     text: doc.text[g.start..g.end].to_string(),
                     gold: Some(format!("{} {}", g.timex_type, g.value)),
-                    system: Some(format!("{} {} ({}) \"{}\"", s.timex_type.as_str(), s.value, s.rule, s.text)),
+                    system: Some(format!(
+                        "{} {} ({}) \"{}\"",
+                        s.timex_type.as_str(),
+                        s.value,
+                        s.rule,
+                        s.text
+                    )),
                     context: context(&doc.text, g.start, g.end),
                 });
             } else if errors && !strict {
@@ -306,7 +344,13 @@ fn score_doc(doc: &TimemlDoc, sys: &[TimeMention], report: &mut TimemlReport, er
                     kind: "wrong-extent",
                     text: doc.text[g.start..g.end].to_string(),
                     gold: Some(format!("{} {}", g.timex_type, g.value)),
-                    system: Some(format!("{} {} ({}) \"{}\"", s.timex_type.as_str(), s.value, s.rule, s.text)),
+                    system: Some(format!(
+                        "{} {} ({}) \"{}\"",
+                        s.timex_type.as_str(),
+                        s.value,
+                        s.rule,
+                        s.text
+                    )),
                     context: context(&doc.text, g.start, g.end),
                 });
             }
@@ -322,9 +366,21 @@ fn score_doc(doc: &TimemlDoc, sys: &[TimeMention], report: &mut TimemlReport, er
         }
     }
     for s in sys {
-        let strict = doc.gold.iter().any(|g| s.start == g.start && s.end == g.end);
-        let relaxed = doc.gold.iter().any(|g| overlaps((s.start, s.end), (g.start, g.end)));
-        for c in [&mut report.overall, report.by_type.entry(s.timex_type.as_str().to_string()).or_default()] {
+        let strict = doc
+            .gold
+            .iter()
+            .any(|g| s.start == g.start && s.end == g.end);
+        let relaxed = doc
+            .gold
+            .iter()
+            .any(|g| overlaps((s.start, s.end), (g.start, g.end)));
+        for c in [
+            &mut report.overall,
+            report
+                .by_type
+                .entry(s.timex_type.as_str().to_string())
+                .or_default(),
+        ] {
             c.system += 1;
             c.strict_sys += usize::from(strict);
             c.relaxed_sys += usize::from(relaxed);
@@ -335,7 +391,12 @@ fn score_doc(doc: &TimemlDoc, sys: &[TimeMention], report: &mut TimemlReport, er
                 kind: "false-alarm",
                 text: s.text.clone(),
                 gold: None,
-                system: Some(format!("{} {} ({})", s.timex_type.as_str(), s.value, s.rule)),
+                system: Some(format!(
+                    "{} {} ({})",
+                    s.timex_type.as_str(),
+                    s.value,
+                    s.rule
+                )),
                 context: context(&doc.text, s.start, s.end),
             });
         }
@@ -350,7 +411,18 @@ impl TimemlReport {
         let _ = writeln!(
             out,
             "{:<10} {:>5} {:>5} | {:>6} {:>6} {:>6} | {:>6} {:>6} {:>6} | {:>7} {:>7} {:>8}",
-            "type", "gold", "sys", "str.P", "str.R", "str.F1", "rel.P", "rel.R", "rel.F1", "val.acc", "typ.acc", "value.F1"
+            "type",
+            "gold",
+            "sys",
+            "str.P",
+            "str.R",
+            "str.F1",
+            "rel.P",
+            "rel.R",
+            "rel.F1",
+            "val.acc",
+            "typ.acc",
+            "value.F1"
         );
         let mut row = |name: &str, c: &Counts| {
             let (sp, sr, sf) = c.strict();
@@ -383,7 +455,10 @@ impl TimemlReport {
     pub fn render_errors(&self) -> String {
         let mut out = String::new();
         for e in &self.errors {
-            let name = e.path.file_name().map_or_else(|| e.path.display().to_string(), |n| n.to_string_lossy().into_owned());
+            let name = e.path.file_name().map_or_else(
+                || e.path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
             let _ = writeln!(
                 out,
                 "{:<12} {} {:?} gold={} sys={}\n    {}",
@@ -425,7 +500,7 @@ Stocks fell <TIMEX3 tid="t1" type="DATE" value="1998-01-07">yesterday</TIMEX3> &
     #[test]
     fn scores_a_document() {
         let d = parse_tml(Path::new("x.tml"), DOC).unwrap();
-        let sys = TimeExtractor::global().extract(&d.text, &[0..d.text.len()], d.dct);
+        let sys = TimeExtractor::global().extract_all(&d.text, d.dct);
         let mut r = TimemlReport::default();
         score_doc(&d, &sys, &mut r, true);
         assert_eq!(r.overall.gold, 3);
@@ -443,7 +518,17 @@ Stocks fell <TIMEX3 tid="t1" type="DATE" value="1998-01-07">yesterday</TIMEX3> &
 
     #[test]
     fn f1_arithmetic() {
-        let c = Counts { gold: 4, system: 2, strict_gold: 1, strict_sys: 1, relaxed_gold: 2, relaxed_sys: 2, pairs: 2, value_ok: 1, type_ok: 2 };
+        let c = Counts {
+            gold: 4,
+            system: 2,
+            strict_gold: 1,
+            strict_sys: 1,
+            relaxed_gold: 2,
+            relaxed_sys: 2,
+            pairs: 2,
+            value_ok: 1,
+            type_ok: 2,
+        };
         let (p, r, f) = c.relaxed();
         assert_eq!((p, r), (1.0, 0.5));
         assert!((f - 2.0 / 3.0).abs() < 1e-9);

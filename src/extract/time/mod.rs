@@ -11,7 +11,7 @@
 //! use crosscheck::extract::time::TimeExtractor;
 //! let text = "Rubio said on Wednesday that talks would go on.";
 //! let anchor = chrono::NaiveDate::from_ymd_opt(2025, 8, 22);
-//! let found = TimeExtractor::global().extract(text, &[0..text.len()], anchor);
+//! let found = TimeExtractor::global().extract_all(text, anchor);
 //! assert_eq!(found[0].text, "Wednesday");
 //! assert_eq!(found[0].value, "2025-08-20");
 //! ```
@@ -210,6 +210,11 @@ impl TimeExtractor {
         self.rules.iter().map(|r| r.name)
     }
 
+    /// [`TimeExtractor::extract`] over the whole text as one range.
+    pub fn extract_all(&self, text: &str, anchor: Option<NaiveDate>) -> Vec<TimeMention> {
+        self.extract(text, std::slice::from_ref(&(0..text.len())), anchor)
+    }
+
     /// Find and normalise time expressions.
     ///
     /// `ranges`: sorted, non-overlapping byte ranges of `text` to search
@@ -348,11 +353,15 @@ struct Previous {
 fn point_of_value(v: &str) -> Option<NaiveDate> {
     let y: i32 = v.get(..4)?.parse().ok()?;
     let m: u32 = match v.get(4..7) {
-        Some(s) if s.starts_with('-') && s[1..].bytes().all(|b| b.is_ascii_digit()) => s[1..].parse().ok()?,
+        Some(s) if s.starts_with('-') && s[1..].bytes().all(|b| b.is_ascii_digit()) => {
+            s[1..].parse().ok()?
+        }
         _ => 1,
     };
     let d: u32 = match v.get(7..10) {
-        Some(s) if s.starts_with('-') && s[1..].bytes().all(|b| b.is_ascii_digit()) => s[1..].parse().ok()?,
+        Some(s) if s.starts_with('-') && s[1..].bytes().all(|b| b.is_ascii_digit()) => {
+            s[1..].parse().ok()?
+        }
         _ => 1,
     };
     if v.len() > 4 && !v[4..].starts_with('-') {

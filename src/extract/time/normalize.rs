@@ -100,7 +100,11 @@ pub(crate) fn normalize(rule: &Rule, g: &Groups, c: &Ctx) -> Option<Normal> {
         Norm::Set => set(g, c),
         Norm::Frequency => {
             let v = c.tables.get("frequency", g.get("freq")?)?;
-            Some(Normal::new(v.to_string(), Granularity::Set, Resolution::Absolute))
+            Some(Normal::new(
+                v.to_string(),
+                Granularity::Set,
+                Resolution::Absolute,
+            ))
         }
         Norm::Season => season(g, c),
         Norm::Quarter => quarter(g, c),
@@ -127,7 +131,13 @@ pub(crate) fn context_ok(text: &str, start: usize, end: usize, glued: bool) -> b
     if first.is_ascii_alphanumeric() && before.is_some_and(char::is_alphanumeric) {
         // A glued rule may follow a letter, never a digit.
         // ("guarantees19.08.25"), after a real word, never after a digit.
-        let word_before = text[..start].chars().rev().take(3).filter(|c| c.is_alphabetic()).count() == 3;
+        let word_before = text[..start]
+            .chars()
+            .rev()
+            .take(3)
+            .filter(|c| c.is_alphabetic())
+            .count()
+            == 3;
         if !(glued && word_before && first.is_ascii_digit()) {
             return false;
         }
@@ -143,10 +153,8 @@ pub(crate) fn context_ok(text: &str, start: usize, end: usize, glued: bool) -> b
         let mut after = text[end..].chars();
         match after.next() {
             Some(a) if a.is_alphanumeric() || a == '%' => return false,
-            Some(a) if ".,:/-".contains(a) => {
-                if after.next().is_some_and(|n| n.is_ascii_digit()) {
-                    return false;
-                }
+            Some(a) if ".,:/-".contains(a) && after.next().is_some_and(|n| n.is_ascii_digit()) => {
+                return false;
             }
             _ => {}
         }
@@ -185,7 +193,8 @@ fn starts_upper(s: &str) -> bool {
 
 /// A month or weekday name counts only capitalised (or in an all-caps line).
 fn capitalised(word: &str, whole: &str) -> bool {
-    starts_upper(word) || (whole.chars().any(char::is_alphabetic) && !whole.chars().any(char::is_lowercase))
+    starts_upper(word)
+        || (whole.chars().any(char::is_alphabetic) && !whole.chars().any(char::is_lowercase))
 }
 
 /// "This Week", "60 Minutes": a capitalised unit mid-sentence is a title.
@@ -201,20 +210,72 @@ fn name_ok(word: &str, c: &Ctx) -> bool {
     if capitalised(word, &c.text[c.start..c.end]) {
         return true;
     }
-    let lo = floor_boundary(c.text, c.start.saturating_sub(80).max(c.clause_start.min(c.start)));
+    let lo = floor_boundary(
+        c.text,
+        c.start.saturating_sub(80).max(c.clause_start.min(c.start)),
+    );
     let hi = floor_boundary(c.text, (c.end + 80).min(c.clause_end.max(c.end)));
     !c.text[lo..hi.max(lo)].chars().any(char::is_uppercase)
 }
 
 const FUTURE_CUES: &[&str] = &[
-    "will", "ll", "shall", "going", "plan", "plans", "planning", "scheduled",
-    "expected", "expects", "expect", "upcoming", "due", "intends", "intend", "aims",
-    "hopes", "hope", "tomorrow", "soon", "next", "ahead", "would", "set",
+    "will",
+    "ll",
+    "shall",
+    "going",
+    "plan",
+    "plans",
+    "planning",
+    "scheduled",
+    "expected",
+    "expects",
+    "expect",
+    "upcoming",
+    "due",
+    "intends",
+    "intend",
+    "aims",
+    "hopes",
+    "hope",
+    "tomorrow",
+    "soon",
+    "next",
+    "ahead",
+    "would",
+    "set",
 ];
 const PAST_CUES: &[&str] = &[
-    "said", "told", "was", "were", "had", "did", "met", "took", "held", "spoke", "came",
-    "went", "gave", "made", "saw", "began", "won", "lost", "fell", "rose", "ago", "last",
-    "yesterday", "earlier", "wrote", "sent", "left", "got", "put", "led", "ran",
+    "said",
+    "told",
+    "was",
+    "were",
+    "had",
+    "did",
+    "met",
+    "took",
+    "held",
+    "spoke",
+    "came",
+    "went",
+    "gave",
+    "made",
+    "saw",
+    "began",
+    "won",
+    "lost",
+    "fell",
+    "rose",
+    "ago",
+    "last",
+    "yesterday",
+    "earlier",
+    "wrote",
+    "sent",
+    "left",
+    "got",
+    "put",
+    "led",
+    "ran",
 ];
 
 /// Tense of the clause around the match: the nearest tense cue wins.
@@ -235,7 +296,11 @@ pub(crate) fn tense(c: &Ctx) -> Tense {
         } else {
             return;
         };
-        let mut d = if pos < c.start { c.start - pos } else { pos - c.end };
+        let mut d = if pos < c.start {
+            c.start - pos
+        } else {
+            pos - c.end
+        };
         // Auxiliaries only set the tense when nothing closer does.
         if matches!(w.as_str(), "was" | "were" | "had" | "did" | "would") {
             d += 40;
@@ -397,9 +462,35 @@ fn weekday_from(n: u32) -> Option<Weekday> {
 }
 
 const MONTH_PREPS: &[&str] = &[
-    "in", "since", "by", "until", "till", "of", "during", "from", "before", "after",
-    "through", "throughout", "around", "between", "and", "to", "or", "early", "late", "mid",
-    "last", "next", "this", "on", "for", "that", "as", "into", "earlier",
+    "in",
+    "since",
+    "by",
+    "until",
+    "till",
+    "of",
+    "during",
+    "from",
+    "before",
+    "after",
+    "through",
+    "throughout",
+    "around",
+    "between",
+    "and",
+    "to",
+    "or",
+    "early",
+    "late",
+    "mid",
+    "last",
+    "next",
+    "this",
+    "on",
+    "for",
+    "that",
+    "as",
+    "into",
+    "earlier",
 ];
 
 fn hour_24(hour: u32, ampm: Option<&str>) -> Option<u32> {
@@ -447,7 +538,8 @@ fn date(g: &Groups, c: &Ctx, alone: bool) -> Option<Normal> {
         if month_s.eq_ignore_ascii_case("may") && !ok_prev {
             return None;
         }
-        let strong = ok_prev && !["and", "or", "to", "that", "as", "for", "on"].contains(&prev.as_str());
+        let strong =
+            ok_prev && !["and", "or", "to", "that", "as", "for", "on"].contains(&prev.as_str());
         if !starts_upper(month_s) && !strong {
             return None; // lower-case "march" needs "in", "since"...
         }
@@ -488,7 +580,10 @@ fn date(g: &Groups, c: &Ctx, alone: bool) -> Option<Normal> {
                     Some("next") | Some("this coming") => Tense::Future,
                     _ => tense(c),
                 };
-                let y = match (g.get("ryear").map(str::to_ascii_lowercase).as_deref(), rel.as_deref()) {
+                let y = match (
+                    g.get("ryear").map(str::to_ascii_lowercase).as_deref(),
+                    rel.as_deref(),
+                ) {
                     (Some("last"), _) => a.year() - 1,
                     (Some("next"), _) => a.year() + 1,
                     (Some(_), _) => a.year(),
@@ -500,7 +595,9 @@ fn date(g: &Groups, c: &Ctx, alone: bool) -> Option<Normal> {
                     // The preposition sets the direction: "since March".
                     _ => match prev_word(c).as_str() {
                         "since" => infer_year(a, month, day, Tense::Past),
-                        "until" | "till" | "through" | "by" => infer_year(a, month, day, Tense::Future),
+                        "until" | "till" | "through" | "by" => {
+                            infer_year(a, month, day, Tense::Future)
+                        }
                         _ => infer_year(a, month, day, t),
                     },
                 };
@@ -522,7 +619,11 @@ fn date(g: &Groups, c: &Ctx, alone: bool) -> Option<Normal> {
     };
     // The date must exist (2000 is a leap year: Feb 29 passes without a year).
     let real = NaiveDate::from_ymd_opt(year.unwrap_or(2000), month, d)?;
-    let mut n = Normal::new(format!("{ys}-{month:02}-{d:02}"), Granularity::Day, resolved);
+    let mut n = Normal::new(
+        format!("{ys}-{month:02}-{d:02}"),
+        Granularity::Day,
+        resolved,
+    );
     n.implied = implied;
     n.weekday = stated_wd;
     if year.is_some() {
@@ -539,13 +640,71 @@ fn date(g: &Groups, c: &Ctx, alone: bool) -> Option<Normal> {
 
 /// Nouns that make a four-digit number a count, not a year.
 const COUNT_NOUNS: &[&str] = &[
-    "views", "people", "troops", "soldiers", "points", "votes", "words", "miles", "km",
-    "kilometers", "kilometres", "meters", "metres", "feet", "tons", "tonnes", "units", "jobs",
-    "workers", "members", "times", "shares", "cars", "homes", "students", "dollars", "euros",
-    "pounds", "yen", "barrels", "acres", "cases", "deaths", "pages", "copies", "employees",
-    "residents", "families", "children", "men", "women", "refugees", "prisoners", "rounds",
-    "hectares", "sq", "square", "calories", "rubles", "yuan", "hours", "minutes", "days",
-    "others", "more", "or", "to", "percent", "per", "x", "gb", "mb", "mw", "kg", "lbs",
+    "views",
+    "people",
+    "troops",
+    "soldiers",
+    "points",
+    "votes",
+    "words",
+    "miles",
+    "km",
+    "kilometers",
+    "kilometres",
+    "meters",
+    "metres",
+    "feet",
+    "tons",
+    "tonnes",
+    "units",
+    "jobs",
+    "workers",
+    "members",
+    "times",
+    "shares",
+    "cars",
+    "homes",
+    "students",
+    "dollars",
+    "euros",
+    "pounds",
+    "yen",
+    "barrels",
+    "acres",
+    "cases",
+    "deaths",
+    "pages",
+    "copies",
+    "employees",
+    "residents",
+    "families",
+    "children",
+    "men",
+    "women",
+    "refugees",
+    "prisoners",
+    "rounds",
+    "hectares",
+    "sq",
+    "square",
+    "calories",
+    "rubles",
+    "yuan",
+    "hours",
+    "minutes",
+    "days",
+    "others",
+    "more",
+    "or",
+    "to",
+    "percent",
+    "per",
+    "x",
+    "gb",
+    "mb",
+    "mw",
+    "kg",
+    "lbs",
 ];
 
 fn year(g: &Groups, c: &Ctx) -> Option<Normal> {
@@ -556,28 +715,47 @@ fn year(g: &Groups, c: &Ctx) -> Option<Normal> {
             return None;
         }
         let prev = prev_word(c);
-        if ["no", "number", "page", "rs", "flight", "route", "model", "room", "about", "some", "nearly", "over", "almost", "than"].contains(&prev.as_str()) {
+        if [
+            "no", "number", "page", "rs", "flight", "route", "model", "room", "about", "some",
+            "nearly", "over", "almost", "than",
+        ]
+        .contains(&prev.as_str())
+        {
             return None;
         }
         if c.text[..c.start].ends_with("No. ") || c.text[..c.start].ends_with("# ") {
             return None;
         }
     }
-    Some(Normal::new(format!("{y:04}"), Granularity::Year, Resolution::Absolute))
+    Some(Normal::new(
+        format!("{y:04}"),
+        Granularity::Year,
+        Resolution::Absolute,
+    ))
 }
 
 fn decade(g: &Groups, c: &Ctx) -> Option<Normal> {
     if let Some(d) = g.get("dec") {
-        return Some(Normal::new(d.get(..3)?.to_string(), Granularity::Decade, Resolution::Absolute));
+        return Some(Normal::new(
+            d.get(..3)?.to_string(),
+            Granularity::Decade,
+            Resolution::Absolute,
+        ));
     }
     let (digit, mut n) = if let Some(d2) = g.get("dec2") {
-        (d2.get(..1)?.parse::<i32>().ok()?, Normal::new(String::new(), Granularity::Decade, Resolution::Relative))
+        (
+            d2.get(..1)?.parse::<i32>().ok()?,
+            Normal::new(String::new(), Granularity::Decade, Resolution::Relative),
+        )
     } else {
         let w = c.tables.get("decade_word", g.get("decw")?)?;
         if !c.text[c.start..c.end].to_ascii_lowercase().contains("the") {
             return None;
         }
-        (w.parse::<i32>().ok()?, Normal::new(String::new(), Granularity::Decade, Resolution::Relative))
+        (
+            w.parse::<i32>().ok()?,
+            Normal::new(String::new(), Granularity::Decade, Resolution::Relative),
+        )
     };
     // The century nearest before the anchor (or the 1900s with none).
     let century = match c.anchor {
@@ -606,7 +784,11 @@ fn century(g: &Groups, c: &Ctx) -> Option<Normal> {
     if !(1..=30).contains(&n) {
         return None;
     }
-    Some(Normal::new(format!("{:02}", n - 1), Granularity::Century, Resolution::Absolute))
+    Some(Normal::new(
+        format!("{:02}", n - 1),
+        Granularity::Century,
+        Resolution::Absolute,
+    ))
 }
 
 fn pod_code(g: &Groups, c: &Ctx) -> Option<String> {
@@ -624,10 +806,19 @@ fn weekday(g: &Groups, c: &Ctx) -> Option<Normal> {
     let num: u32 = c.tables.get("weekday", w)?.parse().ok()?;
     let wd = weekday_from(num)?;
     let pod = pod_code(g, c);
-    let rel = g.get("rel").map(|r| r.to_ascii_lowercase().split_whitespace().collect::<Vec<_>>().join(" "));
+    let rel = g.get("rel").map(|r| {
+        r.to_ascii_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
     let mut n = match c.anchor {
         None => {
-            let mut n = Normal::new(format!("XXXX-WXX-{num}"), Granularity::Weekday, Resolution::Unresolved);
+            let mut n = Normal::new(
+                format!("XXXX-WXX-{num}"),
+                Granularity::Weekday,
+                Resolution::Unresolved,
+            );
             n.implied = vec!["year", "month", "day"];
             n
         }
@@ -683,7 +874,11 @@ fn reference(g: &Groups, c: &Ctx) -> Option<Normal> {
                 n.day = Some(d);
                 n
             }
-            None => Normal::new("XXXX-XX-XX".to_string(), Granularity::Day, Resolution::Unresolved),
+            None => Normal::new(
+                "XXXX-XX-XX".to_string(),
+                Granularity::Day,
+                Resolution::Unresolved,
+            ),
         };
         if let Some(p) = pod {
             n.value.push('T');
@@ -757,7 +952,11 @@ fn relative(g: &Groups, c: &Ctx) -> Option<Normal> {
     if g.has("end") {
         // "year-end": the last day of this year (of last year after "since").
         let Some(a) = c.anchor else {
-            return Some(Normal::new("XXXX-12-31".to_string(), Granularity::Day, Resolution::Unresolved));
+            return Some(Normal::new(
+                "XXXX-12-31".to_string(),
+                Granularity::Day,
+                Resolution::Unresolved,
+            ));
         };
         let y = a.year() - i32::from(prev_word(c) == "since");
         let d = NaiveDate::from_ymd_opt(y, 12, 31)?;
@@ -779,7 +978,10 @@ fn relative(g: &Groups, c: &Ctx) -> Option<Normal> {
             "WE" => "P1WE".to_string(),
             u => format!("P1{u}"),
         };
-        return Some(Normal::new(n, Granularity::Duration, Resolution::Absolute).with_type(TimexType::Duration));
+        return Some(
+            Normal::new(n, Granularity::Duration, Resolution::Absolute)
+                .with_type(TimexType::Duration),
+        );
     }
     let Some(a) = c.anchor else {
         let v = match code {
@@ -789,7 +991,11 @@ fn relative(g: &Groups, c: &Ctx) -> Option<Normal> {
             "Q" => "XXXX-QX",
             _ => "XXXX",
         };
-        return Some(Normal::new(v.to_string(), gran_of(code), Resolution::Unresolved));
+        return Some(Normal::new(
+            v.to_string(),
+            gran_of(code),
+            Resolution::Unresolved,
+        ));
     };
     let value = match code {
         "W" => {
@@ -814,7 +1020,11 @@ fn relative(g: &Groups, c: &Ctx) -> Option<Normal> {
             if rel.is_none() || year_earlier {
                 if let Some((y, q)) = c.prev_quarter {
                     let y = y - i32::from(year_earlier);
-                    let mut n = Normal::new(format!("{y:04}-Q{q}"), Granularity::Quarter, Resolution::Relative);
+                    let mut n = Normal::new(
+                        format!("{y:04}-Q{q}"),
+                        Granularity::Quarter,
+                        Resolution::Relative,
+                    );
                     n.comparison = year_earlier;
                     return Some(n);
                 }
@@ -868,7 +1078,11 @@ fn year_ago_quarter(c: &Ctx) -> Option<Normal> {
     if !sentence.contains("quarter") && !near {
         return None;
     }
-    let mut n = Normal::new(format!("{:04}-Q{q}", y - 1), Granularity::Quarter, Resolution::Relative);
+    let mut n = Normal::new(
+        format!("{:04}-Q{q}", y - 1),
+        Granularity::Quarter,
+        Resolution::Relative,
+    );
     n.comparison = true;
     Some(n)
 }
@@ -908,7 +1122,11 @@ fn parse_num(s: &str, c: &Ctx) -> Option<Option<f64>> {
     }
     let key = super::rules::normalize_key(s);
     if let Some(v) = c.tables.get("number", &key) {
-        return Some(if v == "X" { None } else { Some(v.parse().ok()?) });
+        return Some(if v == "X" {
+            None
+        } else {
+            Some(v.parse().ok()?)
+        });
     }
     // "twenty four", "twenty-four"
     let mut parts = key.split(' ');
@@ -968,13 +1186,18 @@ fn duration(g: &Groups, c: &Ctx) -> Option<Normal> {
     }
     // Ages: "12-year-old", "a five year old".
     let after = &c.text[c.end..c.clause_end.max(c.end)];
-    let al = after.get(..5.min(after.len())).unwrap_or("").to_ascii_lowercase();
+    let al = after
+        .get(..5.min(after.len()))
+        .unwrap_or("")
+        .to_ascii_lowercase();
     if al.starts_with("-old") || al.starts_with(" old") || al.starts_with("s old") {
         return None;
     }
     // "talks last two weeks": "last" is the verb unless "the"/a preposition.
     if g.get("rel").is_some_and(|r| r.eq_ignore_ascii_case("last"))
-        && !c.text[c.start..c.end].to_ascii_lowercase().starts_with("the")
+        && !c.text[c.start..c.end]
+            .to_ascii_lowercase()
+            .starts_with("the")
         && !["in", "over", "for", "during", "within", "of", "from"].contains(&prev_word(c).as_str())
     {
         return None;
@@ -990,7 +1213,8 @@ fn duration(g: &Groups, c: &Ctx) -> Option<Normal> {
                 let before = c.text[..c.start].trim_end();
                 let prev = prev_word(c);
                 if before.ends_with(|ch: char| ch.is_ascii_digit())
-                    || ["once", "twice", "times", "dollars", "cents", "percent"].contains(&prev.as_str())
+                    || ["once", "twice", "times", "dollars", "cents", "percent"]
+                        .contains(&prev.as_str())
                 {
                     return None;
                 }
@@ -1001,8 +1225,25 @@ fn duration(g: &Groups, c: &Ctx) -> Option<Normal> {
             // A bare plural ("for years") only after a word that makes it a span.
             let prev = prev_word(c);
             let next = next_word(c).to_ascii_lowercase();
-            let framed = prev == "the" && ["before", "after", "that", "since", "following", "ahead", "leading"].contains(&next.as_str());
-            if !framed && !["for", "over", "past", "last", "next", "coming", "within", "in", "after", "than", "few", "several", "many", "take", "takes", "took", "lasted", "spent", "wait", "waited"].contains(&prev.as_str()) {
+            let framed = prev == "the"
+                && [
+                    "before",
+                    "after",
+                    "that",
+                    "since",
+                    "following",
+                    "ahead",
+                    "leading",
+                ]
+                .contains(&next.as_str());
+            if !framed
+                && ![
+                    "for", "over", "past", "last", "next", "coming", "within", "in", "after",
+                    "than", "few", "several", "many", "take", "takes", "took", "lasted", "spent",
+                    "wait", "waited",
+                ]
+                .contains(&prev.as_str())
+            {
                 return None;
             }
             None
@@ -1017,7 +1258,11 @@ fn duration(g: &Groups, c: &Ctx) -> Option<Normal> {
     if code == "Q" && next_word(c).eq_ignore_ascii_case("of") {
         return None; // "three-quarters of": a fraction
     }
-    let mut n = Normal::new(duration_value(num, code), Granularity::Duration, Resolution::Absolute);
+    let mut n = Normal::new(
+        duration_value(num, code),
+        Granularity::Duration,
+        Resolution::Absolute,
+    );
     // "the [five-year] plan": "the" belongs to the noun, not the duration.
     let whole = &c.text[c.start..c.end];
     if whole.len() > 4 && whole[..4].eq_ignore_ascii_case("the ") && !g.has("rel") {
@@ -1043,13 +1288,24 @@ fn ago(g: &Groups, c: &Ctx) -> Option<Normal> {
     // "three days later", "10 days before the murder": measured from
     // another event, so only the span is a time expression (the duration
     // rule takes it). Years keep "a year earlier" as a date.
-    if matches!(dir.as_str(), "later" | "earlier" | "before") && !matches!(code, "Y" | "Q" | "M" | "DE" | "CE") && g.has("num") {
+    if matches!(dir.as_str(), "later" | "earlier" | "before")
+        && !matches!(code, "Y" | "Q" | "M" | "DE" | "CE")
+        && g.has("num")
+    {
         return None;
     }
-    let sign: i64 = if matches!(dir.as_str(), "ago" | "earlier" | "before") { -1 } else { 1 };
+    let sign: i64 = if matches!(dir.as_str(), "ago" | "earlier" | "before") {
+        -1
+    } else {
+        1
+    };
     let Some(k) = num.filter(|v| v.fract() == 0.0 && *v <= 10_000.0) else {
         let r = if sign < 0 { "PAST_REF" } else { "FUTURE_REF" };
-        let gran = if sign < 0 { Granularity::Past } else { Granularity::Future };
+        let gran = if sign < 0 {
+            Granularity::Past
+        } else {
+            Granularity::Future
+        };
         return Some(Normal::new(r.to_string(), gran, Resolution::Relative));
     };
     let k = k as i64 * sign;
@@ -1065,7 +1321,11 @@ fn ago(g: &Groups, c: &Ctx) -> Option<Normal> {
             "M" => "XXXX-XX",
             _ => "XXXX",
         };
-        return Some(Normal::new(v.to_string(), gran_of(code), Resolution::Unresolved));
+        return Some(Normal::new(
+            v.to_string(),
+            gran_of(code),
+            Resolution::Unresolved,
+        ));
     };
     let mut n = match code {
         "D" | "TH" | "TM" | "TS" => {
@@ -1077,20 +1337,51 @@ fn ago(g: &Groups, c: &Ctx) -> Option<Normal> {
         }
         "W" | "2W" => {
             let w = if code == "2W" { 2 * k } else { k };
-            Normal::new(week_value(a.checked_add_signed(Duration::weeks(w))?), Granularity::Week, Resolution::Relative)
+            Normal::new(
+                week_value(a.checked_add_signed(Duration::weeks(w))?),
+                Granularity::Week,
+                Resolution::Relative,
+            )
         }
-        "WE" => Normal::new(format!("{}-WE", week_value(a.checked_add_signed(Duration::weeks(k))?)), Granularity::Weekend, Resolution::Relative),
+        "WE" => Normal::new(
+            format!(
+                "{}-WE",
+                week_value(a.checked_add_signed(Duration::weeks(k))?)
+            ),
+            Granularity::Weekend,
+            Resolution::Relative,
+        ),
         "M" => {
             let (y, m) = add_months(a, i32::try_from(k).ok()?)?;
-            Normal::new(format!("{y:04}-{m:02}"), Granularity::Month, Resolution::Relative)
+            Normal::new(
+                format!("{y:04}-{m:02}"),
+                Granularity::Month,
+                Resolution::Relative,
+            )
         }
         "Q" => {
             let (y, m) = add_months(a, i32::try_from(k * 3).ok()?)?;
-            Normal::new(format!("{y:04}-Q{}", (m - 1) / 3 + 1), Granularity::Quarter, Resolution::Relative)
+            Normal::new(
+                format!("{y:04}-Q{}", (m - 1) / 3 + 1),
+                Granularity::Quarter,
+                Resolution::Relative,
+            )
         }
-        "DE" => Normal::new(format!("{}", (a.year() as i64 + k * 10).div_euclid(10)), Granularity::Decade, Resolution::Relative),
-        "CE" => Normal::new(format!("{:02}", (a.year() as i64 + k * 100).div_euclid(100)), Granularity::Century, Resolution::Relative),
-        _ => Normal::new(format!("{:04}", a.year() as i64 + k), Granularity::Year, Resolution::Relative),
+        "DE" => Normal::new(
+            format!("{}", (a.year() as i64 + k * 10).div_euclid(10)),
+            Granularity::Decade,
+            Resolution::Relative,
+        ),
+        "CE" => Normal::new(
+            format!("{:02}", (a.year() as i64 + k * 100).div_euclid(100)),
+            Granularity::Century,
+            Resolution::Relative,
+        ),
+        _ => Normal::new(
+            format!("{:04}", a.year() as i64 + k),
+            Granularity::Year,
+            Resolution::Relative,
+        ),
     };
     n.timex_type = Some(TimexType::Date);
     Some(n)
@@ -1099,19 +1390,35 @@ fn ago(g: &Groups, c: &Ctx) -> Option<Normal> {
 fn set(g: &Groups, c: &Ctx) -> Option<Normal> {
     if let Some(w) = g.get("weekday") {
         let num = c.tables.get("weekday", w)?;
-        return Some(Normal::new(format!("XXXX-WXX-{num}"), Granularity::Set, Resolution::Absolute));
+        return Some(Normal::new(
+            format!("XXXX-WXX-{num}"),
+            Granularity::Set,
+            Resolution::Absolute,
+        ));
     }
     if let Some(s) = g.get("season") {
         let code = c.tables.get("season", s)?;
-        return Some(Normal::new(format!("XXXX-{code}"), Granularity::Set, Resolution::Absolute));
+        return Some(Normal::new(
+            format!("XXXX-{code}"),
+            Granularity::Set,
+            Resolution::Absolute,
+        ));
     }
     if let Some(m) = g.get("month") {
         let m = month_number(m, c)?;
-        return Some(Normal::new(format!("XXXX-{m:02}"), Granularity::Set, Resolution::Absolute));
+        return Some(Normal::new(
+            format!("XXXX-{m:02}"),
+            Granularity::Set,
+            Resolution::Absolute,
+        ));
     }
     if g.has("pod") {
         let code = pod_code(g, c)?;
-        return Some(Normal::new(format!("XXXX-XX-XXT{code}"), Granularity::Set, Resolution::Absolute));
+        return Some(Normal::new(
+            format!("XXXX-XX-XXT{code}"),
+            Granularity::Set,
+            Resolution::Absolute,
+        ));
     }
     let unit = g.get("unit")?;
     let num = match g.get("num") {
@@ -1130,9 +1437,18 @@ const SEASON_START: &[(&str, u32)] = &[("SP", 3), ("SU", 6), ("FA", 9), ("WI", 1
 
 fn season(g: &Groups, c: &Ctx) -> Option<Normal> {
     let code = c.tables.get("season", g.get("season")?)?;
-    let rel = g.get("rel").map(|r| r.to_ascii_lowercase().split_whitespace().collect::<Vec<_>>().join(" "));
+    let rel = g.get("rel").map(|r| {
+        r.to_ascii_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
     if let Some(y) = g.get("year") {
-        return Some(Normal::new(format!("{y}-{code}"), Granularity::Season, Resolution::Absolute));
+        return Some(Normal::new(
+            format!("{y}-{code}"),
+            Granularity::Season,
+            Resolution::Absolute,
+        ));
     }
     if rel.is_none() && !g.has("mod") && !g.has("mod2") {
         return None;
@@ -1145,14 +1461,33 @@ fn season(g: &Groups, c: &Ctx) -> Option<Normal> {
         }
     }
     let Some(a) = c.anchor else {
-        return Some(Normal::new(format!("XXXX-{code}"), Granularity::Season, Resolution::Unresolved));
+        return Some(Normal::new(
+            format!("XXXX-{code}"),
+            Granularity::Season,
+            Resolution::Unresolved,
+        ));
     };
-    let start = SEASON_START.iter().find(|(k, _)| *k == code).map_or(1, |(_, m)| *m);
+    let start = SEASON_START
+        .iter()
+        .find(|(k, _)| *k == code)
+        .map_or(1, |(_, m)| *m);
     let am = a.month();
     let y = a.year();
     // The season's start and end month in the anchor's year.
-    let in_season = |m: u32| if start == 12 { m == 12 || m <= 2 } else { m >= start && m < start + 3 };
-    let ended = |m: u32| if start == 12 { (3..12).contains(&m) } else { m >= start + 3 };
+    let in_season = |m: u32| {
+        if start == 12 {
+            m == 12 || m <= 2
+        } else {
+            m >= start && m < start + 3
+        }
+    };
+    let ended = |m: u32| {
+        if start == 12 {
+            (3..12).contains(&m)
+        } else {
+            m >= start + 3
+        }
+    };
     let year = match rel.as_deref() {
         Some("last") | Some("past") | Some("this past") => {
             if ended(am) {
@@ -1170,7 +1505,11 @@ fn season(g: &Groups, c: &Ctx) -> Option<Normal> {
         }
         _ => y,
     };
-    Some(Normal::new(format!("{year:04}-{code}"), Granularity::Season, Resolution::Relative))
+    Some(Normal::new(
+        format!("{year:04}-{code}"),
+        Granularity::Season,
+        Resolution::Relative,
+    ))
 }
 
 fn quarter(g: &Groups, c: &Ctx) -> Option<Normal> {
@@ -1179,7 +1518,11 @@ fn quarter(g: &Groups, c: &Ctx) -> Option<Normal> {
         let y: i32 = g.get("year")?.parse().ok()?;
         return Some(match c.prev_quarter {
             Some((_, q)) => {
-                let mut n = Normal::new(format!("{y:04}-Q{q}"), Granularity::Quarter, Resolution::Relative);
+                let mut n = Normal::new(
+                    format!("{y:04}-Q{q}"),
+                    Granularity::Quarter,
+                    Resolution::Relative,
+                );
                 n.comparison = true;
                 n
             }
@@ -1199,7 +1542,11 @@ fn quarter(g: &Groups, c: &Ctx) -> Option<Normal> {
     if n == 0 || n > max {
         return None;
     }
-    let gran = if letter == "H" { Granularity::Half } else { Granularity::Quarter };
+    let gran = if letter == "H" {
+        Granularity::Half
+    } else {
+        Granularity::Quarter
+    };
     let whole = &c.text[c.start..c.end];
     let skip = if whole.len() > 4
         && whole[..4].eq_ignore_ascii_case("the ")
@@ -1212,13 +1559,25 @@ fn quarter(g: &Groups, c: &Ctx) -> Option<Normal> {
         0
     };
     if let Some(y) = g.get("year").or_else(|| g.get("year2")) {
-        return Some(Normal::new(format!("{y}-{letter}{n}"), gran, Resolution::Absolute));
+        return Some(Normal::new(
+            format!("{y}-{letter}{n}"),
+            gran,
+            Resolution::Absolute,
+        ));
     }
     let Some(a) = c.anchor else {
-        return Some(Normal::new(format!("XXXX-{letter}{n}"), gran, Resolution::Unresolved));
+        return Some(Normal::new(
+            format!("XXXX-{letter}{n}"),
+            gran,
+            Resolution::Unresolved,
+        ));
     };
     let rel = g.get("rel").map(|r| r.to_ascii_lowercase());
-    let cur = if letter == "H" { a.month0() / 6 + 1 } else { quarter_of(a) };
+    let cur = if letter == "H" {
+        a.month0() / 6 + 1
+    } else {
+        quarter_of(a)
+    };
     let mut y = a.year();
     match rel.as_deref() {
         Some("next") => y += 1,
@@ -1247,7 +1606,11 @@ fn holiday(g: &Groups, c: &Ctx) -> Option<Normal> {
         Some(y) => (Some(y.parse::<i32>().ok()?), Resolution::Absolute),
         None => match c.anchor {
             Some(a) => {
-                let month = if code == "TG" { 11 } else { code.get(..2)?.parse().ok()? };
+                let month = if code == "TG" {
+                    11
+                } else {
+                    code.get(..2)?.parse().ok()?
+                };
                 let t = match g.get("rel").map(str::to_ascii_lowercase).as_deref() {
                     Some("last") => Tense::Past,
                     Some("next") => Tense::Future,
@@ -1259,7 +1622,11 @@ fn holiday(g: &Groups, c: &Ctx) -> Option<Normal> {
         },
     };
     let Some(y) = y else {
-        return Some(Normal::new(format!("XXXX-{code}"), Granularity::Day, resolved));
+        return Some(Normal::new(
+            format!("XXXX-{code}"),
+            Granularity::Day,
+            resolved,
+        ));
     };
     let d = if code == "TG" {
         let nov1 = NaiveDate::from_ymd_opt(y, 11, 1)?;
@@ -1281,7 +1648,11 @@ fn anaphor(g: &Groups, c: &Ctx) -> Option<Normal> {
         let y = c.prev_point.or(c.anchor).map(|d| d.year());
         return Some(match y {
             Some(y) => Normal::new(format!("{y:04}"), Granularity::Year, Resolution::Relative),
-            None => Normal::new("XXXX".to_string(), Granularity::Year, Resolution::Unresolved),
+            None => Normal::new(
+                "XXXX".to_string(),
+                Granularity::Year,
+                Resolution::Unresolved,
+            ),
         });
     }
     let (unit, off) = if let Some(u) = g.get("unit") {
@@ -1297,12 +1668,19 @@ fn anaphor(g: &Groups, c: &Ctx) -> Option<Normal> {
             return None;
         }
         let d = g.get("dir")?.to_ascii_lowercase();
-        (u.to_ascii_lowercase(), if d == "before" || d == "earlier" { -1 } else { 1 })
+        (
+            u.to_ascii_lowercase(),
+            if d == "before" || d == "earlier" {
+                -1
+            } else {
+                1
+            },
+        )
     } else {
         ("day".to_string(), 0)
     };
     let dayish = matches!(unit.as_str(), "day" | "morning" | "evening" | "night");
-    if !whole.starts_with("the") && !whole.starts_with("that") && !(dayish && off != 0) {
+    if !(whole.starts_with("the") || whole.starts_with("that") || dayish && off != 0) {
         return None;
     }
     if !dayish && !whole.starts_with("the") {
@@ -1310,15 +1688,31 @@ fn anaphor(g: &Groups, c: &Ctx) -> Option<Normal> {
     }
     let base = if dayish { c.prev_day } else { c.prev_point }.or(c.anchor);
     let Some(b) = base else {
-        return Some(Normal::new("XXXX-XX-XX".to_string(), Granularity::Day, Resolution::Unresolved));
+        return Some(Normal::new(
+            "XXXX-XX-XX".to_string(),
+            Granularity::Day,
+            Resolution::Unresolved,
+        ));
     };
     let mut n = match unit.as_str() {
-        "week" => Normal::new(week_value(b.checked_add_signed(Duration::weeks(off))?), Granularity::Week, Resolution::Relative),
+        "week" => Normal::new(
+            week_value(b.checked_add_signed(Duration::weeks(off))?),
+            Granularity::Week,
+            Resolution::Relative,
+        ),
         "month" => {
             let (y, m) = add_months(b, off as i32)?;
-            Normal::new(format!("{y:04}-{m:02}"), Granularity::Month, Resolution::Relative)
+            Normal::new(
+                format!("{y:04}-{m:02}"),
+                Granularity::Month,
+                Resolution::Relative,
+            )
         }
-        "year" => Normal::new(format!("{:04}", b.year() as i64 + off), Granularity::Year, Resolution::Relative),
+        "year" => Normal::new(
+            format!("{:04}", b.year() as i64 + off),
+            Granularity::Year,
+            Resolution::Relative,
+        ),
         _ => {
             let d = b.checked_add_signed(Duration::days(off))?;
             let mut n = Normal::new(day_value(d), Granularity::Day, Resolution::Relative);
@@ -1344,11 +1738,19 @@ fn part_of_day(g: &Groups, c: &Ctx) -> Option<Normal> {
     let mut n = match c.anchor {
         Some(a) => {
             let d = a.checked_add_signed(Duration::days(off))?;
-            let mut n = Normal::new(format!("{}T{code}", day_value(d)), Granularity::PartOfDay, Resolution::Relative);
+            let mut n = Normal::new(
+                format!("{}T{code}", day_value(d)),
+                Granularity::PartOfDay,
+                Resolution::Relative,
+            );
             n.day = Some(d);
             n
         }
-        None => Normal::new(format!("XXXX-XX-XXT{code}"), Granularity::PartOfDay, Resolution::Unresolved),
+        None => Normal::new(
+            format!("XXXX-XX-XXT{code}"),
+            Granularity::PartOfDay,
+            Resolution::Unresolved,
+        ),
     };
     n.timex_type = Some(TimexType::Time);
     Some(n)
@@ -1357,7 +1759,11 @@ fn part_of_day(g: &Groups, c: &Ctx) -> Option<Normal> {
 fn clock(g: &Groups, c: &Ctx) -> Option<Normal> {
     let (t, gran) = match g.get("named") {
         Some(nm) => {
-            let h = if nm.eq_ignore_ascii_case("midnight") { "T24:00" } else { "T12:00" };
+            let h = if nm.eq_ignore_ascii_case("midnight") {
+                "T24:00"
+            } else {
+                "T12:00"
+            };
             (h.to_string(), Granularity::Minute)
         }
         None => {
@@ -1365,7 +1771,12 @@ fn clock(g: &Groups, c: &Ctx) -> Option<Normal> {
             // ratio; keep it only with am/pm, a zone, or "at".
             if !g.has("ampm") && !g.has("zone") && !g.has("second") {
                 let prev = prev_word(c);
-                if !["at", "by", "from", "until", "till", "around", "about", "before", "after", "since", "to"].contains(&prev.as_str()) {
+                if ![
+                    "at", "by", "from", "until", "till", "around", "about", "before", "after",
+                    "since", "to",
+                ]
+                .contains(&prev.as_str())
+                {
                     return None;
                 }
             }
@@ -1382,8 +1793,16 @@ fn clock(g: &Groups, c: &Ctx) -> Option<Normal> {
         (day, d.resolved, d.implied)
     } else {
         match c.anchor {
-            Some(a) => (day_value(a), Resolution::Relative, vec!["year", "month", "day"]),
-            None => ("XXXX-XX-XX".to_string(), Resolution::Unresolved, vec!["year", "month", "day"]),
+            Some(a) => (
+                day_value(a),
+                Resolution::Relative,
+                vec!["year", "month", "day"],
+            ),
+            None => (
+                "XXXX-XX-XX".to_string(),
+                Resolution::Unresolved,
+                vec!["year", "month", "day"],
+            ),
         }
     };
     let mut n = Normal::new(format!("{date}{t}"), gran, resolved);
@@ -1415,11 +1834,23 @@ fn spelled_year(g: &Groups, c: &Ctx) -> Option<Normal> {
     };
     if let Some(m) = g.get("month") {
         let m = month_number(m, c)?;
-        return Some(Normal::new(format!("{y:04}-{m:02}"), Granularity::Month, Resolution::Absolute));
+        return Some(Normal::new(
+            format!("{y:04}-{m:02}"),
+            Granularity::Month,
+            Resolution::Absolute,
+        ));
     }
     if let Some(s) = g.get("season") {
         let code = c.tables.get("season", s)?;
-        return Some(Normal::new(format!("{y:04}-{code}"), Granularity::Season, Resolution::Absolute));
+        return Some(Normal::new(
+            format!("{y:04}-{code}"),
+            Granularity::Season,
+            Resolution::Absolute,
+        ));
     }
-    Some(Normal::new(format!("{y:04}"), Granularity::Year, Resolution::Absolute))
+    Some(Normal::new(
+        format!("{y:04}"),
+        Granularity::Year,
+        Resolution::Absolute,
+    ))
 }

@@ -218,8 +218,7 @@ fn expand(
 
 /// Parse both data files into compiled rules.
 pub(crate) fn load(patterns: &str, tables: &Tables) -> Result<Vec<Rule>, String> {
-    let file: PatternFile =
-        toml::from_str(patterns).map_err(|e| format!("patterns.toml: {e}"))?;
+    let file: PatternFile = toml::from_str(patterns).map_err(|e| format!("patterns.toml: {e}"))?;
     let mut rules = Vec::with_capacity(file.rule.len());
     for raw in file.rule {
         let timex_type = match raw.timex_type.as_str() {
