@@ -187,6 +187,16 @@ fn next_word<'a>(c: &Ctx<'a>) -> &'a str {
     &trimmed[..len]
 }
 
+/// The text after a leading "the" and its spaces (any Unicode space).
+fn after_the(whole: &str) -> Option<&str> {
+    let head = whole.get(..3)?;
+    let rest = whole.get(3..)?;
+    if !head.eq_ignore_ascii_case("the") || !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    Some(rest.trim_start())
+}
+
 fn starts_upper(s: &str) -> bool {
     s.chars().next().is_some_and(char::is_uppercase)
 }
@@ -1265,8 +1275,7 @@ fn duration(g: &Groups, c: &Ctx) -> Option<Normal> {
     );
     // "the [five-year] plan": "the" belongs to the noun, not the duration.
     let whole = &c.text[c.start..c.end];
-    if whole.len() > 4 && whole[..4].eq_ignore_ascii_case("the ") && !g.has("rel") {
-        let rest = whole[4..].trim_start();
+    if let Some(rest) = after_the(whole).filter(|_| !g.has("rel")) {
         let adjectival = g
             .caps
             .name("unit")
@@ -1548,15 +1557,15 @@ fn quarter(g: &Groups, c: &Ctx) -> Option<Normal> {
         Granularity::Quarter
     };
     let whole = &c.text[c.start..c.end];
-    let skip = if whole.len() > 4
-        && whole[..4].eq_ignore_ascii_case("the ")
-        && (whole.contains("-quarter") || whole.contains("-half"))
-        && !g.has("rel")
-        && !g.has("year")
-    {
-        4 + whole[4..].len() - whole[4..].trim_start().len()
-    } else {
-        0
+    let skip = match after_the(whole) {
+        Some(rest)
+            if (whole.contains("-quarter") || whole.contains("-half"))
+                && !g.has("rel")
+                && !g.has("year") =>
+        {
+            whole.len() - rest.len()
+        }
+        _ => 0,
     };
     if let Some(y) = g.get("year").or_else(|| g.get("year2")) {
         return Some(Normal::new(
