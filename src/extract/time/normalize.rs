@@ -1057,7 +1057,7 @@ fn relative(g: &Groups, c: &Ctx) -> Option<Normal> {
             format!("{:02}", y.div_euclid(100))
         }
         _ => {
-            if off == -1 || year_earlier {
+            if year_earlier {
                 if let Some(q) = year_ago_quarter(c) {
                     return Some(q);
                 }
