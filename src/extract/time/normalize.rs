@@ -870,7 +870,20 @@ fn weekday(g: &Groups, c: &Ctx) -> Option<Normal> {
 
 /// "D+1", "D-1@NI" or a reference value.
 fn reference(g: &Groups, c: &Ctx) -> Option<Normal> {
-    let r = c.tables.get("reference", g.get("ref")?)?;
+    let word = g.get("ref")?;
+    let key = super::rules::normalize_key(word);
+    if key == "a later date" {
+        return Some(Normal::new("FUTURE_REF".to_string(), Granularity::Future, Resolution::Relative).with_type(TimexType::Date));
+    }
+    if key.starts_with("a ") || key.starts_with("an ") {
+        // "a certain period", "a while": a span of unstated length.
+        let stated = key.ends_with("period") || key.ends_with("time") || key.ends_with("period of time") || key == "a while";
+        if !stated {
+            return None;
+        }
+        return Some(Normal::new("PXX".to_string(), Granularity::Duration, Resolution::Absolute).with_type(TimexType::Duration));
+    }
+    let r = c.tables.get("reference", word)?;
     if let Some(rest) = r.strip_prefix('D') {
         let (off, pod) = match rest.split_once('@') {
             Some((o, p)) => (o, Some(p.to_string())),
