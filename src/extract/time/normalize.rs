@@ -542,7 +542,15 @@ fn date(g: &Groups, c: &Ctx, alone: bool) -> Option<Normal> {
     if !month_s.starts_with(|ch: char| ch.is_ascii_digit()) && !name_ok(month_s, c) {
         return None;
     }
-    if alone && !g.has("mod") && !g.has("rel") {
+    // A bare abbreviation ("Jan", "Mar") is a month only after "in", "this"...
+    let abbreviated = alone && month_s.len() <= 5 && c.tables.get("month_full", month_s).is_none();
+    if abbreviated && !g.has("rel") && !g.has("monthof") && !g.has("mod") {
+        let prev = prev_word(c);
+        if !["in", "since", "until", "till", "during", "through", "by", "from", "before", "after", "early", "late", "mid"].contains(&prev.as_str()) {
+            return None;
+        }
+    }
+    if alone && !g.has("mod") && !g.has("rel") && !g.has("monthof") {
         let prev = prev_word(c);
         let ok_prev = MONTH_PREPS.contains(&prev.as_str());
         if month_s.eq_ignore_ascii_case("may") && !ok_prev {
@@ -968,6 +976,9 @@ fn relative(g: &Groups, c: &Ctx) -> Option<Normal> {
     let code = unit_code(g, c, "unit")?;
     if unit_is_title(g, c) {
         return None;
+    }
+    if code == "M" && next_word(c).eq_ignore_ascii_case("of") {
+        return None; // "the month of May": the month rule reads it
     }
     let rel_l = rel.map(|r| r.to_ascii_lowercase());
     let (mut off, year_earlier) = rel_offset(rel, c)?;

@@ -77,10 +77,17 @@ impl Tables {
         let alts: Vec<String> = keys
             .iter()
             .map(|k| {
-                k.split(' ')
+                let alt = k
+                    .split(' ')
                     .map(|w| regex::escape(w).replace('\'', "['\u{2019}]"))
                     .collect::<Vec<_>>()
-                    .join(r"[\s-]+")
+                    .join(r"[\s-]+");
+                // Whole words only; "Sept." ends at its dot.
+                if k.ends_with(|c: char| c.is_alphanumeric()) {
+                    format!(r"{alt}\b")
+                } else {
+                    alt
+                }
             })
             .collect();
         Some(format!("(?:{})", alts.join("|")))
