@@ -1,2 +1,3 @@
 //! Evaluation against third-party gold data.
 pub mod meantime;
+pub mod timeml;

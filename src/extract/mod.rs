@@ -9,6 +9,7 @@ pub mod event;
 pub mod lexicon;
 pub mod quantity;
 pub mod role;
+pub mod time;
 
 use crate::model::{Document, Sentence};
 use serde::Serialize;
@@ -18,6 +19,7 @@ use std::ops::Range;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum MentionKind {
+    Time,
     Quantity,
     Entity,
     Role,
@@ -64,8 +66,21 @@ fn to_mention<T: Serialize>(
 }
 
 /// Time expressions the event stage can attach.
-pub fn time_anchors(_doc: &Document, _ranges: &[Range<usize>]) -> Vec<event::TimeAnchor> {
-    Vec::new()
+pub fn time_anchors(doc: &Document, ranges: &[Range<usize>]) -> Vec<event::TimeAnchor> {
+    time::TimeExtractor::global()
+        .extract(&doc.text, ranges, doc.published)
+        .into_iter()
+        .filter(|t| matches!(t.timex_type, time::TimexType::Date | time::TimexType::Time))
+        .map(|t| event::TimeAnchor {
+            start: t.start,
+            end: t.end,
+            text: t.text.clone(),
+            value: t.value.clone(),
+            weekday: t.weekday.map(|w| crate::check::timevalue::weekday_name(w).to_string()),
+            implied: t.implied.iter().map(|p| p.to_string()).collect(),
+            resolved: t.resolved.as_str().to_string(),
+        })
+        .collect()
 }
 
 /// Runs the extractors named in `kinds` over a document's sentences.
@@ -75,6 +90,11 @@ pub fn mentions(doc: &Document, sentences: &[Sentence], kinds: &[MentionKind]) -
     let entities = entity::extract_entities(&doc.text, &ranges);
     for kind in kinds {
         match kind {
+            MentionKind::Time => {
+                for t in time::TimeExtractor::global().extract(&doc.text, &ranges, doc.published) {
+                    out.push(to_mention(*kind, t.start, t.end, &t.text, &t));
+                }
+            }
             MentionKind::Quantity => {
                 for q in quantity::extract_quantities(&doc.text, &ranges) {
                     out.push(to_mention(*kind, q.start, q.end, &q.text, &q));
@@ -106,6 +126,7 @@ impl Mention {
     /// The kind's name as printed.
     pub fn kind_name(&self) -> &'static str {
         match self.kind {
+            MentionKind::Time => "time",
             MentionKind::Quantity => "quantity",
             MentionKind::Entity => "entity",
             MentionKind::Role => "role",
@@ -123,6 +144,22 @@ impl Mention {
             })
         };
         match self.kind {
+            MentionKind::Time => {
+                let implied = self
+                    .detail
+                    .get("implied")
+                    .and_then(|q| q.as_array())
+                    .map(|q| q.iter().filter_map(|v| v.as_str()).collect::<Vec<_>>().join(","))
+                    .unwrap_or_default();
+                format!(
+                    "{} {} {} {}{}",
+                    field("type").unwrap_or_default(),
+                    field("value").unwrap_or_default(),
+                    field("granularity").unwrap_or_default(),
+                    field("resolved").unwrap_or_default(),
+                    if implied.is_empty() { String::new() } else { format!(" implied:{implied}") }
+                )
+            }
             MentionKind::Quantity => {
                 let mut parts = vec![
                     field("hedge").unwrap_or_default(),

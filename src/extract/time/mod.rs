@@ -1,0 +1,399 @@
+//! Time expressions: find dates, times, durations and sets in running text
+//! and normalise them to TIMEX3 values against the article's own date.
+//!
+//! Patterns and tables are data (`rules/time/patterns.toml`,
+//! `rules/time/tables.toml`, compiled in). One combined regex scans each
+//! range once; the rule that matched is then re-run on its span alone to read
+//! its named groups, and a normaliser (one of a closed set, chosen by the
+//! rule's `norm`) turns the groups into a value.
+//!
+//! ```
+//! use crosscheck::extract::time::TimeExtractor;
+//! let text = "Rubio said on Wednesday that talks would go on.";
+//! let anchor = chrono::NaiveDate::from_ymd_opt(2025, 8, 22);
+//! let found = TimeExtractor::global().extract_all(text, anchor);
+//! assert_eq!(found[0].text, "Wednesday");
+//! assert_eq!(found[0].value, "2025-08-20");
+//! ```
+
+mod normalize;
+mod rules;
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use chrono::{NaiveDate, Weekday};
+use serde::Serialize;
+
+use normalize::{Ctx, Groups};
+use rules::{Rule, Tables};
+
+/// TIMEX3 type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum TimexType {
+    Date,
+    Time,
+    Duration,
+    Set,
+}
+
+impl TimexType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimexType::Date => "DATE",
+            TimexType::Time => "TIME",
+            TimexType::Duration => "DURATION",
+            TimexType::Set => "SET",
+        }
+    }
+}
+
+/// How fine a value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Granularity {
+    Second,
+    Minute,
+    Hour,
+    PartOfDay,
+    Day,
+    /// A weekday with no date (no anchor to resolve it against).
+    Weekday,
+    Week,
+    Weekend,
+    Month,
+    Season,
+    Quarter,
+    Half,
+    Year,
+    Decade,
+    Century,
+    Duration,
+    Set,
+    Present,
+    Past,
+    Future,
+}
+
+impl Granularity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Granularity::Second => "second",
+            Granularity::Minute => "minute",
+            Granularity::Hour => "hour",
+            Granularity::PartOfDay => "part-of-day",
+            Granularity::Day => "day",
+            Granularity::Weekday => "weekday",
+            Granularity::Week => "week",
+            Granularity::Weekend => "weekend",
+            Granularity::Month => "month",
+            Granularity::Season => "season",
+            Granularity::Quarter => "quarter",
+            Granularity::Half => "half",
+            Granularity::Year => "year",
+            Granularity::Decade => "decade",
+            Granularity::Century => "century",
+            Granularity::Duration => "duration",
+            Granularity::Set => "set",
+            Granularity::Present => "present",
+            Granularity::Past => "past",
+            Granularity::Future => "future",
+        }
+    }
+}
+
+/// How the value was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Resolution {
+    /// Everything in the value is stated in the text.
+    Absolute,
+    /// Computed from the publication date (or an earlier mention).
+    Relative,
+    /// Relative, but there was nothing to resolve it against.
+    Unresolved,
+}
+
+impl Resolution {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Resolution::Absolute => "absolute",
+            Resolution::Relative => "relative",
+            Resolution::Unresolved => "unresolved",
+        }
+    }
+}
+
+/// One time expression found in a text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimeMention {
+    /// Byte offsets into the text passed to [`TimeExtractor::extract`].
+    pub start: usize,
+    pub end: usize,
+    /// Exactly `&text[start..end]`.
+    pub text: String,
+    /// TIMEX3 value: `2025-08-21`, `2025-W34`, `2025-W47-WE`, `2025-08`,
+    /// `2025`, `199` (decade), `PRESENT_REF`, `P2W`, `XXXX-WXX-4`...
+    pub value: String,
+    #[serde(rename = "type")]
+    pub timex_type: TimexType,
+    pub granularity: Granularity,
+    pub resolved: Resolution,
+    /// Parts guessed, not stated: "year", "month", "day", "week".
+    pub implied: Vec<&'static str>,
+    /// The weekday the text states, if any ("Thursday's call" -> Thu).
+    pub weekday: Option<Weekday>,
+    /// Name of the pattern that matched.
+    pub rule: &'static str,
+}
+
+/// The compiled patterns. Build once ([`TimeExtractor::global`]); `Send +
+/// Sync`, so threads share one.
+#[derive(Debug)]
+pub struct TimeExtractor {
+    rules: Vec<Rule>,
+    tables: Tables,
+    /// All rules as one multi-pattern regex (pattern N = rule N): one DFA
+    /// scan finds the leftmost match and which rule made it.
+    combined: regex_automata::meta::Regex,
+}
+
+impl Default for TimeExtractor {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Longest span a rule is re-run over when the combined scan's first choice
+/// is rejected (bounds the cost of a rejection on huge inputs).
+const RETRY_WINDOW: usize = 256;
+
+impl TimeExtractor {
+    /// Build from the data files compiled into the binary.
+    ///
+    /// # Panics
+    /// Only if the shipped data files are broken, which the unit tests
+    /// catch; input text never reaches this.
+    pub fn new() -> Self {
+        let tables = Tables::parse(rules::TABLES).expect("rules/time/tables.toml is valid");
+        let rules =
+            rules::load(rules::PATTERNS, &tables).expect("rules/time/patterns.toml is valid");
+        let patterns: Vec<String> = rules
+            .iter()
+            .map(|r| format!("(?i:{})", rules::strip_names(&r.source)))
+            .collect();
+        let combined = regex_automata::meta::Regex::builder()
+            .configure(
+                regex_automata::meta::Config::new()
+                    .nfa_size_limit(Some(256 << 20))
+                    .hybrid_cache_capacity(64 << 20)
+                    .dfa_size_limit(Some(64 << 20)),
+            )
+            .build_many(&patterns)
+            .expect("combined time regex compiles");
+        TimeExtractor {
+            rules,
+            tables,
+            combined,
+        }
+    }
+
+    /// The process-wide extractor, built on first use.
+    pub fn global() -> &'static TimeExtractor {
+        static GLOBAL: OnceLock<TimeExtractor> = OnceLock::new();
+        GLOBAL.get_or_init(TimeExtractor::new)
+    }
+
+    /// Rule names in priority order (for docs and `dump`).
+    pub fn rule_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.rules.iter().map(|r| r.name)
+    }
+
+    /// [`TimeExtractor::extract`] over the whole text as one range.
+    pub fn extract_all(&self, text: &str, anchor: Option<NaiveDate>) -> Vec<TimeMention> {
+        self.extract(text, std::slice::from_ref(&(0..text.len())), anchor)
+    }
+
+    /// Find and normalise time expressions.
+    ///
+    /// `ranges`: sorted, non-overlapping byte ranges of `text` to search
+    /// (sentences or body blocks); matches never cross a range end. Ranges
+    /// out of bounds or off char boundaries are clipped or skipped.
+    /// `anchor`: the publication date; `None` keeps relative expressions
+    /// unresolved (today's date is never guessed).
+    pub fn extract(
+        &self,
+        text: &str,
+        ranges: &[Range<usize>],
+        anchor: Option<NaiveDate>,
+    ) -> Vec<TimeMention> {
+        let mut out = Vec::new();
+        let mut prev = Previous::default();
+        let mut last_end = 0usize;
+        for range in ranges {
+            let start = range.start.max(last_end);
+            let end = range.end.min(text.len());
+            if start >= end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+                continue;
+            }
+            self.extract_range(text, start, end, anchor, &mut prev, &mut out);
+            last_end = end;
+        }
+        out
+    }
+
+    fn extract_range(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        anchor: Option<NaiveDate>,
+        prev: &mut Previous,
+        out: &mut Vec<TimeMention>,
+    ) {
+        let hay = &text[..end];
+        let mut pos = start;
+        while pos < end {
+            let input = regex_automata::Input::new(hay).range(pos..end);
+            let Some(m) = self.combined.search(&input) else {
+                break;
+            };
+            let first = m.pattern().as_usize();
+            let mut accepted = None;
+            // The combined scan's rule first, then any later rule that also
+            // matches at this start, in priority order.
+            for (i, rule) in self.rules.iter().enumerate().skip(first) {
+                let span_end = if i == first {
+                    m.end()
+                } else {
+                    let w = floor_char_boundary(hay, (m.start() + RETRY_WINDOW).min(end));
+                    if !rule.anchored.is_match(&hay[m.start()..w]) {
+                        continue;
+                    }
+                    w
+                };
+                let Some(rc) = rule.regex.captures_at(&hay[..span_end], m.start()) else {
+                    continue;
+                };
+                let Some(rm) = rc.get(0) else { continue };
+                if rm.start() != m.start() || rm.end() == rm.start() {
+                    continue;
+                }
+                if !normalize::context_ok(text, rm.start(), rm.end(), rule.glued) {
+                    continue;
+                }
+                let ctx = Ctx {
+                    text,
+                    start: rm.start(),
+                    end: rm.end(),
+                    clause_start: start,
+                    clause_end: end,
+                    anchor,
+                    prev_day: prev.day,
+                    prev_point: prev.point,
+                    prev_quarter: prev.quarter,
+                    prev_quarter_end: prev.quarter_end,
+                    tables: &self.tables,
+                };
+                let groups = Groups { caps: &rc };
+                if let Some(n) = normalize::normalize(rule, &groups, &ctx) {
+                    accepted = Some((rule, rm.start(), rm.end(), n));
+                    break;
+                }
+            }
+            match accepted {
+                Some((rule, s, e, n)) => {
+                    if let Some(d) = n.day {
+                        prev.day = Some(d);
+                    }
+                    if let Some(p) = point_of_value(&n.value).filter(|_| !n.comparison) {
+                        prev.point = Some(p);
+                    }
+                    if let Some(q) = quarter_of_value(&n.value).filter(|_| !n.comparison) {
+                        prev.quarter = Some(q);
+                        prev.quarter_end = e;
+                    }
+                    let mut s = s + n.skip;
+                    if s >= e || !text.is_char_boundary(s) {
+                        s -= n.skip;
+                    }
+                    out.push(TimeMention {
+                        start: s,
+                        end: e,
+                        text: text[s..e].to_string(),
+                        value: n.value,
+                        timex_type: n.timex_type.unwrap_or(rule.timex_type),
+                        granularity: n.granularity,
+                        resolved: n.resolved,
+                        implied: n.implied,
+                        weekday: n.weekday,
+                        rule: rule.name,
+                    });
+                    pos = e;
+                }
+                None => {
+                    pos = next_char_boundary(hay, m.start());
+                }
+            }
+        }
+    }
+}
+
+/// What earlier mentions in the text resolved to, for anaphora.
+#[derive(Debug, Default)]
+struct Previous {
+    day: Option<NaiveDate>,
+    quarter: Option<(i32, u32)>,
+    quarter_end: usize,
+    point: Option<NaiveDate>,
+}
+
+/// The first day of a dated value: "2025-08-21", "2025-08", "2025".
+fn point_of_value(v: &str) -> Option<NaiveDate> {
+    let y: i32 = v.get(..4)?.parse().ok()?;
+    let m: u32 = match v.get(4..7) {
+        Some(s) if s.starts_with('-') && s[1..].bytes().all(|b| b.is_ascii_digit()) => {
+            s[1..].parse().ok()?
+        }
+        _ => 1,
+    };
+    let d: u32 = match v.get(7..10) {
+        Some(s) if s.starts_with('-') && s[1..].bytes().all(|b| b.is_ascii_digit()) => {
+            s[1..].parse().ok()?
+        }
+        _ => 1,
+    };
+    if v.len() > 4 && !v[4..].starts_with('-') {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+/// "1989-Q3" -> (1989, 3).
+fn quarter_of_value(v: &str) -> Option<(i32, u32)> {
+    let (y, q) = v.split_once("-Q")?;
+    if y.len() != 4 || q.len() != 1 {
+        return None;
+    }
+    Some((y.parse().ok()?, q.parse().ok()?))
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn next_char_boundary(s: &str, i: usize) -> usize {
+    let mut j = i + 1;
+    while j < s.len() && !s.is_char_boundary(j) {
+        j += 1;
+    }
+    j.min(s.len())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,336 @@
+//! Loading the pattern and table data files (`rules/time/*.toml`).
+//!
+//! The files are compiled in with `include_str!`, so a failure here is a bug
+//! in shipped data, caught by the unit tests below: `TimeExtractor::new`
+//! panics on it rather than running with rules silently missing.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+use super::TimexType;
+
+pub(crate) const PATTERNS: &str = include_str!("../../../rules/time/patterns.toml");
+pub(crate) const TABLES: &str = include_str!("../../../rules/time/tables.toml");
+
+/// Normalisation tables: table name -> normalised key -> value.
+#[derive(Debug, Default)]
+pub(crate) struct Tables {
+    tables: HashMap<String, HashMap<String, String>>,
+}
+
+/// Lower-case, curly apostrophes made straight, runs of spaces and hyphens
+/// made one space: the form table keys are stored and looked up in.
+pub(crate) fn normalize_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut gap = false;
+    for c in s.chars() {
+        if c.is_whitespace() || c == '-' {
+            gap = true;
+            continue;
+        }
+        if gap && !out.is_empty() {
+            out.push(' ');
+        }
+        gap = false;
+        let c = if c == '\u{2019}' { '\'' } else { c };
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+impl Tables {
+    pub(crate) fn parse(src: &str) -> Result<Self, String> {
+        let raw: HashMap<String, HashMap<String, String>> =
+            toml::from_str(src).map_err(|e| format!("tables.toml: {e}"))?;
+        let tables = raw
+            .into_iter()
+            .map(|(name, entries)| {
+                let entries = entries
+                    .into_iter()
+                    .map(|(k, v)| (normalize_key(&k), v))
+                    .collect();
+                (name, entries)
+            })
+            .collect();
+        Ok(Tables { tables })
+    }
+
+    /// Look a matched group up; a trailing dot is optional.
+    pub(crate) fn get(&self, table: &str, key: &str) -> Option<&str> {
+        let t = self.tables.get(table)?;
+        let k = normalize_key(key);
+        if let Some(v) = t.get(&k) {
+            return Some(v.as_str());
+        }
+        if let Some(stripped) = k.strip_suffix('.') {
+            return t.get(stripped).map(String::as_str);
+        }
+        t.get(&format!("{k}.")).map(String::as_str)
+    }
+
+    /// The table's keys as a regex alternation, longest first.
+    fn alternation(&self, table: &str) -> Option<String> {
+        let t = self.tables.get(table)?;
+        let mut keys: Vec<&String> = t.keys().collect();
+        keys.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        let alts: Vec<String> = keys
+            .iter()
+            .map(|k| {
+                let alt = k
+                    .split(' ')
+                    .map(|w| regex::escape(w).replace('\'', "['\u{2019}]"))
+                    .collect::<Vec<_>>()
+                    .join(r"[\s-]+");
+                // Whole words only; "Sept." ends at its dot.
+                if k.ends_with(|c: char| c.is_alphanumeric()) {
+                    format!(r"{alt}\b")
+                } else {
+                    alt
+                }
+            })
+            .collect();
+        Some(format!("(?:{})", alts.join("|")))
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct PatternFile {
+    macros: HashMap<String, String>,
+    rule: Vec<RawRule>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    name: String,
+    #[serde(rename = "type")]
+    timex_type: String,
+    norm: String,
+    regex: String,
+    #[serde(default)]
+    examples: Vec<String>,
+    /// May follow a letter directly ("guarantees19.08.25" in scraped text).
+    #[serde(default)]
+    glued: bool,
+}
+
+/// One compiled pattern.
+#[derive(Debug)]
+pub(crate) struct Rule {
+    pub name: &'static str,
+    pub timex_type: TimexType,
+    pub norm: Norm,
+    /// The expanded pattern source, with its named groups.
+    pub source: String,
+    pub regex: regex::Regex,
+    /// The same, anchored at the haystack start: a cheap "does this rule
+    /// match here?" when the first choice at a position is rejected.
+    pub anchored: regex::Regex,
+    pub glued: bool,
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub examples: Vec<String>,
+}
+
+/// The closed set of normalisers a rule can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Norm {
+    Date,
+    Year,
+    Decade,
+    Century,
+    Weekday,
+    Reference,
+    Relative,
+    Ago,
+    Duration,
+    Set,
+    Frequency,
+    Season,
+    Quarter,
+    Anaphor,
+    PartOfDay,
+    Holiday,
+    Clock,
+    SpelledYear,
+}
+
+impl Norm {
+    fn parse(s: &str) -> Option<Norm> {
+        Some(match s {
+            "date" => Norm::Date,
+            "year" => Norm::Year,
+            "decade" => Norm::Decade,
+            "century" => Norm::Century,
+            "weekday" => Norm::Weekday,
+            "reference" => Norm::Reference,
+            "relative" => Norm::Relative,
+            "ago" => Norm::Ago,
+            "duration" => Norm::Duration,
+            "set" => Norm::Set,
+            "frequency" => Norm::Frequency,
+            "season" => Norm::Season,
+            "quarter" => Norm::Quarter,
+            "anaphor" => Norm::Anaphor,
+            "part-of-day" => Norm::PartOfDay,
+            "holiday" => Norm::Holiday,
+            "clock" => Norm::Clock,
+            "spelled-year" => Norm::SpelledYear,
+            _ => return None,
+        })
+    }
+}
+
+/// Replace `%NAME` macros and `%{table}` references, and make `\b` an
+/// ASCII word boundary (a Unicode one stops the fast DFA on non-ASCII text).
+fn expand(
+    src: &str,
+    macros: &HashMap<String, String>,
+    tables: &Tables,
+    depth: usize,
+) -> Result<String, String> {
+    if depth > 4 {
+        return Err(format!("macro recursion too deep in {src}"));
+    }
+    let mut out = String::with_capacity(src.len() * 2);
+    let mut rest = src;
+    while let Some(i) = rest.find('%') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        if let Some(body) = after.strip_prefix('{') {
+            let close = body
+                .find('}')
+                .ok_or_else(|| format!("unclosed %{{ in {src}"))?;
+            let name = &body[..close];
+            let alt = tables
+                .alternation(name)
+                .ok_or_else(|| format!("unknown table %{{{name}}}"))?;
+            out.push_str(&alt);
+            rest = &body[close + 1..];
+        } else {
+            let len = after
+                .find(|c: char| !(c.is_ascii_uppercase() || c == '_'))
+                .unwrap_or(after.len());
+            let name = &after[..len];
+            let body = macros
+                .get(name)
+                .ok_or_else(|| format!("unknown macro %{name}"))?;
+            out.push_str(&expand(body, macros, tables, depth + 1)?);
+            rest = &after[len..];
+        }
+    }
+    out.push_str(rest);
+    Ok(out.replace(r"\b", r"(?-u:\b)"))
+}
+
+/// Parse both data files into compiled rules.
+pub(crate) fn load(patterns: &str, tables: &Tables) -> Result<Vec<Rule>, String> {
+    let file: PatternFile = toml::from_str(patterns).map_err(|e| format!("patterns.toml: {e}"))?;
+    let mut rules = Vec::with_capacity(file.rule.len());
+    for raw in file.rule {
+        let timex_type = match raw.timex_type.as_str() {
+            "DATE" => TimexType::Date,
+            "TIME" => TimexType::Time,
+            "DURATION" => TimexType::Duration,
+            "SET" => TimexType::Set,
+            other => return Err(format!("rule {}: unknown type {other}", raw.name)),
+        };
+        let norm = Norm::parse(&raw.norm)
+            .ok_or_else(|| format!("rule {}: unknown norm {}", raw.name, raw.norm))?;
+        // Every rule starts at a word boundary ("now" is not in "know").
+        let bounded = if raw.glued {
+            raw.regex.clone()
+        } else {
+            format!(r"\b(?:{})", raw.regex)
+        };
+        let source = expand(&bounded, &file.macros, tables, 0)
+            .map_err(|e| format!("rule {}: {e}", raw.name))?;
+        let regex = regex::RegexBuilder::new(&format!("(?i:{source})"))
+            .size_limit(64 << 20)
+            .build()
+            .map_err(|e| format!("rule {}: {e}", raw.name))?;
+        let anchored = regex::RegexBuilder::new(&format!("^(?i:{})", strip_names(&source)))
+            .size_limit(64 << 20)
+            .build()
+            .map_err(|e| format!("rule {}: {e}", raw.name))?;
+        rules.push(Rule {
+            // Rule names live as long as the program: the extractor is
+            // built once (see `TimeExtractor::global`).
+            name: Box::leak(raw.name.into_boxed_str()),
+            timex_type,
+            norm,
+            source,
+            regex,
+            anchored,
+            glued: raw.glued,
+            examples: raw.examples,
+        });
+    }
+    Ok(rules)
+}
+
+/// The source with named groups made non-capturing, for the combined scan.
+pub(crate) fn strip_names(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(i) = rest.find("(?P<") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 4..];
+        match after.find('>') {
+            Some(j) => {
+                out.push_str("(?:");
+                rest = &after[j + 1..];
+            }
+            None => {
+                out.push_str(&rest[i..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_normalise_spacing_case_and_apostrophes() {
+        assert_eq!(normalize_key("New  Year\u{2019}s-Day"), "new year's day");
+        assert_eq!(normalize_key("Year-Earlier"), "year earlier");
+    }
+
+    #[test]
+    fn tables_look_up_with_optional_dot() {
+        let t = Tables::parse(TABLES).unwrap();
+        assert_eq!(t.get("month", "Sept."), Some("09"));
+        assert_eq!(t.get("month", "SEPT"), Some("09"));
+        assert_eq!(t.get("weekday", "Thurs."), Some("4"));
+        assert_eq!(t.get("weekday", "sun"), None);
+        assert_eq!(t.get("reference", "Last  night"), Some("D-1@NI"));
+    }
+
+    #[test]
+    fn every_rule_compiles_with_a_known_norm() {
+        let t = Tables::parse(TABLES).unwrap();
+        let rules = load(PATTERNS, &t).unwrap();
+        assert!(rules.len() > 20);
+        for r in &rules {
+            assert!(!r.examples.is_empty(), "rule {} has no example", r.name);
+            assert!(!r.source.contains('%'), "rule {} kept a macro", r.name);
+        }
+    }
+
+    #[test]
+    fn unknown_macro_is_an_error() {
+        let t = Tables::default();
+        let e = expand("%NOPE", &HashMap::new(), &t, 0).unwrap_err();
+        assert!(e.contains("NOPE"));
+    }
+
+    #[test]
+    fn strip_names_keeps_structure() {
+        assert_eq!(strip_names("(?P<a>x)(?P<bb>y)"), "(?:x)(?:y)");
+    }
+}

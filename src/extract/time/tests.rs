@@ -1,0 +1,242 @@
+//! Unit tests: every pattern's examples, and the non-dates that must not fire.
+
+use super::*;
+
+fn anchor() -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(2025, 8, 17)
+}
+
+fn run(text: &str, anchor: Option<NaiveDate>) -> Vec<TimeMention> {
+    TimeExtractor::global().extract_all(text, anchor)
+}
+
+/// Run each `examples` line of `rules/time/patterns.toml`.
+#[test]
+fn pattern_examples() {
+    let ex = TimeExtractor::global();
+    let mut failures = Vec::new();
+    for rule in &ex.rules {
+        for example in &rule.examples {
+            let Some((input, want)) = example.rsplit_once(" => ") else {
+                failures.push(format!("{}: malformed example {example:?}", rule.name));
+                continue;
+            };
+            // "[x]" marks the expected extent inside some context.
+            let (text, span) = match (input.find('['), input.find(']')) {
+                (Some(a), Some(b)) if a < b => {
+                    let text = format!("{}{}{}", &input[..a], &input[a + 1..b], &input[b + 1..]);
+                    (text, a..b - 1)
+                }
+                _ => (input.to_string(), 0..input.len()),
+            };
+            let found = run(&text, anchor());
+            if want == "-" {
+                let hit = found
+                    .iter()
+                    .find(|m| m.start < span.end && span.start < m.end);
+                if let Some(m) = hit {
+                    failures.push(format!(
+                        "{}: {input:?} should find nothing, found {m:?}",
+                        rule.name
+                    ));
+                }
+                continue;
+            }
+            match found.iter().find(|m| m.start == span.start) {
+                Some(m) if m.end == span.end && m.value == want => {}
+                other => failures.push(format!(
+                    "{}: {input:?} want {:?}={want}, got {:?}",
+                    rule.name,
+                    &text[span.clone()],
+                    other.map(|m| (&m.text, &m.value, m.rule))
+                )),
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn does_not_fire_on_non_dates() {
+    for text in [
+        "Some may contribute boots on the ground.",
+        "They may march on the capital.",
+        "Protesters march through the city.",
+        "He read it in the Sun yesterday morning"
+            .split(" yesterday")
+            .next()
+            .unwrap_or(""),
+        "Ukraine would limit its military to 600,000 troops.",
+        "The post had 3410 views.",
+        "The package is worth $67 billion.",
+        "They defended the 28-point plan.",
+        "Call 202-555-2025 or +1 (212) 555-1999.",
+        "A 12-year-old boy was hurt.",
+        "The five-year-old girl smiled.",
+        "Will Smith and June Carter sang.",
+        "Prices fall in the market.",
+        "They sent 2000 troops.",
+        "It grew 2.5%.",
+        "Ratio 3:2.",
+    ] {
+        let found = run(text, anchor());
+        assert!(found.is_empty(), "{text:?} found {found:?}");
+    }
+}
+
+#[test]
+fn weekdays_follow_tense_and_news_convention() {
+    // Published Sunday 2025-08-17.
+    let t = "Witkoff took part in the talks Friday. It was expected to be a key topic Monday. A U.S. official said Sunday.";
+    let v: Vec<_> = run(t, anchor())
+        .into_iter()
+        .map(|m| (m.text, m.value))
+        .collect();
+    assert_eq!(
+        v,
+        [
+            ("Friday".to_string(), "2025-08-15".to_string()),
+            ("Monday".to_string(), "2025-08-18".to_string()),
+            ("Sunday".to_string(), "2025-08-17".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn weekday_without_anchor_stays_unresolved() {
+    let m = &run("participated in Thursday's call", None)[0];
+    assert_eq!(m.text, "Thursday");
+    assert_eq!(m.value, "XXXX-WXX-4");
+    assert_eq!(m.resolved, Resolution::Unresolved);
+    assert_eq!(m.granularity, Granularity::Weekday);
+    assert_eq!(m.weekday, Some(Weekday::Thu));
+}
+
+#[test]
+fn year_from_anchor_is_implied() {
+    let m = &run("He visited in May.", NaiveDate::from_ymd_opt(2025, 8, 22))[0];
+    assert_eq!(
+        (m.value.as_str(), m.resolved),
+        ("2025-05", Resolution::Relative)
+    );
+    assert_eq!(m.implied, ["year"]);
+    let m = &run("July 15, 2023", None)[0];
+    assert_eq!(
+        (m.value.as_str(), m.resolved),
+        ("2023-07-15", Resolution::Absolute)
+    );
+    assert!(m.implied.is_empty());
+}
+
+#[test]
+fn anaphora_resolve_against_previous_date() {
+    let t = "They met on March 3, 2024. The next day they left.";
+    let v: Vec<_> = run(t, anchor()).into_iter().map(|m| m.value).collect();
+    assert_eq!(v, ["2024-03-03", "2024-03-04"]);
+}
+
+#[test]
+fn stated_weekday_is_kept_with_its_date() {
+    let m = &run("Thursday, November 27, 2025", None)[0];
+    assert_eq!(m.value, "2025-11-27");
+    assert_eq!(m.weekday, Some(Weekday::Thu));
+}
+
+#[test]
+fn matches_stay_inside_ranges() {
+    let text = "It ended July 15, 2023 here.";
+    // The range ends inside "2023": the year must not be read.
+    let range = 0..20;
+    let found = TimeExtractor::global().extract(text, std::slice::from_ref(&range), anchor());
+    assert_eq!(found[0].text, "July 15");
+    assert!(found.iter().all(|m| m.end <= 20));
+}
+
+#[test]
+fn odd_ranges_and_text_never_panic() {
+    let ex = TimeExtractor::global();
+    let text = "é 5 May 2024 ü Thursday… 10:30 p.m. 19.08.25";
+    for s in 0..=text.len() {
+        for e in s..=text.len() {
+            for m in ex.extract(text, &[s..e, e..text.len() + 5], anchor()) {
+                assert_eq!(&text[m.start..m.end], m.text);
+            }
+        }
+    }
+    let backwards = std::ops::Range { start: 3, end: 1 };
+    let _ = ex.extract("", &[0..0, backwards], None);
+}
+
+#[test]
+fn serde_names() {
+    let m = &run("two weeks", None)[0];
+    let j = serde_json::to_value(m).unwrap_or_default();
+    assert_eq!(j["type"], "DURATION");
+    assert_eq!(j["granularity"], "duration");
+    assert_eq!(j["resolved"], "absolute");
+}
+
+#[test]
+fn unicode_spaces_and_noise_never_panic() {
+    let ex = TimeExtractor::global();
+    let pieces = [
+        "the\u{a0}third-quarter",
+        "the\u{2009}five-year",
+        "Thursday\u{a0}night",
+        "é",
+        "ü",
+        "…",
+        "19.08.25",
+        "May",
+        "may",
+        "the",
+        "year",
+        "2025",
+        "10:30",
+        "p.m.",
+        "ago",
+        "last",
+        "next",
+        "week",
+        "$",
+        ",",
+        "-",
+        "\u{1F600}",
+        "three",
+        "weeks",
+        "Q3",
+        "1990s",
+        "'90s",
+        "fiscal",
+        "noon",
+        "\n",
+        " ",
+        "\u{a0}",
+    ];
+    // A fixed pseudo-random walk over the pieces: deterministic, broad.
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..300 {
+        let mut text = String::new();
+        for _ in 0..12 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            if seed % 3 == 0 {
+                text.push(' ');
+            }
+        }
+        for anchor in [anchor(), None] {
+            for m in ex.extract_all(&text, anchor) {
+                assert_eq!(&text[m.start..m.end], m.text, "{text:?}");
+            }
+        }
+    }
+    let big = "On Thursday, 5 May 2024, prices rose 3% a year. ".repeat(20_000);
+    assert!(ex.extract_all(&big, anchor()).len() >= 40_000);
+}
