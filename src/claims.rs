@@ -235,7 +235,9 @@ pub fn claims(doc: &Document, sentences: &[Sentence], found: &Extraction) -> Vec
             time.value.clone(),
         );
         c.event_class = Some(event.class.clone());
-        c.participants = event_participants(&found.events, event.id);
+        // The mention's own sentence: a document-wide union would let one
+        // long article's events match anything.
+        c.participants = event.participants.clone();
         c.facet = Some(event.lemma.clone());
         c.weekday = time.weekday.clone();
         c.implied = time.implied.clone();
@@ -247,18 +249,6 @@ pub fn claims(doc: &Document, sentences: &[Sentence], found: &Extraction) -> Vec
         (a.start, a.end, &a.attribute, &a.value).cmp(&(b.start, b.end, &b.attribute, &b.value))
     });
     out
-}
-
-/// Participants of every mention of one document-level event.
-fn event_participants(events: &[EventMention], id: usize) -> Vec<String> {
-    let mut all: Vec<String> = events
-        .iter()
-        .filter(|e| e.id == id)
-        .flat_map(|e| e.participants.iter().cloned())
-        .collect();
-    all.sort();
-    all.dedup();
-    all
 }
 
 /// Numbers print without a trailing ".0" when whole.

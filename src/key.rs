@@ -132,9 +132,11 @@ fn participant_weights(claims: &[Claim], docs: usize) -> BTreeMap<String, f64> {
         .collect()
 }
 
-/// Minimum weight of shared participants for two events of two documents
-/// to be one event.
-const EVENT_MATCH: f64 = 0.5;
+/// Two documents' events are one event when they share a distinctive
+/// participant (weight at least `EVENT_ONE`) or several whose weights add
+/// up to `EVENT_SUM`: the story's protagonists alone never match events.
+const EVENT_ONE: f64 = 0.6;
+const EVENT_SUM: f64 = 1.0;
 
 /// Groups claims by key. `docs` is the number of documents in the bundle.
 pub fn group(mut claims: Vec<Claim>, docs: usize) -> Vec<Group> {
@@ -180,7 +182,7 @@ pub fn group(mut claims: Vec<Claim>, docs: usize) -> Vec<Group> {
             "date" => {
                 let local = (c.doc.clone(), c.subject.clone());
                 match event_names.get(&local) {
-                    Some((key, label)) => (format!("date|{key}"), format!("date of the {label}")),
+                    Some((key, label)) => (format!("date|{key}"), label.clone()),
                     None => (
                         format!("date|{}|{}", c.doc, c.subject),
                         format!("date of {} in {}", c.subject, c.doc),
@@ -226,16 +228,37 @@ fn cluster_events(
     claims: &[Claim],
     weights: &BTreeMap<String, f64>,
 ) -> BTreeMap<(String, String), (String, String)> {
-    // Document-level events with the union of their participants.
-    let mut events: BTreeMap<(String, String), (String, BTreeSet<String>)> = BTreeMap::new();
+    // Document-level events with the union of their participants, and
+    // the trigger word each was first reported with.
+    let mut lemmas: BTreeMap<(String, String), String> = BTreeMap::new();
     for c in claims
         .iter()
         .filter(|c| c.subject_kind == SubjectKind::Event)
     {
+        if let Some(lemma) = &c.facet {
+            lemmas
+                .entry((c.doc.clone(), c.subject.clone()))
+                .or_insert_with(|| lemma.clone());
+        }
+    }
+    // Each document-level event keeps its mentions' participant sets
+    // apart: two events match when one mention of each shares distinctive
+    // participants in its own sentence.
+    let mut events: BTreeMap<(String, String), (String, BTreeSet<String>)> = BTreeMap::new();
+    let mut mentions: BTreeMap<(String, String), Vec<BTreeSet<String>>> = BTreeMap::new();
+    for c in claims
+        .iter()
+        .filter(|c| c.subject_kind == SubjectKind::Event)
+    {
+        let key = (c.doc.clone(), c.subject.clone());
         let entry = events
-            .entry((c.doc.clone(), c.subject.clone()))
+            .entry(key.clone())
             .or_insert_with(|| (c.event_class.clone().unwrap_or_default(), BTreeSet::new()));
         entry.1.extend(c.participants.iter().cloned());
+        mentions
+            .entry(key)
+            .or_default()
+            .push(c.participants.iter().cloned().collect());
     }
     let keys: Vec<(String, String)> = events.keys().cloned().collect();
     let mut pairs = Vec::new();
@@ -244,16 +267,26 @@ fn cluster_events(
             if keys[i].0 == keys[j].0 {
                 continue;
             }
-            let (ci, pi) = &events[&keys[i]];
-            let (cj, pj) = &events[&keys[j]];
+            let (ci, _) = &events[&keys[i]];
+            let (cj, _) = &events[&keys[j]];
             if ci != cj {
                 continue;
             }
-            let score: f64 = pi
-                .intersection(pj)
-                .map(|p| weights.get(p).copied().unwrap_or(0.0))
-                .sum();
-            if score >= EVENT_MATCH {
+            let mut best: Option<f64> = None;
+            for pi in &mentions[&keys[i]] {
+                for pj in &mentions[&keys[j]] {
+                    let shared: Vec<f64> = pi
+                        .intersection(pj)
+                        .map(|p| weights.get(p).copied().unwrap_or(0.0))
+                        .collect();
+                    let score: f64 = shared.iter().sum();
+                    let strongest = shared.iter().copied().fold(0.0, f64::max);
+                    if strongest >= EVENT_ONE || score >= EVENT_SUM {
+                        best = Some(best.map_or(score, |b: f64| b.max(score)));
+                    }
+                }
+            }
+            if let Some(score) = best {
                 pairs.push((score, i, j));
             }
         }
@@ -287,7 +320,19 @@ fn cluster_events(
         let members: Vec<usize> = (0..keys.len())
             .filter(|&m| cluster[m] == cluster[k])
             .collect();
-        let (class, _) = &events[key];
+        let (_, _) = &events[key];
+        // The trigger most members used ("call" over one "meeting").
+        let mut lemma_counts: BTreeMap<String, usize> = BTreeMap::new();
+        for m in &members {
+            if let Some(lemma) = lemmas.get(&keys[*m]) {
+                *lemma_counts.entry(lemma.clone()).or_default() += 1;
+            }
+        }
+        let class = lemma_counts
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(l, _)| l.clone())
+            .unwrap_or_default();
         // Name the cluster by its most distinctive shared participants.
         let mut shared: BTreeMap<&String, usize> = BTreeMap::new();
         for m in &members {

@@ -103,7 +103,9 @@ fn triggers() -> &'static Triggers {
 fn group_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:with|between|among|from|and)\s+(?:(?:the|their|several|key|top|other|[A-Z][a-z]+an)\s+)*(?P<group>(?:national\s+security|foreign|defen[cs]e|finance|military|european|nato)?\s*(?:advis[eo]rs|ministers|officials|leaders|counterparts|allies|diplomats|planners|chiefs))\b")
+        // Only groups named by office: "officials" or "allies" alone say
+        // nothing about which event this is.
+        Regex::new(r"(?i)\b(?P<group>(?:national\s+security|foreign|defen[cs]e|finance|interior|military|health|trade|energy)\s+(?:advis[eo]rs|ministers|secretaries|chiefs|officials|planners))\b")
             .unwrap_or_else(|e| panic!("group regex: {e}"))
     })
 }
@@ -116,6 +118,9 @@ fn normalise_group(group: &str) -> String {
         .to_lowercase()
         .replace("advisors", "advisers")
         .replace("defence", "defense");
+    if let Some(stem) = lower.strip_suffix("ies") {
+        return format!("{stem}y");
+    }
     lower
         .strip_suffix('s')
         .map_or(lower.clone(), str::to_string)
@@ -289,7 +294,12 @@ fn link_references(text: &str, events: &mut [EventMention]) {
         let earlier = (0..i)
             .rev()
             .find(|&j| events[j].class == events[i].class)
-            .map(|j| events[j].id);
+            .map(|j| events[j].id)
+            .filter(|&id| {
+                (0..i)
+                    .filter(|&k| events[k].id == id)
+                    .all(|k| times_can_corefer(events[k].time.as_ref(), events[i].time.as_ref()))
+            });
         events[i].id = match earlier {
             Some(id) if !indefinite && !verb => id,
             _ => {
@@ -298,6 +308,23 @@ fn link_references(text: &str, events: &mut [EventMention]) {
             }
         };
     }
+}
+
+/// Two mentions with different times are one event only when one gives a
+/// weekday and the other a stated date: that pairing is what the calendar
+/// rule checks ("a call on July 15, 2023" ... "Thursday's call").
+fn times_can_corefer(a: Option<&TimeAnchor>, b: Option<&TimeAnchor>) -> bool {
+    let (Some(a), Some(b)) = (a, b) else {
+        return true;
+    };
+    if a.value == b.value {
+        return true;
+    }
+    let weekday_only = |t: &TimeAnchor| {
+        t.value.starts_with("XXXX-WXX-") || (t.weekday.is_some() && t.resolved != "absolute")
+    };
+    let stated_day = |t: &TimeAnchor| t.resolved == "absolute" && t.value.len() == 10;
+    (weekday_only(a) && stated_day(b)) || (weekday_only(b) && stated_day(a))
 }
 
 fn attach_time(

@@ -76,7 +76,9 @@ pub fn time_anchors(doc: &Document, ranges: &[Range<usize>]) -> Vec<event::TimeA
             end: t.end,
             text: t.text.clone(),
             value: t.value.clone(),
-            weekday: t.weekday.map(|w| crate::check::timevalue::weekday_name(w).to_string()),
+            weekday: t
+                .weekday
+                .map(|w| crate::check::timevalue::weekday_name(w).to_string()),
             implied: t.implied.iter().map(|p| p.to_string()).collect(),
             resolved: t.resolved.as_str().to_string(),
         })
@@ -149,7 +151,12 @@ impl Mention {
                     .detail
                     .get("implied")
                     .and_then(|q| q.as_array())
-                    .map(|q| q.iter().filter_map(|v| v.as_str()).collect::<Vec<_>>().join(","))
+                    .map(|q| {
+                        q.iter()
+                            .filter_map(|v| v.as_str())
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    })
                     .unwrap_or_default();
                 format!(
                     "{} {} {} {}{}",
@@ -157,7 +164,11 @@ impl Mention {
                     field("value").unwrap_or_default(),
                     field("granularity").unwrap_or_default(),
                     field("resolved").unwrap_or_default(),
-                    if implied.is_empty() { String::new() } else { format!(" implied:{implied}") }
+                    if implied.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" implied:{implied}")
+                    }
                 )
             }
             MentionKind::Quantity => {

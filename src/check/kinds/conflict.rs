@@ -85,8 +85,17 @@ pub fn run(rule: &Rule, group: &Group, context: &Context) -> Vec<Finding> {
     // With as many on each side there is no majority: report the
     // disagreement without naming an outlier.
     let has_majority = majority_docs.len() > outliers.len();
-    let implied = !best.implied.is_empty() || outliers.iter().any(|(_, c)| !c.implied.is_empty());
-    let severity = if attribute == "date" && implied {
+    // A disagreement that rests only on guessed parts (a year taken from
+    // the publication date) weighs less than one between stated parts.
+    let majority_claims: Vec<&Claim> = reps
+        .iter()
+        .filter(|(d, _)| majority_docs.contains(d))
+        .map(|(_, c)| *c)
+        .collect();
+    let robust = outliers
+        .iter()
+        .any(|(_, o)| majority_claims.iter().any(|m| stated_disagree(o, m)));
+    let severity = if attribute == "date" && !robust {
         params.implied_severity.unwrap_or(rule.spec.severity)
     } else {
         rule.spec.severity
@@ -131,6 +140,35 @@ pub fn run(rule: &Rule, group: &Group, context: &Context) -> Vec<Finding> {
         has_majority.then(|| describe(attribute, best)),
         claims,
     )]
+}
+
+/// What a date claim states outright: a relative weekday states its
+/// weekday; a value with a guessed year states nothing we can hold
+/// against a stated date.
+fn stated_value(c: &Claim) -> Option<TimeValue> {
+    let value = TimeValue::parse(&c.value)?;
+    let implied = |part: &str| c.implied.iter().any(|p| p == part);
+    if implied("day") || implied("month") {
+        let weekday = c
+            .weekday
+            .as_deref()
+            .and_then(crate::check::timevalue::parse_weekday);
+        return weekday.map(TimeValue::Weekday).or(match value {
+            TimeValue::Weekday(w) => Some(TimeValue::Weekday(w)),
+            _ => None,
+        });
+    }
+    if implied("year") {
+        return None;
+    }
+    Some(value)
+}
+
+fn stated_disagree(a: &Claim, b: &Claim) -> bool {
+    match (stated_value(a), stated_value(b)) {
+        (Some(x), Some(y)) => !x.agrees(&y),
+        _ => false,
+    }
 }
 
 fn comparable(attribute: &str, c: &Claim) -> bool {

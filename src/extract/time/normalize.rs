@@ -546,7 +546,12 @@ fn date(g: &Groups, c: &Ctx, alone: bool) -> Option<Normal> {
     let abbreviated = alone && month_s.len() <= 5 && c.tables.get("month_full", month_s).is_none();
     if abbreviated && !g.has("rel") && !g.has("monthof") && !g.has("mod") {
         let prev = prev_word(c);
-        if !["in", "since", "until", "till", "during", "through", "by", "from", "before", "after", "early", "late", "mid"].contains(&prev.as_str()) {
+        if ![
+            "in", "since", "until", "till", "during", "through", "by", "from", "before", "after",
+            "early", "late", "mid",
+        ]
+        .contains(&prev.as_str())
+        {
             return None;
         }
     }
@@ -881,15 +886,32 @@ fn reference(g: &Groups, c: &Ctx) -> Option<Normal> {
     let word = g.get("ref")?;
     let key = super::rules::normalize_key(word);
     if key == "a later date" {
-        return Some(Normal::new("FUTURE_REF".to_string(), Granularity::Future, Resolution::Relative).with_type(TimexType::Date));
+        return Some(
+            Normal::new(
+                "FUTURE_REF".to_string(),
+                Granularity::Future,
+                Resolution::Relative,
+            )
+            .with_type(TimexType::Date),
+        );
     }
     if key.starts_with("a ") || key.starts_with("an ") {
         // "a certain period", "a while": a span of unstated length.
-        let stated = key.ends_with("period") || key.ends_with("time") || key.ends_with("period of time") || key == "a while";
+        let stated = key.ends_with("period")
+            || key.ends_with("time")
+            || key.ends_with("period of time")
+            || key == "a while";
         if !stated {
             return None;
         }
-        return Some(Normal::new("PXX".to_string(), Granularity::Duration, Resolution::Absolute).with_type(TimexType::Duration));
+        return Some(
+            Normal::new(
+                "PXX".to_string(),
+                Granularity::Duration,
+                Resolution::Absolute,
+            )
+            .with_type(TimexType::Duration),
+        );
     }
     let r = c.tables.get("reference", word)?;
     if let Some(rest) = r.strip_prefix('D') {
