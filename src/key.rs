@@ -6,7 +6,9 @@
 //! Input: every document's claims. Output: [`Group`]s of comparable claims,
 //! in a deterministic order.
 
+use crate::check::timevalue::TimeValue;
 use crate::claims::{Claim, SubjectKind};
+use crate::extract::lexicon::{GazetteerKind, Lexicon};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Claims about one key.
@@ -116,6 +118,11 @@ pub fn person_canonicals(claims: &[Claim]) -> BTreeMap<String, String> {
 /// How rare a participant is across the bundle's documents: people and
 /// groups every source names (the story's protagonists) say little about
 /// which event a mention is.
+///
+/// People and places get their inverse document frequency; organisations
+/// and office groups ("defense ministers") never weigh less than
+/// `NON_PERSON_FLOOR`: a small bundle where every source names NATO is a
+/// bundle about one NATO event, not noise.
 fn participant_weights(claims: &[Claim], docs: usize) -> BTreeMap<String, f64> {
     let mut seen: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
     for c in claims {
@@ -126,9 +133,25 @@ fn participant_weights(claims: &[Claim], docs: usize) -> BTreeMap<String, f64> {
             seen.entry(p.clone()).or_default().insert(&c.doc);
         }
     }
+    let people: BTreeSet<&str> = claims
+        .iter()
+        .filter(|c| c.subject_kind == SubjectKind::Person)
+        .map(|c| c.subject.as_str())
+        .collect();
     let n = docs.max(1) as f64;
-    seen.into_iter()
-        .map(|(name, in_docs)| (name, ((n + 1.0) / in_docs.len() as f64).ln()))
+    seen.iter()
+        .map(|(name, in_docs)| {
+            let idf = ((n + 1.0) / in_docs.len() as f64).ln();
+            let place = Lexicon::builtin()
+                .gazetteer(name)
+                .is_some_and(|e| e.kind == GazetteerKind::Place && &e.canonical == name);
+            let weight = if people.contains(name.as_str()) || place {
+                idf
+            } else {
+                idf.max(NON_PERSON_FLOOR)
+            };
+            (name.clone(), weight)
+        })
         .collect()
 }
 
@@ -137,6 +160,7 @@ fn participant_weights(claims: &[Claim], docs: usize) -> BTreeMap<String, f64> {
 /// up to `EVENT_SUM`: the story's protagonists alone never match events.
 const EVENT_ONE: f64 = 0.6;
 const EVENT_SUM: f64 = 1.0;
+const NON_PERSON_FLOOR: f64 = 0.5;
 
 /// Groups claims by key. `docs` is the number of documents in the bundle.
 pub fn group(mut claims: Vec<Claim>, docs: usize) -> Vec<Group> {
@@ -213,6 +237,31 @@ pub fn group(mut claims: Vec<Claim>, docs: usize) -> Vec<Group> {
     out
 }
 
+/// Outlets call one conversation a call, a meeting or talks; a call and
+/// a round of negotiations are different things.
+fn classes_compatible(a: &str, b: &str) -> bool {
+    a == b
+        || matches!(
+            (a, b),
+            ("call", "meeting") | ("meeting", "call") | ("meeting", "talks") | ("talks", "meeting")
+        )
+}
+
+/// Two mentions whose writers each worked out the date from their own
+/// publication date ("on Tuesday", "last week") and got different answers
+/// report different events; a stated date that disagrees may be an error
+/// and stays comparable.
+fn times_tell_apart(a: &Claim, b: &Claim) -> bool {
+    let relative = |c: &Claim| c.resolved.as_deref() != Some("absolute");
+    if !(relative(a) && relative(b)) {
+        return false;
+    }
+    match (TimeValue::parse(&a.value), TimeValue::parse(&b.value)) {
+        (Some(x), Some(y)) => !x.agrees(&y),
+        _ => false,
+    }
+}
+
 fn plural_noun(noun: &str) -> String {
     match noun {
         "country" => "countries".into(),
@@ -245,7 +294,7 @@ fn cluster_events(
     // apart: two events match when one mention of each shares distinctive
     // participants in its own sentence.
     let mut events: BTreeMap<(String, String), (String, BTreeSet<String>)> = BTreeMap::new();
-    let mut mentions: BTreeMap<(String, String), Vec<BTreeSet<String>>> = BTreeMap::new();
+    let mut mentions: BTreeMap<(String, String), Vec<(BTreeSet<String>, &Claim)>> = BTreeMap::new();
     for c in claims
         .iter()
         .filter(|c| c.subject_kind == SubjectKind::Event)
@@ -258,7 +307,7 @@ fn cluster_events(
         mentions
             .entry(key)
             .or_default()
-            .push(c.participants.iter().cloned().collect());
+            .push((c.participants.iter().cloned().collect(), c));
     }
     let keys: Vec<(String, String)> = events.keys().cloned().collect();
     let mut pairs = Vec::new();
@@ -269,12 +318,15 @@ fn cluster_events(
             }
             let (ci, _) = &events[&keys[i]];
             let (cj, _) = &events[&keys[j]];
-            if ci != cj {
+            if !classes_compatible(ci, cj) {
                 continue;
             }
             let mut best: Option<f64> = None;
-            for pi in &mentions[&keys[i]] {
-                for pj in &mentions[&keys[j]] {
+            for (pi, ci) in &mentions[&keys[i]] {
+                for (pj, cj) in &mentions[&keys[j]] {
+                    if times_tell_apart(ci, cj) {
+                        continue;
+                    }
                     let shared: Vec<f64> = pi
                         .intersection(pj)
                         .map(|p| weights.get(p).copied().unwrap_or(0.0))

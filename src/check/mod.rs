@@ -84,16 +84,30 @@ impl Context {
             if date.is_some() {
                 continue;
             }
-            let mut dates: Vec<NaiveDate> = groups
+            // The event most sources report says best when this document
+            // was written: take the dated documents of its largest shared
+            // event, and the median of their dates.
+            let best = groups
                 .iter()
                 .filter(|g| g.attribute == "date" && g.claims.iter().any(|c| &c.doc == id))
-                .flat_map(|g| g.claims.iter().filter(|c| &c.doc != id))
-                .filter_map(|c| c.published)
-                .collect();
-            dates.sort();
-            if let Some(mid) = dates.get(dates.len() / 2) {
-                published.insert(id.clone(), *mid);
-                inferred.insert(id.clone());
+                .map(|g| {
+                    let docs: BTreeSet<&str> = g.claims.iter().map(|c| c.doc.as_str()).collect();
+                    let mut dates: Vec<NaiveDate> = g
+                        .claims
+                        .iter()
+                        .filter(|c| &c.doc != id)
+                        .filter_map(|c| c.published)
+                        .collect();
+                    dates.sort();
+                    (docs.len(), dates)
+                })
+                .filter(|(_, dates)| !dates.is_empty())
+                .max_by(|a, b| a.0.cmp(&b.0).then(b.1.first().cmp(&a.1.first())));
+            if let Some((_, dates)) = best {
+                if let Some(mid) = dates.get(dates.len() / 2) {
+                    published.insert(id.clone(), *mid);
+                    inferred.insert(id.clone());
+                }
             }
         }
         Context {

@@ -214,6 +214,13 @@ pub fn parse_rule(text: &str, origin: &str) -> Result<Rule, String> {
     })
 }
 
+/// `rules/lexicon` and `rules/time` hold word lists and patterns the
+/// extractors read, not rules.
+fn is_data_folder(path: &Path) -> bool {
+    path.components()
+        .any(|c| c.as_os_str() == "lexicon" || c.as_os_str() == "time")
+}
+
 /// The rules shipped with crosscheck, as (path, text).
 pub const BUILTIN: &[(&str, &str)] = &[
     (
@@ -268,9 +275,7 @@ pub fn load(extra: &[&Path]) -> Result<Vec<Rule>, Vec<String>> {
             if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "toml") {
                 continue;
             }
-            if path.file_name().is_some_and(|n| n == "crosscheck.toml")
-                || path.components().any(|c| c.as_os_str() == "lexicon")
-            {
+            if path.file_name().is_some_and(|n| n == "crosscheck.toml") || is_data_folder(path) {
                 continue;
             }
             found += 1;
@@ -394,9 +399,7 @@ mod tests {
             .flatten()
         {
             let path = entry.path();
-            if path.extension().is_some_and(|e| e == "toml")
-                && !path.components().any(|c| c.as_os_str() == "lexicon")
-            {
+            if path.extension().is_some_and(|e| e == "toml") && !is_data_folder(path) {
                 let rel = path
                     .strip_prefix(root)
                     .unwrap()

@@ -10,6 +10,8 @@ pub enum TimeValue {
     Day(NaiveDate),
     /// ISO year and week.
     Week(i32, u32),
+    /// The Saturday and Sunday of an ISO week ("last weekend").
+    Weekend(i32, u32),
     Month(i32, u32),
     Year(i32),
     /// "XXXX-WXX-4": a Thursday, no date.
@@ -31,6 +33,9 @@ impl TimeValue {
         }
         let parts: Vec<&str> = value.split('-').collect();
         match parts.as_slice() {
+            [y, w, "WE"] if w.starts_with('W') && w.len() == 3 => {
+                Some(TimeValue::Weekend(y.parse().ok()?, w[1..].parse().ok()?))
+            }
             [y, w] if w.starts_with('W') && w.len() == 3 => {
                 Some(TimeValue::Week(y.parse().ok()?, w[1..].parse().ok()?))
             }
@@ -52,6 +57,7 @@ impl TimeValue {
         match self {
             TimeValue::Day(_) => 5,
             TimeValue::Week(..) => 4,
+            TimeValue::Weekend(..) => 4,
             TimeValue::Month(..) => 3,
             TimeValue::Weekday(_) => 2,
             TimeValue::Year(_) => 1,
@@ -70,7 +76,20 @@ impl TimeValue {
     /// Whether the two values can describe the same moment.
     pub fn agrees(&self, other: &TimeValue) -> bool {
         use TimeValue::*;
+        let weekend_days = |y: i32, w: u32| {
+            [chrono::Weekday::Sat, chrono::Weekday::Sun]
+                .into_iter()
+                .filter_map(move |d| NaiveDate::from_isoywd_opt(y, w, d))
+        };
         match (*self, *other) {
+            (Weekend(y, w), Weekend(y2, w2)) => y == y2 && w == w2,
+            (Weekend(y, w), Day(d)) | (Day(d), Weekend(y, w)) => weekend_days(y, w).any(|x| x == d),
+            (Weekend(_, _), Weekday(wd)) | (Weekday(wd), Weekend(_, _)) => {
+                matches!(wd, chrono::Weekday::Sat | chrono::Weekday::Sun)
+            }
+            (Weekend(y, w), other) | (other, Weekend(y, w)) => {
+                weekend_days(y, w).any(|d| Day(d).agrees(&other))
+            }
             (Day(a), Day(b)) => a == b,
             (Day(d), Week(y, w)) | (Week(y, w), Day(d)) => {
                 d.iso_week().year() == y && d.iso_week().week() == w
@@ -102,6 +121,7 @@ impl TimeValue {
         match *self {
             TimeValue::Day(d) => Some(d),
             TimeValue::Week(y, w) => NaiveDate::from_isoywd_opt(y, w, Weekday::Mon),
+            TimeValue::Weekend(y, w) => NaiveDate::from_isoywd_opt(y, w, Weekday::Sat),
             TimeValue::Month(y, m) => NaiveDate::from_ymd_opt(y, m, 1),
             TimeValue::Year(y) => NaiveDate::from_ymd_opt(y, 1, 1),
             TimeValue::Weekday(_) => None,
@@ -114,6 +134,7 @@ impl TimeValue {
             TimeValue::Day(d) => format!("{} ({})", d, weekday_name(d.weekday())),
             TimeValue::Weekday(w) => format!("a {}", weekday_name(w)),
             TimeValue::Week(y, w) => format!("week {w} of {y}"),
+            TimeValue::Weekend(y, w) => format!("the weekend of week {w} of {y}"),
             TimeValue::Month(y, m) => format!("{y}-{m:02}"),
             TimeValue::Year(y) => y.to_string(),
         }
@@ -183,6 +204,9 @@ mod tests {
         assert!(v("2025-W34").agrees(&v("2025-08-21")));
         assert!(!v("2025-W34").agrees(&v("2025-09")));
         assert!(v("XXXX-WXX-4").agrees(&v("2025-08")));
+        assert!(!v("XXXX-WXX-4").agrees(&v("2025-W47-WE")));
+        assert!(v("2025-11-22").agrees(&v("2025-W47-WE")));
+        assert!(!v("2025-11-20").agrees(&v("2025-W47-WE")));
     }
 
     #[test]

@@ -382,8 +382,10 @@ fn participants(text: &str, sentence: Range<usize>, entities: &[EntityMention]) 
     let mut names: BTreeSet<String> = entities
         .iter()
         .filter(|e| {
-            matches!(e.kind, EntityKind::Person | EntityKind::Org)
-                && e.start >= sentence.start
+            matches!(
+                e.kind,
+                EntityKind::Person | EntityKind::Org | EntityKind::Place
+            ) && e.start >= sentence.start
                 && e.end <= sentence.end
         })
         .map(|e| e.canonical.clone())

@@ -93,7 +93,7 @@ fn patterns() -> &'static Patterns {
         Patterns {
             // "...US Secretary of State " right before the name.
             before: build(&format!(
-                r"(?i)(?:^|[\s(“‘\x22,;])(?:(?P<owner>{owner})(?:’s|'s)?\s+)?(?P<quals>(?:(?:{quals})[\s-]+)*)(?P<office>{offices})\.?\s*$"
+                r"(?i)(?:^|[\s(“‘\x22,;])(?:(?P<owner>{owner})(?:’s|'s)?\s+)??(?P<quals>(?:(?:{quals})[\s-]+)*)(?P<office>{offices})\.?\s*$"
             )),
             // ", who also serves as acting national security adviser ..."
             after: build(&format!(
