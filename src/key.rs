@@ -237,6 +237,9 @@ pub fn group(mut claims: Vec<Claim>, docs: usize) -> Vec<Group> {
     out
 }
 
+/// (document, document-local event name).
+type EventKey = (String, String);
+
 /// Outlets call one conversation a call, a meeting or talks; a call and
 /// a round of negotiations are different things.
 fn classes_compatible(a: &str, b: &str) -> bool {
@@ -294,7 +297,7 @@ fn cluster_events(
     // apart: two events match when one mention of each shares distinctive
     // participants in its own sentence.
     let mut events: BTreeMap<(String, String), (String, BTreeSet<String>)> = BTreeMap::new();
-    let mut mentions: BTreeMap<(String, String), Vec<(BTreeSet<String>, &Claim)>> = BTreeMap::new();
+    let mut mentions: BTreeMap<EventKey, Vec<(BTreeSet<String>, &Claim)>> = BTreeMap::new();
     for c in claims
         .iter()
         .filter(|c| c.subject_kind == SubjectKind::Event)

@@ -315,7 +315,7 @@ pub(crate) fn tense(c: &Ctx) -> Tense {
         if matches!(w.as_str(), "was" | "were" | "had" | "did" | "would") {
             d += 40;
         }
-        if best.map_or(true, |(bd, _)| d < bd) {
+        if best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, t));
         }
     };
@@ -360,7 +360,7 @@ fn clause_bound_back(text: &str, from: usize, floor: usize) -> usize {
 /// abbreviation like "U.S.".
 fn sentence_dot(text: &str, i: usize) -> bool {
     let b = text.as_bytes();
-    let next_space = b.get(i + 1).map_or(true, |c| c.is_ascii_whitespace());
+    let next_space = b.get(i + 1).is_none_or(|c| c.is_ascii_whitespace());
     let abbrev = i >= 2 && b.get(i - 2) == Some(&b'.');
     next_space && !abbrev
 }
