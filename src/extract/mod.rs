@@ -1,1 +1,2 @@
 //! Stage 3: mentions (time expressions, quantities, ...) found in sentences.
+pub mod quote;
