@@ -70,10 +70,17 @@ fn seed(name_prefix: &str) -> Option<(String, Vec<Quote>)> {
 
 fn check_invariants(text: &str, quotes: &[Quote]) {
     for q in quotes {
-        assert!(q.start <= q.end && q.end <= text.len(), "span out of text: {q:?}");
+        assert!(
+            q.start <= q.end && q.end <= text.len(),
+            "span out of text: {q:?}"
+        );
         assert!(text.is_char_boundary(q.start) && text.is_char_boundary(q.end));
         assert_eq!(q.text, text[q.start..q.end]);
-        assert!(q.end - q.start <= 3000, "quote too long: {}", q.end - q.start);
+        assert!(
+            q.end - q.start <= 3000,
+            "quote too long: {}",
+            q.end - q.start
+        );
         if let Some(s) = &q.speaker {
             assert!(s.start <= s.end && s.end <= text.len());
             assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
@@ -113,7 +120,10 @@ fn seed_001_zelenskyy_and_lavrov() {
     let Some((_, quotes)) = seed("001") else {
         return;
     };
-    let q = find(&quotes, "We don't know how many countries are ready for 'boots on the ground,'");
+    let q = find(
+        &quotes,
+        "We don't know how many countries are ready for 'boots on the ground,'",
+    );
     assert_eq!(q.kind, QuoteKind::Statement);
     assert_eq!(speaker_of(q).0, "Zelenskyy");
     let q = find(&quotes, "Some may provide forces on the ground.");
@@ -136,10 +146,16 @@ fn seed_002_trump_and_zelensky() {
     let Some((_, quotes)) = seed("002") else {
         return;
     };
-    let q = find(&quotes, "We’re going to help them out also. We’ll be involved,");
+    let q = find(
+        &quotes,
+        "We’re going to help them out also. We’ll be involved,",
+    );
     assert_eq!(q.kind, QuoteKind::Statement);
     assert_eq!(speaker_of(q).0, "Trump");
-    let q = find(&quotes, "Some may contribute boots on the ground. Some are ready to provide air defense,");
+    let q = find(
+        &quotes,
+        "Some may contribute boots on the ground. Some are ready to provide air defense,",
+    );
     assert_eq!(speaker_of(q).0, "Zelensky");
 }
 
