@@ -33,13 +33,24 @@ fn line_ranges(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-fn dump(label: &str, quotes: &[Quote]) {
+fn dump(label: &str, text: &str, quotes: &[Quote]) {
     if std::env::var_os("QUOTE_DUMP").is_none() {
         return;
     }
     println!("== {label}");
     for q in quotes {
         let head: String = q.text.chars().take(60).collect();
+        if std::env::var_os("QUOTE_CONTEXT").is_some() {
+            let mut from = q.start.saturating_sub(120);
+            while !text.is_char_boundary(from) {
+                from -= 1;
+            }
+            let mut to = (q.end + 120).min(text.len());
+            while !text.is_char_boundary(to) {
+                to += 1;
+            }
+            println!("   ctx: {:?}", &text[from..to]);
+        }
         match &q.speaker {
             Some(s) => println!(
                 "{:?} | {} | name={:?} resolved={:?} | {} | {}",
@@ -64,7 +75,7 @@ fn seed(name_prefix: &str) -> Option<(String, Vec<Quote>)> {
     let text = std::fs::read_to_string(&path).ok()?;
     let quotes = extract_quotes(&text, &line_ranges(&text));
     check_invariants(&text, &quotes);
-    dump(name_prefix, &quotes);
+    dump(name_prefix, &text, &quotes);
     Some((text, quotes))
 }
 
@@ -219,7 +230,11 @@ fn gva_sample_keeps_invariants() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(50);
     let mut total = 0;
-    for line in data.lines().take(limit) {
+    let skip = std::env::var("QUOTE_GVA_SKIP")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    for line in data.lines().skip(skip).take(limit) {
         let Ok(record) = serde_json::from_str::<serde_json::Value>(line) else {
             continue;
         };
@@ -229,7 +244,7 @@ fn gva_sample_keeps_invariants() {
         let quotes = extract_quotes(text, &line_ranges(text));
         check_invariants(text, &quotes);
         let id = record.get("doc_id").and_then(|d| d.as_str()).unwrap_or("?");
-        dump(id, &quotes);
+        dump(id, text, &quotes);
         total += quotes.len();
     }
     assert!(total > 0, "no quotes at all in the GVA sample");

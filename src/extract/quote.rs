@@ -955,7 +955,19 @@ impl<'a> Doc<'a> {
                 verb,
             });
         }
-        self.bare_forward(i, range, false).map(|end| Np {
+        let end = self.bare_forward(i, range, false)?;
+        // "said eyewitness Decantee Baygboe": a role word before the name.
+        let last = self.tok_ending_at(i, end);
+        if self.word(last + 1, range) && is_cap(self.raw(last + 1)) {
+            let end = self.named_forward(last + 1, range);
+            return Some(Np {
+                start,
+                end,
+                kind: NpKind::Named,
+                verb,
+            });
+        }
+        Some(Np {
             start,
             end,
             kind: NpKind::Common,
@@ -1753,6 +1765,22 @@ fn classify(doc: &Doc, ranges: &[Range<usize>], q: &RawQuote) -> (QuoteKind, Opt
         return (QuoteKind::Statement, Some(a));
     }
     if let Some(a) = attribution_before(doc, open, range) {
+        // `Whelan said “turf issues” involving the homes were a motive`: a
+        // short quote that does not end the sentence is a phrase.
+        let ends_sentence = inner.trim_end().ends_with(['.', '?', '!', '…'])
+            || q.close.and_then(|c| tok_at(doc, c)).is_some_and(|c| {
+                doc.is_boundary(c + 1)
+                    || doc
+                        .toks
+                        .get(c + 1)
+                        .map_or(true, |t| t.range != doc.toks[c].range)
+            });
+        let separated = open
+            .checked_sub(1)
+            .is_some_and(|p| matches!(doc.punct(p, doc.toks[p].range), Some(':' | ',')));
+        if word_count(inner) <= FRAGMENT_WORDS && !alone && !ends_sentence && !separated {
+            return (QuoteKind::Fragment, None);
+        }
         return (QuoteKind::Statement, Some(a));
     }
     if alone {
@@ -1819,12 +1847,32 @@ fn attribution_after(
         };
         return Some(Attribution { np, how });
     }
-    let np = doc.np_then_verb(i, range)?;
+    let np = doc
+        .np_then_verb(i, range)
+        .or_else(|| verb_ahead(doc, i, range))?;
     let how = match np.kind {
         NpKind::Pronoun(_) => "quote-pronoun-said",
         _ => "quote-x-said",
     };
     Some(Attribution { np, how })
+}
+
+/// `"...," aunt of a victim Lynisha Carr said`: a speech verb a few words
+/// on, with only words between, takes the subject read back from it.
+fn verb_ahead(doc: &Doc, i: usize, range: usize) -> Option<Np> {
+    for v in i + 1..i + 12 {
+        if !doc.word(v - 1, range)
+            || NP_STOP.contains(&doc.lw(v - 1))
+            || AUXILIARIES.contains(&doc.lw(v - 1))
+        {
+            return None;
+        }
+        if doc.verb_at(v, range) == Some(1) {
+            let np = doc.np_before(v, range)?;
+            return (np.start >= doc.toks[i].start).then_some(np);
+        }
+    }
+    None
 }
 
 /// `X said: "..."`, `X told reporters, "..."`, `X said "..."`.
@@ -2205,6 +2253,26 @@ He had begun moving toward Mr. Trump’s “America First” policy.\n\
             who(&q),
             ("a European diplomat familiar with the call", "quote-x-said")
         );
+    }
+
+    #[test]
+    fn role_word_before_a_name_and_words_before_the_verb() {
+        let q = one("“It was really loud,” said eyewitness Decantee Baygboe.");
+        let s = q.speaker.unwrap();
+        assert_eq!(
+            (s.text.as_str(), s.name.as_deref()),
+            ("eyewitness Decantee Baygboe", Some("Decantee Baygboe"))
+        );
+        let q = one("\"They came beating on my door,\" aunt of a victim Lynisha Carr said.");
+        assert_eq!(who(&q), ("Lynisha Carr", "quote-x-said"));
+    }
+
+    #[test]
+    fn short_quote_touching_a_verb_mid_sentence_is_a_phrase() {
+        let q = one("Previously, Whelan said “turf issues” involving the homes were a motive.");
+        assert_eq!(q.kind, QuoteKind::Fragment);
+        let q = one("Asked about gangs, Lapatin said “it could be.”");
+        assert_eq!(who(&q), ("Lapatin", "x-said-quote"));
     }
 
     #[test]
