@@ -551,15 +551,25 @@ fn tokenize(text: &str, ranges: &[Range<usize>]) -> (Vec<Tok>, String) {
                 continue;
             }
             let mut end = off + c.len_utf8();
+            let mut segment = off;
             while let Some(&(o2, c2)) = it.peek() {
-                let joins = c2.is_alphanumeric()
-                    || (matches!(c2, '\'' | '’' | '-' | '.' | '&')
-                        && s[o2 + c2.len_utf8()..]
-                            .chars()
-                            .next()
-                            .is_some_and(char::is_alphanumeric));
+                let after = s[o2 + c2.len_utf8()..].chars().next();
+                let joins = if c2.is_alphanumeric() {
+                    true
+                } else if c2 == '.' {
+                    // "U.S", "10.5" join; "Cadillac.Demetrius" is a missing space.
+                    let single = s[segment..o2].chars().count() == 1;
+                    after.is_some_and(|a| {
+                        a.is_numeric() || a.is_lowercase() || (single && a.is_alphabetic())
+                    })
+                } else {
+                    matches!(c2, '\'' | '’' | '-' | '&') && after.is_some_and(char::is_alphanumeric)
+                };
                 if !joins {
                     break;
+                }
+                if !c2.is_alphanumeric() {
+                    segment = o2 + c2.len_utf8();
                 }
                 end = o2 + c2.len_utf8();
                 it.next();
@@ -2273,6 +2283,28 @@ He had begun moving toward Mr. Trump’s “America First” policy.\n\
         assert_eq!(q.kind, QuoteKind::Fragment);
         let q = one("Asked about gangs, Lapatin said “it could be.”");
         assert_eq!(who(&q), ("Lapatin", "x-said-quote"));
+    }
+
+    #[test]
+    fn missing_space_after_a_period_splits_words() {
+        let (toks, _) = tokenize("a Cadillac.Demetrius Herndon in the U.S. at 10.5", &[0..47]);
+        let text = "a Cadillac.Demetrius Herndon in the U.S. at 10.5";
+        let words: Vec<&str> = toks.iter().map(|t| &text[t.start..t.end]).collect();
+        assert_eq!(
+            words,
+            [
+                "a",
+                "Cadillac",
+                ".",
+                "Demetrius",
+                "Herndon",
+                "in",
+                "the",
+                "U.S.",
+                "at",
+                "10.5"
+            ]
+        );
     }
 
     #[test]
