@@ -2287,8 +2287,14 @@ He had begun moving toward Mr. Trump’s “America First” policy.\n\
 
     #[test]
     fn missing_space_after_a_period_splits_words() {
-        let (toks, _) = tokenize("a Cadillac.Demetrius Herndon in the U.S. at 10.5", &[0..47]);
         let text = "a Cadillac.Demetrius Herndon in the U.S. at 10.5";
+        let (toks, _) = tokenize(
+            text,
+            &[Range {
+                start: 0,
+                end: text.len(),
+            }],
+        );
         let words: Vec<&str> = toks.iter().map(|t| &text[t.start..t.end]).collect();
         assert_eq!(
             words,
