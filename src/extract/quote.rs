@@ -381,6 +381,72 @@ const SENTENCE_CAPS: &[&str] = &[
     "yet",
 ];
 
+/// Words that make a capitalised phrase an organisation or place, never a
+/// person's name.
+const ORG_WORDS: &[&str] = &[
+    "academy",
+    "administration",
+    "agency",
+    "airport",
+    "army",
+    "association",
+    "authority",
+    "bank",
+    "board",
+    "bureau",
+    "center",
+    "centre",
+    "church",
+    "city",
+    "club",
+    "college",
+    "commission",
+    "committee",
+    "company",
+    "congress",
+    "corp",
+    "corp.",
+    "corporation",
+    "council",
+    "county",
+    "court",
+    "department",
+    "district",
+    "embassy",
+    "force",
+    "forces",
+    "foundation",
+    "government",
+    "group",
+    "hall",
+    "hospital",
+    "house",
+    "inc",
+    "inc.",
+    "institute",
+    "league",
+    "ministry",
+    "navy",
+    "network",
+    "news",
+    "office",
+    "parliament",
+    "party",
+    "police",
+    "post",
+    "press",
+    "school",
+    "senate",
+    "service",
+    "services",
+    "society",
+    "station",
+    "street",
+    "times",
+    "union",
+    "university",
+];
+
 const PARTICLES: &[&str] = &[
     "al", "bin", "da", "de", "del", "della", "der", "di", "dos", "du", "ibn", "la", "le", "van",
     "von",
@@ -1295,6 +1361,22 @@ impl<'a> Doc<'a> {
             }
             name_start = Some(t.start);
         }
+        // "Department of Corrections", "Bank of America": not a person.
+        let name_from = name_start?;
+        let first_name_tok = self.toks.partition_point(|t| t.start < name_from);
+        if first_name_tok > 0
+            && self.toks[first_name_tok - 1].word
+            && self.lw(first_name_tok - 1) == "of"
+        {
+            return None;
+        }
+        let named = self.text.get(name_start?..name_end?).unwrap_or("");
+        if named
+            .split_whitespace()
+            .any(|w| ORG_WORDS.contains(&w.to_lowercase().as_str()))
+        {
+            return None;
+        }
         // A particle cannot start a name.
         let mut s = name_start?;
         while let Some(k) = (first..last).find(|&k| self.toks[k].start == s) {
@@ -1409,6 +1491,30 @@ fn find_people(doc: &Doc, subjects: &[Np]) -> People {
             }
         }
         i = j + 1;
+    }
+    // "Now, Thomas is in jail. He is locked up...": a sentence opening with
+    // He/She tells the gender of the first person named in the sentence
+    // before, unless an honorific or given name already did.
+    for (i, t) in doc.toks.iter().enumerate() {
+        let g = match doc.raw(i) {
+            "He" => Gender::M,
+            "She" => Gender::F,
+            _ => continue,
+        };
+        let Some(prev) = i.checked_sub(1) else {
+            continue;
+        };
+        if t.in_quote || !(doc.is_boundary(prev) || doc.toks[prev].range != t.range) {
+            continue;
+        }
+        let from = doc.toks[sentence_start(doc, prev)].start;
+        let first = cands.partition_point(|c| c.start < from);
+        if let Some(c) = cands
+            .get(first)
+            .filter(|c| c.start < t.start && !c.possessive)
+        {
+            gender.entry(surname_key(&c.name)).or_insert(g);
+        }
     }
     for np in subjects.iter().filter(|np| np.kind == NpKind::Named) {
         if let Some((s, e)) = doc.name_in(np.start, np.end) {
@@ -1594,6 +1700,7 @@ pub fn extract_quotes(text: &str, ranges: &[Range<usize>]) -> Vec<Quote> {
             Gender::N => subjects[..si]
                 .iter()
                 .rev()
+                .take(LOOKBACK)
                 .take_while(|s| s.start >= window_start)
                 .find_map(|s| match s.kind {
                     NpKind::Pronoun(_) => resolved_at.get(&s.start).cloned(),
@@ -2215,6 +2322,23 @@ He had begun moving toward Mr. Trump’s “America First” policy.\n\
         let qs = quotes(text);
         let s = qs[1].speaker.as_ref().unwrap();
         assert_eq!(s.resolved.as_deref(), Some("Rubio"));
+    }
+
+    #[test]
+    fn sentence_opening_pronoun_teaches_gender() {
+        let text =
+            "Kim Able said the case was wrong. Shaquon Thomas said nothing. He is in jail.\n\
+\"I don't believe the police,\" she said.";
+        let qs = quotes(text);
+        let s = qs[0].speaker.as_ref().unwrap();
+        assert_eq!(s.resolved.as_deref(), Some("Kim Able"));
+    }
+
+    #[test]
+    fn organisations_are_not_people() {
+        let text = "The Illinois Department of Corrections said he was released.\n\"I don't believe it,\" she said.";
+        let q = one(text);
+        assert_eq!(q.speaker.unwrap().resolved, None);
     }
 
     #[test]
