@@ -230,6 +230,8 @@ fn gva_sample_keeps_invariants() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(50);
     let mut total = 0;
+    let mut bytes = 0;
+    let mut spent = std::time::Duration::ZERO;
     let skip = std::env::var("QUOTE_GVA_SKIP")
         .ok()
         .and_then(|n| n.parse().ok())
@@ -241,11 +243,19 @@ fn gva_sample_keeps_invariants() {
         let Some(text) = record.get("content").and_then(|c| c.as_str()) else {
             continue;
         };
-        let quotes = extract_quotes(text, &line_ranges(text));
+        let ranges = line_ranges(text);
+        let clock = std::time::Instant::now();
+        let quotes = extract_quotes(text, &ranges);
+        spent += clock.elapsed();
+        bytes += text.len();
         check_invariants(text, &quotes);
         let id = record.get("doc_id").and_then(|d| d.as_str()).unwrap_or("?");
         dump(id, text, &quotes);
         total += quotes.len();
     }
+    eprintln!(
+        "GVA: {total} quotes in {bytes} bytes, {:.1} MB/s",
+        bytes as f64 / 1e6 / spent.as_secs_f64().max(1e-9)
+    );
     assert!(total > 0, "no quotes at all in the GVA sample");
 }
