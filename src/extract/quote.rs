@@ -321,6 +321,12 @@ const TITLE_WORDS: &[&str] = &[
 /// Capitalised words that start sentences or clauses and are never names.
 const SENTENCE_CAPS: &[&str] = &[
     "a",
+    "all",
+    "both",
+    "many",
+    "most",
+    "several",
+    "some",
     "after",
     "also",
     "an",
@@ -489,6 +495,8 @@ const PREPOSITIONS: &[&str] = &[
 const ADVERBS: &[&str] = &[
     "again",
     "also",
+    "did",
+    "does",
     "earlier",
     "finally",
     "further",
@@ -975,7 +983,20 @@ impl<'a> Doc<'a> {
                 self.particles_then_name(n, range)
                     || (cap_after && (lw == "of" || self.lex.titles.contains(lw)))
             };
-            if !joins || strip_possessive(self.raw(j)).1 {
+            if strip_possessive(self.raw(j)).1 {
+                // "Brown’s cousin Nikki Washington": the name after the
+                // relation is the speaker.
+                let rel = (n..n + 3)
+                    .take_while(|&k| self.word(k, range) && !is_cap(self.raw(k)))
+                    .count();
+                let name = n + rel;
+                if (1..=2).contains(&rel) && self.word(name, range) && is_cap(self.raw(name)) {
+                    j = name;
+                    continue;
+                }
+                break;
+            }
+            if !joins {
                 break;
             }
             j = n;
@@ -2435,6 +2456,16 @@ He had begun moving toward Mr. Trump’s “America First” policy.\n\
                 "10.5"
             ]
         );
+    }
+
+    #[test]
+    fn possessive_relation_leads_to_the_named_speaker() {
+        let q = one(
+            "“He was turning his life around,” said Brown’s cousin Nikki Washington as she sat.",
+        );
+        let s = q.speaker.unwrap();
+        assert_eq!(s.text, "Brown’s cousin Nikki Washington");
+        assert_eq!(s.name.as_deref(), Some("Nikki Washington"));
     }
 
     #[test]
