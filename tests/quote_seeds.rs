@@ -41,7 +41,13 @@ fn dump(label: &str, text: &str, quotes: &[Quote]) {
     for q in quotes {
         let head: String = q.text.chars().take(60).collect();
         if std::env::var_os("QUOTE_CONTEXT").is_some() {
-            let mut from = q.start.saturating_sub(120);
+            let mut from = q
+                .start
+                .saturating_sub(if std::env::var_os("QUOTE_WIDE").is_some() {
+                    700
+                } else {
+                    120
+                });
             while !text.is_char_boundary(from) {
                 from -= 1;
             }

@@ -405,6 +405,7 @@ const ORG_WORDS: &[&str] = &[
     "church",
     "city",
     "club",
+    "coalition",
     "college",
     "commission",
     "committee",
@@ -1262,6 +1263,17 @@ impl<'a> Doc<'a> {
                 let pw = self.raw(p);
                 let plw = self.lw(p);
                 let cap_before = p > 0 && self.word(p - 1, range) && is_cap(self.raw(p - 1));
+                // "of the" inside a name: "Harrison of the Ten Point Coalition".
+                if plw == "the"
+                    && p >= 2
+                    && self.word(p - 1, range)
+                    && self.lw(p - 1) == "of"
+                    && self.word(p - 2, range)
+                    && is_cap(self.raw(p - 2))
+                {
+                    k = p - 2;
+                    continue;
+                }
                 let joins = if is_cap(pw) {
                     !self.lex.sentence_caps.contains(plw) && !strip_possessive(pw).1
                 } else {
@@ -1353,6 +1365,33 @@ impl<'a> Doc<'a> {
         if let Some(open) = (first..last).find(|&k| !self.toks[k].word && self.raw(k) == "(") {
             last = open;
         }
+        let walked = self.name_walk(first, last);
+        if walked.is_some_and(|(_, _, titled)| titled) {
+            return walked.map(|(s, e, _)| (s, e));
+        }
+        // "Harrison of the Ten Point Coalition", "Don Bacon of Nebraska": the
+        // person comes before "of", unless only titles do ("Secretary of State").
+        if let Some(of) = (first..last).find(|&k| self.toks[k].word && self.lw(k) == "of") {
+            let named_before = (first..of).any(|k| {
+                let lw = self.lw(k);
+                is_cap(self.raw(k))
+                    && !self.lex.titles.contains(lw)
+                    && !self.lex.honorifics.contains_key(lw)
+                    && !self.lex.sentence_caps.contains(lw)
+            });
+            if named_before {
+                if let Some((s, e, _)) = self.name_walk(first, of) {
+                    return Some((s, e));
+                }
+            }
+        }
+        walked.map(|(s, e, _)| (s, e))
+    }
+
+    /// The name ending at token `last` (exclusive), read backward, and whether
+    /// a title or honorific stands right before it.
+    fn name_walk(&self, first: usize, last: usize) -> Option<(usize, usize, bool)> {
+        let mut titled = false;
         let mut name_start = None;
         let mut name_end = None;
         for (count, k) in (first..last).rev().enumerate() {
@@ -1375,6 +1414,7 @@ impl<'a> Doc<'a> {
                 || is_acronym(raw)
                 || count >= 4
             {
+                titled = self.lex.titles.contains(lw) || self.lex.honorifics.contains_key(lw);
                 break;
             }
             if name_end.is_none() {
@@ -1407,7 +1447,7 @@ impl<'a> Doc<'a> {
                 break;
             }
         }
-        Some((s, name_end?))
+        Some((s, name_end?, titled))
     }
 }
 
@@ -1483,8 +1523,36 @@ fn find_people(doc: &Doc, subjects: &[Np]) -> People {
             let key = surname_key(&name);
             let words = name.split_whitespace().count();
             let before = first_tok.checked_sub(1).filter(|&p| doc.word(p, t.range));
+            // Title words that are ordinary nouns in lower case ("home",
+            // "state") only count capitalised: "Home Secretary".
             let title_before = before.is_some_and(|p| {
-                doc.lex.titles.contains(doc.lw(p)) || doc.lex.honorifics.contains_key(doc.lw(p))
+                let lw = doc.lw(p);
+                let generic = matches!(
+                    lw,
+                    "affairs"
+                        | "city"
+                        | "county"
+                        | "district"
+                        | "economy"
+                        | "energy"
+                        | "finance"
+                        | "fire"
+                        | "health"
+                        | "home"
+                        | "house"
+                        | "interior"
+                        | "member"
+                        | "national"
+                        | "police"
+                        | "press"
+                        | "security"
+                        | "staff"
+                        | "state"
+                        | "trade"
+                        | "white"
+                );
+                (doc.lex.titles.contains(lw) && (!generic || is_cap(doc.raw(p))))
+                    || doc.lex.honorifics.contains_key(lw)
             });
             if let Some(g) = before.and_then(|p| lex.honorifics.get(doc.lw(p))) {
                 gender.insert(key.clone(), *g);
@@ -2466,6 +2534,26 @@ He had begun moving toward Mr. Trump’s “America First” policy.\n\
         let s = q.speaker.unwrap();
         assert_eq!(s.text, "Brown’s cousin Nikki Washington");
         assert_eq!(s.name.as_deref(), Some("Nikki Washington"));
+    }
+
+    #[test]
+    fn page_labels_are_not_people() {
+        let text = "“It was really strange,” said company representative Roman Peysakhovich. When he asked Karen Short why, she gave no reason, he said.\n\nGallery: Photos: Five bodies found in Lake Minnetonka home Gallery: Photos: Five bodies found in Lake Minnetonka home\n\n“They seemed like a great family,” he said.";
+        let qs = quotes(text);
+        assert_eq!(
+            qs[1].speaker.as_ref().unwrap().resolved.as_deref(),
+            Some("Roman Peysakhovich")
+        );
+    }
+
+    #[test]
+    fn person_of_an_organisation() {
+        let q = one("\"Something is going on,\" Harrison of the Ten Point Coalition said.");
+        let s = q.speaker.unwrap();
+        assert_eq!(s.text, "Harrison of the Ten Point Coalition");
+        assert_eq!(s.name.as_deref(), Some("Harrison"));
+        let q = one("\"It works,\" said Secretary of State Marco Rubio.");
+        assert_eq!(q.speaker.unwrap().name.as_deref(), Some("Marco Rubio"));
     }
 
     #[test]
