@@ -2100,6 +2100,17 @@ fn attribution_before(doc: &Doc, open: usize, range: usize) -> Option<Attributio
     } else {
         1
     };
+    // "A family member issued the following statement:", "..., stating,":
+    // the sentence's subject speaks.
+    if reach == 4
+        && doc.word(j, range)
+        && matches!(doc.lw(j), "statement" | "stating" | "saying" | "writing")
+    {
+        return sentence_subject(doc, j, range).map(|np| Attribution {
+            np,
+            how: "x-said-quote",
+        });
+    }
     for back in 0..reach {
         let v = j.checked_sub(back)?;
         if !doc.word(v, range) {
@@ -2114,6 +2125,40 @@ fn attribution_before(doc: &Doc, open: usize, range: usize) -> Option<Attributio
         }
     }
     None
+}
+
+/// The noun phrase opening the sentence that holds token `i`.
+fn sentence_subject(doc: &Doc, i: usize, range: usize) -> Option<Np> {
+    let s = sentence_start(doc, i);
+    if !doc.word(s, range) || s >= i {
+        return None;
+    }
+    let lw = doc.lw(s);
+    let start = doc.toks[s].start;
+    let (end, kind) = if let Some(g) = doc.pronoun(s) {
+        (doc.toks[s].end, NpKind::Pronoun(g))
+    } else if is_cap(doc.raw(s)) && !doc.lex.sentence_caps.contains(lw) {
+        (doc.named_forward(s, range), NpKind::Named)
+    } else if DETERMINERS.contains(&lw) {
+        // "A family member issued the following statement": without a parser,
+        // the word before the next determiner is taken for the verb.
+        let mut k = s + 1;
+        while k < i && k < s + 10 && doc.word(k, range) && !DETERMINERS.contains(&doc.lw(k)) {
+            k += 1;
+        }
+        if k >= i || !DETERMINERS.contains(&doc.lw(k)) || k < s + 3 {
+            return None;
+        }
+        (doc.toks[k - 2].end, NpKind::Common)
+    } else {
+        return None;
+    };
+    (end <= doc.toks[i].start).then_some(Np {
+        start,
+        end,
+        kind,
+        verb: i,
+    })
 }
 
 /// A quote inside a sentence: the subject of the sentence's last speech verb,
@@ -2554,6 +2599,14 @@ He had begun moving toward Mr. Trump’s “America First” policy.\n\
         assert_eq!(s.name.as_deref(), Some("Harrison"));
         let q = one("\"It works,\" said Secretary of State Marco Rubio.");
         assert_eq!(q.speaker.unwrap().name.as_deref(), Some("Marco Rubio"));
+    }
+
+    #[test]
+    fn statement_introduced_by_a_colon() {
+        let q = one("A family member issued the following statement: “Deeply saddened to announce the passing of our son.”");
+        assert_eq!(who(&q), ("A family member", "x-said-quote"));
+        let q = one("Jay Patel, operating partner for the franchise, issued the following statement: \"We are horrified by the acts.\"");
+        assert_eq!(who(&q), ("Jay Patel", "x-said-quote"));
     }
 
     #[test]
