@@ -29,9 +29,21 @@
 //!   text. Gender comes from honorifics anywhere in the document (Ms. Fix) and
 //!   from given names (rules/lexicon/pronouns.txt). "they"/"it" resolve to the
 //!   last speech-verb subject in the current or previous paragraph.
+//!   A sentence opening with He/She also tells the gender of the first person
+//!   named in the sentence before. An unknown-gender person outside the window
+//!   is not used: `resolved` stays None rather than guessing.
 //! - `resolved` holds the fullest form of the name written before the speaker
 //!   ("Lavrov" -> "Sergey Lavrov", "she" -> "Liana Fix"); None when the speaker
-//!   text already is that form or nothing fits.
+//!   text already is a full name or nothing fits.
+//! - A quote with no attribution of its own that starts a sentence goes on with
+//!   the previous statement's speaker when at most one sentence (the previous
+//!   attribution) lies between them, in the same paragraph ("continuation") or
+//!   at the start of the next one ("paragraph-continuation"); the speaker's
+//!   span then points at the earlier words.
+//! - A short quote (at most [`FRAGMENT_WORDS`] words) right after a speech verb
+//!   without colon or comma is a statement only when it ends the sentence
+//!   (`Lapatin said “it could be.”`), otherwise a phrase (`Whelan said “turf
+//!   issues” involving ...`).
 
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
