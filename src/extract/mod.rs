@@ -8,6 +8,7 @@ pub mod entity;
 pub mod event;
 pub mod lexicon;
 pub mod quantity;
+pub mod quote;
 pub mod role;
 pub mod time;
 
@@ -23,6 +24,7 @@ pub enum MentionKind {
     Quantity,
     Entity,
     Role,
+    Quote,
     Event,
 }
 
@@ -112,6 +114,11 @@ pub fn mentions(doc: &Document, sentences: &[Sentence], kinds: &[MentionKind]) -
                     out.push(to_mention(*kind, r.start, r.end, &r.text, &r));
                 }
             }
+            MentionKind::Quote => {
+                for q in quote::extract_quotes(&doc.text, &ranges) {
+                    out.push(to_mention(*kind, q.start, q.end, &q.text, &q));
+                }
+            }
             MentionKind::Event => {
                 let times = time_anchors(doc, &ranges);
                 for e in event::extract_events(&doc.text, &ranges, &entities, &times) {
@@ -132,6 +139,7 @@ impl Mention {
             MentionKind::Quantity => "quantity",
             MentionKind::Entity => "entity",
             MentionKind::Role => "role",
+            MentionKind::Quote => "quote",
             MentionKind::Event => "event",
         }
     }
@@ -191,6 +199,14 @@ impl Mention {
                 field("kind").unwrap_or_default(),
                 field("canonical").unwrap_or_default()
             ),
+            MentionKind::Quote => {
+                let speaker = self.detail.get("speaker");
+                let who = speaker
+                    .and_then(|s| s.get("resolved").and_then(|r| r.as_str()).or_else(|| s.get("text").and_then(|t| t.as_str())))
+                    .unwrap_or("-");
+                let how = speaker.and_then(|s| s.get("how")).and_then(|h| h.as_str()).unwrap_or("");
+                format!("{} by {who} {how}", field("kind").unwrap_or_default())
+            }
             MentionKind::Event => {
                 let participants = self
                     .detail

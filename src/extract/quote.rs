@@ -1,0 +1,2803 @@
+//! Direct quotes and who said them.
+//!
+//! Input: a document's text and its body ranges (paragraph or line blocks).
+//! Output: every double-quoted span with its kind and, for statements, the
+//! speaker and the pattern that attributed it.
+//!
+//! Decisions, so callers know what they get:
+//! - Only double marks delimit quotes (`"`, `“ ”`, `„`, `« »`). Single marks and
+//!   apostrophes (`'boots on the ground,'`, `We’re`) are content, so nested
+//!   `‘...’` quotes never end the outer one. Outlets that quote with single
+//!   marks only are not handled.
+//! - A quote missing its closing mark ends at the end of its paragraph, unless
+//!   the next range starts with an opening mark (a multi-paragraph quote
+//!   reopens each paragraph and closes once) or the range looks hard-wrapped
+//!   (single newline, no sentence-final punctuation). A quote never grows past
+//!   [`MAX_QUOTE`] bytes: it is cut at its first sentence end instead.
+//! - Kind: a quote is a [`QuoteKind::Fragment`] when it is a title after a
+//!   possessive or "on"/"in" (`CNN's "State of the Union"`), or when it sits
+//!   inside a sentence, has at most [`FRAGMENT_WORDS`] words and no
+//!   attribution of its own (`a “gangster,”`, `“America First” lens`). A partial
+//!   quote of more words inside a sentence (`X said it would not "go after any
+//!   other European countries"`) is a statement by the subject of the sentence's
+//!   speech verb (how = "partial"), or by X in "according to X".
+//! - Pronoun speakers: "he"/"she" resolve to a named person (capitalised name
+//!   with evidence of being a person: honorific or title, known given name, or
+//!   subject of a speech verb), preferring, in this order, within the current and
+//!   previous paragraph: a speech-verb subject, a person whose gender is known to
+//!   match, a person of unknown gender; then the same over the whole preceding
+//!   text. Gender comes from honorifics anywhere in the document (Ms. Fix) and
+//!   from given names (rules/lexicon/pronouns.txt). "they"/"it" resolve to the
+//!   last speech-verb subject in the current or previous paragraph.
+//!   A sentence opening with He/She also tells the gender of the first person
+//!   named in the sentence before. An unknown-gender person outside the window
+//!   is not used: `resolved` stays None rather than guessing.
+//! - `resolved` holds the fullest form of the name written before the speaker
+//!   ("Lavrov" -> "Sergey Lavrov", "she" -> "Liana Fix"); None when the speaker
+//!   text already is a full name or nothing fits.
+//! - A quote with no attribution of its own that starts a sentence goes on with
+//!   the previous statement's speaker when at most one sentence (the previous
+//!   attribution) lies between them, in the same paragraph ("continuation") or
+//!   at the start of the next one ("paragraph-continuation"); the speaker's
+//!   span then points at the earlier words.
+//! - A short quote (at most [`FRAGMENT_WORDS`] words) right after a speech verb
+//!   without colon or comma is a statement only when it ends the sentence
+//!   (`Lapatin said “it could be.”`), otherwise a phrase (`Whelan said “turf
+//!   issues” involving ...`).
+
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::OnceLock;
+
+const VERBS_TXT: &str = include_str!("../../rules/lexicon/speech-verbs.txt");
+const PRONOUNS_TXT: &str = include_str!("../../rules/lexicon/pronouns.txt");
+
+/// Longest quote kept whole, in bytes; longer ones are unbalanced marks.
+pub const MAX_QUOTE: usize = 3000;
+/// Quotes of at most this many words inside a sentence, with no attribution of
+/// their own, are phrases (scare quotes, labels), not statements.
+pub const FRAGMENT_WORDS: usize = 4;
+/// How far back (in tokens or mentions) the attribution searches look: keeps
+/// every quote's work bounded, so the whole pass stays linear.
+const LOOKBACK: usize = 400;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuoteKind {
+    Statement,
+    Fragment,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Speaker {
+    /// The words naming the speaker as written ("Russian Foreign Minister
+    /// Sergey Lavrov", "a senior administration official", "she").
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    /// The personal name inside `text` ("Sergey Lavrov"), when there is one.
+    pub name: Option<String>,
+    /// For pronouns and short forms: the fullest earlier form of the name.
+    pub resolved: Option<String>,
+    /// Which pattern attributed the quote: "quote-said-x", "quote-x-said",
+    /// "quote-pronoun-said", "x-said-quote", "partial", "according-to",
+    /// "continuation", "paragraph-continuation".
+    pub how: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quote {
+    /// Byte span of the quoted words inside the marks.
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub kind: QuoteKind,
+    pub speaker: Option<Speaker>,
+}
+
+// ---------------------------------------------------------------------------
+// Lexicon
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gender {
+    M,
+    F,
+    /// they, it
+    N,
+    /// I, we: never resolved
+    First,
+}
+
+struct Lexicon {
+    verbs: HashSet<&'static str>,
+    phrases: Vec<Vec<&'static str>>,
+    pronouns: HashMap<&'static str, Gender>,
+    honorifics: HashMap<&'static str, Gender>,
+    given: HashMap<&'static str, Gender>,
+    titles: HashSet<&'static str>,
+    sentence_caps: HashSet<&'static str>,
+}
+
+fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+fn lexicon() -> &'static Lexicon {
+    static LEX: OnceLock<Lexicon> = OnceLock::new();
+    LEX.get_or_init(|| {
+        let mut verbs = HashSet::new();
+        let mut phrases = Vec::new();
+        for line in data_lines(VERBS_TXT) {
+            if line.contains(' ') {
+                phrases.push(line.split_whitespace().collect());
+            } else {
+                verbs.insert(line);
+            }
+        }
+        let mut pronouns = HashMap::new();
+        let mut honorifics = HashMap::new();
+        let mut given = HashMap::new();
+        for line in data_lines(PRONOUNS_TXT) {
+            let mut f = line.split_whitespace();
+            let (Some(word), Some(role), Some(g)) = (f.next(), f.next(), f.next()) else {
+                continue;
+            };
+            let g = match g {
+                "m" => Gender::M,
+                "f" => Gender::F,
+                "n" => Gender::N,
+                _ => Gender::First,
+            };
+            match role {
+                "pronoun" => pronouns.insert(word, g),
+                "honorific" => honorifics.insert(word, g),
+                _ => given.insert(word, g),
+            };
+        }
+        Lexicon {
+            verbs,
+            phrases,
+            pronouns,
+            honorifics,
+            given,
+            titles: TITLE_WORDS.iter().copied().collect(),
+            sentence_caps: SENTENCE_CAPS.iter().copied().collect(),
+        }
+    })
+}
+
+/// Words that can precede a personal name as a title or role: they belong to
+/// the speaker's noun phrase but not to the name.
+const TITLE_WORDS: &[&str] = &[
+    "acting",
+    "adm.",
+    "admiral",
+    "adviser",
+    "advisor",
+    "affairs",
+    "agent",
+    "ambassador",
+    "american",
+    "army",
+    "assistant",
+    "associate",
+    "attorney",
+    "australian",
+    "british",
+    "canadian",
+    "capt.",
+    "captain",
+    "ceo",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "chancellor",
+    "chief",
+    "chinese",
+    "cmdr.",
+    "col.",
+    "colonel",
+    "commander",
+    "commission",
+    "commissioner",
+    "congressman",
+    "congresswoman",
+    "coach",
+    "council",
+    "councilman",
+    "councilwoman",
+    "county",
+    "cpl.",
+    "dame",
+    "defence",
+    "defense",
+    "democrat",
+    "democratic",
+    "deputy",
+    "det.",
+    "detective",
+    "director",
+    "district",
+    "dr.",
+    "economy",
+    "energy",
+    "envoy",
+    "eu",
+    "european",
+    "executive",
+    "finance",
+    "finnish",
+    "fire",
+    "foreign",
+    "former",
+    "french",
+    "gen.",
+    "general",
+    "german",
+    "gop",
+    "gov.",
+    "governor",
+    "health",
+    "home",
+    "hon.",
+    "house",
+    "indian",
+    "interior",
+    "iranian",
+    "israeli",
+    "italian",
+    "japanese",
+    "judge",
+    "justice",
+    "king",
+    "lady",
+    "leader",
+    "lord",
+    "lt.",
+    "lieutenant",
+    "maj.",
+    "major",
+    "majority",
+    "mayor",
+    "member",
+    "minister",
+    "minority",
+    "miss",
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "national",
+    "nato",
+    "officer",
+    "pastor",
+    "police",
+    "polish",
+    "pope",
+    "premier",
+    "president",
+    "press",
+    "prime",
+    "prof.",
+    "professor",
+    "prosecutor",
+    "pvt.",
+    "queen",
+    "rep.",
+    "representative",
+    "republican",
+    "rev.",
+    "reverend",
+    "russian",
+    "secretary",
+    "security",
+    "sen.",
+    "senate",
+    "senator",
+    "senior",
+    "sergeant",
+    "sgt.",
+    "sheriff",
+    "sir",
+    "spanish",
+    "speaker",
+    "special",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
+    "staff",
+    "state",
+    "superintendent",
+    "supt.",
+    "trade",
+    "treasury",
+    "trooper",
+    "turkish",
+    "u.k.",
+    "u.n.",
+    "u.s.",
+    "uk",
+    "ukrainian",
+    "un",
+    "us",
+    "vice",
+    "whip",
+    "white",
+];
+
+/// Capitalised words that start sentences or clauses and are never names.
+const SENTENCE_CAPS: &[&str] = &[
+    "a",
+    "authorities",
+    "deputies",
+    "detectives",
+    "investigators",
+    "neighbors",
+    "officers",
+    "officials",
+    "prosecutors",
+    "residents",
+    "sources",
+    "witnesses",
+    "all",
+    "both",
+    "many",
+    "most",
+    "several",
+    "some",
+    "after",
+    "also",
+    "an",
+    "and",
+    "april",
+    "as",
+    "asked",
+    "at",
+    "august",
+    "before",
+    "but",
+    "december",
+    "during",
+    "earlier",
+    "february",
+    "for",
+    "friday",
+    "from",
+    "however",
+    "if",
+    "in",
+    "instead",
+    "it",
+    "january",
+    "july",
+    "june",
+    "last",
+    "later",
+    "march",
+    "may",
+    "meanwhile",
+    "monday",
+    "now",
+    "november",
+    "october",
+    "on",
+    "once",
+    "saturday",
+    "september",
+    "separately",
+    "so",
+    "speaking",
+    "still",
+    "sunday",
+    "that",
+    "the",
+    "then",
+    "there",
+    "this",
+    "thursday",
+    "today",
+    "tuesday",
+    "wednesday",
+    "when",
+    "while",
+    "with",
+    "yesterday",
+    "yet",
+];
+
+/// Words that make a capitalised phrase an organisation or place, never a
+/// person's name.
+const ORG_WORDS: &[&str] = &[
+    "academy",
+    "administration",
+    "agency",
+    "airport",
+    "army",
+    "association",
+    "authority",
+    "bank",
+    "board",
+    "bureau",
+    "center",
+    "centre",
+    "church",
+    "city",
+    "club",
+    "coalition",
+    "college",
+    "commission",
+    "committee",
+    "company",
+    "congress",
+    "corp",
+    "corp.",
+    "corporation",
+    "council",
+    "county",
+    "court",
+    "department",
+    "district",
+    "embassy",
+    "force",
+    "forces",
+    "foundation",
+    "government",
+    "group",
+    "hall",
+    "hospital",
+    "house",
+    "inc",
+    "inc.",
+    "institute",
+    "league",
+    "ministry",
+    "navy",
+    "network",
+    "news",
+    "office",
+    "parliament",
+    "party",
+    "police",
+    "post",
+    "press",
+    "school",
+    "senate",
+    "service",
+    "services",
+    "society",
+    "station",
+    "street",
+    "times",
+    "union",
+    "university",
+];
+
+const PARTICLES: &[&str] = &[
+    "al", "bin", "da", "de", "del", "della", "der", "di", "dos", "du", "ibn", "la", "le", "van",
+    "von",
+];
+
+const DETERMINERS: &[&str] = &[
+    "a", "an", "another", "both", "eight", "five", "four", "her", "his", "its", "many", "nine",
+    "one", "several", "seven", "six", "some", "ten", "the", "their", "three", "two",
+];
+
+/// Words that end a noun phrase being read.
+const NP_STOP: &[&str] = &[
+    "adding",
+    "and",
+    "as",
+    "because",
+    "but",
+    "if",
+    "or",
+    "referring",
+    "saying",
+    "so",
+    "than",
+    "that",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "whose",
+];
+
+const PREPOSITIONS: &[&str] = &[
+    "about", "after", "at", "before", "by", "during", "for", "from", "in", "into", "of", "on",
+    "over", "since", "through", "to", "under", "with", "without",
+];
+
+/// Adverbs and auxiliaries allowed between a speaker and the speech verb.
+const ADVERBS: &[&str] = &[
+    "again",
+    "also",
+    "did",
+    "does",
+    "earlier",
+    "finally",
+    "further",
+    "had",
+    "has",
+    "have",
+    "later",
+    "once",
+    "previously",
+    "publicly",
+    "recently",
+    "repeatedly",
+    "reportedly",
+    "then",
+    "would",
+];
+
+/// Nouns after a name that make the name a modifier ("Trump administration"),
+/// not a mention of the person.
+const MODIFIER_NOUNS: &[&str] = &[
+    "administration",
+    "aide",
+    "aides",
+    "allies",
+    "camp",
+    "campaign",
+    "doctrine",
+    "era",
+    "family",
+    "government",
+    "officials",
+    "presidency",
+    "regime",
+    "team",
+];
+
+const AUXILIARIES: &[&str] = &[
+    "are", "be", "been", "being", "is", "was", "were", "will", "can", "could", "should", "may",
+    "might", "must", "do", "does", "did", "not",
+];
+
+fn is_mark(c: char) -> bool {
+    matches!(c, '"' | '“' | '”' | '„' | '«' | '»')
+}
+
+fn is_opening_mark(c: char) -> bool {
+    matches!(c, '"' | '“' | '„' | '«')
+}
+
+fn is_cap(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn is_acronym(w: &str) -> bool {
+    let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+}
+
+fn strip_possessive(w: &str) -> (&str, bool) {
+    for suffix in ["'s", "’s", "'S", "’S"] {
+        if let Some(stem) = w.strip_suffix(suffix) {
+            if !stem.is_empty() {
+                return (stem, true);
+            }
+        }
+    }
+    (w, false)
+}
+
+const ABBREVIATIONS: &[&str] = &[
+    "Adm", "Ala", "Ariz", "Atty", "Aug", "Brig", "Calif", "Capt", "Cmdr", "Co", "Col", "Colo",
+    "Conn", "Corp", "Cpl", "Dec", "Del", "Det", "Dr", "Feb", "Fla", "Ft", "Ga", "Gen", "Gov",
+    "Hon", "Ill", "Inc", "Ind", "Insp", "Jan", "Jr", "Kan", "Ky", "La", "Lt", "Ltd", "Maj", "Mass",
+    "Md", "Mich", "Minn", "Mo", "Mr", "Mrs", "Ms", "Mt", "Neb", "Nev", "Nov", "Oct", "Okla", "Ore",
+    "Prof", "Pvt", "Rep", "Reps", "Rev", "Sen", "Sens", "Sept", "Sgt", "Sr", "St", "Supt", "Tenn",
+    "Va", "Wash", "Wis", "vs",
+];
+
+fn is_abbreviation(w: &str) -> bool {
+    let mut chars = w.chars();
+    let single_capital =
+        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
+    single_capital
+        || (w.contains('.') && w.chars().any(char::is_alphabetic))
+        || ABBREVIATIONS.contains(&w)
+}
+
+// ---------------------------------------------------------------------------
+// Tokens
+
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    start: usize,
+    end: usize,
+    range: usize,
+    word: bool,
+    in_quote: bool,
+    /// Span of the lower-cased word in `Doc::lower`.
+    lo: usize,
+    hi: usize,
+}
+
+fn tokenize(text: &str, ranges: &[Range<usize>]) -> (Vec<Tok>, String) {
+    let mut toks = Vec::new();
+    let mut lower = String::new();
+    for (ri, r) in ranges.iter().enumerate() {
+        let Some(s) = text.get(r.clone()) else {
+            continue;
+        };
+        let mut it = s.char_indices().peekable();
+        while let Some((off, c)) = it.next() {
+            if c.is_whitespace() {
+                continue;
+            }
+            if !c.is_alphanumeric() {
+                let lo = lower.len();
+                toks.push(Tok {
+                    start: r.start + off,
+                    end: r.start + off + c.len_utf8(),
+                    range: ri,
+                    word: false,
+                    in_quote: false,
+                    lo,
+                    hi: lo,
+                });
+                continue;
+            }
+            let mut end = off + c.len_utf8();
+            let mut segment = off;
+            while let Some(&(o2, c2)) = it.peek() {
+                let after = s[o2 + c2.len_utf8()..].chars().next();
+                let joins = if c2.is_alphanumeric() {
+                    true
+                } else if c2 == '.' {
+                    // "U.S", "10.5" join; "Cadillac.Demetrius" is a missing space.
+                    let single = s[segment..o2].chars().count() == 1;
+                    after.is_some_and(|a| {
+                        a.is_numeric() || a.is_lowercase() || (single && a.is_alphabetic())
+                    })
+                } else {
+                    matches!(c2, '\'' | '’' | '-' | '&') && after.is_some_and(char::is_alphanumeric)
+                };
+                if !joins {
+                    break;
+                }
+                if !c2.is_alphanumeric() {
+                    segment = o2 + c2.len_utf8();
+                }
+                end = o2 + c2.len_utf8();
+                it.next();
+            }
+            if s[end..].starts_with('.') && is_abbreviation(&s[off..end]) {
+                end += 1;
+                it.next();
+            }
+            let lo = lower.len();
+            lower.extend(s[off..end].chars().flat_map(char::to_lowercase));
+            toks.push(Tok {
+                start: r.start + off,
+                end: r.start + end,
+                range: ri,
+                word: true,
+                in_quote: false,
+                lo,
+                hi: lower.len(),
+            });
+        }
+    }
+    (toks, lower)
+}
+
+// ---------------------------------------------------------------------------
+// Quote marks
+
+#[derive(Debug, Clone)]
+struct RawQuote {
+    /// Byte offset of the opening mark.
+    open: usize,
+    start: usize,
+    end: usize,
+    /// Byte offset of the closing mark, when there is one.
+    close: Option<usize>,
+    first_range: usize,
+    last_range: usize,
+}
+
+struct Open {
+    open: usize,
+    start: usize,
+    first_range: usize,
+    first_sentence_end: Option<usize>,
+}
+
+fn trim_end_at(text: &str, start: usize, end: usize) -> usize {
+    text.get(start..end)
+        .map_or(start, |s| start + s.trim_end().len())
+}
+
+fn push_quote(
+    out: &mut Vec<RawQuote>,
+    text: &str,
+    q: &Open,
+    end: usize,
+    close: Option<usize>,
+    last_range: usize,
+) {
+    let end = if close.is_some() {
+        end
+    } else {
+        trim_end_at(text, q.start, end)
+    };
+    if text.get(q.start..end).is_some_and(|s| !s.trim().is_empty()) {
+        out.push(RawQuote {
+            open: q.open,
+            start: q.start,
+            end,
+            close,
+            first_range: q.first_range,
+            last_range,
+        });
+    }
+}
+
+fn scan_quotes(text: &str, ranges: &[Range<usize>]) -> Vec<RawQuote> {
+    let mut out = Vec::new();
+    let mut cur: Option<Open> = None;
+    let mut skip_until = 0usize;
+    for (ri, r) in ranges.iter().enumerate() {
+        let Some(s) = text.get(r.clone()) else {
+            if let Some(q) = cur.take() {
+                push_quote(&mut out, text, &q, q.start, None, ri.saturating_sub(1));
+            }
+            continue;
+        };
+        let mut prev: Option<char> = None;
+        for (off, c) in s.char_indices() {
+            let pos = r.start + off;
+            let next = s[off + c.len_utf8()..].chars().next();
+            if pos < skip_until {
+                prev = Some(c);
+                continue;
+            }
+            if let Some(q) = cur.as_mut() {
+                if q.first_sentence_end.is_none()
+                    && matches!(prev, Some('.' | '!' | '?'))
+                    && c.is_whitespace()
+                {
+                    q.first_sentence_end = Some(pos);
+                }
+                if pos - q.start > MAX_QUOTE {
+                    // Unbalanced marks: keep the first sentence, drop the rest.
+                    let cut = q.first_sentence_end.unwrap_or(q.start);
+                    push_quote(&mut out, text, q, cut, None, ri);
+                    cur = None;
+                }
+            }
+            if is_mark(c) {
+                let prev_space = prev.map_or(true, char::is_whitespace);
+                let next_space = next.map_or(true, char::is_whitespace);
+                let next_alnum = next.is_some_and(char::is_alphanumeric);
+                match cur.take() {
+                    None => {
+                        let opens = match c {
+                            '“' | '„' | '«' => true,
+                            '"' => !prev.is_some_and(char::is_alphanumeric) && !next_space,
+                            '”' => prev_space && next_alnum,
+                            _ => false,
+                        };
+                        if opens {
+                            cur = Some(Open {
+                                open: pos,
+                                start: pos + c.len_utf8(),
+                                first_range: ri,
+                                first_sentence_end: None,
+                            });
+                        }
+                    }
+                    Some(q) => {
+                        let closes = match c {
+                            '”' | '»' => true,
+                            '“' => !prev_space && next.map_or(true, |n| !n.is_alphanumeric()),
+                            '"' => !(prev_space && next_alnum),
+                            _ => false,
+                        };
+                        if closes {
+                            push_quote(&mut out, text, &q, pos, Some(pos), ri);
+                        } else {
+                            // An opening mark inside an open quote: the earlier
+                            // one was never closed.
+                            push_quote(&mut out, text, &q, pos, None, ri);
+                            cur = Some(Open {
+                                open: pos,
+                                start: pos + c.len_utf8(),
+                                first_range: ri,
+                                first_sentence_end: None,
+                            });
+                        }
+                    }
+                }
+            }
+            prev = Some(c);
+        }
+        if let Some(q) = cur.take() {
+            match continues_into(text, ranges, ri) {
+                Some(resume) => {
+                    skip_until = resume;
+                    cur = Some(q);
+                }
+                None => push_quote(&mut out, text, &q, r.end, None, ri),
+            }
+        }
+    }
+    if let Some(q) = cur {
+        let last = ranges.len().saturating_sub(1);
+        let end = ranges.last().map_or(q.start, |r| r.end);
+        push_quote(&mut out, text, &q, end, None, last);
+    }
+    out
+}
+
+/// Whether an open quote at the end of range `ri` goes on into the next range,
+/// and from where scanning resumes there.
+fn continues_into(text: &str, ranges: &[Range<usize>], ri: usize) -> Option<usize> {
+    let r = ranges.get(ri)?;
+    let next = ranges.get(ri + 1)?;
+    let gap = text.get(r.end..next.start)?;
+    if !gap.chars().all(char::is_whitespace) {
+        return None;
+    }
+    let body = text.get(next.clone())?;
+    let lead = body.len() - body.trim_start().len();
+    let first = body.trim_start().chars().next()?;
+    if is_opening_mark(first) {
+        // News convention: a quote running over paragraphs reopens each one.
+        return Some(next.start + lead + first.len_utf8());
+    }
+    let last = text.get(r.clone())?.trim_end().chars().next_back()?;
+    let hard_wrapped =
+        gap.matches('\n').count() <= 1 && !matches!(last, '.' | '!' | '?' | '…' | ':' | '"' | '”');
+    hard_wrapped.then_some(next.start)
+}
+
+// ---------------------------------------------------------------------------
+// Noun phrases around speech verbs
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum NpKind {
+    Pronoun(Gender),
+    Named,
+    Common,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Np {
+    start: usize,
+    end: usize,
+    kind: NpKind,
+    /// Token index of the speech verb the phrase was read with.
+    verb: usize,
+}
+
+struct Doc<'a> {
+    text: &'a str,
+    toks: Vec<Tok>,
+    lower: String,
+    lex: &'static Lexicon,
+}
+
+impl<'a> Doc<'a> {
+    fn lw(&self, i: usize) -> &str {
+        self.toks
+            .get(i)
+            .and_then(|t| self.lower.get(t.lo..t.hi))
+            .unwrap_or("")
+    }
+
+    fn raw(&self, i: usize) -> &'a str {
+        self.toks
+            .get(i)
+            .and_then(|t| self.text.get(t.start..t.end))
+            .unwrap_or("")
+    }
+
+    /// A word outside quotes in range `range`.
+    fn word(&self, i: usize, range: usize) -> bool {
+        self.toks
+            .get(i)
+            .is_some_and(|t| t.word && !t.in_quote && t.range == range)
+    }
+
+    fn punct(&self, i: usize, range: usize) -> Option<char> {
+        let t = self.toks.get(i)?;
+        if t.word || t.in_quote || t.range != range {
+            return None;
+        }
+        self.raw(i).chars().next()
+    }
+
+    /// Number of tokens of the speech verb or phrase starting at `i`.
+    fn verb_at(&self, i: usize, range: usize) -> Option<usize> {
+        if !self.word(i, range) {
+            return None;
+        }
+        let raw = self.raw(i);
+        let w = self.lw(i);
+        // Speech verbs inside a sentence are lower case; "Says" is a headline.
+        if raw != w {
+            if w == "according" && self.lw(i + 1) == "to" && self.word(i + 1, range) {
+                return Some(2);
+            }
+            return None;
+        }
+        if self.lex.verbs.contains(w) {
+            return Some(1);
+        }
+        self.lex.phrases.iter().find_map(|p| {
+            let ok = p
+                .iter()
+                .enumerate()
+                .all(|(k, part)| self.word(i + k, range) && self.lw(i + k) == *part);
+            ok.then_some(p.len())
+        })
+    }
+
+    /// "von der" in "Ursula von der Leyen": particles at `i` with a name after.
+    fn particles_then_name(&self, i: usize, range: usize) -> bool {
+        let mut k = i;
+        while k < i + 3 && self.word(k, range) && PARTICLES.contains(&self.lw(k)) {
+            k += 1;
+        }
+        k > i && self.word(k, range) && is_cap(self.raw(k))
+    }
+
+    /// Particles ending at `i` with a name before them.
+    fn particles_after_name(&self, i: usize, range: usize) -> bool {
+        let mut k = i;
+        while k + 3 > i && self.word(k, range) && PARTICLES.contains(&self.lw(k)) {
+            let Some(p) = k.checked_sub(1) else {
+                return false;
+            };
+            k = p;
+        }
+        k < i && self.word(k, range) && is_cap(self.raw(k))
+    }
+
+    fn pronoun(&self, i: usize) -> Option<Gender> {
+        self.lex.pronouns.get(self.lw(i)).copied()
+    }
+
+    fn is_boundary(&self, i: usize) -> bool {
+        let Some(t) = self.toks.get(i) else {
+            return false;
+        };
+        if t.word || !matches!(self.raw(i).chars().next(), Some('.' | '!' | '?')) {
+            return false;
+        }
+        match self.text.get(t.end..).and_then(|s| s.chars().next()) {
+            None => true,
+            Some(c) => c.is_whitespace() || matches!(c, '"' | '”' | '’' | '\''),
+        }
+    }
+
+    fn skip_adverbs(&self, mut i: usize, range: usize) -> usize {
+        while self.word(i, range) && ADVERBS.contains(&self.lw(i)) {
+            i += 1;
+        }
+        i
+    }
+
+    /// A capitalised name with its titles, read forward from `i`.
+    fn named_forward(&self, i: usize, range: usize) -> usize {
+        let mut j = i;
+        loop {
+            let n = j + 1;
+            if !self.word(n, range) {
+                break;
+            }
+            let w = self.raw(n);
+            let lw = self.lw(n);
+            let cap_after = self.word(n + 1, range) && is_cap(self.raw(n + 1));
+            let joins = if is_cap(w) {
+                !self.lex.sentence_caps.contains(lw)
+            } else {
+                self.particles_then_name(n, range)
+                    || (cap_after && (lw == "of" || self.lex.titles.contains(lw)))
+            };
+            if strip_possessive(self.raw(j)).1 {
+                // "Brown’s cousin Nikki Washington": the name after the
+                // relation is the speaker.
+                // "Commonwealth’s Attorney Artisha Todd" goes on in capitals;
+                // "Taybron’s attorney, Leslie Siman-Tov" names them after a comma.
+                let rel = (n..n + 3)
+                    .take_while(|&k| self.word(k, range) && !is_cap(self.raw(k)))
+                    .count();
+                let mut name = n + rel;
+                if rel > 0 && self.punct(name, range) == Some(',') {
+                    name += 1;
+                }
+                if rel <= 2 && self.word(name, range) && is_cap(self.raw(name)) {
+                    j = name;
+                    continue;
+                }
+                break;
+            }
+            if !joins {
+                break;
+            }
+            j = n;
+        }
+        let mut end = self.toks[j].end;
+        // "(R-Neb.)" belongs to the name.
+        if self.punct(j + 1, range) == Some('(') {
+            for k in j + 2..j + 10 {
+                match self.punct(k, range) {
+                    Some(')') => {
+                        end = self.toks[k].end;
+                        break;
+                    }
+                    Some('-' | '.' | ',') | None
+                        if self.toks.get(k).is_some_and(|t| t.range == range) => {}
+                    _ => break,
+                }
+            }
+        }
+        end
+    }
+
+    /// The speaker named after a speech verb: `said X`, `according to X`.
+    fn np_after(&self, i: usize, range: usize, verb: usize) -> Option<Np> {
+        if !self.word(i, range) {
+            return None;
+        }
+        let start = self.toks[i].start;
+        let lw = self.lw(i);
+        if let Some(g) = self.pronoun(i) {
+            return Some(Np {
+                start,
+                end: self.toks[i].end,
+                kind: NpKind::Pronoun(g),
+                verb,
+            });
+        }
+        if is_cap(self.raw(i)) && !self.lex.sentence_caps.contains(lw) {
+            let end = self.named_forward(i, range);
+            return Some(Np {
+                start,
+                end,
+                kind: NpKind::Named,
+                verb,
+            });
+        }
+        if DETERMINERS.contains(&lw) {
+            let end = self.common_forward(i, range, false)?;
+            return Some(Np {
+                start,
+                end,
+                kind: NpKind::Common,
+                verb,
+            });
+        }
+        let end = self.bare_forward(i, range, false)?;
+        // "said eyewitness Decantee Baygboe": a role word before the name.
+        let last = self.tok_ending_at(i, end);
+        if self.word(last + 1, range) && is_cap(self.raw(last + 1)) {
+            let end = self.named_forward(last + 1, range);
+            return Some(Np {
+                start,
+                end,
+                kind: NpKind::Named,
+                verb,
+            });
+        }
+        Some(Np {
+            start,
+            end,
+            kind: NpKind::Common,
+            verb,
+        })
+    }
+
+    /// "a senior administration official", read forward from its determiner.
+    /// With `until_verb`, prepositions are part of the phrase and a speech verb
+    /// ends it ("a CNN official familiar with the meetings said").
+    fn common_forward(&self, i: usize, range: usize, until_verb: bool) -> Option<usize> {
+        let mut end = None;
+        let mut j = i + 1;
+        while j < i + 13 && self.word(j, range) {
+            let lw = self.lw(j);
+            if NP_STOP.contains(&lw)
+                || AUXILIARIES.contains(&lw)
+                || self.verb_at(j, range).is_some()
+            {
+                break;
+            }
+            if !until_verb && PREPOSITIONS.contains(&lw) {
+                let prev = self.lw(j - 1);
+                if !matches!(prev, "familiar" | "close" | "briefed" | "knowledgeable") {
+                    break;
+                }
+            }
+            end = Some(self.toks[j].end);
+            j += 1;
+        }
+        end
+    }
+
+    /// "police", "family members": up to three lower-case words, no determiner.
+    fn bare_forward(&self, i: usize, range: usize, until_verb: bool) -> Option<usize> {
+        let mut end = None;
+        for j in i..i + 3 {
+            if !self.word(j, range) {
+                break;
+            }
+            let lw = self.lw(j);
+            let raw = self.raw(j);
+            if raw != lw
+                || NP_STOP.contains(&lw)
+                || PREPOSITIONS.contains(&lw)
+                || AUXILIARIES.contains(&lw)
+                || ADVERBS.contains(&lw)
+                || self.verb_at(j, range).is_some()
+                || self.pronoun(j).is_some()
+            {
+                break;
+            }
+            end = Some(self.toks[j].end);
+            if until_verb
+                && self
+                    .verb_at(self.skip_adverbs(j + 1, range), range)
+                    .is_some()
+            {
+                break;
+            }
+        }
+        end
+    }
+
+    /// `"...," X said`: a phrase followed by a speech verb, read forward.
+    fn np_then_verb(&self, i: usize, range: usize) -> Option<Np> {
+        if !self.word(i, range) {
+            return None;
+        }
+        let start = self.toks[i].start;
+        let lw = self.lw(i);
+        let (end_tok, kind) = if let Some(g) = self.pronoun(i) {
+            (i, NpKind::Pronoun(g))
+        } else if is_cap(self.raw(i)) && !self.lex.sentence_caps.contains(lw)
+            || self.lex.honorifics.contains_key(lw)
+        {
+            let end = self.named_forward(i, range);
+            (self.tok_ending_at(i, end), NpKind::Named)
+        } else if DETERMINERS.contains(&lw) {
+            let end = self.common_forward(i, range, true)?;
+            (self.tok_ending_at(i, end), NpKind::Common)
+        } else {
+            let end = self.bare_forward(i, range, true)?;
+            (self.tok_ending_at(i, end), NpKind::Common)
+        };
+        let v = self.skip_adverbs(end_tok + 1, range);
+        if self.verb_at(v, range).is_some() {
+            return Some(Np {
+                start,
+                end: self.toks[end_tok].end,
+                kind,
+                verb: v,
+            });
+        }
+        // "Misti Murray, an ex-girlfriend of the victim, told the newspaper".
+        if kind == NpKind::Named && self.punct(end_tok + 1, range) == Some(',') {
+            let close = (end_tok + 2..end_tok + 16).find(|&k| !self.word(k, range))?;
+            if self.punct(close, range) == Some(',') {
+                let v = self.skip_adverbs(close + 1, range);
+                if self.verb_at(v, range).is_some() {
+                    return Some(Np {
+                        start,
+                        end: self.toks[end_tok].end,
+                        kind,
+                        verb: v,
+                    });
+                }
+            }
+        }
+        // "the attorney, Alan Shifman, told reporters": the name in the
+        // appositive is the better speaker.
+        if kind == NpKind::Common && self.punct(end_tok + 1, range) == Some(',') {
+            let a = end_tok + 2;
+            if self.word(a, range) && is_cap(self.raw(a)) {
+                let end = self.named_forward(a, range);
+                let last = self.tok_ending_at(a, end);
+                let v = self.skip_adverbs(last + 2, range);
+                if self.punct(last + 1, range) == Some(',') && self.verb_at(v, range).is_some() {
+                    return Some(Np {
+                        start: self.toks[a].start,
+                        end,
+                        kind: NpKind::Named,
+                        verb: v,
+                    });
+                }
+            }
+        }
+        None
+    }
+
+    fn tok_ending_at(&self, from: usize, end: usize) -> usize {
+        let mut j = from;
+        while self.toks.get(j + 1).is_some_and(|t| t.end <= end) {
+            j += 1;
+        }
+        j
+    }
+
+    /// The subject of the speech verb at `v`, read backward.
+    fn np_before(&self, v: usize, range: usize) -> Option<Np> {
+        let mut j = v.checked_sub(1)?;
+        while self.word(j, range) && ADVERBS.contains(&self.lw(j)) {
+            j = j.checked_sub(1)?;
+        }
+        let mut end_override = None;
+        if self.punct(j, range) == Some(')') {
+            let open = (j.saturating_sub(8)..j)
+                .rev()
+                .find(|&k| self.punct(k, range) == Some('('))?;
+            end_override = Some(self.toks[j].end);
+            j = open.checked_sub(1)?;
+        }
+        if self.punct(j, range) == Some(',') {
+            // "Ben Jensen, a senior fellow at ..., told CNN": skip the appositive.
+            let mut k = j.checked_sub(1)?;
+            let floor = j.saturating_sub(40);
+            loop {
+                let t = self.toks.get(k)?;
+                if t.range != range || t.in_quote || self.is_boundary(k) {
+                    return None;
+                }
+                if !t.word {
+                    match self.raw(k).chars().next() {
+                        Some(',') => break,
+                        Some('(' | ')' | '-' | '–' | '—' | '\'' | '’') => {}
+                        _ => return None,
+                    }
+                }
+                if k <= floor {
+                    return None;
+                }
+                k = k.checked_sub(1)?;
+            }
+            // "Willie Te'o, 15, who lives in the area, said": one more hop.
+            let mut np = match self.np_core(k.checked_sub(1)?, range, v) {
+                Some(np) => np,
+                None => {
+                    let mut m = k.checked_sub(1)?;
+                    let floor = k.saturating_sub(12);
+                    while m > floor && self.punct(m, range) != Some(',') {
+                        if !self.toks[m].word || self.toks[m].range != range {
+                            return None;
+                        }
+                        m -= 1;
+                    }
+                    if self.punct(m, range) != Some(',') {
+                        return None;
+                    }
+                    self.np_core(m.checked_sub(1)?, range, v)?
+                }
+            };
+            if np.kind == NpKind::Pronoun(Gender::N) {
+                return None;
+            }
+            np.verb = v;
+            return Some(np);
+        }
+        let mut np = self.np_core(j, range, v)?;
+        if let Some(end) = end_override {
+            np.end = end;
+        }
+        Some(np)
+    }
+
+    fn np_core(&self, j: usize, range: usize, verb: usize) -> Option<Np> {
+        if !self.word(j, range) || !self.raw(j).chars().any(char::is_alphabetic) {
+            return None;
+        }
+        let end = self.toks[j].end;
+        let lw = self.lw(j);
+        if let Some(g) = self.pronoun(j) {
+            return Some(Np {
+                start: self.toks[j].start,
+                end,
+                kind: NpKind::Pronoun(g),
+                verb,
+            });
+        }
+        let raw = self.raw(j);
+        if is_cap(raw) {
+            if self.lex.sentence_caps.contains(lw) || strip_possessive(raw).1 {
+                return None;
+            }
+            let mut k = j;
+            while k > 0 && self.word(k - 1, range) {
+                let p = k - 1;
+                let pw = self.raw(p);
+                let plw = self.lw(p);
+                let cap_before = p > 0 && self.word(p - 1, range) && is_cap(self.raw(p - 1));
+                // "of the" inside a name: "Harrison of the Ten Point Coalition".
+                if plw == "the"
+                    && p >= 2
+                    && self.word(p - 1, range)
+                    && self.lw(p - 1) == "of"
+                    && self.word(p - 2, range)
+                    && is_cap(self.raw(p - 2))
+                {
+                    k = p - 2;
+                    continue;
+                }
+                let joins = if is_cap(pw) {
+                    !self.lex.sentence_caps.contains(plw) && !strip_possessive(pw).1
+                } else {
+                    self.particles_after_name(p, range)
+                        || (cap_before && (plw == "of" || self.lex.titles.contains(plw)))
+                };
+                if !joins {
+                    break;
+                }
+                k = p;
+            }
+            return Some(Np {
+                start: self.toks[k].start,
+                end,
+                kind: NpKind::Named,
+                verb,
+            });
+        }
+        if NP_STOP.contains(&lw) || AUXILIARIES.contains(&lw) || PREPOSITIONS.contains(&lw) {
+            return None;
+        }
+        // A common noun: look back for its determiner.
+        let floor = j.saturating_sub(12);
+        let mut k = j;
+        // A determiner after a preposition ("familiar with the meetings") may
+        // belong to a longer phrase: keep looking, fall back to it.
+        let mut fallback = None;
+        while k > floor && self.word(k - 1, range) {
+            let p = k - 1;
+            let plw = self.lw(p);
+            if DETERMINERS.contains(&plw) {
+                let after_prep =
+                    p > 0 && self.word(p - 1, range) && PREPOSITIONS.contains(&self.lw(p - 1));
+                if !after_prep {
+                    return Some(Np {
+                        start: self.toks[p].start,
+                        end,
+                        kind: NpKind::Common,
+                        verb,
+                    });
+                }
+                fallback.get_or_insert(p);
+            }
+            if NP_STOP.contains(&plw)
+                || AUXILIARIES.contains(&plw)
+                || self.verb_at(p, range).is_some()
+                || self.pronoun(p).is_some()
+            {
+                break;
+            }
+            k = p;
+        }
+        if let Some(p) = fallback {
+            return Some(Np {
+                start: self.toks[p].start,
+                end,
+                kind: NpKind::Common,
+                verb,
+            });
+        }
+        // No determiner: keep the bare lower-case words right before the verb.
+        let mut k = j;
+        while k > 0 && k + 2 > j && self.word(k - 1, range) {
+            let plw = self.lw(k - 1);
+            if self.raw(k - 1) != plw
+                || NP_STOP.contains(&plw)
+                || PREPOSITIONS.contains(&plw)
+                || AUXILIARIES.contains(&plw)
+                || self.verb_at(k - 1, range).is_some()
+            {
+                break;
+            }
+            k -= 1;
+        }
+        Some(Np {
+            start: self.toks[k].start,
+            end,
+            kind: NpKind::Common,
+            verb,
+        })
+    }
+
+    /// The personal name at the end of a named phrase: "Russian Foreign
+    /// Minister Sergey Lavrov" -> "Sergey Lavrov".
+    fn name_in(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        let first = self.toks.partition_point(|t| t.start < start);
+        let mut last = self.toks.partition_point(|t| t.end <= end);
+        // Drop a trailing parenthetical.
+        if let Some(open) = (first..last).find(|&k| !self.toks[k].word && self.raw(k) == "(") {
+            last = open;
+        }
+        let walked = self.name_walk(first, last);
+        if walked.is_some_and(|(_, _, titled)| titled) {
+            return walked.map(|(s, e, _)| (s, e));
+        }
+        // "Harrison of the Ten Point Coalition", "Don Bacon of Nebraska": the
+        // person comes before "of", unless only titles do ("Secretary of State").
+        if let Some(of) = (first..last).find(|&k| self.toks[k].word && self.lw(k) == "of") {
+            let named_before = (first..of).any(|k| {
+                let lw = self.lw(k);
+                is_cap(self.raw(k))
+                    && !self.lex.titles.contains(lw)
+                    && !self.lex.honorifics.contains_key(lw)
+                    && !self.lex.sentence_caps.contains(lw)
+            });
+            if named_before {
+                if let Some((s, e, _)) = self.name_walk(first, of) {
+                    return Some((s, e));
+                }
+            }
+        }
+        walked.map(|(s, e, _)| (s, e))
+    }
+
+    /// The name ending at token `last` (exclusive), read backward, and whether
+    /// a title or honorific stands right before it.
+    fn name_walk(&self, first: usize, last: usize) -> Option<(usize, usize, bool)> {
+        let mut titled = false;
+        let mut name_start = None;
+        let mut name_end = None;
+        for (count, k) in (first..last).rev().enumerate() {
+            let t = self.toks[k];
+            if !t.word {
+                break;
+            }
+            let raw = self.raw(k);
+            let lw = self.lw(k);
+            let particle = PARTICLES.contains(&lw) && name_start.is_some();
+            let surname_title = name_end.is_none()
+                && matches!(
+                    lw,
+                    "king" | "major" | "judge" | "pope" | "bishop" | "marshal" | "prince" | "young"
+                );
+            if !(is_cap(raw) || particle)
+                || (self.lex.titles.contains(lw) && !surname_title)
+                || self.lex.honorifics.contains_key(lw)
+                || self.lex.sentence_caps.contains(lw)
+                || is_acronym(raw)
+                || count >= 4
+            {
+                titled = self.lex.titles.contains(lw) || self.lex.honorifics.contains_key(lw);
+                break;
+            }
+            if name_end.is_none() {
+                name_end = Some(t.start + strip_possessive(raw).0.len());
+            }
+            name_start = Some(t.start);
+        }
+        // "Department of Corrections", "Bank of America": not a person.
+        let name_from = name_start?;
+        let first_name_tok = self.toks.partition_point(|t| t.start < name_from);
+        if first_name_tok > 0
+            && self.toks[first_name_tok - 1].word
+            && self.lw(first_name_tok - 1) == "of"
+        {
+            return None;
+        }
+        let named = self.text.get(name_start?..name_end?).unwrap_or("");
+        if named
+            .split_whitespace()
+            .any(|w| ORG_WORDS.contains(&w.to_lowercase().as_str()))
+        {
+            return None;
+        }
+        // A particle cannot start a name.
+        let mut s = name_start?;
+        while let Some(k) = (first..last).find(|&k| self.toks[k].start == s) {
+            if PARTICLES.contains(&self.lw(k)) && k + 1 < last {
+                s = self.toks[k + 1].start;
+            } else {
+                break;
+            }
+        }
+        Some((s, name_end?, titled))
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Named people, for pronouns and short forms
+
+#[derive(Debug, Clone)]
+struct Mention {
+    start: usize,
+    key: String,
+    /// The fullest form of this person's name written up to here.
+    fullest: String,
+    possessive: bool,
+    modifier: bool,
+    subject: bool,
+}
+
+struct People {
+    mentions: Vec<Mention>,
+    gender: HashMap<String, Gender>,
+}
+
+/// Lower-cased surname: the last word of the name that is not a generational
+/// suffix ("Martinez Jr." -> "martinez").
+fn surname_key(name: &str) -> String {
+    name.split_whitespace()
+        .rev()
+        .find(|w| {
+            !matches!(
+                w.trim_end_matches('.').to_lowercase().as_str(),
+                "jr" | "sr" | "ii" | "iii" | "iv"
+            )
+        })
+        .unwrap_or("")
+        .to_lowercase()
+}
+
+fn find_people(doc: &Doc, subjects: &[Np]) -> People {
+    let lex = doc.lex;
+    let mut person_keys: HashSet<String> = HashSet::new();
+    let mut gender: HashMap<String, Gender> = HashMap::new();
+    struct Cand {
+        start: usize,
+        end: usize,
+        name: String,
+        possessive: bool,
+        modifier: bool,
+    }
+    let mut cands = Vec::new();
+    let n = doc.toks.len();
+    let mut i = 0;
+    while i < n {
+        let t = doc.toks[i];
+        let is_name_word = |k: usize| {
+            doc.word(k, t.range)
+                && (is_cap(doc.raw(k)) || doc.lex.honorifics.contains_key(doc.lw(k)))
+        };
+        if !is_name_word(i) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j + 1 < n
+            && !strip_possessive(doc.raw(j)).1
+            && (is_name_word(j + 1) || doc.particles_then_name(j + 1, t.range))
+        {
+            j += 1;
+        }
+        let run_end = doc.toks[j].end;
+        if let Some((s, e)) = doc.name_in(t.start, run_end) {
+            let name = doc.text.get(s..e).unwrap_or("").to_string();
+            let first_tok = doc.toks.partition_point(|x| x.start < s);
+            let key = surname_key(&name);
+            let words = name.split_whitespace().count();
+            let before = first_tok.checked_sub(1).filter(|&p| doc.word(p, t.range));
+            // Title words that are ordinary nouns in lower case ("home",
+            // "state") only count capitalised: "Home Secretary".
+            let title_before = before.is_some_and(|p| {
+                let lw = doc.lw(p);
+                let generic = matches!(
+                    lw,
+                    "affairs"
+                        | "city"
+                        | "county"
+                        | "district"
+                        | "economy"
+                        | "energy"
+                        | "finance"
+                        | "fire"
+                        | "health"
+                        | "home"
+                        | "house"
+                        | "interior"
+                        | "member"
+                        | "national"
+                        | "police"
+                        | "press"
+                        | "security"
+                        | "staff"
+                        | "state"
+                        | "trade"
+                        | "white"
+                );
+                (doc.lex.titles.contains(lw) && (!generic || is_cap(doc.raw(p))))
+                    || doc.lex.honorifics.contains_key(lw)
+            });
+            if let Some(g) = before.and_then(|p| lex.honorifics.get(doc.lw(p))) {
+                gender.insert(key.clone(), *g);
+            }
+            let given = name
+                .split_whitespace()
+                .next()
+                .and_then(|f| lex.given.get(f.to_lowercase().as_str()).copied())
+                .filter(|_| words >= 2);
+            if let Some(g) = given {
+                gender.entry(key.clone()).or_insert(g);
+            }
+            if title_before || given.is_some() {
+                person_keys.insert(key.clone());
+            }
+            let modifier = doc.word(j + 1, t.range) && MODIFIER_NOUNS.contains(&doc.lw(j + 1));
+            if !key.is_empty() {
+                cands.push(Cand {
+                    start: s,
+                    end: e,
+                    name,
+                    possessive: strip_possessive(doc.raw(j)).1,
+                    modifier,
+                });
+            }
+        }
+        i = j + 1;
+    }
+    // "Now, Thomas is in jail. He is locked up...": a sentence opening with
+    // He/She tells the gender of the first person named in the sentence
+    // before, unless an honorific or given name already did.
+    for (i, t) in doc.toks.iter().enumerate() {
+        let g = match doc.raw(i) {
+            "He" => Gender::M,
+            "She" => Gender::F,
+            _ => continue,
+        };
+        let Some(prev) = i.checked_sub(1) else {
+            continue;
+        };
+        if t.in_quote || !(doc.is_boundary(prev) || doc.toks[prev].range != t.range) {
+            continue;
+        }
+        let from = doc.toks[sentence_start(doc, prev)].start;
+        let first = cands.partition_point(|c| c.start < from);
+        if let Some(c) = cands
+            .get(first)
+            .filter(|c| c.start < t.start && !c.possessive)
+        {
+            gender.entry(surname_key(&c.name)).or_insert(g);
+        }
+    }
+    for np in subjects.iter().filter(|np| np.kind == NpKind::Named) {
+        if let Some((s, e)) = doc.name_in(np.start, np.end) {
+            person_keys.insert(surname_key(doc.text.get(s..e).unwrap_or("")));
+        }
+    }
+    let mut fullest: HashMap<String, String> = HashMap::new();
+    let mut mentions = Vec::new();
+    let mut si = 0;
+    for c in cands {
+        let key = surname_key(&c.name);
+        if !person_keys.contains(&key) {
+            continue;
+        }
+        let best = fullest.entry(key.clone()).or_insert_with(|| c.name.clone());
+        if c.name.split_whitespace().count() > best.split_whitespace().count() {
+            *best = c.name.clone();
+        }
+        while si < subjects.len() && subjects[si].end < c.start {
+            si += 1;
+        }
+        let subject = subjects[si..]
+            .iter()
+            .take_while(|np| np.start <= c.start)
+            .any(|np| np.end >= c.end);
+        mentions.push(Mention {
+            start: c.start,
+            key,
+            fullest: best.clone(),
+            possessive: c.possessive,
+            modifier: c.modifier,
+            subject,
+        });
+    }
+    People { mentions, gender }
+}
+
+fn range_of(ranges: &[Range<usize>], pos: usize) -> usize {
+    ranges
+        .partition_point(|r| r.end <= pos)
+        .min(ranges.len().saturating_sub(1))
+}
+
+/// A resolved pronoun subject, usable as an antecedent later on.
+struct Resolved {
+    start: usize,
+    fullest: String,
+    gender: Gender,
+}
+
+fn resolve_person(
+    people: &People,
+    extra: &[Resolved],
+    pos: usize,
+    want: Gender,
+    window_start: usize,
+) -> Option<String> {
+    let m_end = people.mentions.partition_point(|m| m.start < pos);
+    let x_end = extra.partition_point(|r| r.start < pos);
+    let mut mi = m_end;
+    let mut xi = x_end;
+    // Ranks: 0 subject in window, 1 known gender in window, 2 unknown in
+    // window, 3 known anywhere, 4 unknown anywhere.
+    let mut best: [Option<String>; 5] = Default::default();
+    for _ in 0..LOOKBACK {
+        let m = mi.checked_sub(1).map(|k| &people.mentions[k]);
+        let x = xi.checked_sub(1).map(|k| &extra[k]);
+        let (start, fullest, gender, subject) = match (m, x) {
+            (None, None) => break,
+            (Some(m), Some(x)) if x.start > m.start => {
+                xi -= 1;
+                (x.start, &x.fullest, Some(x.gender), true)
+            }
+            (None, Some(x)) => {
+                xi -= 1;
+                (x.start, &x.fullest, Some(x.gender), true)
+            }
+            (Some(m), _) => {
+                mi -= 1;
+                if m.possessive || m.modifier {
+                    continue;
+                }
+                (
+                    m.start,
+                    &m.fullest,
+                    people.gender.get(&m.key).copied(),
+                    m.subject,
+                )
+            }
+        };
+        let compatible = gender.map_or(true, |g| g == want);
+        if !compatible {
+            continue;
+        }
+        let in_window = start >= window_start;
+        let known = gender.is_some();
+        let rank = match (in_window, subject, known) {
+            (true, true, _) => 0,
+            (true, false, true) => 1,
+            (true, false, false) => 2,
+            (false, _, true) => 3,
+            (false, _, false) => 4,
+        };
+        if best[rank].is_none() {
+            best[rank] = Some(fullest.clone());
+        }
+        if best[0].is_some() {
+            break;
+        }
+    }
+    // An unknown-gender person outside the window is more often wrong than
+    // right (the speaker is usually someone unnamed nearby): leave it open.
+    best.into_iter().take(4).flatten().next()
+}
+
+// ---------------------------------------------------------------------------
+// Extraction
+
+struct Attribution {
+    np: Np,
+    how: &'static str,
+}
+
+/// Direct quotes in `text`, read only inside `ranges` (sorted, non-overlapping
+/// body ranges). A quote continues into the next range only when the gap
+/// between them is whitespace.
+pub fn extract_quotes(text: &str, ranges: &[Range<usize>]) -> Vec<Quote> {
+    let ranges = clean_ranges(text, ranges);
+    let raw = scan_quotes(text, &ranges);
+    if raw.is_empty() {
+        return Vec::new();
+    }
+    let (mut toks, lower) = tokenize(text, &ranges);
+    let mut qi = 0;
+    for t in toks.iter_mut() {
+        while qi < raw.len() && raw[qi].end <= t.start {
+            qi += 1;
+        }
+        if let Some(q) = raw.get(qi) {
+            t.in_quote = q.start <= t.start && t.end <= q.end;
+        }
+    }
+    let doc = Doc {
+        text,
+        toks,
+        lower,
+        lex: lexicon(),
+    };
+
+    // Who speaks, pattern by pattern.
+    let mut attributions: Vec<Option<Attribution>> = Vec::with_capacity(raw.len());
+    let mut kinds = Vec::with_capacity(raw.len());
+    for q in &raw {
+        let (kind, attr) = classify(&doc, &ranges, q);
+        kinds.push(kind);
+        attributions.push(attr);
+    }
+
+    // Every subject of a speech verb, for pronouns and person evidence.
+    let mut subjects: Vec<Np> = Vec::new();
+    for (i, t) in doc.toks.iter().enumerate() {
+        if t.word && !t.in_quote && doc.raw(i) == doc.lw(i) && doc.lex.verbs.contains(doc.lw(i)) {
+            if let Some(np) = doc.np_before(i, t.range) {
+                subjects.push(np);
+            }
+        }
+    }
+    subjects.extend(attributions.iter().flatten().map(|a| a.np));
+    subjects.sort_by_key(|np| (np.start, np.end));
+    subjects.dedup_by_key(|np| np.start);
+    let people = find_people(&doc, &subjects);
+
+    // Pronoun subjects, resolved in text order so each can serve later ones.
+    let mut extra: Vec<Resolved> = Vec::new();
+    let mut resolved_at: HashMap<usize, String> = HashMap::new();
+    for (si, np) in subjects.iter().enumerate() {
+        let NpKind::Pronoun(g) = np.kind else {
+            continue;
+        };
+        let window_start = ranges
+            .get(range_of(&ranges, np.start).saturating_sub(1))
+            .map_or(0, |r| r.start);
+        let found = match g {
+            Gender::M | Gender::F => resolve_person(&people, &extra, np.start, g, window_start),
+            Gender::N => subjects[..si]
+                .iter()
+                .rev()
+                .take(LOOKBACK)
+                .take_while(|s| s.start >= window_start)
+                .find_map(|s| match s.kind {
+                    NpKind::Pronoun(_) => resolved_at.get(&s.start).cloned(),
+                    NpKind::Named => Some(fullest_before(&doc, &people, s.start, s.end)),
+                    NpKind::Common => doc.text.get(s.start..s.end).map(str::to_string),
+                }),
+            Gender::First => None,
+        };
+        if let Some(name) = found {
+            if matches!(g, Gender::M | Gender::F) {
+                extra.push(Resolved {
+                    start: np.start,
+                    fullest: name.clone(),
+                    gender: g,
+                });
+            }
+            resolved_at.insert(np.start, name);
+        }
+    }
+
+    let mut out: Vec<Quote> = Vec::with_capacity(raw.len());
+    let mut last_statement: Option<usize> = None;
+    for (k, q) in raw.iter().enumerate() {
+        let kind = kinds[k].clone();
+        let mut speaker = attributions[k].as_ref().map(|a| {
+            let text_np = doc.text.get(a.np.start..a.np.end).unwrap_or("").to_string();
+            let name = match a.np.kind {
+                NpKind::Named => doc
+                    .name_in(a.np.start, a.np.end)
+                    .and_then(|(s, e)| doc.text.get(s..e))
+                    .map(str::to_string),
+                _ => None,
+            };
+            let resolved = match a.np.kind {
+                NpKind::Pronoun(_) => resolved_at.get(&a.np.start).cloned(),
+                // Only a bare surname is a short form: "Marco Martinez" after
+                // "Juan Manuel Martinez" is another person.
+                NpKind::Named => name
+                    .as_ref()
+                    .filter(|n| n.split_whitespace().count() == 1)
+                    .and_then(|n| {
+                        let full = fullest_before(&doc, &people, a.np.start, a.np.end);
+                        (full.split_whitespace().count() > n.split_whitespace().count())
+                            .then_some(full)
+                    }),
+                NpKind::Common => None,
+            };
+            Speaker {
+                text: text_np,
+                start: a.np.start,
+                end: a.np.end,
+                name,
+                resolved,
+                how: a.how,
+            }
+        });
+        if kind == QuoteKind::Statement && speaker.is_none() {
+            if let Some(p) = last_statement {
+                if let Some(how) = continuation(&doc, &ranges, &raw[p], q) {
+                    speaker = out[p].speaker.clone().map(|s| Speaker { how, ..s });
+                }
+            }
+        }
+        if kind == QuoteKind::Statement {
+            last_statement = Some(k);
+        }
+        out.push(Quote {
+            start: q.start,
+            end: q.end,
+            text: text.get(q.start..q.end).unwrap_or("").to_string(),
+            kind,
+            speaker,
+        });
+    }
+    out
+}
+
+/// Ranges clamped to the text, on char boundaries, sorted and disjoint.
+fn clean_ranges(text: &str, ranges: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        let end = r.end.min(text.len());
+        if r.start >= end || !text.is_char_boundary(r.start) || !text.is_char_boundary(end) {
+            continue;
+        }
+        if out.last().is_some_and(|l| l.end > r.start) {
+            continue;
+        }
+        out.push(r.start..end);
+    }
+    out
+}
+
+/// The fullest earlier form of the name inside the phrase at `start..end`.
+fn fullest_before(doc: &Doc, people: &People, start: usize, end: usize) -> String {
+    let name = doc
+        .name_in(start, end)
+        .and_then(|(s, e)| doc.text.get(s..e))
+        .unwrap_or_else(|| doc.text.get(start..end).unwrap_or(""));
+    let key = surname_key(name);
+    let upto = people.mentions.partition_point(|m| m.start < end);
+    people.mentions[..upto]
+        .iter()
+        .rev()
+        .take(LOOKBACK)
+        .find(|m| m.key == key)
+        .map_or_else(|| name.to_string(), |m| m.fullest.clone())
+}
+
+fn tok_at(doc: &Doc, pos: usize) -> Option<usize> {
+    let i = doc.toks.partition_point(|t| t.start < pos);
+    doc.toks.get(i).filter(|t| t.start == pos).map(|_| i)
+}
+
+/// Token index where the sentence holding the token `i` starts.
+fn sentence_start(doc: &Doc, i: usize) -> usize {
+    let range = doc.toks.get(i).map_or(0, |t| t.range);
+    let mut k = i;
+    let floor = i.saturating_sub(LOOKBACK);
+    while k > floor {
+        let p = k - 1;
+        if doc.toks[p].range != range || doc.is_boundary(p) {
+            break;
+        }
+        k = p;
+    }
+    k
+}
+
+/// Whether the quote opening at token `open` starts its sentence.
+fn standalone(doc: &Doc, open: usize) -> bool {
+    let s = sentence_start(doc, open);
+    !(s..open).any(|k| doc.toks[k].word && !doc.toks[k].in_quote)
+}
+
+fn word_count(s: &str) -> usize {
+    s.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+fn title_case(s: &str) -> bool {
+    let words: Vec<&str> = s
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    !words.is_empty()
+        && words.len() <= 8
+        && words.first().is_some_and(|w| is_cap(w))
+        && words
+            .iter()
+            .all(|w| is_cap(w) || w.len() <= 3 || w.chars().next().is_some_and(|c| c.is_numeric()))
+}
+
+fn classify(doc: &Doc, ranges: &[Range<usize>], q: &RawQuote) -> (QuoteKind, Option<Attribution>) {
+    let inner = doc.text.get(q.start..q.end).unwrap_or("");
+    let Some(open) = tok_at(doc, q.open) else {
+        return (QuoteKind::Fragment, None);
+    };
+    let range = q.first_range;
+    // Titles of shows, books, slogans: CNN's "State of the Union", on "Fox News Sunday".
+    if let Some(p) = open.checked_sub(1) {
+        if doc.word(p, range) {
+            let raw = doc.raw(p);
+            let lw = doc.lw(p);
+            let cue = (strip_possessive(raw).1 && is_cap(raw))
+                || matches!(
+                    lw,
+                    "on" | "as" | "titled" | "entitled" | "dubbed" | "headlined"
+                );
+            if cue && title_case(inner) && q.close.is_some() {
+                return (QuoteKind::Fragment, None);
+            }
+        }
+    }
+    let alone = standalone(doc, open);
+    if let Some(a) = attribution_after(doc, ranges, q, alone) {
+        return (QuoteKind::Statement, Some(a));
+    }
+    if let Some(a) = attribution_before(doc, open, range) {
+        // `Whelan said “turf issues” involving the homes were a motive`: a
+        // short quote that does not end the sentence is a phrase.
+        let ends_sentence = inner.trim_end().ends_with(['.', '?', '!', '…'])
+            || q.close.and_then(|c| tok_at(doc, c)).is_some_and(|c| {
+                doc.is_boundary(c + 1)
+                    || doc
+                        .toks
+                        .get(c + 1)
+                        .map_or(true, |t| t.range != doc.toks[c].range)
+            });
+        let separated = open
+            .checked_sub(1)
+            .is_some_and(|p| matches!(doc.punct(p, doc.toks[p].range), Some(':' | ',')));
+        if word_count(inner) <= FRAGMENT_WORDS && !alone && !ends_sentence && !separated {
+            return (QuoteKind::Fragment, None);
+        }
+        return (QuoteKind::Statement, Some(a));
+    }
+    if alone {
+        return (QuoteKind::Statement, None);
+    }
+    if word_count(inner) <= FRAGMENT_WORDS {
+        return (QuoteKind::Fragment, None);
+    }
+    (QuoteKind::Statement, partial(doc, open, range))
+}
+
+/// `"...," said X`, `"...," X said`, `"..." he said`, `"...," according to X`,
+/// also when the attribution starts the next line.
+fn attribution_after(
+    doc: &Doc,
+    ranges: &[Range<usize>],
+    q: &RawQuote,
+    alone: bool,
+) -> Option<Attribution> {
+    let close = q.close?;
+    let c = tok_at(doc, close)?;
+    let inner = doc
+        .text
+        .get(q.start..q.end)?
+        .trim_end_matches(|ch: char| ch.is_whitespace() || ch == '\'' || ch == '’');
+    let ends_open = inner.ends_with([',', '?', '!', '…', '—', '–', '-']);
+    let mut i = c + 1;
+    let mut range = doc.toks[c].range;
+    let mut comma_after = false;
+    while let Some(p) = doc.punct(i, range) {
+        // A dash after a closing mark opens an aside, not an attribution.
+        if p != ',' || i > c + 1 {
+            break;
+        }
+        comma_after = true;
+        i += 1;
+    }
+    if !(ends_open || comma_after || alone) {
+        return None;
+    }
+    // The attribution may start the next line ("...,”\nsaid Trump").
+    if doc.toks.get(i).is_some_and(|t| t.range != range) {
+        let next = doc.toks[i].range;
+        let gap_ok = next == range + 1
+            && ranges
+                .get(range)
+                .zip(ranges.get(next))
+                .and_then(|(a, b)| doc.text.get(a.end..b.start))
+                .is_some_and(|g| g.chars().all(char::is_whitespace));
+        let lower_start = doc.raw(i) == doc.lw(i);
+        if !(gap_ok && (ends_open || lower_start)) {
+            return None;
+        }
+        range = next;
+    }
+    if let Some(len) = doc.verb_at(i, range) {
+        let np = doc.np_after(i + len, range, i)?;
+        let how = if doc.lw(i) == "according" {
+            "according-to"
+        } else if matches!(np.kind, NpKind::Pronoun(_)) {
+            "quote-pronoun-said"
+        } else {
+            "quote-said-x"
+        };
+        return Some(Attribution { np, how });
+    }
+    let np = doc
+        .np_then_verb(i, range)
+        .or_else(|| verb_ahead(doc, i, range))?;
+    let how = match np.kind {
+        NpKind::Pronoun(_) => "quote-pronoun-said",
+        _ => "quote-x-said",
+    };
+    Some(Attribution { np, how })
+}
+
+/// `"...," aunt of a victim Lynisha Carr said`: a speech verb a few words
+/// on, with only words between, takes the subject read back from it.
+fn verb_ahead(doc: &Doc, i: usize, range: usize) -> Option<Np> {
+    for v in i + 1..i + 12 {
+        if !doc.word(v - 1, range)
+            || NP_STOP.contains(&doc.lw(v - 1))
+            || AUXILIARIES.contains(&doc.lw(v - 1))
+        {
+            return None;
+        }
+        if doc.verb_at(v, range) == Some(1) {
+            let np = doc.np_before(v, range)?;
+            return (np.start >= doc.toks[i].start).then_some(np);
+        }
+    }
+    None
+}
+
+/// `X said: "..."`, `X told reporters, "..."`, `X said "..."`.
+fn attribution_before(doc: &Doc, open: usize, range: usize) -> Option<Attribution> {
+    let mut j = open.checked_sub(1)?;
+    let mut range = range;
+    if doc.toks[j].range != range {
+        // "X said:" ending the previous line.
+        if doc.punct(j, doc.toks[j].range) != Some(':') {
+            return None;
+        }
+        range = doc.toks[j].range;
+    }
+    // Without a colon or comma the verb must touch the quote: `he said "..."`,
+    // not `Rubio said it would be "a huge concession."`.
+    let reach = if matches!(doc.punct(j, range), Some(':' | ',')) {
+        j = j.checked_sub(1)?;
+        4
+    } else {
+        1
+    };
+    // "A family member issued the following statement:", "..., stating,":
+    // the sentence's subject speaks.
+    if reach == 4
+        && doc.word(j, range)
+        && matches!(doc.lw(j), "statement" | "stating" | "saying" | "writing")
+    {
+        return sentence_subject(doc, j, range).map(|np| Attribution {
+            np,
+            how: "x-said-quote",
+        });
+    }
+    for back in 0..reach {
+        let v = j.checked_sub(back)?;
+        if !doc.word(v, range) {
+            return None;
+        }
+        if doc.verb_at(v, range) == Some(1) {
+            // `said Roberts, "It tore me up."`: the speaker follows the verb.
+            let inverted = back > 0
+                && doc.np_before(v, range).is_none()
+                && doc.word(v + 1, range)
+                && (is_cap(doc.raw(v + 1)) || DETERMINERS.contains(&doc.lw(v + 1)));
+            let np = if inverted {
+                doc.np_after(v + 1, range, v)?
+            } else {
+                doc.np_before(v, range)?
+            };
+            return Some(Attribution {
+                np,
+                how: "x-said-quote",
+            });
+        }
+    }
+    None
+}
+
+/// The noun phrase opening the sentence that holds token `i`.
+fn sentence_subject(doc: &Doc, i: usize, range: usize) -> Option<Np> {
+    let s = sentence_start(doc, i);
+    if !doc.word(s, range) || s >= i {
+        return None;
+    }
+    let lw = doc.lw(s);
+    let start = doc.toks[s].start;
+    let (end, kind) = if let Some(g) = doc.pronoun(s) {
+        (doc.toks[s].end, NpKind::Pronoun(g))
+    } else if is_cap(doc.raw(s)) && !doc.lex.sentence_caps.contains(lw) {
+        (doc.named_forward(s, range), NpKind::Named)
+    } else if DETERMINERS.contains(&lw) {
+        // "A family member issued the following statement": without a parser,
+        // the word before the next determiner is taken for the verb.
+        let mut k = s + 1;
+        while k < i && k < s + 10 && doc.word(k, range) && !DETERMINERS.contains(&doc.lw(k)) {
+            k += 1;
+        }
+        if k >= i || !DETERMINERS.contains(&doc.lw(k)) || k < s + 3 {
+            return None;
+        }
+        (doc.toks[k - 2].end, NpKind::Common)
+    } else {
+        return None;
+    };
+    (end <= doc.toks[i].start).then_some(Np {
+        start,
+        end,
+        kind,
+        verb: i,
+    })
+}
+
+/// A quote inside a sentence: the subject of the sentence's last speech verb,
+/// or X in "according to X".
+fn partial(doc: &Doc, open: usize, range: usize) -> Option<Attribution> {
+    let s = sentence_start(doc, open);
+    for v in (s..open).rev() {
+        let Some(len) = doc.verb_at(v, range) else {
+            continue;
+        };
+        if doc.lw(v) == "according" {
+            let np = doc.np_after(v + len, range, v)?;
+            return Some(Attribution {
+                np,
+                how: "according-to",
+            });
+        }
+        let np = doc.np_before(v, range)?;
+        return Some(Attribution { np, how: "partial" });
+    }
+    None
+}
+
+/// Whether quote `q` goes on with the speaker of the statement `p` before it:
+/// `“...,” he said. “And who is responsible for that? ...”`.
+fn continuation(
+    doc: &Doc,
+    ranges: &[Range<usize>],
+    p: &RawQuote,
+    q: &RawQuote,
+) -> Option<&'static str> {
+    let open = tok_at(doc, q.open)?;
+    if !standalone(doc, open) {
+        return None;
+    }
+    let p_close = p.close?;
+    let from = tok_at(doc, p_close)? + 1;
+    let sentence_ends = |a: usize, b: usize| {
+        (a..b)
+            .filter(|&k| !doc.toks[k].in_quote && doc.is_boundary(k))
+            .count()
+    };
+    if p.last_range == q.first_range {
+        return (sentence_ends(from, open) <= 1).then_some("continuation");
+    }
+    if q.first_range == p.last_range + 1 {
+        let first_of_range = open == 0 || doc.toks[open - 1].range != q.first_range;
+        let gap_ok = ranges
+            .get(p.last_range)
+            .zip(ranges.get(q.first_range))
+            .and_then(|(a, b)| doc.text.get(a.end..b.start))
+            .is_some_and(|g| g.chars().all(char::is_whitespace));
+        let rest_end = doc.toks.partition_point(|t| t.range <= p.last_range);
+        // A quoted heading ("POPPING NOISES") has no closing punctuation.
+        let sentence_like = doc.text.get(q.start..q.end).is_some_and(|t| {
+            t.trim_end().ends_with(['.', '?', '!', ',', '…', '-', '—']) || q.close.is_none()
+        });
+        if first_of_range && gap_ok && sentence_like && sentence_ends(from, rest_end) <= 1 {
+            return Some("paragraph-continuation");
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Non-blank lines as ranges, as a line-block ingest gives them.
+    fn lines(text: &str) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            let content = line.trim_end_matches(['\n', '\r']);
+            if !content.trim().is_empty() {
+                out.push(start..start + content.len());
+            }
+            start += line.len();
+        }
+        out
+    }
+
+    fn quotes(text: &str) -> Vec<Quote> {
+        let qs = extract_quotes(text, &lines(text));
+        for q in &qs {
+            assert_eq!(q.text, text[q.start..q.end]);
+        }
+        qs
+    }
+
+    fn one(text: &str) -> Quote {
+        let qs = quotes(text);
+        assert_eq!(qs.len(), 1, "{qs:#?}");
+        qs.into_iter().next().unwrap()
+    }
+
+    /// (speaker text, how)
+    fn who(q: &Quote) -> (&str, &str) {
+        let s = q
+            .speaker
+            .as_ref()
+            .unwrap_or_else(|| panic!("no speaker: {q:#?}"));
+        (s.text.as_str(), s.how)
+    }
+
+    #[test]
+    fn straight_marks_quote_said_x() {
+        let q = one(r#""We will help," said Trump during a meeting."#);
+        assert_eq!(q.text, "We will help,");
+        assert_eq!(q.kind, QuoteKind::Statement);
+        assert_eq!(who(&q), ("Trump", "quote-said-x"));
+    }
+
+    #[test]
+    fn curly_marks_quote_x_said() {
+        let q = one("“Some are ready to provide air defense,” Zelensky noted.");
+        assert_eq!(q.text, "Some are ready to provide air defense,");
+        assert_eq!(who(&q), ("Zelensky", "quote-x-said"));
+    }
+
+    #[test]
+    fn nested_single_quotes_and_apostrophes_do_not_end_a_quote() {
+        let q = one(
+            "“We don’t know who is ready for ‘boots on the ground,’ ” Zelenskyy told reporters.",
+        );
+        assert_eq!(
+            q.text,
+            "We don’t know who is ready for ‘boots on the ground,’ "
+        );
+        assert_eq!(who(&q), ("Zelenskyy", "quote-x-said"));
+        let q = one(
+            r#""We don't know how many are ready for 'boots on the ground,'" Zelenskyy told reporters."#,
+        );
+        assert_eq!(
+            q.text,
+            "We don't know how many are ready for 'boots on the ground,'"
+        );
+        assert_eq!(who(&q), ("Zelenskyy", "quote-x-said"));
+    }
+
+    #[test]
+    fn missing_closing_mark_stops_at_paragraph_end() {
+        let text =
+            "He said: “This never closes.\n\nThe next paragraph is not quoted. “Real,” she said.";
+        let qs = quotes(text);
+        assert_eq!(qs[0].text, "This never closes.");
+        assert_eq!(qs[1].text, "Real,");
+        assert_eq!(who(&qs[1]).0, "she");
+    }
+
+    #[test]
+    fn multi_paragraph_quote_reopens_each_paragraph() {
+        let text = "“First part of the speech.\n\n“Second part,” Lavrov added.";
+        let q = one(text);
+        assert_eq!(q.text, "First part of the speech.\n\n“Second part,");
+        assert_eq!(who(&q), ("Lavrov", "quote-x-said"));
+    }
+
+    #[test]
+    fn attribution_on_the_next_line() {
+        let text = "“We’re going to help them out also. We’ll be involved,”\nsaid Trump during a recent meeting.";
+        let q = one(text);
+        assert_eq!(
+            q.text,
+            "We’re going to help them out also. We’ll be involved,"
+        );
+        assert_eq!(who(&q), ("Trump", "quote-said-x"));
+    }
+
+    #[test]
+    fn x_said_colon_quote() {
+        let q = one("Zelenskyy told reporters: “Some may provide forces on the ground.”");
+        assert_eq!(who(&q), ("Zelenskyy", "x-said-quote"));
+        let q = one("He said in an interview, \"I first met him when he was eight.\"");
+        assert_eq!(who(&q), ("He", "x-said-quote"));
+    }
+
+    #[test]
+    fn partial_quote_of_five_words_is_a_statement_by_the_subject() {
+        let q = one(
+            r#"Witkoff also said Russia had agreed to a law that it would not "go after any other European countries.""#,
+        );
+        assert_eq!(q.kind, QuoteKind::Statement);
+        assert_eq!(who(&q), ("Witkoff", "partial"));
+        let q = one(r#"Rubio said it would be "a huge concession.""#);
+        assert_eq!(q.kind, QuoteKind::Fragment);
+        assert_eq!(q.speaker, None);
+    }
+
+    #[test]
+    fn according_to_x() {
+        let text = "However, according to the official, allies \"certainly recognize that they bear an inherent responsibility.\"";
+        let q = one(text);
+        assert_eq!(who(&q), ("the official", "according-to"));
+        let q = one("“The talks are over,” according to a senior diplomat.");
+        assert_eq!(who(&q), ("a senior diplomat", "according-to"));
+    }
+
+    #[test]
+    fn appositive_is_not_the_speaker() {
+        let q = one("“Everyone is happy with him,” said Leslie Shedd, a fellow at the Atlantic Council’s Eurasia Center.");
+        assert_eq!(who(&q), ("Leslie Shedd", "quote-said-x"));
+        let q = one("“I cannot confirm that,” the attorney, Alan Shifman, told reporters.");
+        assert_eq!(who(&q), ("Alan Shifman", "quote-x-said"));
+    }
+
+    #[test]
+    fn titled_speaker_keeps_full_phrase_and_name() {
+        let q = one(
+            r#""Moscow will not agree," Russian Foreign Minister Sergey Lavrov said on Wednesday."#,
+        );
+        let s = q.speaker.unwrap();
+        assert_eq!(s.text, "Russian Foreign Minister Sergey Lavrov");
+        assert_eq!(s.name.as_deref(), Some("Sergey Lavrov"));
+        assert_eq!(s.resolved, None);
+        let q =
+            one("“That’s the end state,” said Rep. Don Bacon (R-Neb.), referring to a provision.");
+        let s = q.speaker.unwrap();
+        assert_eq!(s.text, "Rep. Don Bacon (R-Neb.)");
+        assert_eq!(s.name.as_deref(), Some("Don Bacon"));
+        let q = one("“We welcome it,” said European Commission President Ursula von der Leyen.");
+        assert_eq!(
+            q.speaker.unwrap().name.as_deref(),
+            Some("Ursula von der Leyen")
+        );
+    }
+
+    #[test]
+    fn short_form_resolves_to_earlier_full_name() {
+        let text = "Russian Foreign Minister Sergey Lavrov spoke on Wednesday.\n\"It is a utopia,\" Lavrov added.";
+        let q = one(text);
+        let s = q.speaker.unwrap();
+        assert_eq!((s.text.as_str(), s.how), ("Lavrov", "quote-x-said"));
+        assert_eq!(s.resolved.as_deref(), Some("Sergey Lavrov"));
+    }
+
+    #[test]
+    fn titles_of_shows_are_fragments() {
+        let qs = quotes(
+            r#""We won a concession," Witkoff told CNN's "State of the Union." "It is built," Rubio said on NBC's "Meet the Press.""#,
+        );
+        let kinds: Vec<(&str, &QuoteKind)> =
+            qs.iter().map(|q| (q.text.as_str(), &q.kind)).collect();
+        assert_eq!(
+            kinds,
+            [
+                ("We won a concession,", &QuoteKind::Statement),
+                ("State of the Union.", &QuoteKind::Fragment),
+                ("It is built,", &QuoteKind::Statement),
+                ("Meet the Press.", &QuoteKind::Fragment),
+            ]
+        );
+        assert_eq!(who(&qs[0]), ("Witkoff", "quote-x-said"));
+        assert_eq!(who(&qs[2]), ("Rubio", "quote-x-said"));
+        assert_eq!(qs[1].speaker, None);
+    }
+
+    #[test]
+    fn scare_quotes_are_fragments() {
+        let qs = quotes("He regarded Putin as a “gangster,” a “war criminal” and a “thug.” The 33-nation “coalition of the willing” met. It is an “America First” lens with “Article 5-like” protections.");
+        let texts: Vec<&str> = qs.iter().map(|q| q.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "gangster,",
+                "war criminal",
+                "thug.",
+                "coalition of the willing",
+                "America First",
+                "Article 5-like"
+            ]
+        );
+        assert!(qs
+            .iter()
+            .all(|q| q.kind == QuoteKind::Fragment && q.speaker.is_none()));
+    }
+
+    #[test]
+    fn pronoun_resolves_to_last_person_of_that_gender() {
+        let text = "“From a European perspective, everyone is happy,” said Liana Fix, a fellow.\n\
+She said that leaders hold a lower view of some Trump administration officials, but Mr. Rubio has forged ties.\n\
+“There will be no troops on the ground,” she said.\n\
+Ms. Fix said leaders would remember Minsk.";
+        let qs = quotes(text);
+        let s = qs[1].speaker.as_ref().unwrap();
+        assert_eq!((s.text.as_str(), s.how), ("she", "quote-pronoun-said"));
+        assert_eq!(s.resolved.as_deref(), Some("Liana Fix"));
+    }
+
+    #[test]
+    fn he_skips_possessive_mentions() {
+        let text = "Mr. Rubio has shown loyalty.\n\
+He had begun moving toward Mr. Trump’s “America First” policy.\n\
+“We can’t end the war without talking to Mr. Putin,” he said in testimony.";
+        let qs = quotes(text);
+        let s = qs[1].speaker.as_ref().unwrap();
+        assert_eq!(s.resolved.as_deref(), Some("Rubio"));
+    }
+
+    #[test]
+    fn sentence_opening_pronoun_teaches_gender() {
+        let text =
+            "Kim Able said the case was wrong. Shaquon Thomas said nothing. He is in jail.\n\
+\"I don't believe the police,\" she said.";
+        let qs = quotes(text);
+        let s = qs[0].speaker.as_ref().unwrap();
+        assert_eq!(s.resolved.as_deref(), Some("Kim Able"));
+    }
+
+    #[test]
+    fn organisations_are_not_people() {
+        let text = "The Illinois Department of Corrections said he was released.\n\"I don't believe it,\" she said.";
+        let q = one(text);
+        assert_eq!(q.speaker.unwrap().resolved, None);
+    }
+
+    #[test]
+    fn they_resolves_to_last_speech_subject() {
+        let text = "An official familiar with the meetings told CNN that some had assumed otherwise.\n\"And I would say the president didn't say that,\" they said.";
+        let q = one(text);
+        let s = q.speaker.unwrap();
+        assert_eq!(s.text, "they");
+        assert_eq!(
+            s.resolved.as_deref(),
+            Some("An official familiar with the meetings")
+        );
+    }
+
+    #[test]
+    fn second_quote_in_paragraph_continues_the_speaker() {
+        let text = "“War crimes have been committed, no doubt,” he said. “And who is responsible for that? Right now, the job is to end the war.”";
+        let qs = quotes(text);
+        assert_eq!(qs.len(), 2);
+        assert_eq!(who(&qs[0]), ("he", "quote-pronoun-said"));
+        assert_eq!(who(&qs[1]), ("he", "continuation"));
+        let text = r#""BIG PROGRESS ON RUSSIA," Trump said Sunday on social media. "STAY TUNED!""#;
+        let qs = quotes(text);
+        assert_eq!(who(&qs[1]), ("Trump", "continuation"));
+    }
+
+    #[test]
+    fn next_paragraph_quote_continues_the_speaker() {
+        let text = "“It’s complicated,” Police Chief Cedric Alexander said.\n\n“We still have a lot of work to do.”";
+        let qs = quotes(text);
+        assert_eq!(
+            who(&qs[1]),
+            ("Police Chief Cedric Alexander", "paragraph-continuation")
+        );
+        let text = "“It’s complicated,” Alexander said.\n\n“POPPING NOISES”\n\nThe night went on.";
+        let qs = quotes(text);
+        assert_eq!(qs[1].speaker, None);
+    }
+
+    #[test]
+    fn lower_case_group_speakers() {
+        let q = one("“Stay away from the area,” police said.");
+        assert_eq!(who(&q), ("police", "quote-x-said"));
+        let q = one("“He was a good kid,” a European diplomat familiar with the call said.");
+        assert_eq!(
+            who(&q),
+            ("a European diplomat familiar with the call", "quote-x-said")
+        );
+    }
+
+    #[test]
+    fn role_word_before_a_name_and_words_before_the_verb() {
+        let q = one("“It was really loud,” said eyewitness Decantee Baygboe.");
+        let s = q.speaker.unwrap();
+        assert_eq!(
+            (s.text.as_str(), s.name.as_deref()),
+            ("eyewitness Decantee Baygboe", Some("Decantee Baygboe"))
+        );
+        let q = one("\"They came beating on my door,\" aunt of a victim Lynisha Carr said.");
+        assert_eq!(who(&q), ("Lynisha Carr", "quote-x-said"));
+    }
+
+    #[test]
+    fn short_quote_touching_a_verb_mid_sentence_is_a_phrase() {
+        let q = one("Previously, Whelan said “turf issues” involving the homes were a motive.");
+        assert_eq!(q.kind, QuoteKind::Fragment);
+        let q = one("Asked about gangs, Lapatin said “it could be.”");
+        assert_eq!(who(&q), ("Lapatin", "x-said-quote"));
+    }
+
+    #[test]
+    fn missing_space_after_a_period_splits_words() {
+        let text = "a Cadillac.Demetrius Herndon in the U.S. at 10.5";
+        let (toks, _) = tokenize(
+            text,
+            &[Range {
+                start: 0,
+                end: text.len(),
+            }],
+        );
+        let words: Vec<&str> = toks.iter().map(|t| &text[t.start..t.end]).collect();
+        assert_eq!(
+            words,
+            [
+                "a",
+                "Cadillac",
+                ".",
+                "Demetrius",
+                "Herndon",
+                "in",
+                "the",
+                "U.S.",
+                "at",
+                "10.5"
+            ]
+        );
+    }
+
+    #[test]
+    fn possessive_relation_leads_to_the_named_speaker() {
+        let q = one(
+            "“He was turning his life around,” said Brown’s cousin Nikki Washington as she sat.",
+        );
+        let s = q.speaker.unwrap();
+        assert_eq!(s.text, "Brown’s cousin Nikki Washington");
+        assert_eq!(s.name.as_deref(), Some("Nikki Washington"));
+    }
+
+    #[test]
+    fn page_labels_are_not_people() {
+        let text = "“It was really strange,” said company representative Roman Peysakhovich. When he asked Karen Short why, she gave no reason, he said.\n\nGallery: Photos: Five bodies found in Lake Minnetonka home Gallery: Photos: Five bodies found in Lake Minnetonka home\n\n“They seemed like a great family,” he said.";
+        let qs = quotes(text);
+        assert_eq!(
+            qs[1].speaker.as_ref().unwrap().resolved.as_deref(),
+            Some("Roman Peysakhovich")
+        );
+    }
+
+    #[test]
+    fn person_of_an_organisation() {
+        let q = one("\"Something is going on,\" Harrison of the Ten Point Coalition said.");
+        let s = q.speaker.unwrap();
+        assert_eq!(s.text, "Harrison of the Ten Point Coalition");
+        assert_eq!(s.name.as_deref(), Some("Harrison"));
+        let q = one("\"It works,\" said Secretary of State Marco Rubio.");
+        assert_eq!(q.speaker.unwrap().name.as_deref(), Some("Marco Rubio"));
+    }
+
+    #[test]
+    fn statement_introduced_by_a_colon() {
+        let q = one("A family member issued the following statement: “Deeply saddened to announce the passing of our son.”");
+        assert_eq!(who(&q), ("A family member", "x-said-quote"));
+        let q = one("Jay Patel, operating partner for the franchise, issued the following statement: \"We are horrified by the acts.\"");
+        assert_eq!(who(&q), ("Jay Patel", "x-said-quote"));
+    }
+
+    #[test]
+    fn more_appositive_and_possessive_shapes() {
+        let q = one("“Our witnesses are not cooperating,” said Assistant Commonwealth’s Attorney Artisha Todd in court.");
+        assert_eq!(q.speaker.unwrap().name.as_deref(), Some("Artisha Todd"));
+        let q = one("“I think the case is weak,” said Taybron’s attorney, Leslie Siman-Tov.");
+        assert_eq!(q.speaker.unwrap().name.as_deref(), Some("Leslie Siman-Tov"));
+        let q = one(
+            "“I’m just glad,” Misti Murray, an ex-girlfriend of the victim, told the newspaper.",
+        );
+        assert_eq!(who(&q), ("Misti Murray", "quote-x-said"));
+        let qs = quotes("\"It's devastating,\" said Roberts, \"It tore me up.\"");
+        assert_eq!(who(&qs[1]), ("Roberts", "x-said-quote"));
+        assert_eq!(qs[1].kind, QuoteKind::Statement);
+        let text = "Willie Te'o, 15, who lives in the area, said he was across the street.\n\"I was walking from McDonald's,\" he said.";
+        let q = one(text);
+        assert_eq!(q.speaker.unwrap().resolved.as_deref(), Some("Willie Te'o"));
+    }
+
+    #[test]
+    fn quoted_subject_is_not_attributed() {
+        let q = one(r#"The "Squad" said Trump was wrong."#);
+        assert_eq!(q.kind, QuoteKind::Fragment);
+        assert_eq!(q.speaker, None);
+    }
+
+    #[test]
+    fn unbalanced_marks_never_exceed_the_cap() {
+        let long = format!("\"Start. {}", "word ".repeat(2000));
+        let qs = quotes(&long);
+        assert!(qs.iter().all(|q| q.end - q.start <= MAX_QUOTE));
+        assert_eq!(qs[0].text, "Start.");
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        let inputs = [
+            "",
+            "\"",
+            "“",
+            "”",
+            "\"\"",
+            "“”",
+            "\" \"",
+            "„Hallo“ sagte er.",
+            "«Bonjour», dit-il.",
+            "said \"",
+            "\"a,\" said",
+            "\"a,\" said the",
+            "x “é” ü “",
+            "\"a\" \"b\" \"c\"",
+            "5'10\" tall",
+            "(\"a,\" (said) Mr.)",
+            "“a,” according to",
+            "“a,” the, said",
+        ];
+        for text in inputs {
+            let _ = quotes(text);
+            // Ranges past the end, reversed and overlapping are skipped.
+            let odd = [
+                Range {
+                    start: 0,
+                    end: text.len() + 5,
+                },
+                Range { start: 3, end: 1 },
+                Range { start: 1, end: 2 },
+            ];
+            let _ = extract_quotes(text, &odd);
+        }
+    }
+
+    #[test]
+    fn ranges_limit_what_is_read() {
+        let text = "BOILERPLATE \"not read\"\n\"Read this,\" she said.";
+        let start = text.find('\n').unwrap() + 1;
+        let body = [Range {
+            start,
+            end: text.len(),
+        }];
+        let qs = extract_quotes(text, &body);
+        assert_eq!(qs.len(), 1);
+        assert_eq!(qs[0].text, "Read this,");
+    }
+
+    fn lexicon_lines(text: &str) -> Vec<&str> {
+        assert!(
+            text.starts_with("# FORMAT:"),
+            "lexicon needs a # FORMAT: header"
+        );
+        data_lines_of(text)
+    }
+
+    fn data_lines_of(text: &str) -> Vec<&str> {
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    }
+
+    #[test]
+    fn lexicons_have_header_and_canonical_order() {
+        for text in [VERBS_TXT, PRONOUNS_TXT] {
+            let lines = lexicon_lines(text);
+            let mut sorted = lines.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            assert_eq!(lines, sorted, "lexicon lines must be sorted and unique");
+            assert!(lines.iter().all(|l| *l == l.to_lowercase()));
+        }
+        for line in lexicon_lines(PRONOUNS_TXT) {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            assert_eq!(fields.len(), 3, "{line}");
+            assert!(
+                matches!(fields[1], "pronoun" | "honorific" | "given"),
+                "{line}"
+            );
+            assert!(matches!(fields[2], "m" | "f" | "n" | "1"), "{line}");
+        }
+        assert!(lexicon().verbs.contains("said"));
+        assert!(lexicon().phrases.iter().any(|p| p == &["according", "to"]));
+    }
+}
