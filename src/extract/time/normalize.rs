@@ -546,7 +546,12 @@ fn date(g: &Groups, c: &Ctx, alone: bool) -> Option<Normal> {
     let abbreviated = alone && month_s.len() <= 5 && c.tables.get("month_full", month_s).is_none();
     if abbreviated && !g.has("rel") && !g.has("monthof") && !g.has("mod") {
         let prev = prev_word(c);
-        if !["in", "since", "until", "till", "during", "through", "by", "from", "before", "after", "early", "late", "mid"].contains(&prev.as_str()) {
+        if ![
+            "in", "since", "until", "till", "during", "through", "by", "from", "before", "after",
+            "early", "late", "mid",
+        ]
+        .contains(&prev.as_str())
+        {
             return None;
         }
     }
@@ -881,15 +886,32 @@ fn reference(g: &Groups, c: &Ctx) -> Option<Normal> {
     let word = g.get("ref")?;
     let key = super::rules::normalize_key(word);
     if key == "a later date" {
-        return Some(Normal::new("FUTURE_REF".to_string(), Granularity::Future, Resolution::Relative).with_type(TimexType::Date));
+        return Some(
+            Normal::new(
+                "FUTURE_REF".to_string(),
+                Granularity::Future,
+                Resolution::Relative,
+            )
+            .with_type(TimexType::Date),
+        );
     }
     if key.starts_with("a ") || key.starts_with("an ") {
         // "a certain period", "a while": a span of unstated length.
-        let stated = key.ends_with("period") || key.ends_with("time") || key.ends_with("period of time") || key == "a while";
+        let stated = key.ends_with("period")
+            || key.ends_with("time")
+            || key.ends_with("period of time")
+            || key == "a while";
         if !stated {
             return None;
         }
-        return Some(Normal::new("PXX".to_string(), Granularity::Duration, Resolution::Absolute).with_type(TimexType::Duration));
+        return Some(
+            Normal::new(
+                "PXX".to_string(),
+                Granularity::Duration,
+                Resolution::Absolute,
+            )
+            .with_type(TimexType::Duration),
+        );
     }
     let r = c.tables.get("reference", word)?;
     if let Some(rest) = r.strip_prefix('D') {
@@ -976,6 +998,13 @@ fn relative(g: &Groups, c: &Ctx) -> Option<Normal> {
     let code = unit_code(g, c, "unit")?;
     if unit_is_title(g, c) {
         return None;
+    }
+    if matches!(
+        rel.map(str::to_ascii_lowercase).as_deref(),
+        Some("full" | "whole" | "entire")
+    ) && !has_the
+    {
+        return None; // "a full year" is a duration
     }
     if code == "M" && next_word(c).eq_ignore_ascii_case("of") {
         return None; // "the month of May": the month rule reads it
@@ -1254,6 +1283,10 @@ fn duration(g: &Groups, c: &Ctx) -> Option<Normal> {
                 }
             }
             parse_num(s, c)?
+        }
+        None if g.get("unit").is_some_and(|u| !u.ends_with('s')) => {
+            // "all day", "a full year": one whole unit.
+            Some(1.0)
         }
         None => {
             // A bare plural ("for years") only after a word that makes it a span.
