@@ -539,7 +539,9 @@ fn clock_part(g: &Groups) -> Option<(String, Granularity)> {
 fn date(g: &Groups, c: &Ctx, alone: bool) -> Option<Normal> {
     let month_s = g.get("month")?;
     let month = month_number(month_s, c)?;
-    if !month_s.starts_with(|ch: char| ch.is_ascii_digit()) && !name_ok(month_s, c) {
+    // A lower-case month counts when a day or year pins it ("april 2017").
+    let pinned = g.has("day") || g.has("year");
+    if !month_s.starts_with(|ch: char| ch.is_ascii_digit()) && !pinned && !name_ok(month_s, c) {
         return None;
     }
     // A bare abbreviation ("Jan", "Mar") is a month only after "in", "this"...
@@ -651,6 +653,10 @@ fn date(g: &Groups, c: &Ctx, alone: bool) -> Option<Normal> {
     n.weekday = stated_wd;
     if year.is_some() {
         n.day = Some(real);
+        if g.has("weekof") {
+            n.value = week_value(real);
+            n.granularity = Granularity::Week;
+        }
     }
     if g.has("hour") {
         let (t, gran) = clock_part(g)?;
@@ -718,8 +724,6 @@ const COUNT_NOUNS: &[&str] = &[
     "days",
     "others",
     "more",
-    "or",
-    "to",
     "percent",
     "per",
     "x",
