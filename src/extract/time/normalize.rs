@@ -306,10 +306,10 @@ pub(crate) fn tense(c: &Ctx) -> Tense {
         } else {
             return;
         };
-        let mut d = if pos < c.start {
+        let mut d = if pos <= c.start {
             c.start - pos
         } else {
-            pos - c.end
+            pos.saturating_sub(c.end)
         };
         // Auxiliaries only set the tense when nothing closer does.
         if matches!(w.as_str(), "was" | "were" | "had" | "did" | "would") {
@@ -332,14 +332,13 @@ pub(crate) fn tense(c: &Ctx) -> Tense {
     best.map_or(Tense::Unknown, |(_, t)| t)
 }
 
+/// ASCII words with their byte offsets in `s`.
 fn words(s: &str) -> impl Iterator<Item = (usize, &str)> {
-    s.split_terminator(|ch: char| !ch.is_ascii_alphabetic())
-        .scan(0usize, |off, w| {
-            let here = *off;
-            *off += w.len() + 1;
-            Some((here, w))
-        })
-        .filter(|(_, w)| !w.is_empty())
+    s.split(|ch: char| !ch.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty())
+        // Each piece is a sub-slice of `s`: its offset is the distance
+        // between the two starts.
+        .map(move |w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
 }
 
 fn clause_bound_back(text: &str, from: usize, floor: usize) -> usize {
