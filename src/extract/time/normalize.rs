@@ -293,13 +293,16 @@ pub(crate) fn tense(c: &Ctx) -> Tense {
     let lo = clause_bound_back(c.text, c.start, c.clause_start);
     let hi = clause_bound_fwd(c.text, c.end, c.clause_end);
     let mut best: Option<(usize, Tense)> = None;
-    let mut consider = |pos: usize, word: &str, prev: &str| {
+    let mut consider = |pos: usize, word: &str, prev: &str, prev2: &str| {
         let w = word.to_ascii_lowercase();
         // A participle after "be"/"is" is passive, not past: "be detailed".
         let passive = ["be", "been", "being", "is", "are", "am"].contains(&prev);
-        let t = if FUTURE_CUES.contains(&w.as_str()) {
+        // "had been due to expire Friday": a plan already in the past.
+        let pluperfect = prev == "been" && prev2 == "had";
+        let t = if FUTURE_CUES.contains(&w.as_str()) && !pluperfect {
             Tense::Future
-        } else if PAST_CUES.contains(&w.as_str())
+        } else if pluperfect
+            || PAST_CUES.contains(&w.as_str())
             || (!passive && w.len() > 4 && w.ends_with("ed") && !w.ends_with("eed"))
         {
             Tense::Past
@@ -319,15 +322,16 @@ pub(crate) fn tense(c: &Ctx) -> Tense {
             best = Some((d, t));
         }
     };
-    let mut prev = String::new();
+    let (mut prev, mut prev2) = (String::new(), String::new());
     for (off, w) in words(&c.text[lo..c.start]) {
-        consider(lo + off + w.len(), w, &prev);
-        prev = w.to_ascii_lowercase();
+        consider(lo + off + w.len(), w, &prev, &prev2);
+        prev2 = std::mem::replace(&mut prev, w.to_ascii_lowercase());
     }
     prev.clear();
+    prev2.clear();
     for (off, w) in words(&c.text[c.end..hi]) {
-        consider(c.end + off, w, &prev);
-        prev = w.to_ascii_lowercase();
+        consider(c.end + off, w, &prev, &prev2);
+        prev2 = std::mem::replace(&mut prev, w.to_ascii_lowercase());
     }
     best.map_or(Tense::Unknown, |(_, t)| t)
 }
