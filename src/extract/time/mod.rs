@@ -2,10 +2,12 @@
 //! and normalise them to TIMEX3 values against the article's own date.
 //!
 //! Patterns and tables are data (`rules/time/patterns.toml`,
-//! `rules/time/tables.toml`, compiled in). One combined regex scans each
-//! range once; the rule that matched is then re-run on its span alone to read
-//! its named groups, and a normaliser (one of a closed set, chosen by the
-//! rule's `norm`) turns the groups into a value.
+//! `rules/time/tables.toml`, compiled in). One multi-pattern DFA scans each
+//! range once for the leftmost match; an anchored set scan then finds every
+//! other rule matching at that position. The longest match (then the
+//! earliest rule) is re-run alone to read its named groups, and a normaliser
+//! (one of a closed set, chosen by the rule's `norm`) turns the groups into
+//! a value, or rejects the match so the next candidate is tried.
 //!
 //! ```
 //! use crosscheck::extract::time::TimeExtractor;
@@ -157,6 +159,8 @@ pub struct TimeExtractor {
     /// All rules as one multi-pattern regex (pattern N = rule N): one DFA
     /// scan finds the leftmost match and which rule made it.
     combined: regex_automata::meta::Regex,
+    /// All rules anchored at the haystack start: which rules match here.
+    anchored_set: regex::RegexSet,
 }
 
 impl Default for TimeExtractor {
@@ -165,8 +169,8 @@ impl Default for TimeExtractor {
     }
 }
 
-/// Longest span a rule is re-run over when the combined scan's first choice
-/// is rejected (bounds the cost of a rejection on huge inputs).
+/// How far past a match start the other rules are tried (bounds the cost of
+/// a position on huge inputs; no time expression is this long).
 const RETRY_WINDOW: usize = 256;
 
 impl TimeExtractor {
@@ -192,10 +196,16 @@ impl TimeExtractor {
             )
             .build_many(&patterns)
             .expect("combined time regex compiles");
+        let anchored_set = regex::RegexSetBuilder::new(rules.iter().map(|r| r.anchored.as_str()))
+            .size_limit(256 << 20)
+            .dfa_size_limit(64 << 20)
+            .build()
+            .expect("anchored time regex set compiles");
         TimeExtractor {
             rules,
             tables,
             combined,
+            anchored_set,
         }
     }
 
@@ -261,18 +271,23 @@ impl TimeExtractor {
             };
             let first = m.pattern().as_usize();
             let mut accepted = None;
-            // The combined scan's rule first, then any later rule that also
-            // matches at this start, in priority order.
-            for (i, rule) in self.rules.iter().enumerate().skip(first) {
-                let span_end = if i == first {
-                    m.end()
-                } else {
-                    let w = floor_char_boundary(hay, (m.start() + RETRY_WINDOW).min(end));
-                    if !rule.anchored.is_match(&hay[m.start()..w]) {
-                        continue;
-                    }
-                    w
-                };
+            // Every rule that matches at this start (the scan's rule is the
+            // first by priority; later ones are found with one anchored set
+            // scan), longest first, then by priority.
+            let w = floor_char_boundary(hay, (m.start() + RETRY_WINDOW).min(end));
+            let window = &hay[m.start()..w];
+            let mut candidates: Vec<(usize, usize)> = vec![(first, m.end())];
+            for i in self.anchored_set.matches(window).into_iter() {
+                if i <= first {
+                    continue;
+                }
+                if let Some(am) = self.rules[i].anchored.find(window) {
+                    candidates.push((i, m.start() + am.end()));
+                }
+            }
+            candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            for &(i, span_end) in &candidates {
+                let rule = &self.rules[i];
                 let Some(rc) = rule.regex.captures_at(&hay[..span_end], m.start()) else {
                     continue;
                 };

@@ -293,23 +293,26 @@ pub(crate) fn tense(c: &Ctx) -> Tense {
     let lo = clause_bound_back(c.text, c.start, c.clause_start);
     let hi = clause_bound_fwd(c.text, c.end, c.clause_end);
     let mut best: Option<(usize, Tense)> = None;
-    let mut consider = |pos: usize, word: &str, prev: &str| {
+    let mut consider = |pos: usize, word: &str, prev: &str, prev2: &str| {
         let w = word.to_ascii_lowercase();
         // A participle after "be"/"is" is passive, not past: "be detailed".
         let passive = ["be", "been", "being", "is", "are", "am"].contains(&prev);
-        let t = if FUTURE_CUES.contains(&w.as_str()) {
+        // "had been due to expire Friday": a plan already in the past.
+        let pluperfect = prev == "been" && prev2 == "had";
+        let t = if FUTURE_CUES.contains(&w.as_str()) && !pluperfect {
             Tense::Future
-        } else if PAST_CUES.contains(&w.as_str())
+        } else if pluperfect
+            || PAST_CUES.contains(&w.as_str())
             || (!passive && w.len() > 4 && w.ends_with("ed") && !w.ends_with("eed"))
         {
             Tense::Past
         } else {
             return;
         };
-        let mut d = if pos < c.start {
+        let mut d = if pos <= c.start {
             c.start - pos
         } else {
-            pos - c.end
+            pos.saturating_sub(c.end)
         };
         // Auxiliaries only set the tense when nothing closer does.
         if matches!(w.as_str(), "was" | "were" | "had" | "did" | "would") {
@@ -319,27 +322,27 @@ pub(crate) fn tense(c: &Ctx) -> Tense {
             best = Some((d, t));
         }
     };
-    let mut prev = String::new();
+    let (mut prev, mut prev2) = (String::new(), String::new());
     for (off, w) in words(&c.text[lo..c.start]) {
-        consider(lo + off + w.len(), w, &prev);
-        prev = w.to_ascii_lowercase();
+        consider(lo + off + w.len(), w, &prev, &prev2);
+        prev2 = std::mem::replace(&mut prev, w.to_ascii_lowercase());
     }
     prev.clear();
+    prev2.clear();
     for (off, w) in words(&c.text[c.end..hi]) {
-        consider(c.end + off, w, &prev);
-        prev = w.to_ascii_lowercase();
+        consider(c.end + off, w, &prev, &prev2);
+        prev2 = std::mem::replace(&mut prev, w.to_ascii_lowercase());
     }
     best.map_or(Tense::Unknown, |(_, t)| t)
 }
 
+/// ASCII words with their byte offsets in `s`.
 fn words(s: &str) -> impl Iterator<Item = (usize, &str)> {
-    s.split_terminator(|ch: char| !ch.is_ascii_alphabetic())
-        .scan(0usize, |off, w| {
-            let here = *off;
-            *off += w.len() + 1;
-            Some((here, w))
-        })
-        .filter(|(_, w)| !w.is_empty())
+    s.split(|ch: char| !ch.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty())
+        // Each piece is a sub-slice of `s`: its offset is the distance
+        // between the two starts.
+        .map(move |w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
 }
 
 fn clause_bound_back(text: &str, from: usize, floor: usize) -> usize {
@@ -539,7 +542,9 @@ fn clock_part(g: &Groups) -> Option<(String, Granularity)> {
 fn date(g: &Groups, c: &Ctx, alone: bool) -> Option<Normal> {
     let month_s = g.get("month")?;
     let month = month_number(month_s, c)?;
-    if !month_s.starts_with(|ch: char| ch.is_ascii_digit()) && !name_ok(month_s, c) {
+    // A lower-case month counts when a day or year pins it ("april 2017").
+    let pinned = g.has("day") || g.has("year");
+    if !month_s.starts_with(|ch: char| ch.is_ascii_digit()) && !pinned && !name_ok(month_s, c) {
         return None;
     }
     // A bare abbreviation ("Jan", "Mar") is a month only after "in", "this"...
@@ -651,6 +656,10 @@ fn date(g: &Groups, c: &Ctx, alone: bool) -> Option<Normal> {
     n.weekday = stated_wd;
     if year.is_some() {
         n.day = Some(real);
+        if g.has("weekof") {
+            n.value = week_value(real);
+            n.granularity = Granularity::Week;
+        }
     }
     if g.has("hour") {
         let (t, gran) = clock_part(g)?;
@@ -718,8 +727,6 @@ const COUNT_NOUNS: &[&str] = &[
     "days",
     "others",
     "more",
-    "or",
-    "to",
     "percent",
     "per",
     "x",
@@ -999,6 +1006,13 @@ fn relative(g: &Groups, c: &Ctx) -> Option<Normal> {
     if unit_is_title(g, c) {
         return None;
     }
+    if matches!(
+        rel.map(str::to_ascii_lowercase).as_deref(),
+        Some("full" | "whole" | "entire")
+    ) && !has_the
+    {
+        return None; // "a full year" is a duration
+    }
     if code == "M" && next_word(c).eq_ignore_ascii_case("of") {
         return None; // "the month of May": the month rule reads it
     }
@@ -1276,6 +1290,10 @@ fn duration(g: &Groups, c: &Ctx) -> Option<Normal> {
                 }
             }
             parse_num(s, c)?
+        }
+        None if g.get("unit").is_some_and(|u| !u.ends_with('s')) => {
+            // "all day", "a full year": one whole unit.
+            Some(1.0)
         }
         None => {
             // A bare plural ("for years") only after a word that makes it a span.

@@ -240,3 +240,30 @@ fn unicode_spaces_and_noise_never_panic() {
     let big = "On Thursday, 5 May 2024, prices rose 3% a year. ".repeat(20_000);
     assert!(ex.extract_all(&big, anchor()).len() >= 40_000);
 }
+
+#[test]
+fn tense_cues_across_non_ascii_text() {
+    // Curly quotes and accents between the cue and the weekday must not
+    // shift word offsets (they once counted every separator as one byte).
+    let t = "L\u{2019}envoy\u{e9} said \u{201c}\u{e9}\u{e9}\u{201d} on Friday.";
+    let m = &run(t, anchor())[0];
+    assert_eq!(m.value, "2025-08-15");
+    let t = "He\u{2019}ll \u{e9}\u{e9}\u{e9} meet Friday.";
+    assert_eq!(run(t, anchor())[0].value, "2025-08-22");
+}
+
+#[test]
+fn extractor_is_shareable_and_output_is_ordered() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<TimeExtractor>();
+    let text = "On Monday, May 5, 2025, talks began. Two weeks later, on Friday, they ended.";
+    let ranges = [0..36, 37..text.len()];
+    let found = TimeExtractor::global().extract(text, &ranges, anchor());
+    assert!(found.len() >= 3, "{found:?}");
+    for pair in found.windows(2) {
+        assert!(pair[0].end <= pair[1].start, "{pair:?}");
+    }
+    // The first range's date keeps its stated weekday.
+    assert_eq!(found[0].value, "2025-05-05");
+    assert_eq!(found[0].weekday, Some(Weekday::Mon));
+}
