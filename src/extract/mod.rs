@@ -202,9 +202,16 @@ impl Mention {
             MentionKind::Quote => {
                 let speaker = self.detail.get("speaker");
                 let who = speaker
-                    .and_then(|s| s.get("resolved").and_then(|r| r.as_str()).or_else(|| s.get("text").and_then(|t| t.as_str())))
+                    .and_then(|s| {
+                        s.get("resolved")
+                            .and_then(|r| r.as_str())
+                            .or_else(|| s.get("text").and_then(|t| t.as_str()))
+                    })
                     .unwrap_or("-");
-                let how = speaker.and_then(|s| s.get("how")).and_then(|h| h.as_str()).unwrap_or("");
+                let how = speaker
+                    .and_then(|s| s.get("how"))
+                    .and_then(|h| h.as_str())
+                    .unwrap_or("");
                 format!("{} by {who} {how}", field("kind").unwrap_or_default())
             }
             MentionKind::Event => {

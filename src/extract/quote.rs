@@ -778,8 +778,8 @@ fn scan_quotes(text: &str, ranges: &[Range<usize>]) -> Vec<RawQuote> {
                 }
             }
             if is_mark(c) {
-                let prev_space = prev.map_or(true, char::is_whitespace);
-                let next_space = next.map_or(true, char::is_whitespace);
+                let prev_space = prev.is_none_or(char::is_whitespace);
+                let next_space = next.is_none_or(char::is_whitespace);
                 let next_alnum = next.is_some_and(char::is_alphanumeric);
                 match cur.take() {
                     None => {
@@ -801,7 +801,7 @@ fn scan_quotes(text: &str, ranges: &[Range<usize>]) -> Vec<RawQuote> {
                     Some(q) => {
                         let closes = match c {
                             '”' | '»' => true,
-                            '“' => !prev_space && next.map_or(true, |n| !n.is_alphanumeric()),
+                            '“' => !prev_space && next.is_none_or(|n| !n.is_alphanumeric()),
                             '"' => !(prev_space && next_alnum),
                             _ => false,
                         };
@@ -1754,7 +1754,7 @@ fn resolve_person(
                 )
             }
         };
-        let compatible = gender.map_or(true, |g| g == want);
+        let compatible = gender.is_none_or(|g| g == want);
         if !compatible {
             continue;
         }
@@ -2041,7 +2041,7 @@ fn classify(doc: &Doc, ranges: &[Range<usize>], q: &RawQuote) -> (QuoteKind, Opt
                     || doc
                         .toks
                         .get(c + 1)
-                        .map_or(true, |t| t.range != doc.toks[c].range)
+                        .is_none_or(|t| t.range != doc.toks[c].range)
             });
         let separated = open
             .checked_sub(1)
