@@ -41,6 +41,31 @@ enum Command {
     Dump(DumpArgs),
     /// List the rules, or explain one.
     Rules(RulesArgs),
+    /// Score an extractor on third-party gold data.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum EvalCommand {
+    /// Time expressions on TimeML (.tml) files: TempEval-3 measures.
+    Timeml {
+        /// .tml files or folders of them.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// List misses, false alarms and wrong values with context.
+        #[arg(long)]
+        errors: bool,
+    },
+    /// Quantities on MEANTIME's MONEY/PERCENT/QUANTITY spans.
+    Meantime {
+        /// The MEANTIME folder (or its intra-doc_annotation folder).
+        #[arg(value_name = "PATH")]
+        path: PathBuf,
+        /// List misses and false alarms.
+        #[arg(long)]
+        errors: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -162,6 +187,7 @@ pub fn run() -> Result<u8> {
         Command::Check(args) => check(args),
         Command::Dump(args) => dump(args),
         Command::Rules(args) => rules(args),
+        Command::Eval(command) => eval(command),
     }
 }
 
@@ -332,4 +358,26 @@ fn dump(args: DumpArgs) -> Result<u8> {
         eprintln!("crosscheck: {}", report::summary_line(&bundle));
     }
     Ok(input_status(&bundle).unwrap_or(exit::SUCCESS))
+}
+
+fn eval(command: EvalCommand) -> Result<u8> {
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    match command {
+        EvalCommand::Timeml { paths, errors } => {
+            let report = crosscheck::eval::timeml::evaluate(&paths, errors)?;
+            write!(out, "{}", report.render_table())?;
+            if errors {
+                write!(out, "{}", report.render_errors())?;
+            }
+        }
+        EvalCommand::Meantime { path, errors } => {
+            let report = crosscheck::eval::meantime::evaluate(&path)?;
+            write!(out, "{}", report.render())?;
+            if errors {
+                write!(out, "{}", report.render_misses())?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(exit::SUCCESS)
 }
