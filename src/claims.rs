@@ -9,6 +9,7 @@
 use crate::extract::entity::{EntityKind, EntityMention};
 use crate::extract::event::EventMention;
 use crate::extract::quantity::{Hedge, Quantity, QuantityKind};
+use crate::extract::quote::{Quote, QuoteKind};
 use crate::extract::role::RoleMention;
 use crate::model::{Document, LineIndex, Sentence};
 use serde::{Deserialize, Serialize};
@@ -76,6 +77,7 @@ pub struct Extraction {
     pub roles: Vec<RoleMention>,
     pub events: Vec<EventMention>,
     pub quantities: Vec<Quantity>,
+    pub quotes: Vec<Quote>,
 }
 
 struct Builder<'a> {
@@ -221,6 +223,30 @@ pub fn claims(doc: &Document, sentences: &[Sentence], found: &Extraction) -> Vec
         out.push(c);
     }
 
+    for quote in &found.quotes {
+        if quote.kind != QuoteKind::Statement {
+            continue;
+        }
+        let Some(speaker) = &quote.speaker else {
+            continue;
+        };
+        // Only quotes by a named person are compared across sources: "an
+        // official" in one outlet need not be "an official" in another.
+        let Some(person) = speaker_person(&found.entities, speaker) else {
+            continue;
+        };
+        let mut c = b.claim(
+            quote.start,
+            quote.end,
+            person,
+            SubjectKind::Person,
+            "quote",
+            quote.text.clone(),
+        );
+        c.facet = Some(speaker.how.to_string());
+        out.push(c);
+    }
+
     for event in &found.events {
         let Some(time) = &event.time else { continue };
         // One local name per document-level event; `key` matches events
@@ -249,6 +275,25 @@ pub fn claims(doc: &Document, sentences: &[Sentence], found: &Extraction) -> Vec
         (a.start, a.end, &a.attribute, &a.value).cmp(&(b.start, b.end, &b.attribute, &b.value))
     });
     out
+}
+
+/// The person a quote's speaker words name, as the document resolves them:
+/// the entity under the words, or the name a pronoun was resolved to.
+fn speaker_person(
+    entities: &[EntityMention],
+    speaker: &crate::extract::quote::Speaker,
+) -> Option<String> {
+    let under = entities
+        .iter()
+        .find(|e| e.kind == EntityKind::Person && e.start < speaker.end && speaker.start < e.end);
+    if let Some(e) = under {
+        return Some(e.canonical.clone());
+    }
+    let name = speaker.resolved.as_deref().or(speaker.name.as_deref())?;
+    entities
+        .iter()
+        .find(|e| e.kind == EntityKind::Person && (e.text == name || e.canonical == name))
+        .map(|e| e.canonical.clone())
 }
 
 /// Numbers print without a trailing ".0" when whole.

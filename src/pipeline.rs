@@ -2,7 +2,7 @@
 
 use crate::check::{self, spec::Rule, Context, Finding};
 use crate::claims::{self, Claim, Extraction};
-use crate::extract::{entity, event, quantity, role};
+use crate::extract::{entity, event, quantity, quote, role};
 use crate::model::{Document, Sentence};
 use crate::{key, segment};
 
@@ -23,11 +23,13 @@ pub fn analyze(doc: &Document) -> Analysis {
     let times = crate::extract::time_anchors(doc, &ranges);
     let events = event::extract_events(&doc.text, &ranges, &entities, &times);
     let quantities = quantity::extract_quantities(&doc.text, &ranges);
+    let quotes = quote::extract_quotes(&doc.text, &ranges);
     let extraction = Extraction {
         entities,
         roles,
         events,
         quantities,
+        quotes,
     };
     let claims = claims::claims(doc, &sentences, &extraction);
     Analysis {

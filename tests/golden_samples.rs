@@ -146,3 +146,115 @@ fn no_boilerplate_line_reaches_a_body() {
         }
     }
 }
+
+fn finding_lines() -> Vec<(String, String, String, Vec<String>)> {
+    let bundle = sample_bundle();
+    let rules = crosscheck::check::spec::load(&[]).expect("rules");
+    crosscheck::pipeline::check_documents(&bundle.documents, &rules)
+        .iter()
+        .map(|f| {
+            let outliers = f
+                .claims
+                .iter()
+                .filter(|c| c.outlier)
+                .map(|c| c.claim.doc[..3].to_string())
+                .collect();
+            (
+                f.code.clone(),
+                f.severity.as_str().to_string(),
+                f.message.clone(),
+                outliers,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn sample_check_reports_the_six_disagreements_and_nothing_else() {
+    let found = finding_lines();
+    let codes: Vec<(&str, &str)> = found
+        .iter()
+        .map(|(c, s, _, _)| (c.as_str(), s.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("D001", "error"),
+            ("D002", "error"),
+            ("N001", "warning"),
+            ("Q001", "warning"),
+            ("R001", "warning"),
+            ("V001", "info"),
+        ],
+        "{found:#?}"
+    );
+    let by_code = |code: &str| found.iter().find(|f| f.0 == code).expect("finding");
+    // 1. The call's date: 002 is the outlier against 000 and 001.
+    let d001 = by_code("D001");
+    assert_eq!(d001.3, ["002"]);
+    assert!(
+        d001.2.contains("2023-07-15 (Saturday)") && d001.2.contains("Thursday"),
+        "{}",
+        d001.2
+    );
+    // 2. Inside 002, July 15, 2023 was a Saturday, not a Thursday.
+    let d002 = by_code("D002");
+    assert!(
+        d002.2.contains("a Saturday, but calls it Thursday"),
+        "{}",
+        d002.2
+    );
+    // 3. 30 countries against a 33-nation coalition, three months apart.
+    let n001 = by_code("N001");
+    assert_eq!(n001.3, ["003"]);
+    assert!(n001.2.contains("three months apart"), "{}", n001.2);
+    // 4. "acting" national security adviser in 002 only.
+    let r001 = by_code("R001");
+    assert_eq!(r001.3, ["002"]);
+    assert!(
+        r001.2
+            .starts_with("Marco Rubio is acting national security adviser"),
+        "{}",
+        r001.2
+    );
+    // 5. Zelensky's quote reworded.
+    let q001 = by_code("Q001");
+    assert!(
+        q001.2.contains("provide forces on the ground")
+            && q001.2.contains("contribute boots on the ground"),
+        "{}",
+        q001.2
+    );
+    // 6. Zelensky / Zelenskyy.
+    let v001 = by_code("V001");
+    assert!(
+        v001.2.contains("Zelensky (") && v001.2.contains("Zelenskyy ("),
+        "{}",
+        v001.2
+    );
+}
+
+#[test]
+fn sample_check_output_is_the_same_in_any_document_order() {
+    let bundle = sample_bundle();
+    let rules = crosscheck::check::spec::load(&[]).expect("rules");
+    let render = |docs: &[crosscheck::Document]| {
+        let findings = crosscheck::pipeline::check_documents(docs, &rules);
+        let mut out = Vec::new();
+        crosscheck::report::check(
+            &mut out,
+            &bundle,
+            &findings,
+            crosscheck::report::Format::Json,
+        )
+        .expect("render");
+        out
+    };
+    let forward = render(&bundle.documents);
+    let mut reversed = bundle.documents.clone();
+    reversed.reverse();
+    assert_eq!(forward, render(&reversed));
+    let mut rotated = bundle.documents.clone();
+    rotated.rotate_left(2);
+    assert_eq!(forward, render(&rotated));
+}

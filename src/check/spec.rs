@@ -247,6 +247,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "rules/names/name-variant.toml",
         include_str!("../../rules/names/name-variant.toml"),
     ),
+    (
+        "rules/quotes/quote-drift.toml",
+        include_str!("../../rules/quotes/quote-drift.toml"),
+    ),
 ];
 
 /// Loads the built-in rules, then every `*.toml` under each extra folder

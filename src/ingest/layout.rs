@@ -151,9 +151,19 @@ fn header_end(text: &str, lines: &[Line], rules: &BoilerplateRules) -> usize {
             return index;
         }
     }
-    // No prose at the top: treat only the first line as header, so a
-    // short text is not swallowed whole.
-    usize::from(!lines.is_empty())
+    // No prose at the top: treat only the first line as header, unless it
+    // reads as a sentence, so a short text is not swallowed whole.
+    match lines.first() {
+        Some(first) => {
+            let content = &text[first.range.clone()];
+            let sentence = content
+                .trim_end_matches(['"', '\'', '”', '’', ')'])
+                .ends_with(['.', '!', '?'])
+                && word_count(content) >= 4;
+            usize::from(!sentence)
+        }
+        None => 0,
+    }
 }
 
 fn word_count(s: &str) -> usize {

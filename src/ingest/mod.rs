@@ -472,7 +472,10 @@ fn text_document(
             "line {line}: front matter is not valid TOML ({message}); read as plain text"
         )),
     }
-    let layout = layout::lay_out(&text, body_start, true);
+    // With the headline given in front matter, the text starts with the
+    // article; only datelines and furniture are still looked for.
+    let detect_header = fields.title.is_none() || fields.published.is_none();
+    let layout = layout::lay_out(&text, body_start, detect_header);
     blocks.extend(layout.blocks);
     assemble(id, shown, format, text, blocks, fields, layout.detected)
 }

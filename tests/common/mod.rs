@@ -22,6 +22,9 @@ pub fn shared(rel: &str) -> Option<PathBuf> {
 pub fn assert_golden(name: &str, actual: &str) {
     let path = root().join("tests/golden").join(name);
     if std::env::var("SNAPSHOTS").as_deref() == Ok("overwrite") {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("golden folder");
+        }
         std::fs::write(&path, actual).expect("write golden");
         return;
     }
