@@ -25,8 +25,11 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// A quoted sentence as written and as lower-case words.
+type QuotedSentence = (String, Vec<String>);
+
 /// The quote's sentences, as word lists (short fragments dropped).
-fn sentences(text: &str) -> Vec<(String, Vec<String>)> {
+fn sentences(text: &str) -> Vec<QuotedSentence> {
     let mut out = Vec::new();
     let mut current = String::new();
     for c in text.chars() {
@@ -57,8 +60,8 @@ fn similarity(a: &[String], b: &[String]) -> f64 {
 
 /// The most similar, not identical, pair of sentences between two quotes.
 fn closest_drift<'a>(
-    a: &'a [(String, Vec<String>)],
-    b: &'a [(String, Vec<String>)],
+    a: &'a [QuotedSentence],
+    b: &'a [QuotedSentence],
     min: f64,
 ) -> Option<(f64, &'a str, &'a str)> {
     let mut best: Option<(f64, &str, &str)> = None;
@@ -78,7 +81,7 @@ fn closest_drift<'a>(
 
 pub fn run(rule: &Rule, group: &Group) -> Vec<Finding> {
     let min = rule.spec.params.min_similarity.unwrap_or(0.6);
-    let parsed: Vec<(&Claim, Vec<(String, Vec<String>)>)> = group
+    let parsed: Vec<(&Claim, Vec<QuotedSentence>)> = group
         .claims
         .iter()
         .map(|c| (c, sentences(&c.value)))
