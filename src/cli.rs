@@ -91,6 +91,15 @@ struct InputArgs {
     /// Print no warnings or skip notes on stderr (errors still show).
     #[arg(long, short)]
     quiet: bool,
+
+    /// Treat records sharing this field's value as one story and check
+    /// each story on its own (e.g. `incident_id`).
+    #[arg(long, value_name = "FIELD")]
+    group_by: Option<String>,
+
+    /// Worker threads for checking stories (default: all cores).
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
 }
 
 #[derive(Debug, Args)]
@@ -195,6 +204,7 @@ fn read_bundle(input: &InputArgs) -> Result<Bundle> {
     let mut options = Options {
         max_bytes: input.max_bytes,
         published: input.published.clone(),
+        group_by: input.group_by.clone(),
         ..Options::default()
     };
     for (name, key) in &input.field {
@@ -263,7 +273,17 @@ fn check(args: CheckArgs) -> Result<u8> {
     if bundle.documents.is_empty() {
         return Ok(input_status(&bundle).unwrap_or(exit::ERROR));
     }
-    let findings = pipeline::check_documents(&bundle.documents, &rules);
+    if let Some(jobs) = args.input.jobs {
+        // A pool that was already built (only in tests) keeps its size.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build_global();
+    }
+    let findings = if args.input.group_by.is_some() {
+        pipeline::check_groups(&bundle.documents, &rules)
+    } else {
+        pipeline::check_documents(&bundle.documents, &rules)
+    };
     let mut out = BufWriter::new(std::io::stdout().lock());
     report::check(&mut out, &bundle, &findings, args.format).context("writing the report")?;
     out.flush().context("writing the report")?;

@@ -99,6 +99,8 @@ pub struct Document {
     pub blocks: Vec<Block>,
     /// Non-fatal notes about this document (e.g. decoded as Windows-1252).
     pub warnings: Vec<String>,
+    /// The story this document belongs to (`--group-by FIELD` on records).
+    pub group: Option<String>,
 }
 
 impl Document {

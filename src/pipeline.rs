@@ -59,3 +59,31 @@ pub fn check_documents(documents: &[Document], rules: &[Rule]) -> Vec<Finding> {
         .collect();
     check_claims(claims, &docs, rules)
 }
+
+/// Checks each story of a grouped archive on its own, in parallel; the
+/// findings come back in story order whatever the thread count.
+pub fn check_groups(documents: &[Document], rules: &[Rule]) -> Vec<Finding> {
+    use rayon::prelude::*;
+    let mut stories: std::collections::BTreeMap<&str, Vec<Document>> =
+        std::collections::BTreeMap::new();
+    for doc in documents {
+        stories
+            .entry(doc.group.as_deref().unwrap_or(""))
+            .or_default()
+            .push(doc.clone());
+    }
+    let stories: Vec<(&str, Vec<Document>)> = stories.into_iter().collect();
+    stories
+        .par_iter()
+        .map(|(story, docs)| {
+            let mut findings = check_documents(docs, rules);
+            for f in &mut findings {
+                f.story = Some((*story).to_string());
+            }
+            findings
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
+        .collect()
+}

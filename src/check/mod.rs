@@ -38,6 +38,8 @@ pub struct Finding {
     /// The value most sources give, when there is one.
     pub majority: Option<String>,
     pub claims: Vec<FindingClaim>,
+    /// The story (group) the finding belongs to, with `--group-by`.
+    pub story: Option<String>,
 }
 
 impl Finding {
@@ -50,7 +52,13 @@ impl Finding {
             .collect();
         values.sort();
         values.dedup();
-        let text = format!("{}|{}|{}", self.code, self.key, values.join(";"));
+        let text = format!(
+            "{}|{}|{}|{}",
+            self.code,
+            self.story.as_deref().unwrap_or(""),
+            self.key,
+            values.join(";")
+        );
         // FNV-1a: stable across platforms and versions, unlike std's hasher.
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
         for byte in text.bytes() {

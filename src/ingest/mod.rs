@@ -88,6 +88,8 @@ pub struct Options {
     /// file name.
     pub published: Vec<(String, NaiveDate)>,
     pub fields: FieldMap,
+    /// `--group-by FIELD`: the record field naming each document's story.
+    pub group_by: Option<String>,
 }
 
 impl Default for Options {
@@ -96,6 +98,7 @@ impl Default for Options {
             max_bytes: DEFAULT_MAX_BYTES,
             published: Vec::new(),
             fields: FieldMap::default(),
+            group_by: None,
         }
     }
 }
@@ -575,6 +578,7 @@ fn assemble(
         text,
         blocks,
         warnings,
+        group: None,
     }
 }
 

@@ -222,7 +222,7 @@ fn read_record(
         }
     }
     let layout = layout::lay_out(&text, 0, meta.title.is_none());
-    let doc = assemble(
+    let mut doc = assemble(
         &id,
         &place,
         format,
@@ -231,5 +231,12 @@ fn read_record(
         meta,
         layout.detected,
     );
+    if let Some(field_name) = &options.group_by {
+        doc.group = object.get(field_name).and_then(scalar);
+        if doc.group.is_none() {
+            doc.warnings
+                .push(format!("record has no {field_name:?} field to group by"));
+        }
+    }
     push_document(bundle, Some(doc), None, &place);
 }

@@ -296,12 +296,18 @@ pub fn check(
     match format {
         Format::Table => {
             for finding in findings {
+                let story = finding
+                    .story
+                    .as_deref()
+                    .map(|s| format!(" [story {s}]"))
+                    .unwrap_or_default();
                 writeln!(
                     out,
-                    "{} {} {}: {}",
+                    "{} {} {}{}: {}",
                     finding.severity.as_str(),
                     finding.code,
                     finding.rule,
+                    story,
                     finding.label
                 )?;
                 writeln!(out, "  {}", finding.message)?;

@@ -30,6 +30,8 @@ pub struct DocumentDump<'a> {
     pub published_from: &'static str,
     pub published_text: Option<&'a str>,
     pub bytes: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<&'a str>,
     pub warnings: &'a [String],
     /// The article text, block by block: what later stages read.
     pub body: Vec<&'a str>,
@@ -71,6 +73,7 @@ impl<'a> From<&'a Document> for DocumentDump<'a> {
             published_from: doc.published_from.as_str(),
             published_text: doc.published_text.as_deref(),
             bytes: doc.text.len(),
+            group: doc.group.as_deref(),
             warnings: &doc.warnings,
             body: doc.body_ranges().filter_map(|r| doc.text.get(r)).collect(),
             blocks,
@@ -168,6 +171,8 @@ pub struct FindingDump<'a> {
     pub label: &'a str,
     pub message: &'a str,
     pub majority: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub story: Option<&'a str>,
     pub fingerprint: String,
     pub claims: Vec<FindingClaimDump<'a>>,
 }
@@ -184,6 +189,7 @@ impl<'a> From<&'a Finding> for FindingDump<'a> {
             label: &f.label,
             message: &f.message,
             majority: f.majority.as_deref(),
+            story: f.story.as_deref(),
             fingerprint: f.fingerprint(),
             claims: f
                 .claims

@@ -31,6 +31,7 @@ pub(crate) fn finding(
         message,
         majority,
         claims,
+        story: None,
     }
 }
 
