@@ -150,8 +150,18 @@ impl Baseline {
     /// Parses baseline text; errors read `line:column: message` without
     /// the file name, which [`read`] adds.
     pub fn parse(text: &str) -> Result<Baseline, String> {
-        let file: BaselineFile = serde_json::from_str(text)
-            .map_err(|e| format!("{}:{}: {}", e.line(), e.column(), e))?;
+        let file: BaselineFile = serde_json::from_str(text).map_err(|e| {
+            // serde_json ends its message with the position; it goes in
+            // front instead, where editors look for it.
+            let message = e.to_string();
+            let tail = format!(" at line {} column {}", e.line(), e.column());
+            let message = message.strip_suffix(&tail).unwrap_or(&message);
+            format!(
+                "{}:{}: not a crosscheck baseline: {message}",
+                e.line(),
+                e.column()
+            )
+        })?;
         if file.schema != SCHEMA {
             let line = text
                 .lines()
@@ -314,7 +324,10 @@ mod tests {
         );
         std::fs::write(&path, "{\n  \"schema\": \"crosscheck/baseline/v1\",\n  \"findings\": [\n    {\"fingerprint\": 3}\n  ]\n}\n").unwrap();
         let err = read(&path).unwrap_err();
-        assert!(err.starts_with(&format!("{}:4:", path.display())), "{err}");
+        assert!(
+            err.starts_with(&format!("{}:4:", path.display())) && !err.contains("at line"),
+            "{err}"
+        );
         std::fs::write(
             &path,
             "{\n  \"schema\": \"crosscheck/report/v1\",\n  \"findings\": []\n}\n",
