@@ -517,6 +517,24 @@ mod tests {
     }
 
     #[test]
+    fn discover_prefers_the_named_file_and_defaults_without_one() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir(root.path().join(".git")).unwrap();
+        let c = discover(None, root.path()).unwrap();
+        assert!(c.path.is_none() && c.select.is_empty());
+        let named = root.path().join("ci.toml");
+        let err = discover(Some(&named), root.path()).unwrap_err();
+        assert!(err.contains("ci.toml: cannot read config"), "{err}");
+        std::fs::write(&named, "[check]\nignore = [\"v001\"]\n").unwrap();
+        std::fs::write(root.path().join(CONFIG_NAME), "[check]\nselect = [\"D\"]\n").unwrap();
+        assert_eq!(
+            discover(Some(&named), root.path()).unwrap().ignore,
+            ["v001"]
+        );
+        assert_eq!(discover(None, root.path()).unwrap().select, ["D"]);
+    }
+
+    #[test]
     fn parse_accepts_a_manifest_and_a_check_table_together() {
         let c = config(
             "[documents.\"a.txt\"]\nsource = \"A\"\n\n[check]\nselect = [\"D\"]\nfail-on = \"warning\"\n",
@@ -601,6 +619,10 @@ mod tests {
         let kept = c.apply_to_rules(all.clone()).unwrap();
         assert_eq!(kept.len(), all.len() - 1);
         assert!(kept.iter().all(|r| r.spec.id != victim));
+        // Codes are matched without case, as `crosscheck rules d001` does.
+        let c = config("[check]\nignore = [\"v001\"]\n").unwrap();
+        let kept = c.apply_to_rules(all.clone()).unwrap();
+        assert!(kept.iter().all(|r| r.spec.code != "V001"));
     }
 
     #[test]
