@@ -15,8 +15,10 @@
 // (one sentence), not the `vec![0..n]` mistake this lint looks for.
 #![allow(clippy::single_range_in_vec_init)]
 
+pub mod baseline;
 pub mod check;
 pub mod claims;
+pub mod config;
 pub mod error;
 pub mod eval;
 pub mod exit;
