@@ -10,24 +10,32 @@ use crate::ingest::Bundle;
 use std::io::{self, Write};
 
 /// Text from articles and rules as inline Markdown: whitespace runs (line
-/// breaks included) become one space, and ASCII punctuation that Markdown
-/// or HTML would act on is backslash-escaped, so quoted words render as
-/// written and cannot inject markup into a comment.
+/// breaks included) become one space, and ASCII punctuation that Markdown,
+/// HTML or GitHub's math would act on is backslash-escaped, so quoted words
+/// render as written and cannot inject markup into a comment. An `_`
+/// between two letters or digits is left alone: it cannot open emphasis
+/// there, and ids like `000_e31d.txt` stay readable.
 pub fn inline(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for (i, word) in text.split_whitespace().enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        for ch in word.chars() {
-            if matches!(
-                ch,
-                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '&' | '$'
-            ) {
-                out.push('\\');
+    let flat: Vec<char> = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .collect();
+    let mut out = String::with_capacity(flat.len());
+    for (i, &ch) in flat.iter().enumerate() {
+        let escape = match ch {
+            '_' => {
+                let word = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric());
+                !(i > 0 && word(flat.get(i - 1)) && word(flat.get(i + 1)))
             }
-            out.push(ch);
+            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '&' | '$' => true,
+            _ => false,
+        };
+        if escape {
+            out.push('\\');
         }
+        out.push(ch);
     }
     out
 }
@@ -162,6 +170,7 @@ mod tests {
         assert_eq!(inline("a | b\nc\r\n  d"), "a \\| b c d");
         assert_eq!(inline("<b>*x*</b>"), "\\<b\\>\\*x\\*\\</b\\>");
         assert_eq!(cell(" \n"), "-");
+        assert_eq!(inline("000_e3.txt _x_ a_"), "000_e3.txt \\_x\\_ a\\_");
     }
 
     #[test]
