@@ -223,6 +223,18 @@ mod tests {
     }
 
     #[test]
+    fn write_leaves_out_the_file_of_stdin() {
+        let (mut bundle, mut findings) = fixture::bundle();
+        bundle.documents[2].format = InputFormat::Stdin;
+        findings[0].claims[2].claim.path = "-".to_string();
+        let text = render(&bundle, &findings, None);
+        assert!(
+            text.starts_with("::error title=D001 event-date-conflict::"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn write_prints_the_report_after_more_than_ten_annotations() {
         let (bundle, findings) = fixture::bundle();
         let ten: Vec<Finding> = std::iter::repeat_n(findings[0].clone(), 10).collect();

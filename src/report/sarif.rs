@@ -375,11 +375,7 @@ fn result(finding: &Finding, rule_index: usize, docs: &BTreeMap<&str, &Document>
         .claims
         .iter()
         .position(|c| c.outlier)
-        .or(if finding.claims.is_empty() {
-            None
-        } else {
-            Some(0)
-        });
+        .or_else(|| (!finding.claims.is_empty()).then_some(0));
     let locations = primary
         .and_then(|i| finding.claims.get(i))
         .map(|c| location(c, None, docs))
@@ -447,6 +443,7 @@ pub fn write(
         .iter()
         .map(|d| (d.id.as_str(), d))
         .collect();
+    // Every finding's code was declared above, so the lookup cannot miss.
     let results = findings
         .iter()
         .map(|f| result(f, index.get(f.code.as_str()).copied().unwrap_or(0), &docs))
@@ -708,6 +705,22 @@ mod tests {
             .as_str()
             .unwrap()
             .contains("line 2, column 18 of the extracted text"));
+    }
+
+    #[test]
+    fn write_names_stdin_documents_by_logical_location() {
+        let (mut bundle, mut findings) = fixture::bundle();
+        bundle.documents[2].format = InputFormat::Stdin;
+        findings[0].claims[2].claim.path = "-".to_string();
+        let log = render(&bundle, &findings, &[]);
+        let location = &log["runs"][0]["results"][0]["locations"][0];
+        assert!(location.get("physicalLocation").is_none());
+        assert_eq!(
+            location["logicalLocations"][0]["fullyQualifiedName"],
+            "c.txt"
+        );
+        let artifacts = log["runs"][0]["artifacts"].as_array().unwrap();
+        assert_eq!(artifacts.len(), 2);
     }
 
     #[test]
