@@ -1,6 +1,9 @@
 //! The last stage: formats what the stages produced. Nothing here reads
 //! input or computes; every function takes plain data and a writer.
 
+pub mod github;
+pub mod markdown;
+pub mod sarif;
 pub mod wire;
 
 use crate::check::spec::Severity;
