@@ -3,7 +3,9 @@
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use crosscheck::check::spec::{self, Rule, Severity};
+use crosscheck::baseline;
+use crosscheck::check::spec::{self, Rule};
+use crosscheck::config::{self, FailOn};
 use crosscheck::exit;
 use crosscheck::extract::{self, MentionKind};
 use crosscheck::ingest::{self, Bundle, Options};
@@ -108,28 +110,60 @@ struct CheckArgs {
     input: InputArgs,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
 
     /// Extra rules: every *.toml under DIR (same id replaces a built-in).
     #[arg(long, value_name = "DIR")]
     rules: Vec<PathBuf>,
 
-    /// Exit 1 when a finding at or above this severity is reported.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    fail_on: FailOn,
+    /// Exit 1 when a finding at or above this severity is reported
+    /// [default: the config's `fail-on`, else error].
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
 
     /// Always exit 0 when the run itself succeeded.
     #[arg(long)]
     exit_zero: bool,
+
+    /// Config file [default: the nearest crosscheck.toml at or above the
+    /// working directory].
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    /// Run only these rules (codes, prefixes or ids; replaces the config's
+    /// `select`).
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    select: Vec<String>,
+
+    /// Skip these rules (added to the config's `ignore`).
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    ignore: Vec<String>,
+
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    baseline: Option<PathBuf>,
+
+    /// Record the current findings in this baseline file (and exit 0).
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
 }
 
+/// `check` output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum FailOn {
-    Error,
-    Warning,
-    Info,
-    Never,
+enum ReportFormat {
+    /// Findings as tables, then every document and the summary.
+    Table,
+    /// One `crosscheck/report/v1` JSON document.
+    Json,
+    /// One finding per line, the summary last.
+    Jsonl,
+    /// SARIF 2.1.0 for code-scanning tools.
+    Sarif,
+    /// GitHub Actions annotations.
+    Github,
+    /// A Markdown report for a pull request or a memo.
+    Markdown,
 }
 
 #[derive(Debug, Args)]
@@ -265,9 +299,43 @@ fn load_rules(dirs: &[PathBuf]) -> Result<Vec<Rule>, u8> {
 }
 
 fn check(args: CheckArgs) -> Result<u8> {
-    let rules = match load_rules(&args.rules) {
+    let fail = |e: &str| {
+        for line in e.lines() {
+            eprintln!("crosscheck: error: {line}");
+        }
+        Ok(exit::ERROR)
+    };
+    let cwd = std::env::current_dir().context("reading the working directory")?;
+    let mut config = match config::discover(args.config.as_deref(), &cwd) {
+        Ok(config) => config,
+        Err(e) => return fail(&e),
+    };
+    if !args.select.is_empty() {
+        config.select = args.select.clone();
+    }
+    config.ignore.extend(args.ignore.iter().cloned());
+    // The config's folders first, so that `--rules` overrides them.
+    let dirs: Vec<PathBuf> = config
+        .rules_dirs
+        .iter()
+        .chain(&args.rules)
+        .cloned()
+        .collect();
+    let rules = match load_rules(&dirs) {
         Ok(rules) => rules,
         Err(code) => return Ok(code),
+    };
+    let rules = match config.apply_to_rules(rules) {
+        Ok(rules) => rules,
+        Err(e) => return fail(&e),
+    };
+    // Read before the run: a bad baseline must not cost a whole check.
+    let base = match &args.baseline {
+        Some(path) => match baseline::read(path) {
+            Ok(b) => Some(b),
+            Err(e) => return fail(&e),
+        },
+        None => None,
     };
     let bundle = read_bundle(&args.input)?;
     if bundle.documents.is_empty() {
@@ -284,24 +352,57 @@ fn check(args: CheckArgs) -> Result<u8> {
     } else {
         pipeline::check_documents(&bundle.documents, &rules)
     };
+    let (findings, ignored) = config.filter_findings(findings);
+    if ignored > 0 && !args.input.quiet {
+        eprintln!("crosscheck: {ignored} finding(s) ignored by per-path-ignores");
+    }
+    if let Some(path) = &args.write_baseline {
+        if let Err(e) = baseline::write(path, &findings) {
+            return fail(&e);
+        }
+        eprintln!(
+            "crosscheck: wrote {} finding(s) to {}",
+            findings.len(),
+            path.display()
+        );
+    }
+    let findings = match &base {
+        Some(base) => {
+            let outcome = base.filter(findings);
+            if !args.input.quiet {
+                eprintln!("crosscheck: {}", outcome.note());
+            }
+            outcome.kept
+        }
+        None => findings,
+    };
     let mut out = BufWriter::new(std::io::stdout().lock());
-    report::check(&mut out, &bundle, &findings, args.format).context("writing the report")?;
+    match args.format {
+        ReportFormat::Table => report::check(&mut out, &bundle, &findings, Format::Table),
+        ReportFormat::Json => report::check(&mut out, &bundle, &findings, Format::Json),
+        ReportFormat::Jsonl => report::check(&mut out, &bundle, &findings, Format::Jsonl),
+        ReportFormat::Sarif => report::sarif::write(&mut out, &bundle, &findings, &rules),
+        ReportFormat::Github => report::github::write(&mut out, &bundle, &findings),
+        ReportFormat::Markdown => report::markdown::write(&mut out, &bundle, &findings),
+    }
+    .context("writing the report")?;
     out.flush().context("writing the report")?;
     if let Some(code) = input_status(&bundle) {
         return Ok(code);
     }
-    let threshold = match args.fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Never => None,
-    };
+    let threshold = args
+        .fail_on
+        .or(config.fail_on)
+        .unwrap_or(FailOn::Error)
+        .threshold();
     let failing = threshold.is_some_and(|t| findings.iter().any(|f| f.severity >= t));
-    Ok(if failing && !args.exit_zero {
-        exit::FINDINGS
-    } else {
-        exit::SUCCESS
-    })
+    Ok(
+        if failing && !args.exit_zero && args.write_baseline.is_none() {
+            exit::FINDINGS
+        } else {
+            exit::SUCCESS
+        },
+    )
 }
 
 fn rules(args: RulesArgs) -> Result<u8> {

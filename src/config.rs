@@ -820,6 +820,7 @@ pub(crate) mod fixtures {
             message: format!("{key} differs"),
             majority: None,
             claims,
+            story: None,
         }
     }
 }

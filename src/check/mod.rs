@@ -45,10 +45,13 @@ pub struct Finding {
 impl Finding {
     /// A fingerprint that survives line moves: rule, key and the values.
     pub fn fingerprint(&self) -> String {
+        // The distinct values and the key in words, not document names or
+        // document-local event numbers: a new article joining a bundle or
+        // a line moving keeps a known disagreement known.
         let mut values: Vec<String> = self
             .claims
             .iter()
-            .map(|c| format!("{}={}", c.claim.doc, c.claim.value))
+            .map(|c| c.claim.value.to_lowercase())
             .collect();
         values.sort();
         values.dedup();
@@ -56,7 +59,7 @@ impl Finding {
             "{}|{}|{}|{}",
             self.code,
             self.story.as_deref().unwrap_or(""),
-            self.key,
+            self.label,
             values.join(";")
         );
         // FNV-1a: stable across platforms and versions, unlike std's hasher.

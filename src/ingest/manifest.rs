@@ -20,6 +20,10 @@ pub const MANIFEST_NAME: &str = "crosscheck.toml";
 struct RawManifest {
     #[serde(default)]
     documents: BTreeMap<String, RawMeta>,
+    // The same file is the project config; `crate::config` reads this table.
+    #[serde(default)]
+    #[allow(dead_code)]
+    check: Option<serde::de::IgnoredAny>,
 }
 
 #[derive(Debug, Deserialize)]

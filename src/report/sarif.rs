@@ -506,6 +506,7 @@ pub(crate) mod fixture {
             text: text.to_string(),
             blocks: Vec::new(),
             warnings: Vec::new(),
+            group: None,
         }
     }
 
@@ -556,6 +557,7 @@ pub(crate) mod fixture {
                 .into_iter()
                 .map(|(claim, outlier)| FindingClaim { claim, outlier })
                 .collect(),
+            story: None,
         }
     }
 
