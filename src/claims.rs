@@ -78,6 +78,9 @@ pub struct Extraction {
     pub events: Vec<EventMention>,
     pub quantities: Vec<Quantity>,
     pub quotes: Vec<Quote>,
+    /// Every time expression, for phrases that date nothing but may
+    /// contradict themselves ("Thursday, July 8, 2016").
+    pub times: Vec<crate::extract::event::TimeAnchor>,
 }
 
 struct Builder<'a> {
@@ -223,6 +226,30 @@ pub fn claims(doc: &Document, sentences: &[Sentence], found: &Extraction) -> Vec
         out.push(c);
     }
 
+    // A weekday and a fully stated date in one phrase can be checked
+    // against each other whatever event they date.
+    for (n, time) in found.times.iter().enumerate() {
+        let Some(weekday) = &time.weekday else {
+            continue;
+        };
+        let stated = time.resolved == "absolute" && !time.implied.iter().any(|p| p == "year");
+        if !stated || time.value.len() < 10 {
+            continue;
+        }
+        let mut c = b.claim(
+            time.start,
+            time.end,
+            format!("phrase#{}", n + 1),
+            SubjectKind::Event,
+            "date",
+            time.value.clone(),
+        );
+        c.weekday = Some(weekday.clone());
+        c.resolved = Some(time.resolved.clone());
+        c.implied = time.implied.clone();
+        out.push(c);
+    }
+
     for quote in &found.quotes {
         if quote.kind != QuoteKind::Statement {
             continue;
@@ -249,6 +276,12 @@ pub fn claims(doc: &Document, sentences: &[Sentence], found: &Extraction) -> Vec
 
     for event in &found.events {
         let Some(time) = &event.time else { continue };
+        // Only a time bound to the trigger's words ("Thursday's call", "the
+        // call on Thursday", "shot Sunday") dates the event; a time
+        // elsewhere in the clause is as likely another event's.
+        if !matches!(event.time_how, Some("possessive" | "before" | "after")) {
+            continue;
+        }
         // One local name per document-level event; `key` matches events
         // across documents by class and participants.
         let subject = format!("{}#{}", event.class, event.id);

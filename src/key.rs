@@ -207,6 +207,10 @@ pub fn group(mut claims: Vec<Claim>, docs: usize) -> Vec<Group> {
                 let local = (c.doc.clone(), c.subject.clone());
                 match event_names.get(&local) {
                     Some((key, label)) => (format!("date|{key}"), label.clone()),
+                    None if c.subject.starts_with("phrase#") => (
+                        format!("date|{}|{}", c.doc, c.subject),
+                        format!("date “{}”", c.text),
+                    ),
                     None => (
                         format!("date|{}|{}", c.doc, c.subject),
                         format!("date of {} in {}", c.subject, c.doc),
@@ -237,6 +241,11 @@ pub fn group(mut claims: Vec<Claim>, docs: usize) -> Vec<Group> {
     out
 }
 
+/// Event claims that name an event, not a self-contained date phrase.
+fn is_event(c: &Claim) -> bool {
+    c.subject_kind == SubjectKind::Event && !c.subject.starts_with("phrase#")
+}
+
 /// (document, document-local event name).
 type EventKey = (String, String);
 
@@ -250,10 +259,23 @@ fn classes_compatible(a: &str, b: &str) -> bool {
         )
 }
 
-/// Two mentions whose writers each worked out the date from their own
-/// publication date ("on Tuesday", "last week") and got different answers
-/// report different events; a stated date that disagrees may be an error
-/// and stays comparable.
+/// One document-level event's mentions: participants and the date claim.
+type EventMentions<'a> = [(BTreeSet<String>, &'a Claim)];
+
+/// Two events whose writers each worked out the dates from their own
+/// publication dates ("on Tuesday", "last weekend") and never agree on one
+/// are different events; a stated date that disagrees may be an error and
+/// stays comparable.
+fn events_told_apart(a: &EventMentions, b: &EventMentions) -> bool {
+    let relative = |c: &&Claim| {
+        c.resolved.as_deref() != Some("absolute") && TimeValue::parse(&c.value).is_some()
+    };
+    let ra: Vec<&Claim> = a.iter().map(|(_, c)| *c).filter(relative).collect();
+    let rb: Vec<&Claim> = b.iter().map(|(_, c)| *c).filter(relative).collect();
+    !ra.is_empty() && !rb.is_empty() && ra.iter().all(|x| rb.iter().all(|y| times_tell_apart(x, y)))
+}
+
+/// Two relative times that disagree.
 fn times_tell_apart(a: &Claim, b: &Claim) -> bool {
     let relative = |c: &Claim| c.resolved.as_deref() != Some("absolute");
     if !(relative(a) && relative(b)) {
@@ -283,10 +305,7 @@ fn cluster_events(
     // Document-level events with the union of their participants, and
     // the trigger word each was first reported with.
     let mut lemmas: BTreeMap<(String, String), String> = BTreeMap::new();
-    for c in claims
-        .iter()
-        .filter(|c| c.subject_kind == SubjectKind::Event)
-    {
+    for c in claims.iter().filter(|c| is_event(c)) {
         if let Some(lemma) = &c.facet {
             lemmas
                 .entry((c.doc.clone(), c.subject.clone()))
@@ -298,10 +317,7 @@ fn cluster_events(
     // participants in its own sentence.
     let mut events: BTreeMap<(String, String), (String, BTreeSet<String>)> = BTreeMap::new();
     let mut mentions: BTreeMap<EventKey, Vec<(BTreeSet<String>, &Claim)>> = BTreeMap::new();
-    for c in claims
-        .iter()
-        .filter(|c| c.subject_kind == SubjectKind::Event)
-    {
+    for c in claims.iter().filter(|c| is_event(c)) {
         let key = (c.doc.clone(), c.subject.clone());
         let entry = events
             .entry(key.clone())
@@ -321,15 +337,14 @@ fn cluster_events(
             }
             let (ci, _) = &events[&keys[i]];
             let (cj, _) = &events[&keys[j]];
-            if !classes_compatible(ci, cj) {
+            if !classes_compatible(ci, cj)
+                || events_told_apart(&mentions[&keys[i]], &mentions[&keys[j]])
+            {
                 continue;
             }
             let mut best: Option<f64> = None;
-            for (pi, ci) in &mentions[&keys[i]] {
-                for (pj, cj) in &mentions[&keys[j]] {
-                    if times_tell_apart(ci, cj) {
-                        continue;
-                    }
+            for (pi, _) in &mentions[&keys[i]] {
+                for (pj, _) in &mentions[&keys[j]] {
                     let shared: Vec<f64> = pi
                         .intersection(pj)
                         .map(|p| weights.get(p).copied().unwrap_or(0.0))
@@ -359,8 +374,18 @@ fn cluster_events(
             .filter(|&k| cluster[k] == ci)
             .map(|k| keys[k].0.as_str())
             .collect();
-        let clash =
-            (0..keys.len()).any(|k| cluster[k] == cj && docs_i.contains(keys[k].0.as_str()));
+        // A cluster never joins events of different classes or events the
+        // writers' own relative dates tell apart, however it grew.
+        let members_i: Vec<usize> = (0..keys.len()).filter(|&k| cluster[k] == ci).collect();
+        let members_j: Vec<usize> = (0..keys.len()).filter(|&k| cluster[k] == cj).collect();
+        let incompatible = members_i.iter().any(|&a| {
+            members_j.iter().any(|&b| {
+                !classes_compatible(&events[&keys[a]].0, &events[&keys[b]].0)
+                    || events_told_apart(&mentions[&keys[a]], &mentions[&keys[b]])
+            })
+        });
+        let clash = incompatible
+            || (0..keys.len()).any(|k| cluster[k] == cj && docs_i.contains(keys[k].0.as_str()));
         if clash {
             continue;
         }

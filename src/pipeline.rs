@@ -30,6 +30,7 @@ pub fn analyze(doc: &Document) -> Analysis {
         events,
         quantities,
         quotes,
+        times,
     };
     let claims = claims::claims(doc, &sentences, &extraction);
     Analysis {

@@ -163,6 +163,18 @@ pub fn run(rules: &[Rule], groups: &[Group], context: &Context) -> Vec<Finding> 
             findings.extend(found);
         }
     }
+    // One contradiction read twice (as an event's date and as a phrase)
+    // is one finding.
+    // Keep the reading that names the event.
+    findings.sort_by_key(|f| f.key.contains("|phrase#"));
+    let mut seen = BTreeSet::new();
+    findings.retain(|f| {
+        let first = f
+            .claims
+            .first()
+            .map(|c| (c.claim.doc.clone(), c.claim.start));
+        f.kind != Kind::Calendar || seen.insert((f.code.clone(), first))
+    });
     findings.sort_by(|a, b| {
         let first = |f: &Finding| {
             f.claims

@@ -354,12 +354,23 @@ fn attach_time(
             let between = text.get(trigger_end..time.start).unwrap_or("");
             let words = between.split_whitespace().count();
             let lead = between.trim().to_lowercase();
+            let first = lead.split_whitespace().next().unwrap_or("");
             if words <= 3
                 && (lead.is_empty()
-                    || lead.starts_with("on")
-                    || lead.starts_with("in")
-                    || lead.starts_with("last")
-                    || lead.starts_with("held"))
+                    || matches!(
+                        first,
+                        "on" | "in"
+                            | "last"
+                            | "held"
+                            | "happened"
+                            | "occurred"
+                            | "took"
+                            | "was"
+                            | "were"
+                            | "early"
+                            | "late"
+                            | "that"
+                    ))
             {
                 (1 + words, "after")
             } else {

@@ -12,10 +12,18 @@ use std::collections::BTreeMap;
 pub fn run(rule: &Rule, group: &Group) -> Vec<Finding> {
     let mut out = Vec::new();
     for (doc, claims) in by_doc(&group.claims) {
+        // A date whose year was guessed is no evidence against its weekday:
+        // "Sunday, Nov. 15" in a story dated a year late names the year in
+        // which Nov. 15 was a Sunday.
         let dated = claims
             .iter()
             .find_map(|c| match TimeValue::parse(&c.value) {
-                Some(TimeValue::Day(d)) => Some((*c, d)),
+                Some(TimeValue::Day(d))
+                    if c.resolved.as_deref() == Some("absolute")
+                        && !c.implied.iter().any(|p| p == "year") =>
+                {
+                    Some((*c, d))
+                }
                 _ => None,
             });
         let Some((dated_claim, date)) = dated else {

@@ -173,7 +173,12 @@ fn stated_disagree(a: &Claim, b: &Claim) -> bool {
 
 fn comparable(attribute: &str, c: &Claim) -> bool {
     match attribute {
-        "date" => TimeValue::parse(&c.value).is_some(),
+        // Only days and weekdays date one event; "in 2014" or "last month"
+        // in a news story mostly name other events.
+        "date" => matches!(
+            TimeValue::parse(&c.value),
+            Some(TimeValue::Day(_) | TimeValue::Weekday(_) | TimeValue::Weekend(..))
+        ),
         "count" => c.number.is_some(),
         _ => true,
     }

@@ -28,7 +28,8 @@ pub fn run(
         {
             continue;
         }
-        let Some(day) = TimeValue::parse(&claim.value).and_then(|v| v.first_day()) else {
+        // Only a stated day dates one event; "in 2014" names history.
+        let Some(TimeValue::Day(day)) = TimeValue::parse(&claim.value) else {
             continue;
         };
         // The window: every publication date, and the other sources'
