@@ -1,0 +1,448 @@
+//! Per-stage throughput on one thread, each stage next to a plain scan of
+//! the same bytes measured in the same run (machines here are shared and
+//! noisy, so the ratio is the figure to compare across runs, not the MB/s).
+//!
+//! ```text
+//! cargo run --release --example throughput [-- --min-time SECS] [--rounds N] [--corpus seeds|gva|all] [--stage NAME]
+//! ```
+//!
+//! Corpora: the seed bundle in `samples/rubio-ukraine/`, and the GVA
+//! articles (`shared/eval/gva/articles.jsonl`, found by walking up from the
+//! crate) when present. Each stage runs over every document of a corpus,
+//! repeated until `--min-time` has passed (or exactly `--rounds` times).
+//! MB/s counts the documents' text bytes, whatever the stage reads, so
+//! stages are comparable; keying and rules are charged the text their
+//! claims came from.
+
+use std::collections::BTreeMap;
+use std::hint::black_box;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crosscheck::check::{self, spec::Rule, Context};
+use crosscheck::claims::Claim;
+use crosscheck::extract::{entity, event, quantity, quote, role, time::TimeExtractor};
+use crosscheck::ingest::{self, layout, Options};
+use crosscheck::{key, pipeline, segment, Document};
+
+struct Settings {
+    min_time: Duration,
+    rounds: Option<usize>,
+    corpus: String,
+    /// Runs only the stages whose name contains this (for `perf record`).
+    only: Option<String>,
+}
+
+fn settings() -> Settings {
+    let mut s = Settings {
+        min_time: Duration::from_millis(1000),
+        rounds: None,
+        corpus: "all".to_string(),
+        only: None,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        let mut value = || {
+            args.next()
+                .unwrap_or_else(|| usage(&format!("{a} needs a value")))
+        };
+        match a.as_str() {
+            "--min-time" => {
+                let secs: f64 = value().parse().unwrap_or_else(|_| usage("bad --min-time"));
+                s.min_time = Duration::from_secs_f64(secs);
+            }
+            "--rounds" => {
+                s.rounds = Some(value().parse().unwrap_or_else(|_| usage("bad --rounds")))
+            }
+            "--corpus" => s.corpus = value(),
+            "--stage" => s.only = Some(value()),
+            _ => usage(&format!("unknown argument {a}")),
+        }
+    }
+    s
+}
+
+fn usage(msg: &str) -> ! {
+    eprintln!("{msg}\nusage: throughput [--min-time SECS] [--rounds N] [--corpus seeds|gva|all] [--stage NAME]");
+    std::process::exit(2)
+}
+
+/// Runs `f` once to warm caches (lazy regex DFAs, `OnceLock` lexicons), then
+/// repeatedly; returns seconds per round.
+fn time_it(s: &Settings, mut f: impl FnMut()) -> f64 {
+    f();
+    let start = Instant::now();
+    let mut rounds = 0usize;
+    loop {
+        f();
+        rounds += 1;
+        let elapsed = start.elapsed();
+        match s.rounds {
+            Some(n) if rounds >= n => break,
+            None if elapsed >= s.min_time => break,
+            _ => {}
+        }
+    }
+    start.elapsed().as_secs_f64() / rounds as f64
+}
+
+/// Everything a stage needs precomputed, so each row times one stage only.
+struct Prepared<'a> {
+    doc: &'a Document,
+    ranges: Vec<Range<usize>>,
+    entities: Vec<entity::EntityMention>,
+    anchors: Vec<event::TimeAnchor>,
+}
+
+struct Corpus {
+    name: String,
+    docs: Vec<Document>,
+    /// Files as read, for the ingest row.
+    inputs: Vec<PathBuf>,
+    input_bytes: usize,
+    /// Documents keyed and checked together (one story each).
+    groups: Vec<Vec<usize>>,
+    grouping_note: &'static str,
+}
+
+struct Row {
+    stage: String,
+    secs: f64,
+    bytes: usize,
+    docs: usize,
+}
+
+fn find_gva(root: &Path) -> Option<PathBuf> {
+    root.ancestors()
+        .map(|a| a.join("shared/eval/gva/articles.jsonl"))
+        .find(|p| p.is_file())
+}
+
+/// GVA records carry `incident_id`, which `Document` does not expose: read
+/// it straight from the JSONL and join on the record id (`file#doc_id`).
+fn gva_incidents(path: &Path, docs: &[Document]) -> Vec<Vec<usize>> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Vec::new();
+    };
+    let file = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut incident_of: BTreeMap<String, String> = BTreeMap::new();
+    for line in text.lines() {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let (Some(doc), Some(incident)) = (v.get("doc_id"), v.get("incident_id")) else {
+            continue;
+        };
+        let incident = incident
+            .as_str()
+            .map_or_else(|| incident.to_string(), str::to_string);
+        if let Some(doc) = doc.as_str() {
+            incident_of.insert(format!("{file}#{doc}"), incident);
+        }
+    }
+    let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        if let Some(incident) = incident_of.get(&d.id) {
+            groups.entry(incident).or_default().push(i);
+        }
+    }
+    groups.into_values().collect()
+}
+
+fn load(name: &str, inputs: Vec<PathBuf>) -> Corpus {
+    let bundle = ingest::read_paths(&inputs, &Options::default());
+    let input_bytes = inputs
+        .iter()
+        .flat_map(|p| walk(p))
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len() as usize)
+        .sum();
+    let n = bundle.documents.len();
+    eprintln!(
+        "{name}: {n} documents read, {} skipped, {} errors",
+        bundle.skipped.len(),
+        bundle.errors.len()
+    );
+    Corpus {
+        name: name.to_string(),
+        docs: bundle.documents,
+        inputs,
+        input_bytes,
+        groups: vec![(0..n).collect()],
+        grouping_note: "one bundle",
+    }
+}
+
+fn walk(p: &Path) -> Vec<PathBuf> {
+    if p.is_dir() {
+        walkdir::WalkDir::new(p)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.into_path())
+            .collect()
+    } else {
+        vec![p.to_path_buf()]
+    }
+}
+
+fn measure(s: &Settings, c: &Corpus, rules: &[Rule]) -> Vec<Row> {
+    let docs = &c.docs;
+    let n = docs.len();
+    let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+    let prepared: Vec<Prepared> = docs
+        .iter()
+        .map(|doc| {
+            let ranges: Vec<Range<usize>> = segment::sentences(doc)
+                .iter()
+                .map(|s| s.start..s.end)
+                .collect();
+            let entities = entity::extract_entities(&doc.text, &ranges);
+            let anchors = crosscheck::extract::time_anchors(doc, &ranges);
+            Prepared {
+                doc,
+                ranges,
+                entities,
+                anchors,
+            }
+        })
+        .collect();
+    let mut rows = Vec::new();
+    let mut row = |stage: &str, bytes: usize, docs: usize, f: &mut dyn FnMut()| {
+        let wanted = stage.starts_with("baseline")
+            || s.only
+                .as_ref()
+                .is_none_or(|only| stage.contains(only.as_str()));
+        if !wanted {
+            return;
+        }
+        let secs = time_it(s, f);
+        eprintln!("  {:<28} {:>9.3} ms/round", stage, secs * 1e3);
+        rows.push(Row {
+            stage: stage.to_string(),
+            secs,
+            bytes,
+            docs,
+        });
+    };
+
+    // Baselines: the cheapest honest passes over the same bytes.
+    row("baseline: count newlines", bytes, n, &mut || {
+        for d in docs {
+            black_box(d.text.as_bytes().iter().filter(|&&b| b == b'\n').count());
+        }
+    });
+    row("baseline: chars().count()", bytes, n, &mut || {
+        for d in docs {
+            black_box(black_box(d.text.as_str()).chars().count());
+        }
+    });
+
+    row("ingest (read_paths, files)", c.input_bytes, n, &mut || {
+        black_box(ingest::read_paths(&c.inputs, &Options::default()));
+    });
+    row("ingest: lay_out", bytes, n, &mut || {
+        for d in docs {
+            black_box(layout::lay_out(&d.text, 0, true));
+        }
+    });
+    row("sentences", bytes, n, &mut || {
+        for d in docs {
+            black_box(segment::sentences(d));
+        }
+    });
+    let time = TimeExtractor::global();
+    row("time", bytes, n, &mut || {
+        for p in &prepared {
+            black_box(time.extract(&p.doc.text, &p.ranges, p.doc.published));
+        }
+    });
+    row("quantities", bytes, n, &mut || {
+        for p in &prepared {
+            black_box(quantity::extract_quantities(&p.doc.text, &p.ranges));
+        }
+    });
+    row("entities", bytes, n, &mut || {
+        for p in &prepared {
+            black_box(entity::extract_entities(&p.doc.text, &p.ranges));
+        }
+    });
+    row("roles", bytes, n, &mut || {
+        for p in &prepared {
+            black_box(role::extract_roles(&p.doc.text, &p.ranges, &p.entities));
+        }
+    });
+    row("quotes", bytes, n, &mut || {
+        for p in &prepared {
+            black_box(quote::extract_quotes(&p.doc.text, &p.ranges));
+        }
+    });
+    row("time_anchors (time+convert)", bytes, n, &mut || {
+        for p in &prepared {
+            black_box(crosscheck::extract::time_anchors(p.doc, &p.ranges));
+        }
+    });
+    row("events", bytes, n, &mut || {
+        for p in &prepared {
+            black_box(event::extract_events(
+                &p.doc.text,
+                &p.ranges,
+                &p.entities,
+                &p.anchors,
+            ));
+        }
+    });
+    row("analyze (per doc, all)", bytes, n, &mut || {
+        for d in docs {
+            black_box(pipeline::analyze(d));
+        }
+    });
+    // `analyze` does not run the quote extractor; the issue's "all kinds"
+    // target includes quotes, so charge them too.
+    row("analyze + quotes", bytes, n, &mut || {
+        for p in &prepared {
+            black_box(pipeline::analyze(p.doc));
+            black_box(quote::extract_quotes(&p.doc.text, &p.ranges));
+        }
+    });
+
+    // Keying and rules per story group: claims computed once, cloned per
+    // round because `key::group` takes them by value.
+    let analyses: Vec<Vec<Claim>> = docs.iter().map(|d| pipeline::analyze(d).claims).collect();
+    let stories: Vec<(Vec<Claim>, Vec<(String, Option<chrono::NaiveDate>)>)> = c
+        .groups
+        .iter()
+        .map(|g| {
+            let claims = g
+                .iter()
+                .flat_map(|&i| analyses[i].iter().cloned())
+                .collect();
+            let meta = g
+                .iter()
+                .map(|&i| (docs[i].id.clone(), docs[i].published))
+                .collect();
+            (claims, meta)
+        })
+        .collect();
+    let grouped: Vec<_> = stories
+        .iter()
+        .map(|(claims, meta)| {
+            let groups = key::group(claims.clone(), meta.len());
+            let context = Context::new(meta, &groups);
+            (groups, context)
+        })
+        .collect();
+    let claims_n: usize = stories.iter().map(|(c, _)| c.len()).sum();
+    eprintln!(
+        "  {} claims in {} groups ({})",
+        claims_n,
+        stories.len(),
+        c.grouping_note
+    );
+    row("keying (key::group)", bytes, n, &mut || {
+        for (claims, meta) in &stories {
+            black_box(key::group(claims.clone(), meta.len()));
+        }
+    });
+    row("rules (Context+check::run)", bytes, n, &mut || {
+        for ((_, meta), (groups, _)) in stories.iter().zip(&grouped) {
+            let context = Context::new(meta, groups);
+            black_box(check::run(rules, groups, &context));
+        }
+    });
+    if c.groups.len() == 1 {
+        row("check_documents (all)", bytes, n, &mut || {
+            black_box(pipeline::check_documents(docs, rules));
+        });
+    }
+    rows
+}
+
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn print_table(c: &Corpus, rows: &[Row]) {
+    let bytes: usize = c.docs.iter().map(|d| d.text.len()).sum();
+    println!(
+        "\n## {} — {} documents, {:.2} MB of text ({:.2} MB of input files), grouping: {}",
+        c.name,
+        c.docs.len(),
+        bytes as f64 / 1e6,
+        c.input_bytes as f64 / 1e6,
+        c.grouping_note
+    );
+    let base = rows
+        .iter()
+        .find(|r| r.stage.starts_with("baseline: chars"))
+        .map_or(f64::NAN, |r| r.bytes as f64 / r.secs);
+    println!(
+        "| {:<28} | {:>10} | {:>10} | {:>10} | {:>13} |",
+        "stage", "MB/s", "docs/s", "ms/round", "÷ chars-scan"
+    );
+    println!(
+        "|{:-<30}|{:->12}|{:->12}|{:->12}|{:->15}|",
+        "", "", "", "", ""
+    );
+    for r in rows {
+        let rate = r.bytes as f64 / r.secs;
+        println!(
+            "| {:<28} | {:>10.2} | {:>10.0} | {:>10.3} | {:>13.5} |",
+            r.stage,
+            rate / 1e6,
+            r.docs as f64 / r.secs,
+            r.secs * 1e3,
+            rate / base
+        );
+    }
+}
+
+fn main() {
+    let s = settings();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rules = check::spec::load(&[]).unwrap_or_else(|e| {
+        eprintln!("built-in rules do not load: {e:?}");
+        std::process::exit(1)
+    });
+    let mut corpora = Vec::new();
+    if s.corpus == "seeds" || s.corpus == "all" {
+        corpora.push(load(
+            "seeds (samples/rubio-ukraine)",
+            vec![root.join("samples/rubio-ukraine")],
+        ));
+    }
+    if s.corpus == "gva" || s.corpus == "all" {
+        match find_gva(root) {
+            Some(path) => {
+                let mut c = load("gva (shared/eval/gva/articles.jsonl)", vec![path.clone()]);
+                c.groups = gva_incidents(&path, &c.docs);
+                c.grouping_note = "per incident_id (read from the JSONL)";
+                corpora.push(c);
+            }
+            None => eprintln!("gva: shared/eval/gva/articles.jsonl not found, skipped"),
+        }
+    }
+    let mut results = Vec::new();
+    for c in &corpora {
+        eprintln!("{}:", c.name);
+        results.push(measure(&s, c, &rules));
+    }
+    println!("# crosscheck per-stage throughput, one thread");
+    println!(
+        "MB/s = document text bytes / s (ingest: input file bytes). \
+         '÷ chars-scan' = stage MB/s / (str::chars().count() MB/s over the same text, same run)."
+    );
+    for (c, rows) in corpora.iter().zip(&results) {
+        print_table(c, rows);
+    }
+    match peak_rss_kib() {
+        Some(kib) => println!("\npeak RSS (VmHWM): {:.1} MiB", kib as f64 / 1024.0),
+        None => println!("\npeak RSS: /proc/self/status not readable"),
+    }
+}
