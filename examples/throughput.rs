@@ -106,6 +106,9 @@ struct Corpus {
     grouping_note: &'static str,
 }
 
+/// Each document's id and publication date, as `Context::new` takes them.
+type DocDates = Vec<(String, Option<chrono::NaiveDate>)>;
+
 struct Row {
     stage: String,
     secs: f64,
@@ -313,7 +316,7 @@ fn measure(s: &Settings, c: &Corpus, rules: &[Rule]) -> Vec<Row> {
     // Keying and rules per story group: claims computed once, cloned per
     // round because `key::group` takes them by value.
     let analyses: Vec<Vec<Claim>> = docs.iter().map(|d| pipeline::analyze(d).claims).collect();
-    let stories: Vec<(Vec<Claim>, Vec<(String, Option<chrono::NaiveDate>)>)> = c
+    let stories: Vec<(Vec<Claim>, DocDates)> = c
         .groups
         .iter()
         .map(|g| {
