@@ -119,6 +119,7 @@ struct Corpus {
     docs: Vec<Document>,
     /// Files as read, for the ingest row.
     inputs: Vec<PathBuf>,
+    options: Options,
     input_bytes: usize,
     /// Documents keyed and checked together (one story each).
     groups: Vec<Vec<usize>>,
@@ -141,42 +142,8 @@ fn find_gva(root: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// GVA records carry `incident_id`, which `Document` does not expose: read
-/// it straight from the JSONL and join on the record id (`file#doc_id`).
-fn gva_incidents(path: &Path, docs: &[Document]) -> Vec<Vec<usize>> {
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return Vec::new();
-    };
-    let file = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut incident_of: BTreeMap<String, String> = BTreeMap::new();
-    for line in text.lines() {
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
-            continue;
-        };
-        let (Some(doc), Some(incident)) = (v.get("doc_id"), v.get("incident_id")) else {
-            continue;
-        };
-        let incident = incident
-            .as_str()
-            .map_or_else(|| incident.to_string(), str::to_string);
-        if let Some(doc) = doc.as_str() {
-            incident_of.insert(format!("{file}#{doc}"), incident);
-        }
-    }
-    let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, d) in docs.iter().enumerate() {
-        if let Some(incident) = incident_of.get(&d.id) {
-            groups.entry(incident).or_default().push(i);
-        }
-    }
-    groups.into_values().collect()
-}
-
-fn load(name: &str, inputs: Vec<PathBuf>) -> Corpus {
-    let bundle = ingest::read_paths(&inputs, &Options::default());
+fn load(name: &str, inputs: Vec<PathBuf>, options: Options) -> Corpus {
+    let bundle = ingest::read_paths(&inputs, &options);
     let input_bytes = inputs
         .iter()
         .flat_map(|p| walk(p))
@@ -189,13 +156,25 @@ fn load(name: &str, inputs: Vec<PathBuf>) -> Corpus {
         bundle.skipped.len(),
         bundle.errors.len()
     );
+    // Records that name their story (`group_by`) are keyed and checked per
+    // story, as `check --group-by` does; a folder is one bundle.
+    let mut stories: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
+    for (i, d) in bundle.documents.iter().enumerate() {
+        stories.entry(d.group.as_deref()).or_default().push(i);
+    }
+    let grouping_note = match &options.group_by {
+        Some(_) => "per story (--group-by incident_id)",
+        None => "one bundle",
+    };
+    let groups = stories.into_values().collect();
     Corpus {
         name: name.to_string(),
         docs: bundle.documents,
         inputs,
+        options,
         input_bytes,
-        groups: vec![(0..n).collect()],
-        grouping_note: "one bundle",
+        groups,
+        grouping_note,
     }
 }
 
@@ -298,7 +277,7 @@ fn measure(s: &Settings, c: &Corpus, rules: &[Rule]) -> Vec<Row> {
     });
 
     row!("ingest (read_paths, files)", c.input_bytes, n, || {
-        black_box(ingest::read_paths(&c.inputs, &Options::default()));
+        black_box(ingest::read_paths(&c.inputs, &c.options));
     });
     row!("ingest: lay_out", bytes, n, || {
         for d in docs {
@@ -351,20 +330,11 @@ fn measure(s: &Settings, c: &Corpus, rules: &[Rule]) -> Vec<Row> {
             ));
         }
     });
-    row!("analyze (per doc, all)", bytes, n, || {
+    row!("analyze (all kinds)", bytes, n, || {
         for d in docs {
             black_box(pipeline::analyze(d));
         }
     });
-    // `analyze` does not run the quote extractor; the "all kinds"
-    // target includes quotes, so charge them too.
-    row!("analyze + quotes", bytes, n, || {
-        for p in &prepared {
-            black_box(pipeline::analyze(p.doc));
-            black_box(quote::extract_quotes(&p.doc.text, &p.ranges));
-        }
-    });
-
     row!("keying (key::group)", bytes, n, || {
         for (claims, meta) in &stories {
             black_box(key::group(claims.clone(), meta.len()));
@@ -379,6 +349,16 @@ fn measure(s: &Settings, c: &Corpus, rules: &[Rule]) -> Vec<Row> {
     if c.groups.len() == 1 {
         row!("check_documents (all)", bytes, n, || {
             black_box(pipeline::check_documents(docs, rules));
+        });
+    } else {
+        // `check_groups` runs stories on rayon's pool; one thread here, as
+        // every other row.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .expect("one-thread pool");
+        row!("check_groups (1 thread)", bytes, n, move || {
+            pool.install(|| black_box(pipeline::check_groups(docs, rules)));
         });
     }
     // Several passes over all stages, interleaved, so a burst of load from
@@ -460,15 +440,21 @@ fn main() {
         corpora.push(load(
             "seeds (samples/rubio-ukraine)",
             vec![root.join("samples/rubio-ukraine")],
+            Options::default(),
         ));
     }
     if s.corpus == "gva" || s.corpus == "all" {
         match find_gva(root) {
             Some(path) => {
-                let mut c = load("gva (shared/eval/gva/articles.jsonl)", vec![path.clone()]);
-                c.groups = gva_incidents(&path, &c.docs);
-                c.grouping_note = "per incident_id (read from the JSONL)";
-                corpora.push(c);
+                let options = Options {
+                    group_by: Some("incident_id".to_string()),
+                    ..Options::default()
+                };
+                corpora.push(load(
+                    "gva (shared/eval/gva/articles.jsonl)",
+                    vec![path],
+                    options,
+                ));
             }
             None => eprintln!("gva: shared/eval/gva/articles.jsonl not found, skipped"),
         }
