@@ -208,7 +208,7 @@ fn office_regex() -> &'static Regex {
         );
         phrases.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         phrases.dedup();
-        let pattern = format!(r"(?i)\b(?:{})(?:\s|$|,)", phrases.join("|"));
+        let pattern = format!(r"(?i)(?-u:\b)(?:{})(?:\s|$|,)", phrases.join("|"));
         Regex::new(&pattern).unwrap_or_else(|e| panic!("office regex: {e}"))
     })
 }

@@ -92,7 +92,7 @@ fn triggers() -> &'static Triggers {
             );
         }
         forms.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-        let regex = Regex::new(&format!(r"(?i)\b(?:{})\b", forms.join("|")))
+        let regex = Regex::new(&format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", forms.join("|")))
             .unwrap_or_else(|e| panic!("trigger regex: {e}"));
         Triggers { regex, by_form }
     })
@@ -105,7 +105,7 @@ fn group_regex() -> &'static Regex {
     RE.get_or_init(|| {
         // Only groups named by office: "officials" or "allies" alone say
         // nothing about which event this is.
-        Regex::new(r"(?i)\b(?P<group>(?:national\s+security|foreign|defen[cs]e|finance|interior|military|health|trade|energy)\s+(?:advis[eo]rs|ministers|secretaries|chiefs|officials|planners))\b")
+        Regex::new(r"(?i)(?-u:\b)(?P<group>(?:national\s+security|foreign|defen[cs]e|finance|interior|military|health|trade|energy)\s+(?:advis[eo]rs|ministers|secretaries|chiefs|officials|planners))(?-u:\b)")
             .unwrap_or_else(|e| panic!("group regex: {e}"))
     })
 }
