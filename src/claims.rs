@@ -144,6 +144,93 @@ fn hedge_name(hedge: &Hedge) -> String {
         .unwrap_or_else(|| "exact".to_string())
 }
 
+/// Nouns that count people in general: comparable only with a predicate.
+const GENERIC_NOUNS: &[&str] = &[
+    "person",
+    "man",
+    "woman",
+    "other",
+    "victim",
+    "child",
+    "teen",
+    "teenager",
+    "adult",
+    "boy",
+    "girl",
+    "individual",
+    "resident",
+    "student",
+    "juvenile",
+    "youth",
+    "friend",
+    "member",
+    "suspect",
+    "officer",
+    "bystander",
+    "customer",
+    "worker",
+    "patron",
+];
+
+fn count_predicates() -> &'static std::collections::HashMap<&'static str, &'static str> {
+    static MAP: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static str>> =
+        std::sync::OnceLock::new();
+    MAP.get_or_init(|| {
+        crate::extract::lexicon::data_lines(include_str!("../rules/lexicon/count-predicates.csv"))
+            .filter_map(|l| l.split_once(','))
+            .collect()
+    })
+}
+
+/// What happened to the counted things, from the words right around the
+/// count: "killed six people", "six people were killed", "two men dead".
+fn count_predicate(text: &str, start: usize, end: usize) -> Option<&'static str> {
+    const SKIP: &[&str] = &[
+        "were",
+        "was",
+        "are",
+        "is",
+        "have",
+        "has",
+        "had",
+        "been",
+        "being",
+        "who",
+        "reportedly",
+        "also",
+        "all",
+        "later",
+        "critically",
+        "seriously",
+        "and",
+        "others",
+        "other",
+        "people",
+    ];
+    let map = count_predicates();
+    let clean = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    let after = text.get(end..).unwrap_or("");
+    for word in after.split_whitespace().take(5).map(clean) {
+        if let Some((key, p)) = map.get_key_value(word.as_str()) {
+            let _ = key;
+            return Some(p);
+        }
+        if !SKIP.contains(&word.as_str()) {
+            break;
+        }
+    }
+    let before = text.get(..start).unwrap_or("");
+    before
+        .split_whitespace()
+        .rev()
+        .take(2)
+        .map(clean)
+        .find_map(|w| map.get(w.as_str()).copied())
+}
+
 /// Counted nouns that name the same kind of thing ("33-nation" and "30
 /// countries" both count countries).
 fn noun_class(noun: &str) -> &str {
@@ -184,6 +271,16 @@ pub fn claims(doc: &Document, sentences: &[Sentence], found: &Extraction) -> Vec
             continue;
         };
         let class = noun_class(noun).to_string();
+        // "Six people" says nothing until the sentence says what happened
+        // to them: killed, injured and arrested people are different sets.
+        let predicate = count_predicate(&doc.text, q.start, q.end);
+        if GENERIC_NOUNS.contains(&class.as_str()) && predicate.is_none() {
+            continue;
+        }
+        let class = match predicate {
+            Some(p) => format!("{class} {p}"),
+            None => class,
+        };
         let subject = match q.modifies.as_deref() {
             Some(head) => format!("{class} in {head}"),
             None => class.clone(),

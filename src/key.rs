@@ -288,8 +288,16 @@ fn times_tell_apart(a: &Claim, b: &Claim) -> bool {
 }
 
 fn plural_noun(noun: &str) -> String {
+    // "person killed" -> "people killed": the noun is the first word.
+    if let Some((head, rest)) = noun.split_once(' ') {
+        return format!("{} {rest}", plural_noun(head));
+    }
     match noun {
         "country" => "countries".into(),
+        "person" => "people".into(),
+        "man" => "men".into(),
+        "woman" => "women".into(),
+        "child" => "children".into(),
         n if n.ends_with('s') => n.into(),
         n if n.ends_with('y') => format!("{}ies", &n[..n.len() - 1]),
         n => format!("{n}s"),

@@ -79,6 +79,9 @@ pub struct Params {
     pub implied_severity: Option<Severity>,
     /// conflict (counts): two counts are of one set only within this ratio.
     pub max_ratio: Option<f64>,
+    /// conflict (counts): the ratio for counts whose sentence says nothing
+    /// about what happened to the counted things ("three handguns").
+    pub max_ratio_plain: Option<f64>,
     /// conflict (counts): exact counts agree within this relative gap.
     pub relative_tolerance: Option<f64>,
     /// window: days from the story window before a date is reported.

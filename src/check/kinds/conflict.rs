@@ -42,8 +42,17 @@ pub fn run(rule: &Rule, group: &Group, context: &Context) -> Vec<Finding> {
     let params = &rule.spec.params;
     let agree =
         |a: &Claim, b: &Claim| agrees(attribute, a, b, params.relative_tolerance.unwrap_or(0.0));
-    let same_set =
-        |a: &Claim, b: &Claim| same_set(attribute, a, b, params.max_ratio.unwrap_or(1.5));
+    let same_set = |a: &Claim, b: &Claim| {
+        // A count with a predicate ("six people killed") is pinned down; a
+        // bare count of things ("three handguns") only matches a close one.
+        let pinned = a.facet.as_deref().is_some_and(|f| f.contains(' '));
+        let ratio = if pinned {
+            params.max_ratio.unwrap_or(1.5)
+        } else {
+            params.max_ratio_plain.unwrap_or(1.2)
+        };
+        same_set(attribute, a, b, ratio)
+    };
     // Counts of clearly different sets are different keys: keep the reps
     // that can describe one set with the first.
     let reps: Vec<(&str, &Claim)> = reps
@@ -274,7 +283,14 @@ fn describe_all<'a>(attribute: &str, claims: impl Iterator<Item = &'a Claim>) ->
 }
 
 fn plural(noun: &str) -> String {
+    if let Some((head, rest)) = noun.split_once(' ') {
+        return format!("{} {rest}", plural(head));
+    }
     match noun {
+        "person" => "people".into(),
+        "man" => "men".into(),
+        "woman" => "women".into(),
+        "child" => "children".into(),
         "" => String::new(),
         "country" => "countries".into(),
         n if n.ends_with('y') && !n.ends_with("ay") && !n.ends_with("ey") => {
