@@ -144,6 +144,21 @@ fn hedge_name(hedge: &Hedge) -> String {
         .unwrap_or_else(|| "exact".to_string())
 }
 
+/// Words that mark a sentence about several incidents.
+const AGGREGATES: &[&str] = &[
+    "shootings",
+    "attacks",
+    "incidents",
+    "stabbings",
+    "separate",
+    "pair of",
+    "across the city",
+    "this year",
+    "so far",
+    "in total",
+    "combined",
+];
+
 /// Nouns that count people in general: comparable only with a predicate.
 const GENERIC_NOUNS: &[&str] = &[
     "person",
@@ -270,7 +285,31 @@ pub fn claims(doc: &Document, sentences: &[Sentence], found: &Extraction) -> Vec
         let Some(noun) = q.noun.as_deref() else {
             continue;
         };
-        let class = noun_class(noun).to_string();
+        // "Shot five times" counts repetitions, which differ per victim and
+        // per shooter: never a set two sources can disagree on.
+        if matches!(
+            noun,
+            "time" | "round" | "shot" | "bullet" | "year" | "day" | "hour"
+        ) {
+            continue;
+        }
+        let sentence = b.sentence_of(q.start);
+        // A count in a sentence about several incidents ("four separate
+        // shootings that left...") may add up events another source
+        // counts one by one.
+        if AGGREGATES
+            .iter()
+            .any(|w| sentence.to_lowercase().contains(w))
+        {
+            continue;
+        }
+        // "Four other people" excludes someone "five people" includes.
+        let others = q.text.to_lowercase().contains("other");
+        let class = if others {
+            "other".to_string()
+        } else {
+            noun_class(noun).to_string()
+        };
         // "Six people" says nothing until the sentence says what happened
         // to them: killed, injured and arrested people are different sets.
         let predicate = count_predicate(&doc.text, q.start, q.end);
