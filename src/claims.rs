@@ -157,6 +157,20 @@ const AGGREGATES: &[&str] = &[
     "so far",
     "in total",
     "combined",
+    "minutes earlier",
+    "hours earlier",
+];
+
+/// Words that mark a count which may include the perpetrator.
+const PERPETRATOR: &[&str] = &[
+    "himself",
+    "herself",
+    "themselves",
+    "including the suspect",
+    "including the shooter",
+    "including the gunman",
+    "including the suspected",
+    "including the attacker",
 ];
 
 /// Nouns that count people in general: comparable only with a predicate.
@@ -227,23 +241,32 @@ fn count_predicate(text: &str, start: usize, end: usize) -> Option<&'static str>
         w.trim_matches(|c: char| !c.is_alphanumeric())
             .to_lowercase()
     };
+    // After the count: the first predicate within the clause, across an
+    // aside ("four others, including a police officer, were injured").
     let after = text.get(end..).unwrap_or("");
-    for word in after.split_whitespace().take(5).map(clean) {
-        if let Some((key, p)) = map.get_key_value(word.as_str()) {
-            let _ = key;
+    let clause = after.split(['.', ';', ':']).next().unwrap_or("");
+    let mut aside = false;
+    for raw in clause.split_whitespace().take(10) {
+        let word = clean(raw);
+        if let Some(p) = map.get(word.as_str()) {
             return Some(p);
         }
-        if !SKIP.contains(&word.as_str()) {
+        aside |= raw.starts_with(',') || raw.contains("including");
+        if !aside && !SKIP.contains(&word.as_str()) {
             break;
         }
+        if raw.ends_with(',') && aside {
+            aside = false;
+        }
     }
+    // Before it: only the word right before ("injured five others"), never
+    // across "and" ("died and four others").
     let before = text.get(..start).unwrap_or("");
     before
         .split_whitespace()
-        .rev()
-        .take(2)
+        .next_back()
         .map(clean)
-        .find_map(|w| map.get(w.as_str()).copied())
+        .and_then(|w| map.get(w.as_str()).copied())
 }
 
 /// Counted nouns that name the same kind of thing ("33-nation" and "30
@@ -297,10 +320,14 @@ pub fn claims(doc: &Document, sentences: &[Sentence], found: &Extraction) -> Vec
         // A count in a sentence about several incidents ("four separate
         // shootings that left...") may add up events another source
         // counts one by one.
-        if AGGREGATES
-            .iter()
-            .any(|w| sentence.to_lowercase().contains(w))
-        {
+        let lower = sentence.to_lowercase();
+        if AGGREGATES.iter().any(|w| lower.contains(w)) {
+            continue;
+        }
+        // "Seven dead including the shooter" and "killed five, then
+        // himself" count the perpetrator in or out: the same toll, told
+        // two ways.
+        if PERPETRATOR.iter().any(|w| lower.contains(w)) {
             continue;
         }
         // "Four other people" excludes someone "five people" includes.

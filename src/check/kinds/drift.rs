@@ -110,8 +110,13 @@ fn closest_drift<'a>(
     min: f64,
 ) -> Option<(f64, &'a str, &'a str)> {
     let mut best: Option<(f64, &str, &str)> = None;
-    for (sa, wa) in a {
-        for (sb, wb) in b {
+    // A sentence both sources quote word for word is settled; only the
+    // sentences left over can have been reworded.
+    let settled = |words: &Vec<String>, other: &[QuotedSentence]| {
+        other.iter().any(|(_, w)| w == words || is_cut(w, words))
+    };
+    for (sa, wa) in a.iter().filter(|(_, w)| !settled(w, b)) {
+        for (sb, wb) in b.iter().filter(|(_, w)| !settled(w, a)) {
             if wa == wb || is_cut(wa, wb) {
                 continue;
             }
@@ -207,6 +212,13 @@ mod tests {
         );
         let b = sentences("We've seen this happen way too many times.");
         assert_eq!(closest_drift(&a, &b, 0.6), None);
+    }
+
+    #[test]
+    fn closest_drift_skips_sentences_both_quote_word_for_word() {
+        let a =
+            sentences("She was very outspoken; she was always cheerful. She was always polite.");
+        assert_eq!(closest_drift(&a, &a.clone(), 0.6), None);
     }
 
     #[test]
