@@ -212,8 +212,11 @@ fn count_predicates() -> &'static std::collections::HashMap<&'static str, &'stat
 }
 
 /// What happened to the counted things, from the words right around the
-/// count: "killed six people", "six people were killed", "two men dead".
-fn count_predicate(text: &str, start: usize, end: usize) -> Option<&'static str> {
+/// count: "killed six people", "six people were killed", "two men dead",
+/// "five wounded people". `None` when nothing says it, and also when the
+/// words narrow the set ("shot in the hand", "critically injured" is its
+/// own predicate) so that it cannot be compared with a plain toll.
+fn count_predicate(text: &str, start: usize, end: usize) -> Option<String> {
     const SKIP: &[&str] = &[
         "were",
         "was",
@@ -229,44 +232,100 @@ fn count_predicate(text: &str, start: usize, end: usize) -> Option<&'static str>
         "also",
         "all",
         "later",
-        "critically",
-        "seriously",
         "and",
         "others",
         "other",
         "people",
+    ];
+    const DEGREE: &[&str] = &[
+        "critically",
+        "seriously",
+        "severely",
+        "gravely",
+        "slightly",
+        "fatally",
+        "mortally",
+    ];
+    const BODY: &[&str] = &[
+        "hand", "hands", "leg", "legs", "arm", "arms", "foot", "feet", "back", "head", "chest",
+        "thigh", "shoulder", "stomach", "neck", "face", "abdomen", "buttocks", "hip", "knee",
     ];
     let map = count_predicates();
     let clean = |w: &str| {
         w.trim_matches(|c: char| !c.is_alphanumeric())
             .to_lowercase()
     };
+    // Inside the count itself: "five wounded people".
+    let inside = text.get(start..end).unwrap_or("");
+    if let Some(p) = inside
+        .split_whitespace()
+        .map(clean)
+        .find_map(|w| map.get(w.as_str()).copied())
+    {
+        return Some(p.to_string());
+    }
+    let qualify = |p: &str, before: Option<&str>, rest: &[String]| -> Option<String> {
+        // "shot to death", "shot dead", "fatally shot" are killings.
+        if before == Some("fatally") || before == Some("mortally") {
+            return Some("killed".into());
+        }
+        if p == "shot"
+            && (rest.first().map(String::as_str) == Some("dead")
+                || rest.starts_with(&["to".into(), "death".into()]))
+        {
+            return Some("killed".into());
+        }
+        // "shot in the hand" counts part of the victims.
+        if rest.len() >= 3 && rest[0] == "in" && BODY.contains(&rest[2].as_str()) {
+            return None;
+        }
+        match before {
+            Some(d) if DEGREE.contains(&d) => Some(format!("{d} {p}")),
+            _ => Some(p.to_string()),
+        }
+    };
     // After the count: the first predicate within the clause, across an
     // aside ("four others, including a police officer, were injured").
     let after = text.get(end..).unwrap_or("");
     let clause = after.split(['.', ';', ':']).next().unwrap_or("");
+    let words: Vec<(String, bool)> = clause
+        .split_whitespace()
+        .take(14)
+        .map(|raw| (clean(raw), raw.ends_with(',') || raw.starts_with(',')))
+        .collect();
     let mut aside = false;
-    for raw in clause.split_whitespace().take(10) {
-        let word = clean(raw);
+    for (k, (word, comma)) in words.iter().enumerate() {
         if let Some(p) = map.get(word.as_str()) {
-            return Some(p);
+            let before = k.checked_sub(1).map(|b| words[b].0.as_str());
+            let rest: Vec<String> = words[k + 1..]
+                .iter()
+                .take(3)
+                .map(|(w, _)| w.clone())
+                .collect();
+            return qualify(p, before, &rest);
         }
-        aside |= raw.starts_with(',') || raw.contains("including");
-        if !aside && !SKIP.contains(&word.as_str()) {
+        if word == "including" {
+            aside = true;
+        }
+        if !aside && !SKIP.contains(&word.as_str()) && !DEGREE.contains(&word.as_str()) {
             break;
         }
-        if raw.ends_with(',') && aside {
+        if *comma && aside && word != "including" {
             aside = false;
         }
     }
     // Before it: only the word right before ("injured five others"), never
     // across "and" ("died and four others").
-    let before = text.get(..start).unwrap_or("");
-    before
+    let before: Vec<String> = text
+        .get(..start)
+        .unwrap_or("")
         .split_whitespace()
-        .next_back()
+        .rev()
+        .take(2)
         .map(clean)
-        .and_then(|w| map.get(w.as_str()).copied())
+        .collect();
+    let p = before.first().and_then(|w| map.get(w.as_str()).copied())?;
+    qualify(p, before.get(1).map(String::as_str), &[])
 }
 
 /// Counted nouns that name the same kind of thing ("33-nation" and "30
@@ -343,7 +402,7 @@ pub fn claims(doc: &Document, sentences: &[Sentence], found: &Extraction) -> Vec
         if GENERIC_NOUNS.contains(&class.as_str()) && predicate.is_none() {
             continue;
         }
-        let class = match predicate {
+        let class = match &predicate {
             Some(p) => format!("{class} {p}"),
             None => class,
         };
