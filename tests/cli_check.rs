@@ -321,6 +321,76 @@ fn markdown_format_has_a_findings_section_with_the_outlier_row() {
         .stdout(predicate::str::contains(SUMMARY));
 }
 
+/// A rules folder with five copies of role-conflict under new codes: with
+/// the sample's six findings, eleven, one more than GitHub shows per step.
+fn eleven_findings_rules() -> TempDir {
+    let dir = TempDir::new().expect("temp dir");
+    for i in 1..=5 {
+        let rule = strict_role_rule()
+            .replacen("\"role-conflict-strict\"", &format!("\"role-copy-{i}\""), 1)
+            .replacen("\"R901\"", &format!("\"R90{i}\""), 1);
+        fs::write(dir.path().join(format!("copy{i}.toml")), rule).expect("write");
+    }
+    dir
+}
+
+#[test]
+fn github_format_over_ten_findings_prints_the_markdown_report_in_the_log() {
+    let rules = eleven_findings_rules();
+    let out = crosscheck()
+        .arg("check")
+        .arg(sample())
+        .args(["--format", "github", "--rules"])
+        .arg(rules.path())
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("::error ")).count(),
+        7
+    );
+    // The report's article words must not run as workflow commands, so it
+    // sits between ::stop-commands::TOKEN and ::TOKEN::.
+    let stop = text
+        .lines()
+        .find_map(|l| l.strip_prefix("::stop-commands::"))
+        .expect("stop-commands before the report");
+    let start = text.find("# crosscheck report").expect("markdown report");
+    let resume = text.find(&format!("::{stop}::")).expect("commands resumed");
+    assert!(text.find("::stop-commands::").unwrap() < start && start < resume);
+    assert!(text.contains("## Findings"));
+    assert!(text
+        .trim_end()
+        .ends_with("11 findings (7 errors, 3 warnings, 1 info)"));
+}
+
+#[test]
+fn github_format_over_ten_findings_appends_the_report_to_the_step_summary() {
+    let rules = eleven_findings_rules();
+    let dir = TempDir::new().expect("temp dir");
+    let summary = dir.path().join("step-summary.md");
+    fs::write(&summary, "earlier step\n").expect("write");
+    crosscheck()
+        .arg("check")
+        .arg(sample())
+        .args(["--format", "github", "--rules"])
+        .arg(rules.path())
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("# crosscheck report").not())
+        .stdout(predicate::str::contains("; full report in the job summary"));
+    let written = fs::read_to_string(&summary).expect("summary file");
+    // Appended, not overwritten: earlier steps' summaries survive.
+    assert!(
+        written.starts_with("earlier step\n# crosscheck report"),
+        "{written}"
+    );
+    assert!(written.contains("R905 role-copy-5"));
+}
+
 // ------------------------------------------------------------- exit codes
 
 #[test]
@@ -923,6 +993,38 @@ fn config_fail_on_is_used_and_the_flag_overrides_it() {
         .args(["--fail-on", "error"])
         .assert()
         .code(1);
+}
+
+#[test]
+fn select_flag_replaces_the_configs_select() {
+    let dir = project("[check]\nselect = [\"V001\"]\n");
+    let out = check_in_project(dir.path())
+        .args(["--select", "N001"])
+        .output()
+        .expect("runs");
+    assert_eq!(jsonl_codes(&out.stdout), ["N001"]);
+}
+
+#[test]
+fn ignore_flag_adds_to_the_configs_ignore() {
+    let dir = project("[check]\nignore = [\"V001\"]\n");
+    let out = check_in_project(dir.path())
+        .args(["--ignore", "N001"])
+        .output()
+        .expect("runs");
+    assert_eq!(jsonl_codes(&out.stdout), ["D001", "D002", "Q001", "R001"]);
+}
+
+#[test]
+fn config_with_a_bad_severity_is_an_error_listing_the_choices() {
+    let dir = project("[check]\n\n[check.severity]\nN001 = \"fatal\"\n");
+    check_in_project(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "crosscheck.toml:4: unknown variant `fatal`",
+        ))
+        .stderr(predicate::str::contains("`info`, `warning`, `error`"));
 }
 
 #[test]
