@@ -1028,6 +1028,17 @@ fn config_with_a_bad_severity_is_an_error_listing_the_choices() {
 }
 
 #[test]
+fn config_naming_a_missing_rules_folder_is_an_error() {
+    let dir = project("[check]\nrules = [\"missing\"]\n");
+    check_in_project(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "crosscheck.toml:2: rules folder \"missing\" not found",
+        ));
+}
+
+#[test]
 fn explicit_config_path_is_used() {
     // The config sits beside the bundle, not above the working directory
     // (the crate root), so only --config can find it.
@@ -1154,6 +1165,33 @@ fn without_group_by_the_archive_is_one_story() {
         .expect("V001");
     assert!(v001.get("story").is_none_or(Value::is_null));
     assert_eq!(v001["claims"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn group_by_warns_about_a_record_without_the_field() {
+    // A record that cannot be placed in a story is named, not dropped.
+    let dir = TempDir::new().expect("temp dir");
+    let path = dir.path().join("archive.jsonl");
+    let second = GROUPED
+        .lines()
+        .nth(1)
+        .unwrap()
+        .replace("\"incident_id\":\"B\",", "");
+    fs::write(
+        &path,
+        format!("{}\n{second}\n", GROUPED.lines().next().unwrap()),
+    )
+    .expect("write");
+    crosscheck()
+        .arg("check")
+        .arg(&path)
+        .args(["--group-by", "incident_id", "--format", "jsonl"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "archive.jsonl:2: record has no \"incident_id\" field to group by",
+        ))
+        .stdout(predicate::str::contains("\"documents_read\":2"));
 }
 
 // ------------------------------------------------------------ determinism
