@@ -433,7 +433,15 @@ fn cluster_events(
             .filter(|(_, n)| **n >= 2 || members.len() == 1)
             .map(|(p, _)| (*p, weights.get(*p).copied().unwrap_or(0.0)))
             .collect();
-        named.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+        // Office groups ("national security adviser") describe a meeting
+        // best, then the rarest names.
+        let is_group = |p: &str| p.chars().next().is_some_and(char::is_lowercase);
+        named.sort_by(|a, b| {
+            is_group(b.0)
+                .cmp(&is_group(a.0))
+                .then(b.1.total_cmp(&a.1))
+                .then(a.0.cmp(b.0))
+        });
         let who: Vec<&str> = named.iter().take(3).map(|(p, _)| p.as_str()).collect();
         let first = &keys[members[0]];
         let cluster_key = format!("{class}|{}|{}", first.0, first.1);
