@@ -82,7 +82,7 @@ pub(crate) fn tokenize(text: &str, range: Range<usize>) -> Vec<Token<'_>> {
             if d.is_alphanumeric() {
                 end = j + d.len_utf8();
                 chars.next();
-            } else if matches!(d, '.' | '-' | '\'' | '’' | '&') {
+            } else if matches!(d, '.' | '-' | '\'' | '’' | '&' | '\u{ad}') {
                 // Keep joiners only when a letter or digit follows.
                 let mut look = slice[j + d.len_utf8()..].chars();
                 if look.next().is_some_and(char::is_alphanumeric) {

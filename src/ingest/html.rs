@@ -908,8 +908,10 @@ impl Blocks {
             } else if ch.is_whitespace() {
                 // U+00A0 is whitespace too: a no-break space reads as a space.
                 self.space = true;
-            } else if ch.is_control() || matches!(ch, '\u{200b}' | '\u{feff}') {
-                // Invisible: neither a character nor a word break.
+            } else if ch.is_control() || matches!(ch, '\u{200b}' | '\u{feff}' | '\u{ad}') {
+                // Invisible: neither a character nor a word break. A soft
+                // hyphen (&shy;) only marks where a browser may break
+                // "coali&shy;tion"; the word is "coalition".
             } else {
                 if self.space && !self.cur.is_empty() && !self.cur.ends_with('\n') {
                     self.cur.push(' ');
@@ -1399,6 +1401,23 @@ The budget takes effect on July 1.";
         assert_eq!(
             cap_nesting("<div><div title=don't>x</div></div>'", 1),
             "<div>x</div>'"
+        );
+    }
+}
+
+#[cfg(test)]
+mod soft_hyphen_tests {
+    use super::*;
+
+    #[test]
+    fn extract_article_drops_soft_hyphens_inside_words() {
+        let page =
+            "<main><p>The 33-nation coali&shy;tion met in Gene\u{ad}va on Thursday.</p></main>";
+        let article = extract_article(page);
+        assert!(
+            article.text.contains("coalition met in Geneva"),
+            "{}",
+            article.text
         );
     }
 }
