@@ -30,6 +30,10 @@ pub enum SubjectKind {
 pub struct Claim {
     pub doc: String,
     pub path: String,
+    /// The story the document belongs to (`--group-by`), the key a
+    /// distributed run shuffles claims by.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub story: Option<String>,
     pub source: Option<String>,
     pub published: Option<chrono::NaiveDate>,
     /// Who or what the claim is about, as this document names it
@@ -111,6 +115,7 @@ impl Builder<'_> {
         Claim {
             doc: self.doc.id.clone(),
             path: self.doc.path.clone(),
+            story: self.doc.group.clone(),
             source: self.doc.source.clone(),
             published: self.doc.published,
             subject,

@@ -784,6 +784,7 @@ pub(crate) mod fixtures {
                 claim: Claim {
                     doc: doc.into(),
                     path: format!("{doc}.txt"),
+                    story: None,
                     source: None,
                     published: None,
                     subject: "s".into(),

@@ -463,6 +463,7 @@ mod tests {
         Claim {
             doc: doc.into(),
             path: doc.into(),
+            story: None,
             source: None,
             published: None,
             subject: name.into(),

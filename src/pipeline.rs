@@ -88,3 +88,35 @@ pub fn check_groups(documents: &[Document], rules: &[Rule]) -> Vec<Finding> {
         .flatten()
         .collect()
 }
+
+/// The reduce side of a distributed run: rules over pre-extracted claims
+/// (`dump claims --format jsonl`), story by story. Documents are known only
+/// by the claims' `doc` and `published` fields.
+pub fn check_claim_stories(claims: Vec<Claim>, rules: &[Rule]) -> Vec<Finding> {
+    use rayon::prelude::*;
+    let mut stories: std::collections::BTreeMap<Option<String>, Vec<Claim>> =
+        std::collections::BTreeMap::new();
+    for claim in claims {
+        stories.entry(claim.story.clone()).or_default().push(claim);
+    }
+    let stories: Vec<(Option<String>, Vec<Claim>)> = stories.into_iter().collect();
+    stories
+        .into_par_iter()
+        .map(|(story, claims)| {
+            let mut docs: Vec<(String, Option<chrono::NaiveDate>)> = claims
+                .iter()
+                .map(|c| (c.doc.clone(), c.published))
+                .collect();
+            docs.sort();
+            docs.dedup();
+            let mut findings = check_claims(claims, &docs, rules);
+            for f in &mut findings {
+                f.story = story.clone();
+            }
+            findings
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
+        .collect()
+}

@@ -1229,3 +1229,62 @@ fn grouped_json_is_byte_identical_with_one_or_two_jobs() {
         "a second parallel run differs"
     );
 }
+
+/// The map/reduce split: claims dumped from a bundle and checked later give
+/// the same findings as checking the bundle directly.
+#[test]
+fn check_on_dumped_claims_matches_check_on_the_articles() {
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/rubio-ukraine");
+    let dumped = Command::cargo_bin("crosscheck")
+        .expect("binary")
+        .args(["dump", "claims", "--format", "jsonl", "-q"])
+        .arg(&sample)
+        .output()
+        .expect("runs");
+    assert_eq!(dumped.status.code(), Some(0));
+    let from_claims = Command::cargo_bin("crosscheck")
+        .expect("binary")
+        .args(["check", "--claims", "-", "--format", "jsonl", "-q"])
+        .write_stdin(dumped.stdout)
+        .output()
+        .expect("runs");
+    let direct = Command::cargo_bin("crosscheck")
+        .expect("binary")
+        .args(["check", "--format", "jsonl", "-q"])
+        .arg(&sample)
+        .output()
+        .expect("runs");
+    let findings = |out: &[u8]| -> Vec<String> {
+        String::from_utf8_lossy(out)
+            .lines()
+            .filter(|l| l.contains("\"type\":\"finding\""))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(findings(&from_claims.stdout).len(), 6);
+    assert_eq!(findings(&from_claims.stdout), findings(&direct.stdout));
+    assert_eq!(from_claims.status.code(), Some(1));
+}
+
+#[test]
+fn check_on_claims_reports_a_bad_line_and_reads_the_rest() {
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/rubio-ukraine");
+    let dumped = Command::cargo_bin("crosscheck")
+        .expect("binary")
+        .args(["dump", "claims", "--format", "jsonl", "-q"])
+        .arg(&sample)
+        .output()
+        .expect("runs");
+    let mut text = String::from("{not a claim\n");
+    text.push_str(&String::from_utf8_lossy(&dumped.stdout));
+    let file = dir.path().join("claims.jsonl");
+    std::fs::write(&file, text).expect("write");
+    Command::cargo_bin("crosscheck")
+        .expect("binary")
+        .args(["check", "--claims"])
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("claims.jsonl:1: not a claim"));
+}

@@ -258,3 +258,31 @@ fn sample_check_output_is_the_same_in_any_document_order() {
     rotated.rotate_left(2);
     assert_eq!(forward, render(&rotated));
 }
+
+#[test]
+fn sample_claims_match_golden() {
+    let bundle = sample_bundle();
+    let mut out = String::new();
+    for doc in &bundle.documents {
+        out.push_str(&format!("== {}\n", doc.id));
+        for c in crosscheck::pipeline::analyze(doc).claims {
+            let facet = c
+                .facet
+                .as_deref()
+                .map(|f| format!("({f})"))
+                .unwrap_or_default();
+            let value: String = c.value.chars().take(70).collect();
+            out.push_str(&format!(
+                "{}:{} {}{} [{}] = {} | {}\n",
+                c.line,
+                c.column,
+                c.attribute,
+                facet,
+                c.subject,
+                value,
+                one_line(&c.text).chars().take(60).collect::<String>()
+            ));
+        }
+    }
+    common::assert_golden("samples-claims.txt", &out);
+}

@@ -518,6 +518,7 @@ pub(crate) mod fixture {
         Claim {
             doc: doc.id.clone(),
             path: doc.path.clone(),
+            story: None,
             source: doc.source.clone(),
             published: doc.published,
             subject: "call".to_string(),
