@@ -154,6 +154,19 @@ const NEVER_NAMES: &[&str] = &[
     "Update", "Editor", "Note",
 ];
 
+/// Words that end a capitalised run naming a place ("Lamb Boulevard",
+/// "Pierce County").
+fn is_place_word(word: &str) -> bool {
+    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        include_str!("../../rules/lexicon/place-words.txt")
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    });
+    words.contains(word)
+}
+
 const PARTICLES: &[&str] = &[
     "von", "van", "der", "de", "del", "della", "di", "da", "du", "la", "le", "bin", "al", "el",
     "dos", "das", "ter",
@@ -258,9 +271,12 @@ fn mentions_in_sentence(
             .next()
             .is_some_and(|stem| stem.len() < token.text.len() && is_stopword(stem));
         let sentence_initial_gerund = first_of_sentence && token.text.ends_with("ing");
+        // "Twenty-year-old Elijah Rodgers": the age is not the name.
+        let age = token.text.to_lowercase().contains("year-old");
         let nameable = token.capitalised()
             && !contraction_of_stopword
             && !sentence_initial_gerund
+            && !age
             && !NEVER_NAMES.contains(&token.text)
             && !in_office(&token)
             && !lexicon.honorifics.contains(token.text)
@@ -382,6 +398,11 @@ fn classify_run(
             GazetteerKind::Org => EntityKind::Org,
         };
         push(out, span, kind, entry.canonical.clone(), "gazetteer");
+        return;
+    }
+    if run.last().is_some_and(|t| is_place_word(t.text)) {
+        let canonical = surface.strip_prefix("The ").unwrap_or(surface).to_string();
+        push(out, span, EntityKind::Place, canonical, "place-word");
         return;
     }
     if run.iter().any(|t| is_org_word(t.text)) {

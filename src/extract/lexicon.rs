@@ -158,6 +158,22 @@ mod tests {
             ("roles.csv", ROLES),
             ("qualifiers.txt", QUALIFIERS),
             ("honorifics.txt", HONORIFICS),
+            (
+                "org-words.txt",
+                include_str!("../../rules/lexicon/org-words.txt"),
+            ),
+            (
+                "place-words.txt",
+                include_str!("../../rules/lexicon/place-words.txt"),
+            ),
+            (
+                "not-names.txt",
+                include_str!("../../rules/lexicon/not-names.txt"),
+            ),
+            (
+                "count-predicates.csv",
+                include_str!("../../rules/lexicon/count-predicates.csv"),
+            ),
         ] {
             check_canonical(name, source);
         }
