@@ -553,3 +553,98 @@ fn html_page_with_only_scripts_is_skipped() {
         ))
         .stdout(predicate::str::contains("1 document read, 1 skipped"));
 }
+
+#[test]
+fn file_of_60_mb_is_over_the_default_limit() {
+    let dir = bundle();
+    let big = "Officials said the talks went on. ".repeat(60 * 1024 * 1024 / 34 + 1);
+    fs::write(dir.path().join("huge.txt"), big).expect("write");
+    check_table(dir.path())
+        .code(0)
+        .stderr(predicate::str::contains(
+            "huge.txt: larger than --max-bytes",
+        ))
+        .stdout(predicate::str::contains("1 document read, 1 skipped"));
+}
+
+#[test]
+fn ten_mb_single_line_is_read_without_hanging() {
+    let dir = bundle();
+    let line = "word ".repeat(2 * 1024 * 1024);
+    fs::write(
+        dir.path().join("line.txt"),
+        format!("A long line\n{line}\n"),
+    )
+    .expect("write");
+    check_table(dir.path())
+        .code(0)
+        .stdout(predicate::str::contains("2 documents read, 0 skipped"));
+}
+
+#[test]
+fn html_nested_ten_thousand_levels_deep_is_read() {
+    let dir = bundle();
+    let depth = 10_000;
+    let page = format!(
+        "<html><body>{}<p>Ministers met in Geneva on Tuesday to discuss the ceasefire, officials said.</p>{}</body></html>",
+        "<div>".repeat(depth),
+        "</div>".repeat(depth)
+    );
+    fs::write(dir.path().join("deep.html"), page).expect("write");
+    check_table(dir.path())
+        .code(0)
+        .stdout(predicate::str::contains("2 documents read, 0 skipped"));
+}
+
+#[test]
+fn a_regex_that_backtracking_engines_choke_on_runs_in_linear_time() {
+    let dir = bundle();
+    fs::write(
+        dir.path().join("slow.txt"),
+        format!("Headline here\n{}!\n", "a".repeat(100_000)),
+    )
+    .expect("write");
+    let rules = TempDir::new().expect("temp dir");
+    let rule = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/names/name-variant.toml"),
+    )
+    .expect("rule")
+    .replace("id = \"name-variant\"", "id = \"slow-variant\"")
+    .replace("code = \"V001\"", "code = \"V901\"")
+    .replace("message =", "subject = \"^(a+)+$\"\nmessage =");
+    fs::write(rules.path().join("slow-variant.toml"), rule).expect("write");
+    // `(a+)+$` is exponential in a backtracking engine; the regex crate
+    // is linear, so this finishes like any other run.
+    crosscheck()
+        .arg("check")
+        .arg(dir.path())
+        .arg("--rules")
+        .arg(rules.path())
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("2 documents read, 0 skipped"));
+}
+
+#[test]
+fn a_folder_of_100_000_tiny_files_is_read_and_counted() {
+    let dir = TempDir::new().expect("temp dir");
+    for i in 0..100_000 {
+        let name = format!("{:03}/{i:06}.txt", i / 1000);
+        let path = dir.path().join(name);
+        if i % 1000 == 0 {
+            fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        }
+        // Empty files: skipped with a reason, each one counted.
+        fs::write(&path, "").expect("write");
+    }
+    fs::write(dir.path().join("good.txt"), ARTICLE).expect("write");
+    crosscheck()
+        .arg("check")
+        .arg(dir.path())
+        .arg("-q")
+        .timeout(std::time::Duration::from_secs(300))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("1 document read, 100000 skipped"));
+}
