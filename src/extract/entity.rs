@@ -126,14 +126,27 @@ pub(crate) fn tokenize(text: &str, range: Range<usize>) -> Vec<Token<'_>> {
 
 /// Words that start sentences in capitals but never begin a name.
 fn is_stopword(word: &str) -> bool {
-    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    // The list is lower-case; words reach here capitalised or in capitals,
+    // so those spellings are stored too and no lookup allocates.
+    static WORDS: OnceLock<HashSet<String>> = OnceLock::new();
     let words = WORDS.get_or_init(|| {
-        include_str!("../../rules/lexicon/not-names.txt")
+        let mut set = HashSet::new();
+        for w in include_str!("../../rules/lexicon/not-names.txt")
             .lines()
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect()
+        {
+            let mut chars = w.chars();
+            let capitalised: String = chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default();
+            set.insert(w.to_uppercase());
+            set.insert(capitalised);
+            set.insert(w.to_string());
+        }
+        set
     });
-    words.contains(word.to_lowercase().as_str())
+    words.contains(word) || (!word.is_ascii() && words.contains(&word.to_lowercase()))
 }
 
 /// Words that make a capitalised run an organisation.

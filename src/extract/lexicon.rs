@@ -115,8 +115,16 @@ impl Lexicon {
         if let Some(entry) = self.gazetteer.get(name) {
             return Some(entry);
         }
-        let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
-        if letters.len() > 3 && letters.iter().all(|c| c.is_uppercase()) {
+        // All-capitals text ("NEW YORK:") is looked up lower-cased; counted
+        // without allocating, since most lookups are ordinary names.
+        let mut letters = 0;
+        for c in name.chars().filter(|c| c.is_alphabetic()) {
+            if !c.is_uppercase() {
+                return None;
+            }
+            letters += 1;
+        }
+        if letters > 3 {
             return self.gazetteer_lower.get(&name.to_lowercase());
         }
         None
