@@ -366,6 +366,25 @@ pub fn claims(doc: &Document, sentences: &[Sentence], found: &Extraction) -> Vec
     }
 
     for q in &found.quantities {
+        if q.kind == QuantityKind::Money {
+            // "$67 billion in military aid": an amount of what it measures.
+            let what = q.measures.clone().unwrap_or_else(|| "money".to_string());
+            let unit = q.unit.clone().unwrap_or_default();
+            let mut c = b.claim(
+                q.start,
+                q.end,
+                what,
+                SubjectKind::Quantity,
+                "amount",
+                format_number(q.value),
+            );
+            c.facet = Some(unit);
+            c.number = Some(q.value);
+            c.number_max = q.value_max;
+            c.hedge = Some(hedge_name(&q.hedge));
+            out.push(c);
+            continue;
+        }
         if q.kind != QuantityKind::Count {
             continue;
         }
@@ -404,7 +423,8 @@ pub fn claims(doc: &Document, sentences: &[Sentence], found: &Extraction) -> Vec
         // "Six people" says nothing until the sentence says what happened
         // to them: killed, injured and arrested people are different sets.
         let predicate = count_predicate(&doc.text, q.start, q.end);
-        if GENERIC_NOUNS.contains(&class.as_str()) && predicate.is_none() {
+        // "32-member alliance" counts the members of something named.
+        if GENERIC_NOUNS.contains(&class.as_str()) && predicate.is_none() && q.modifies.is_none() {
             continue;
         }
         let class = match &predicate {
@@ -498,6 +518,29 @@ pub fn claims(doc: &Document, sentences: &[Sentence], found: &Extraction) -> Vec
             quote.text.clone(),
         );
         c.facet = Some(speaker.how.to_string());
+        out.push(c);
+    }
+
+    // Where each event happened ("talks Friday at a military base in
+    // Alaska"), once per document-level event.
+    let mut placed = std::collections::BTreeSet::new();
+    for event in &found.events {
+        let Some(place) = &event.place else { continue };
+        if !placed.insert(event.id) {
+            continue;
+        }
+        let subject = format!("{}#{}", event.class, event.id);
+        let mut c = b.claim(
+            event.start,
+            event.end,
+            subject,
+            SubjectKind::Event,
+            "place",
+            place.clone(),
+        );
+        c.event_class = Some(event.class.clone());
+        c.participants = event.participants.clone();
+        c.facet = Some(event.lemma.clone());
         out.push(c);
     }
 
