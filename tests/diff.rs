@@ -74,3 +74,31 @@ fn seed_rewrite_reports_the_changed_facts() {
         .collect();
     assert_eq!(errors.len(), 1, "{shown}");
 }
+
+/// `shared/eval/summedits` above the manifest directory, if present.
+fn summedits() -> Option<PathBuf> {
+    let mut dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    loop {
+        let cand = dir.join("shared/eval/summedits/summedits_news_eval.json");
+        if cand.is_file() {
+            return Some(cand);
+        }
+        if !dir.pop() {
+            return None;
+        }
+    }
+}
+
+#[test]
+fn summedits_news() {
+    let Some(path) = summedits() else {
+        eprintln!("note: shared/eval/summedits not found above CARGO_MANIFEST_DIR; skipped");
+        return;
+    };
+    let report = crosscheck::eval::summedits::evaluate(&path).expect("summedits reads");
+    println!("{}", report.render());
+    if std::env::var_os("SUMMEDITS_MISSES").is_some() {
+        println!("{}", report.render_misses());
+    }
+    assert_eq!(report.items, 133);
+}
