@@ -102,3 +102,15 @@ fn summedits_news() {
     }
     assert_eq!(report.items, 133);
 }
+
+#[test]
+#[ignore = "prints the seed diff's negation pairs"]
+fn seed_negations() {
+    let original = read("samples/rubio-ukraine/001_109151376af7ad50.txt");
+    let copy = read("samples/rubio-ukraine/002_835a622e70ab705f.txt");
+    for f in diff(&original, &copy).findings.iter().filter(|f| f.code == "C007" || f.code == "C014") {
+        for c in &f.claims {
+            println!("{} {} | {}", f.code, c.outlier, c.claim.sentence);
+        }
+    }
+}

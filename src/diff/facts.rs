@@ -498,7 +498,7 @@ fn negated(text: &str) -> bool {
 
 /// From this alignment similarity a sentence pair is close enough that a
 /// negation on one side only is a change, not a different statement.
-const MIN_NEGATION_PAIR: f64 = 0.5;
+const MIN_NEGATION_PAIR: f64 = 0.3;
 
 /// A sentence pair, one side negated, the other not.
 fn negations(cx: &Context, out: &mut Collector) {
@@ -578,6 +578,13 @@ const NUMBER_WORDS: &[(&str, &str)] = &[
     ("first", "1"),
     ("second", "2"),
     ("third", "3"),
+    ("fourth", "4"),
+    ("fifth", "5"),
+    ("sixth", "6"),
+    ("seventh", "7"),
+    ("eighth", "8"),
+    ("ninth", "9"),
+    ("tenth", "10"),
     ("dozen", "12"),
     ("hundred", "100"),
     ("thousand", "1000"),
@@ -611,7 +618,8 @@ fn spans(text: &str) -> Vec<(Range<usize>, &str)> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, ch) in text.char_indices() {
-        let part = ch.is_alphanumeric() || matches!(ch, '.' | ',' | '\'' | '’' | '%' | '$');
+        let part =
+            ch.is_alphanumeric() || matches!(ch, '.' | ',' | '\'' | '’' | '%' | '$' | '-');
         match (part, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
@@ -629,12 +637,12 @@ fn spans(text: &str) -> Vec<(Range<usize>, &str)> {
             let w = text.get(r.clone())?;
             // Trailing punctuation belongs to the sentence, possessives to
             // the name.
-            let t = w.trim_end_matches(['.', ',', '\'', '’']);
+            let t = w.trim_end_matches(['.', ',', '\'', '’', '-']);
             let t = t
                 .strip_suffix("'s")
                 .or_else(|| t.strip_suffix("’s"))
                 .unwrap_or(t);
-            let t = t.trim_start_matches(['\'', '’', '.', ',']);
+            let t = t.trim_start_matches(['\'', '’', '.', ',', '-']);
             if t.is_empty() {
                 return None;
             }
@@ -645,8 +653,14 @@ fn spans(text: &str) -> Vec<(Range<usize>, &str)> {
         .collect()
 }
 
-/// Whether a copy word is said somewhere in the original.
+/// Whether a copy word (not a number) is said somewhere in the original.
 fn supported(word: &str, vocabulary: &HashSet<String>) -> bool {
+    if word.contains('-') {
+        return word
+            .split('-')
+            .filter(|p| !p.is_empty())
+            .all(|p| supported(p, vocabulary));
+    }
     let w = norm(word);
     if vocabulary.contains(&w) {
         return true;
@@ -671,21 +685,56 @@ fn supported(word: &str, vocabulary: &HashSet<String>) -> bool {
     vocabulary.iter().any(|v| v.starts_with(&stem))
 }
 
+/// The original's words as the support check reads them: each word, each
+/// part of a hyphenated word, and each pair of neighbours written as one
+/// ("one year" supports "one-year").
+struct Vocabulary {
+    words: HashSet<String>,
+    /// The original's words in order, for numbers and what they count.
+    sequence: Vec<String>,
+}
+
+impl Vocabulary {
+    fn new(text: &str) -> Vocabulary {
+        let sequence: Vec<String> = spans(text).into_iter().map(|(_, w)| norm(w)).collect();
+        let mut words: HashSet<String> = sequence.iter().cloned().collect();
+        for (_, w) in spans(text) {
+            words.extend(w.split('-').map(norm).filter(|p| !p.is_empty()));
+        }
+        for pair in sequence.windows(2) {
+            words.insert(format!("{}{}", pair[0], pair[1]));
+        }
+        Vocabulary { words, sequence }
+    }
+
+    /// Whether the original states `number` with `noun` among the three
+    /// words after it ("35 years ago" does not support "30 years ago").
+    fn counts(&self, number: &str, noun: &str) -> bool {
+        let stem: String = noun.chars().take(4).collect();
+        self.sequence.iter().enumerate().any(|(i, w)| {
+            w == number
+                && self
+                    .sequence
+                    .iter()
+                    .skip(i + 1)
+                    .take(3)
+                    .any(|n| n.starts_with(&stem))
+        })
+    }
+}
+
+/// Whether a word is, or has a part that is, a number.
+fn numeric(word: &str) -> bool {
+    word.split('-').any(|part| {
+        let lower = part.to_lowercase();
+        part.chars().any(|c| c.is_ascii_digit()) || NUMBER_WORDS.iter().any(|(n, _)| *n == lower)
+    })
+}
+
 /// Numbers, dates and names in the copy that the original never states:
 /// the hallucinated insertion.
 fn added_words(cx: &Context, out: &mut Collector) {
-    let mut vocabulary: HashSet<String> = spans(&cx.original.doc.text)
-        .into_iter()
-        .map(|(_, w)| norm(w))
-        .collect();
-    // "1,000" is also said as "1000"; "3.5" as "35" never.
-    let extra: Vec<String> = vocabulary
-        .iter()
-        .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
-        .cloned()
-        .collect();
-    vocabulary.extend(extra);
-    let original_text = cx.original.doc.text.as_str();
+    let vocabulary = Vocabulary::new(&cx.original.doc.text);
     let copy = cx.copy;
     for s in &copy.analysis.sentences {
         let Some(text) = copy.doc.text.get(s.start..s.end) else {
@@ -696,12 +745,26 @@ fn added_words(cx: &Context, out: &mut Collector) {
         while k < words.len() {
             let (range, word) = &words[k];
             let lower = word.to_lowercase();
-            let is_number = word.chars().any(|c| c.is_ascii_digit())
-                || NUMBER_WORDS.iter().any(|(n, _)| *n == lower);
+            let is_number = numeric(word);
             let is_calendar = MONTHS.contains(&lower.as_str()) && lower != "may";
             let is_name = word.chars().next().is_some_and(char::is_uppercase)
                 && !crate::diff::align::content_words(word).is_empty();
-            if !(is_number || is_calendar || is_name) || supported(word, &vocabulary) {
+            let known = vocabulary.words.contains(&norm(word));
+            // A number the original states must count the same thing.
+            let miscounted = is_number
+                && known
+                && norm(word).chars().all(|c| c.is_ascii_digit())
+                && words.get(k + 1).is_some_and(|(_, next)| {
+                    next.chars().all(|c| c.is_lowercase())
+                        && !STOP_AFTER_NUMBER.contains(next)
+                        && !vocabulary.counts(&norm(word), &norm(next))
+                });
+            let unsupported = if is_number {
+                !known || miscounted
+            } else {
+                !supported(word, &vocabulary.words)
+            };
+            if !(is_number || is_calendar || is_name) || !unsupported {
                 k += 1;
                 continue;
             }
@@ -716,17 +779,13 @@ fn added_words(cx: &Context, out: &mut Collector) {
                 k += 1;
                 continue;
             }
-            // Numbers keep their digits as they stand: "25,000" is not
-            // supported by "25" and "000".
-            if is_number && original_text.contains(word) {
-                k += 1;
-                continue;
-            }
             // A run of unsupported capitalised words is one name.
             let mut end = range.end;
             let mut next = k + 1;
             while let Some((r, w)) = words.get(next) {
-                if !w.chars().next().is_some_and(char::is_uppercase) || supported(w, &vocabulary)
+                if is_number
+                    || !w.chars().next().is_some_and(char::is_uppercase)
+                    || supported(w, &vocabulary.words)
                 {
                     break;
                 }
@@ -748,6 +807,187 @@ fn added_words(cx: &Context, out: &mut Collector) {
             let value = copy.doc.text.get(abs.clone()).unwrap_or("").to_string();
             let claim = copy.span_claim(abs, attribute, &value);
             out.push(rule, &value, &[("copy", format!("“{value}”"))], None, Some(&claim));
+        }
+    }
+    terms(cx, &vocabulary, out);
+}
+
+/// Words after a number that are not what it counts ("2 of", "30 and").
+const STOP_AFTER_NUMBER: &[&str] = &[
+    "of", "and", "or", "to", "in", "on", "at", "for", "by", "a", "the", "as", "than", "more",
+    "percent", "per", "was", "were", "is", "are", "has", "have", "had",
+];
+
+/// Closed classes of words that state a fact: a summary that names a
+/// colour, a charge, a verdict, an illness the article never uses has
+/// changed the fact, not the wording.
+const CLASSES: &[&[&str]] = &[
+    &[
+        "red", "orange", "yellow", "green", "blue", "purple", "violet", "pink", "white", "black",
+        "brown", "grey", "gray", "gold", "silver",
+    ],
+    &[
+        "murder", "manslaughter", "homicide", "assault", "robbery", "theft", "fraud", "rape",
+        "kidnapping", "terrorism", "bribery", "treason", "arson", "burglary",
+    ],
+    &[
+        "acquitted", "convicted", "guilty", "innocent", "sentenced", "charged", "released",
+        "freed", "jailed", "pardoned",
+    ],
+    &[
+        "flu", "influenza", "tuberculosis", "measles", "cancer", "malaria", "cholera", "ebola",
+        "hiv", "aids", "covid", "polio", "diabetes", "dementia", "rsv",
+    ],
+    &[
+        "man", "woman", "men", "women", "boy", "girl", "male", "female", "gay", "lesbian",
+        "husband", "wife", "son", "daughter", "mother", "father", "brother", "sister",
+    ],
+    &[
+        "north", "south", "east", "west", "northern", "southern", "eastern", "western",
+    ],
+    &[
+        "beach", "cliff", "building", "bridge", "river", "lake", "mountain", "forest", "airport", "hospital", "school", "church", "mosque", "prison",
+    ],
+    &[
+        "daily", "weekly", "monthly", "yearly", "annual", "annually", "quarterly", "hourly",
+    ],
+    &[
+        "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month",
+        "months", "year", "years", "decade", "decades", "century",
+    ],
+];
+
+/// Pairs of opposites: the copy says one where the original says the
+/// other (and never the first).
+const ANTONYMS: &[(&str, &str)] = &[
+    ("increase", "decrease"),
+    ("increase", "decline"),
+    ("increase", "drop"),
+    ("increase", "fall"),
+    ("rise", "fall"),
+    ("rise", "decline"),
+    ("rise", "drop"),
+    ("gain", "loss"),
+    ("growth", "decline"),
+    ("win", "lose"),
+    ("won", "lost"),
+    ("victory", "defeat"),
+    ("thriving", "struggling"),
+    ("success", "failure"),
+    ("arrested", "released"),
+    ("acquitted", "convicted"),
+    ("support", "oppose"),
+    ("supported", "opposed"),
+    ("accept", "reject"),
+    ("accepted", "rejected"),
+    ("approve", "reject"),
+    ("approved", "rejected"),
+    ("allowed", "banned"),
+    ("legal", "illegal"),
+    ("peaceful", "violent"),
+    ("ally", "enemy"),
+    ("higher", "lower"),
+    ("more", "fewer"),
+    ("most", "least"),
+    ("largest", "smallest"),
+    ("biggest", "smallest"),
+    ("best", "worst"),
+    ("first", "last"),
+    ("before", "after"),
+    ("ahead", "behind"),
+    ("forward", "back"),
+    ("ahead", "backwards"),
+    ("ahead", "back"),
+    ("open", "closed"),
+    ("opened", "closed"),
+    ("start", "end"),
+    ("began", "ended"),
+    ("hire", "fire"),
+    ("hired", "fired"),
+    ("expand", "shrink"),
+    ("profit", "loss"),
+    ("strong", "weak"),
+    ("stronger", "weaker"),
+    ("positive", "negative"),
+    ("sell", "buy"),
+    ("sold", "bought"),
+    ("import", "export"),
+    ("invasion", "withdrawal"),
+    ("condemn", "praise"),
+    ("condemned", "praised"),
+    ("dead", "alive"),
+    ("survived", "died"),
+    ("guilty", "innocent"),
+    ("cheap", "expensive"),
+    ("early", "late"),
+    ("earlier", "later"),
+    ("minority", "majority"),
+    ("public", "private"),
+    ("inside", "outside"),
+];
+
+/// Closed-class words and opposites (see [`CLASSES`], [`ANTONYMS`]).
+fn terms(cx: &Context, vocabulary: &Vocabulary, out: &mut Collector) {
+    let said = |w: &str| vocabulary.words.contains(w);
+    let copy = cx.copy;
+    for (j, s) in copy.analysis.sentences.iter().enumerate() {
+        let Some(text) = copy.doc.text.get(s.start..s.end) else {
+            continue;
+        };
+        // Opposites are read in the aligned original sentences only: a
+        // long article says "back" and "forward" somewhere.
+        let aligned: HashSet<String> = cx
+            .aligned
+            .get(j)
+            .map(|is| {
+                is.iter()
+                    .flat_map(|&i| spans(cx.original.sentence_text(i)))
+                    .map(|(_, w)| norm(w))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for (range, word) in spans(text) {
+            let parts: Vec<String> = word.split('-').map(norm).collect();
+            for part in &parts {
+                if part.is_empty() || supported(part, &vocabulary.words) {
+                    continue;
+                }
+                let in_class = CLASSES.iter().any(|class| {
+                    class.contains(&part.as_str()) && class.iter().any(|w| *w != part && said(w))
+                });
+                let opposite = ANTONYMS
+                    .iter()
+                    .filter_map(|(a, b)| {
+                        if a == part {
+                            Some(*b)
+                        } else if b == part {
+                            Some(*a)
+                        } else {
+                            None
+                        }
+                    })
+                    .find(|o| aligned.contains(*o));
+                if !in_class && opposite.is_none() {
+                    continue;
+                }
+                let abs = s.start + range.start..s.start + range.end;
+                if out.covers(&abs) {
+                    continue;
+                }
+                let value = part.clone();
+                let claim = copy.span_claim(abs, "term", &value);
+                let original = opposite.map_or_else(
+                    || "other words of its kind".to_string(),
+                    |o| format!("“{o}”"),
+                );
+                out.push(
+                    &rules::CHANGED_TERM,
+                    &value,
+                    &[("copy", format!("“{value}”")), ("original", original)],
+                    None,
+                    Some(&claim),
+                );
+            }
         }
     }
 }

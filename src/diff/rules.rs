@@ -125,6 +125,14 @@ pub const ADDED_NAME: DiffRule = rule(
     "name with no source",
     "the copy names {copy}; the original never does",
 );
+pub const CHANGED_TERM: DiffRule = rule(
+    "diff-changed-term",
+    "C014",
+    Kind::Conflict,
+    Severity::Warning,
+    "fact word with no source",
+    "the copy says {copy} where the original uses {original}",
+);
 pub const DROPPED: DiffRule = rule(
     "diff-dropped-fact",
     "C020",
@@ -163,6 +171,7 @@ pub const ALL: &[DiffRule] = &[
     ADDED_NUMBER,
     ADDED_DATE,
     ADDED_NAME,
+    CHANGED_TERM,
     DROPPED,
     EQUIVALENT_TITLE,
     EQUIVALENT_SPELLING,
