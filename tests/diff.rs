@@ -4,10 +4,6 @@ use crosscheck::check::spec::Severity;
 use crosscheck::check::Finding;
 use crosscheck::diff::{diff, document, DiffReport};
 
-#[allow(dead_code)]
-fn doc(id: &str, text: &str) -> crosscheck::Document {
-    document(id, text)
-}
 use crosscheck::ingest::{read_paths, Options};
 use std::path::PathBuf;
 
@@ -103,14 +99,81 @@ fn summedits_news() {
     assert_eq!(report.items, 133);
 }
 
+fn fixture(name: &str) -> crosscheck::Document {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff");
+    let text = std::fs::read_to_string(root.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    document(name, &text)
+}
+
+/// The alignment as `original->copy` sentence ranges, `-` for none.
+fn pairs(report: &DiffReport) -> String {
+    let r = |x: &Option<std::ops::Range<usize>>| match x {
+        Some(r) if r.len() == 1 => r.start.to_string(),
+        Some(r) => format!("{}-{}", r.start, r.end - 1),
+        None => "-".to_string(),
+    };
+    report
+        .alignment
+        .iter()
+        .map(|p| format!("{}>{}", r(&p.original), r(&p.copy)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn warnings(report: &DiffReport) -> Vec<&Finding> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.severity >= Severity::Warning)
+        .collect()
+}
+
 #[test]
-#[ignore = "prints the seed diff's negation pairs"]
-fn seed_negations() {
-    let original = read("samples/rubio-ukraine/001_109151376af7ad50.txt");
-    let copy = read("samples/rubio-ukraine/002_835a622e70ab705f.txt");
-    for f in diff(&original, &copy).findings.iter().filter(|f| f.code == "C007" || f.code == "C014") {
-        for c in &f.claims {
-            println!("{} {} | {}", f.code, c.outlier, c.claim.sentence);
-        }
+fn golden_split() {
+    let report = diff(&fixture("base.txt"), &fixture("split.txt"));
+    assert_eq!(pairs(&report), "0>0 1>1-2 2>3 3>4 4>5", "{}", show(&report));
+    assert!(warnings(&report).is_empty(), "{}", show(&report));
+}
+
+#[test]
+fn golden_merge() {
+    let report = diff(&fixture("base.txt"), &fixture("merge.txt"));
+    assert_eq!(pairs(&report), "0-1>0 2>1 3>2 4>3", "{}", show(&report));
+    assert!(warnings(&report).is_empty(), "{}", show(&report));
+}
+
+#[test]
+fn golden_reorder() {
+    let report = diff(&fixture("base.txt"), &fixture("reorder.txt"));
+    let shown = pairs(&report);
+    assert!(shown.contains("4>0"), "{shown}");
+    for p in ["0>1", "1>2", "2>3", "3>4"] {
+        assert!(shown.contains(p), "{shown}");
     }
+    assert!(warnings(&report).is_empty(), "{}", show(&report));
+}
+
+#[test]
+fn golden_pure_rewording_reports_nothing() {
+    let report = diff(&fixture("base.txt"), &fixture("reworded.txt"));
+    assert_eq!(pairs(&report), "0>0 1>1 2>2 3>3 4>4", "{}", show(&report));
+    assert!(report.findings.is_empty(), "{}", show(&report));
+}
+
+#[test]
+fn golden_number_change() {
+    let report = diff(&fixture("base.txt"), &fixture("number.txt"));
+    let w = warnings(&report);
+    assert_eq!(w.len(), 1, "{}", show(&report));
+    assert!(w[0].message.contains("60"), "{}", show(&report));
+    assert!(w[0].claims.iter().any(|c| c.outlier && c.claim.text.contains("60")));
+}
+
+#[test]
+fn golden_inserted_quote() {
+    let report = diff(&fixture("base.txt"), &fixture("quote.txt"));
+    assert_eq!(pairs(&report), "0>0 1>1 ->2 2>3 3>4 4>5", "{}", show(&report));
+    let w = warnings(&report);
+    assert_eq!(w.len(), 1, "{}", show(&report));
+    assert_eq!(w[0].rule, "diff-added-quote", "{}", show(&report));
 }

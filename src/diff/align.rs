@@ -147,9 +147,23 @@ pub fn align(original: &[&str], copy: &[&str]) -> Vec<AlignedPair> {
                 if sim < MIN_ALIGNED {
                     continue;
                 }
-                // A split or merge must beat the one-to-one pairing it
-                // extends, or every pair would swallow a neighbour.
-                let gain = if di + dj > 2 { sim - 0.05 } else { sim };
+                // A split or merge counts for the sentences it covers, but
+                // only when the extra sentence brings shared words: the
+                // union must be at least as close as either part alone,
+                // or every pair would swallow an unrelated neighbour.
+                let gain = if di + dj > 2 {
+                    let parts = if di == 1 {
+                        dice(&a[i - 1], &b[j - 2]).max(dice(&a[i - 1], &b[j - 1]))
+                    } else {
+                        dice(&a[i - 2], &b[j - 1]).max(dice(&a[i - 1], &b[j - 1]))
+                    };
+                    if sim < parts {
+                        continue;
+                    }
+                    sim * 1.5
+                } else {
+                    sim
+                };
                 let total = score[(i - di) * width + j - dj] + gain;
                 if total > best.0 {
                     best = (total, Step::Pair(di, dj));

@@ -496,6 +496,36 @@ fn negated(text: &str) -> bool {
         .any(|w| NEGATIONS.contains(&w.as_str()) || w.ends_with("n't"))
 }
 
+/// Words that sit between a negation and what it negates.
+const AUXILIARIES: &[&str] = &[
+    "do", "does", "did", "be", "been", "being", "is", "are", "was", "were", "have", "has",
+    "had", "a", "an", "the", "yet", "ever", "any", "anything", "about", "to", "so", "much",
+];
+
+/// The first content word after each negation ("did not provide" ->
+/// "provide", "didn't report anything about" -> "report").
+fn negated_words(text: &str) -> Vec<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase().replace('’', "'"))
+        .collect();
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        if !(NEGATIONS.contains(&w.as_str()) || w.ends_with("n't")) {
+            continue;
+        }
+        if let Some(next) = words
+            .iter()
+            .skip(i + 1)
+            .find(|n| !AUXILIARIES.contains(&n.as_str()))
+        {
+            out.push(next.clone());
+        }
+    }
+    out
+}
+
 /// From this alignment similarity a sentence pair is close enough that a
 /// negation on one side only is a change, not a different statement.
 const MIN_NEGATION_PAIR: f64 = 0.3;
@@ -516,6 +546,24 @@ fn negations(cx: &Context, out: &mut Collector) {
             .first()
             .map_or(0.0, |p| p.similarity);
         if sim < MIN_NEGATION_PAIR || negated(&original_text) == negated(copy_text) {
+            continue;
+        }
+        // The negated words must stand on the other side too: a copy that
+        // drops "does not attack" has dropped a clause, not negated it.
+        let (negated_text, other) = if negated(&original_text) {
+            (original_text.as_str(), copy_text)
+        } else {
+            (copy_text, original_text.as_str())
+        };
+        let other_words: Vec<String> = other
+            .split(|c: char| !c.is_alphanumeric())
+            .map(str::to_lowercase)
+            .collect();
+        let kept = negated_words(negated_text).iter().any(|w| {
+            let stem: String = w.chars().take(5).collect();
+            other_words.iter().any(|o| o.starts_with(&stem))
+        });
+        if !kept {
             continue;
         }
         let (Some(os), Some(cs)) = (
@@ -794,7 +842,14 @@ fn added_words(cx: &Context, out: &mut Collector) {
             }
             let abs = s.start + range.start..s.start + end;
             k = next;
-            if out.covers(&abs) {
+            // A first name before a surname the original gives ("Vladimir
+            // Putin" for "Putin") names the same person.
+            let before_known_name = !is_number
+                && words.get(next).is_some_and(|(_, w)| {
+                    w.chars().next().is_some_and(char::is_uppercase)
+                        && supported(w, &vocabulary.words)
+                });
+            if out.covers(&abs) || before_known_name {
                 continue;
             }
             let (rule, attribute) = if is_number {
