@@ -21,15 +21,24 @@ fn show(report: &DiffReport) -> String {
     report
         .findings
         .iter()
-        .map(|f| format!("{} {} {}: {}", f.severity.as_str(), f.code, f.rule, f.message))
+        .map(|f| {
+            format!(
+                "{} {} {}: {}",
+                f.severity.as_str(),
+                f.code,
+                f.rule,
+                f.message
+            )
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
 
 fn has(report: &DiffReport, rule: &str, severity: Severity, words: &str) -> bool {
-    report.findings.iter().any(|f: &Finding| {
-        f.rule == rule && f.severity == severity && f.message.contains(words)
-    })
+    report
+        .findings
+        .iter()
+        .any(|f: &Finding| f.rule == rule && f.severity == severity && f.message.contains(words))
 }
 
 #[test]
@@ -40,19 +49,39 @@ fn seed_rewrite_reports_the_changed_facts() {
     let shown = show(&report);
     println!("{shown}");
     assert!(
-        has(&report, "diff-changed-date", Severity::Error, "July 15, 2023"),
+        has(
+            &report,
+            "diff-changed-date",
+            Severity::Error,
+            "July 15, 2023"
+        ),
         "{shown}"
     );
     assert!(
-        has(&report, "diff-changed-role-qualifier", Severity::Warning, "acting"),
+        has(
+            &report,
+            "diff-changed-role-qualifier",
+            Severity::Warning,
+            "acting"
+        ),
         "{shown}"
     );
     assert!(
-        has(&report, "diff-quote-reworded", Severity::Warning, "boots on the ground"),
+        has(
+            &report,
+            "diff-quote-reworded",
+            Severity::Warning,
+            "boots on the ground"
+        ),
         "{shown}"
     );
     assert!(
-        has(&report, "diff-added-quote", Severity::Warning, "help them out also"),
+        has(
+            &report,
+            "diff-added-quote",
+            Severity::Warning,
+            "help them out also"
+        ),
         "{shown}"
     );
     assert!(
@@ -60,7 +89,12 @@ fn seed_rewrite_reports_the_changed_facts() {
         "{shown}"
     );
     assert!(
-        has(&report, "diff-equivalent-spelling", Severity::Info, "Zelensky"),
+        has(
+            &report,
+            "diff-equivalent-spelling",
+            Severity::Info,
+            "Zelensky"
+        ),
         "{shown}"
     );
     let errors: Vec<&Finding> = report
@@ -166,13 +200,21 @@ fn golden_number_change() {
     let w = warnings(&report);
     assert_eq!(w.len(), 1, "{}", show(&report));
     assert!(w[0].message.contains("60"), "{}", show(&report));
-    assert!(w[0].claims.iter().any(|c| c.outlier && c.claim.text.contains("60")));
+    assert!(w[0]
+        .claims
+        .iter()
+        .any(|c| c.outlier && c.claim.text.contains("60")));
 }
 
 #[test]
 fn golden_inserted_quote() {
     let report = diff(&fixture("base.txt"), &fixture("quote.txt"));
-    assert_eq!(pairs(&report), "0>0 1>1 ->2 2>3 3>4 4>5", "{}", show(&report));
+    assert_eq!(
+        pairs(&report),
+        "0>0 1>1 ->2 2>3 3>4 4>5",
+        "{}",
+        show(&report)
+    );
     let w = warnings(&report);
     assert_eq!(w.len(), 1, "{}", show(&report));
     assert_eq!(w[0].rule, "diff-added-quote", "{}", show(&report));

@@ -294,8 +294,23 @@ fn counts(cx: &Context, out: &mut Collector) {
 /// Nationality words that do not change an office ("US Secretary of
 /// State" is "Secretary of State").
 const NATIONAL: &[&str] = &[
-    "us", "u", "american", "uk", "british", "britain", "ukrainian", "russian", "french",
-    "german", "italian", "european", "eu", "nato", "chinese", "former", "then",
+    "us",
+    "u",
+    "american",
+    "uk",
+    "british",
+    "britain",
+    "ukrainian",
+    "russian",
+    "french",
+    "german",
+    "italian",
+    "european",
+    "eu",
+    "nato",
+    "chinese",
+    "former",
+    "then",
 ];
 
 /// The words of a role mention that name the title, not the person.
@@ -498,8 +513,8 @@ fn negated(text: &str) -> bool {
 
 /// Words that sit between a negation and what it negates.
 const AUXILIARIES: &[&str] = &[
-    "do", "does", "did", "be", "been", "being", "is", "are", "was", "were", "have", "has",
-    "had", "a", "an", "the", "yet", "ever", "any", "anything", "about", "to", "so", "much",
+    "do", "does", "did", "be", "been", "being", "is", "are", "was", "were", "have", "has", "had",
+    "a", "an", "the", "yet", "ever", "any", "anything", "about", "to", "so", "much",
 ];
 
 /// The first content word after each negation ("did not provide" ->
@@ -642,8 +657,18 @@ const NUMBER_WORDS: &[(&str, &str)] = &[
 
 /// Names that stand for one another.
 const ALIASES: &[&[&str]] = &[
-    &["us", "america", "american", "americans", "united", "states", "washington"],
-    &["uk", "britain", "british", "england", "english", "kingdom", "london"],
+    &[
+        "us",
+        "america",
+        "american",
+        "americans",
+        "united",
+        "states",
+        "washington",
+    ],
+    &[
+        "uk", "britain", "british", "england", "english", "kingdom", "london",
+    ],
 ];
 
 /// A word of text as the support check reads it: lower case, no dots
@@ -666,8 +691,7 @@ fn spans(text: &str) -> Vec<(Range<usize>, &str)> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, ch) in text.char_indices() {
-        let part =
-            ch.is_alphanumeric() || matches!(ch, '.' | ',' | '\'' | '’' | '%' | '$' | '-');
+        let part = ch.is_alphanumeric() || matches!(ch, '.' | ',' | '\'' | '’' | '%' | '$' | '-');
         match (part, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
@@ -783,6 +807,18 @@ fn numeric(word: &str) -> bool {
 /// the hallucinated insertion.
 fn added_words(cx: &Context, out: &mut Collector) {
     let vocabulary = Vocabulary::new(&cx.original.doc.text);
+    // Surnames of the people the original names, and single capitalised
+    // words it uses as a name (a bare "Putin").
+    let surnames: HashSet<String> = cx
+        .original
+        .analysis
+        .extraction
+        .entities
+        .iter()
+        .filter(|e| e.kind == crate::extract::entity::EntityKind::Person)
+        .filter_map(|e| e.canonical.split_whitespace().last())
+        .map(str::to_lowercase)
+        .collect();
     let copy = cx.copy;
     for s in &copy.analysis.sentences {
         let Some(text) = copy.doc.text.get(s.start..s.end) else {
@@ -845,10 +881,9 @@ fn added_words(cx: &Context, out: &mut Collector) {
             // A first name before a surname the original gives ("Vladimir
             // Putin" for "Putin") names the same person.
             let before_known_name = !is_number
-                && words.get(next).is_some_and(|(_, w)| {
-                    w.chars().next().is_some_and(char::is_uppercase)
-                        && supported(w, &vocabulary.words)
-                });
+                && words
+                    .get(next)
+                    .is_some_and(|(_, w)| surnames.contains(&w.to_lowercase()));
             if out.covers(&abs) || before_known_name {
                 continue;
             }
@@ -861,7 +896,13 @@ fn added_words(cx: &Context, out: &mut Collector) {
             };
             let value = copy.doc.text.get(abs.clone()).unwrap_or("").to_string();
             let claim = copy.span_claim(abs, attribute, &value);
-            out.push(rule, &value, &[("copy", format!("“{value}”"))], None, Some(&claim));
+            out.push(
+                rule,
+                &value,
+                &[("copy", format!("“{value}”"))],
+                None,
+                Some(&claim),
+            );
         }
     }
     terms(cx, &vocabulary, out);
@@ -882,16 +923,49 @@ const CLASSES: &[&[&str]] = &[
         "brown", "grey", "gray", "gold", "silver",
     ],
     &[
-        "murder", "manslaughter", "homicide", "assault", "robbery", "theft", "fraud", "rape",
-        "kidnapping", "terrorism", "bribery", "treason", "arson", "burglary",
+        "murder",
+        "manslaughter",
+        "homicide",
+        "assault",
+        "robbery",
+        "theft",
+        "fraud",
+        "rape",
+        "kidnapping",
+        "terrorism",
+        "bribery",
+        "treason",
+        "arson",
+        "burglary",
     ],
     &[
-        "acquitted", "convicted", "guilty", "innocent", "sentenced", "charged", "released",
-        "freed", "jailed", "pardoned",
+        "acquitted",
+        "convicted",
+        "guilty",
+        "innocent",
+        "sentenced",
+        "charged",
+        "released",
+        "freed",
+        "jailed",
+        "pardoned",
     ],
     &[
-        "flu", "influenza", "tuberculosis", "measles", "cancer", "malaria", "cholera", "ebola",
-        "hiv", "aids", "covid", "polio", "diabetes", "dementia", "rsv",
+        "flu",
+        "influenza",
+        "tuberculosis",
+        "measles",
+        "cancer",
+        "malaria",
+        "cholera",
+        "ebola",
+        "hiv",
+        "aids",
+        "covid",
+        "polio",
+        "diabetes",
+        "dementia",
+        "rsv",
     ],
     &[
         "man", "woman", "men", "women", "boy", "girl", "male", "female", "gay", "lesbian",
@@ -901,14 +975,22 @@ const CLASSES: &[&[&str]] = &[
         "north", "south", "east", "west", "northern", "southern", "eastern", "western",
     ],
     &[
-        "beach", "cliff", "building", "bridge", "river", "lake", "mountain", "forest", "airport", "hospital", "school", "church", "mosque", "prison",
+        "beach", "cliff", "building", "bridge", "river", "lake", "mountain", "forest", "airport",
+        "hospital", "school", "church", "mosque", "prison",
     ],
     &[
-        "daily", "weekly", "monthly", "yearly", "annual", "annually", "quarterly", "hourly",
+        "daily",
+        "weekly",
+        "monthly",
+        "yearly",
+        "annual",
+        "annually",
+        "quarterly",
+        "hourly",
     ],
     &[
-        "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month",
-        "months", "year", "years", "decade", "decades", "century",
+        "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month", "months",
+        "year", "years", "decade", "decades", "century",
     ],
 ];
 

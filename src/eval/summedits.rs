@@ -231,7 +231,10 @@ mod tests {
     #[test]
     fn fact_edits_bring_in_numbers_dates_or_names() {
         assert!(is_fact_edit("He left on Monday.", "He left on Friday."));
-        assert!(is_fact_edit("Four people were hurt.", "Five people were hurt, 12 said."));
+        assert!(is_fact_edit(
+            "Four people were hurt.",
+            "Five people were hurt, 12 said."
+        ));
         assert!(is_fact_edit("Smith won.", "Smith beat Jones."));
         assert!(!is_fact_edit("Prices rose.", "Prices fell."));
     }
