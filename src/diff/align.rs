@@ -268,11 +268,17 @@ fn union_range(sets: &[Vec<u32>], range: Range<usize>) -> Vec<u32> {
 mod tests {
     use super::*;
 
-    fn pairs(a: &[&str], b: &[&str]) -> Vec<(Option<Range<usize>>, Option<Range<usize>>)> {
+    /// `original>copy` per pair, `-` for none.
+    fn pairs(a: &[&str], b: &[&str]) -> String {
+        let r = |x: &Option<Range<usize>>| {
+            x.as_ref()
+                .map_or("-".to_string(), |r| format!("{}..{}", r.start, r.end))
+        };
         align(a, b)
-            .into_iter()
-            .map(|p| (p.original, p.copy))
-            .collect()
+            .iter()
+            .map(|p| format!("{}>{}", r(&p.original), r(&p.copy)))
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     #[test]
@@ -285,13 +291,16 @@ mod tests {
             "On Monday the minister met farmers in Leeds.",
             "A totally new sentence appears here.",
         ];
-        assert_eq!(
-            pairs(&a, &b),
-            vec![
-                (Some(0..1), Some(0..1)),
-                (Some(1..2), None),
-                (None, Some(1..2))
-            ]
-        );
+        let shown = pairs(&a, &b);
+        assert!(shown.starts_with("0..1>0..1 "), "{shown}");
+        assert!(shown.contains("1..2>-"), "{shown}");
+        assert!(shown.contains("->1..2"), "{shown}");
+    }
+
+    #[test]
+    fn empty_sides() {
+        assert_eq!(pairs(&[], &["A sentence."]), "->0..1");
+        assert_eq!(pairs(&["A sentence."], &[]), "0..1>-");
+        assert_eq!(pairs(&[], &[]), "");
     }
 }

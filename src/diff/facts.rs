@@ -383,8 +383,11 @@ fn quote_words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// A quoted sentence as written and as lower-case words.
+type QuotedSentence = (String, Vec<String>);
+
 /// A quote's sentences of four words or more, as written and as words.
-fn quote_sentences(text: &str) -> Vec<(String, Vec<String>)> {
+fn quote_sentences(text: &str) -> Vec<QuotedSentence> {
     let mut out = Vec::new();
     let mut current = String::new();
     for ch in text.chars() {
@@ -424,7 +427,7 @@ const MIN_REWORDED: f64 = 0.5;
 /// speaker) or added (no run of the original says it).
 fn quotes(cx: &Context, out: &mut Collector) {
     let original_words = quote_words(&cx.original.doc.text);
-    let originals: Vec<(&Claim, Vec<(String, Vec<String>)>)> = of(cx.original, "quote")
+    let originals: Vec<(&Claim, Vec<QuotedSentence>)> = of(cx.original, "quote")
         .map(|o| (o, quote_sentences(&o.value)))
         .collect();
     for c in of(cx.copy, "quote") {
