@@ -219,3 +219,41 @@ fn golden_inserted_quote() {
     assert_eq!(w.len(), 1, "{}", show(&report));
     assert_eq!(w[0].rule, "diff-added-quote", "{}", show(&report));
 }
+
+/// Speed: two ~10,000-word articles (the seed pair repeated). Run with
+/// `cargo test --release --test diff speed -- --ignored --nocapture`.
+#[test]
+#[ignore = "timing; run in release"]
+fn speed_two_10k_word_articles() {
+    let a = read("samples/rubio-ukraine/001_109151376af7ad50.txt");
+    let b = read("samples/rubio-ukraine/002_835a622e70ab705f.txt");
+    let grow = |d: &crosscheck::Document| {
+        let mut text = String::new();
+        while text.split_whitespace().count() < 10_000 {
+            text.push_str(&d.text);
+            text.push_str("\n\n");
+        }
+        document(&d.id, &text)
+    };
+    let (a, b) = (grow(&a), grow(&b));
+    let start = std::time::Instant::now();
+    let (oa, ca) = (
+        crosscheck::pipeline::analyze(&a),
+        crosscheck::pipeline::analyze(&b),
+    );
+    println!("analyze both, one after the other: {:?}", start.elapsed());
+    let start = std::time::Instant::now();
+    let _ = crosscheck::diff::diff_analyzed(&a, oa, &b, ca);
+    println!("alignment and comparison alone: {:?}", start.elapsed());
+    let start = std::time::Instant::now();
+    let report = diff(&a, &b);
+    let elapsed = start.elapsed();
+    println!(
+        "diff of {} and {} words: {:?}, {} findings, {} pairs",
+        a.text.split_whitespace().count(),
+        b.text.split_whitespace().count(),
+        elapsed,
+        report.findings.len(),
+        report.alignment.len()
+    );
+}

@@ -729,7 +729,7 @@ fn spans(text: &str) -> Vec<(Range<usize>, &str)> {
 }
 
 /// Whether a copy word (not a number) is said somewhere in the original.
-fn supported(word: &str, vocabulary: &HashSet<String>) -> bool {
+fn supported(word: &str, vocabulary: &Vocabulary) -> bool {
     if word.contains('-') {
         return word
             .split('-')
@@ -737,7 +737,7 @@ fn supported(word: &str, vocabulary: &HashSet<String>) -> bool {
             .all(|p| supported(p, vocabulary));
     }
     let w = norm(word);
-    if vocabulary.contains(&w) {
+    if vocabulary.words.contains(&w) {
         return true;
     }
     if w.chars().any(|c| c.is_ascii_digit()) {
@@ -745,7 +745,7 @@ fn supported(word: &str, vocabulary: &HashSet<String>) -> bool {
     }
     if ALIASES
         .iter()
-        .any(|set| set.contains(&w.as_str()) && set.iter().any(|a| vocabulary.contains(*a)))
+        .any(|set| set.contains(&w.as_str()) && set.iter().any(|a| vocabulary.words.contains(*a)))
     {
         return true;
     }
@@ -757,7 +757,14 @@ fn supported(word: &str, vocabulary: &HashSet<String>) -> bool {
         return false;
     }
     let stem: String = chars.iter().take(stem_len).collect();
-    vocabulary.iter().any(|v| v.starts_with(&stem))
+    // The sorted words starting with the stem begin at its insertion point.
+    let at = vocabulary
+        .sorted
+        .partition_point(|v| v.as_str() < stem.as_str());
+    vocabulary
+        .sorted
+        .get(at)
+        .is_some_and(|v| v.starts_with(&stem))
 }
 
 /// The original's words as the support check reads them: each word, each
@@ -765,6 +772,8 @@ fn supported(word: &str, vocabulary: &HashSet<String>) -> bool {
 /// ("one year" supports "one-year").
 struct Vocabulary {
     words: HashSet<String>,
+    /// `words`, sorted, for prefix look-ups.
+    sorted: Vec<String>,
     /// The original's words in order, for numbers and what they count.
     sequence: Vec<String>,
 }
@@ -779,7 +788,13 @@ impl Vocabulary {
         for pair in sequence.windows(2) {
             words.insert(format!("{}{}", pair[0], pair[1]));
         }
-        Vocabulary { words, sequence }
+        let mut sorted: Vec<String> = words.iter().cloned().collect();
+        sorted.sort_unstable();
+        Vocabulary {
+            words,
+            sorted,
+            sequence,
+        }
     }
 
     /// Whether the original states `number` with `noun` among the three
@@ -849,7 +864,7 @@ fn added_words(cx: &Context, out: &mut Collector) {
             let unsupported = if is_number {
                 !known || miscounted
             } else {
-                !supported(word, &vocabulary.words)
+                !supported(word, &vocabulary)
             };
             if !(is_number || is_calendar || is_name) || !unsupported {
                 k += 1;
@@ -872,7 +887,7 @@ fn added_words(cx: &Context, out: &mut Collector) {
             while let Some((r, w)) = words.get(next) {
                 if is_number
                     || !w.chars().next().is_some_and(char::is_uppercase)
-                    || supported(w, &vocabulary.words)
+                    || supported(w, &vocabulary)
                 {
                     break;
                 }
@@ -1089,7 +1104,7 @@ fn terms(cx: &Context, vocabulary: &Vocabulary, out: &mut Collector) {
         for (range, word) in spans(text) {
             let parts: Vec<String> = word.split('-').map(norm).collect();
             for part in &parts {
-                if part.is_empty() || supported(part, &vocabulary.words) {
+                if part.is_empty() || supported(part, vocabulary) {
                     continue;
                 }
                 let in_class = CLASSES.iter().any(|class| {

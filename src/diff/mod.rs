@@ -29,14 +29,29 @@ pub struct DiffReport {
 
 /// Compares a copy with its original.
 pub fn diff(original: &Document, copy: &Document) -> DiffReport {
+    // The two documents are analysed independently: in parallel.
+    let (oa, ca) = rayon::join(
+        || crate::pipeline::analyze(original),
+        || crate::pipeline::analyze(copy),
+    );
+    diff_analyzed(original, oa, copy, ca)
+}
+
+/// [`diff`] for documents already through `pipeline::analyze`.
+pub fn diff_analyzed(
+    original: &Document,
+    oa: crate::pipeline::Analysis,
+    copy: &Document,
+    ca: crate::pipeline::Analysis,
+) -> DiffReport {
     let o = facts::Side {
         doc: original,
-        analysis: crate::pipeline::analyze(original),
+        analysis: oa,
         index: LineIndex::new(&original.text),
     };
     let c = facts::Side {
         doc: copy,
-        analysis: crate::pipeline::analyze(copy),
+        analysis: ca,
         index: LineIndex::new(&copy.text),
     };
     let texts = |side: &facts::Side| -> Vec<String> {
