@@ -19,6 +19,7 @@ pub mod baseline;
 pub mod check;
 pub mod claims;
 pub mod config;
+pub mod diff;
 pub mod error;
 pub mod eval;
 pub mod exit;

@@ -1,3 +1,4 @@
 //! Evaluation against third-party gold data.
 pub mod meantime;
+pub mod summedits;
 pub mod timeml;

@@ -1,0 +1,1207 @@
+//! Fact comparison: each copy claim against the original, the aligned
+//! sentences first and then the whole original (a rewrite may move a fact
+//! anywhere), plus a word-level pass for numbers, dates and names the
+//! extractors do not turn into claims.
+
+use super::align::content_words;
+use super::rules::{self, DiffRule};
+use crate::check::timevalue::TimeValue;
+use crate::check::{Finding, FindingClaim};
+use crate::claims::{Claim, SubjectKind};
+use crate::model::{Document, LineIndex};
+use crate::pipeline::Analysis;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::ops::Range;
+
+/// One side of the diff: the document, its analysis and sentence texts.
+pub struct Side<'a> {
+    pub doc: &'a Document,
+    pub analysis: Analysis,
+    pub index: LineIndex,
+}
+
+impl Side<'_> {
+    pub fn sentence_text(&self, i: usize) -> &str {
+        self.analysis
+            .sentences
+            .get(i)
+            .and_then(|s| self.doc.text.get(s.start..s.end))
+            .unwrap_or("")
+    }
+
+    /// The sentence holding byte `at`.
+    fn sentence_at(&self, at: usize) -> Option<usize> {
+        self.analysis
+            .sentences
+            .iter()
+            .position(|s| s.start <= at && at < s.end)
+    }
+
+    /// A claim for words the extractors did not claim (a bare number, a
+    /// name), so the finding still points at the exact words.
+    fn span_claim(&self, range: Range<usize>, attribute: &str, value: &str) -> Claim {
+        let (line, column) = self.index.line_col(&self.doc.text, range.start);
+        let sentence = self
+            .sentence_at(range.start)
+            .map(|i| self.sentence_text(i).to_string())
+            .unwrap_or_default();
+        Claim {
+            doc: self.doc.id.clone(),
+            path: self.doc.path.clone(),
+            source: self.doc.source.clone(),
+            published: self.doc.published,
+            subject: value.to_string(),
+            subject_kind: SubjectKind::Quantity,
+            attribute: attribute.to_string(),
+            facet: None,
+            value: value.to_string(),
+            number: None,
+            number_max: None,
+            hedge: None,
+            qualifiers: Vec::new(),
+            event_class: None,
+            participants: Vec::new(),
+            weekday: None,
+            implied: Vec::new(),
+            resolved: None,
+            text: self.doc.text.get(range.clone()).unwrap_or("").to_string(),
+            start: range.start,
+            end: range.end,
+            line,
+            column,
+            sentence,
+        }
+    }
+}
+
+/// Collects findings, one per (rule, copy position).
+pub struct Collector {
+    pub findings: Vec<Finding>,
+    seen: BTreeSet<(String, usize)>,
+    /// Copy byte ranges a finding already covers.
+    covered: Vec<Range<usize>>,
+}
+
+impl Collector {
+    fn push(
+        &mut self,
+        rule: &DiffRule,
+        subject: &str,
+        values: &[(&str, String)],
+        original: Option<&Claim>,
+        copy: Option<&Claim>,
+    ) {
+        let at = copy.or(original).map_or(0, |c| c.start);
+        if !self.seen.insert((rule.code.to_string(), at)) {
+            return;
+        }
+        if let Some(c) = copy {
+            self.covered.push(c.start..c.end);
+        }
+        let mut map: BTreeMap<&str, String> = values.iter().cloned().collect();
+        map.insert("subject", subject.to_string());
+        let message = crate::check::render(rule.message, &map);
+        let mut claims = Vec::new();
+        if let Some(c) = original {
+            claims.push(FindingClaim {
+                claim: c.clone(),
+                outlier: false,
+            });
+        }
+        if let Some(c) = copy {
+            claims.push(FindingClaim {
+                claim: c.clone(),
+                outlier: true,
+            });
+        }
+        let value = copy.or(original).map_or("", |c| c.value.as_str());
+        self.findings.push(Finding {
+            rule: rule.id.to_string(),
+            code: rule.code.to_string(),
+            kind: rule.kind,
+            severity: rule.severity,
+            key: format!("diff|{}|{}|{}", rule.id, subject, value),
+            label: format!("{} ({})", subject, rule.summary),
+            message,
+            majority: original.map(|c| c.value.clone()),
+            claims,
+            story: None,
+        });
+    }
+
+    fn covers(&self, range: &Range<usize>) -> bool {
+        self.covered
+            .iter()
+            .any(|r| r.start < range.end && range.start < r.end)
+    }
+}
+
+/// Everything the comparison needs about the alignment: for each copy
+/// sentence, the original sentences it was aligned with.
+pub struct Context<'a> {
+    pub original: &'a Side<'a>,
+    pub copy: &'a Side<'a>,
+    pub aligned: Vec<Vec<usize>>,
+    /// Person name -> canonical name across both documents.
+    pub people: BTreeMap<String, String>,
+}
+
+impl Context<'_> {
+    fn person(&self, name: &str) -> String {
+        self.people
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.to_string())
+    }
+
+    /// The original sentences aligned with the copy sentence holding `at`.
+    fn aligned_with(&self, at: usize) -> &[usize] {
+        self.copy
+            .sentence_at(at)
+            .and_then(|i| self.aligned.get(i))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether an original claim stands in one of `sentences`.
+    fn in_sentences(&self, claim: &Claim, sentences: &[usize]) -> bool {
+        self.original
+            .sentence_at(claim.start)
+            .is_some_and(|i| sentences.contains(&i))
+    }
+}
+
+/// Runs every comparison.
+pub fn compare(cx: &Context) -> Vec<Finding> {
+    let mut out = Collector {
+        findings: Vec::new(),
+        seen: BTreeSet::new(),
+        covered: Vec::new(),
+    };
+    dates(cx, &mut out);
+    counts(cx, &mut out);
+    roles(cx, &mut out);
+    quotes(cx, &mut out);
+    spellings(cx, &mut out);
+    negations(cx, &mut out);
+    added_words(cx, &mut out);
+    dropped(cx, &mut out);
+    out.findings
+}
+
+fn of<'a>(side: &'a Side, attribute: &'a str) -> impl Iterator<Item = &'a Claim> + 'a {
+    side.analysis
+        .claims
+        .iter()
+        .filter(move |c| c.attribute == attribute)
+}
+
+/// Dates: a copy date that agrees with no original date of the same
+/// event (aligned sentence first, then the same kind of event anywhere).
+fn dates(cx: &Context, out: &mut Collector) {
+    for c in of(cx.copy, "date") {
+        let Some(tc) = TimeValue::parse(&c.value) else {
+            continue;
+        };
+        let originals: Vec<(&Claim, TimeValue)> = of(cx.original, "date")
+            .filter_map(|o| TimeValue::parse(&o.value).map(|t| (o, t)))
+            .collect();
+        let aligned = cx.aligned_with(c.start);
+        let near: Vec<&(&Claim, TimeValue)> = originals
+            .iter()
+            .filter(|(o, _)| cx.in_sentences(o, aligned))
+            .collect();
+        let same_event: Vec<&(&Claim, TimeValue)> = originals
+            .iter()
+            .filter(|(o, _)| o.facet.is_some() && o.facet == c.facet)
+            .collect();
+        let candidates = if near.is_empty() { &same_event } else { &near };
+        if candidates.is_empty() {
+            continue;
+        }
+        if candidates.iter().any(|(_, to)| to.agrees(&tc)) {
+            continue;
+        }
+        let Some((o, to)) = candidates.first() else {
+            continue;
+        };
+        let rule = match (to, tc) {
+            (TimeValue::Weekday(_), TimeValue::Weekday(_)) => &rules::CHANGED_WEEKDAY,
+            _ => &rules::CHANGED_DATE,
+        };
+        let subject = c.facet.clone().unwrap_or_else(|| c.subject.clone());
+        out.push(
+            rule,
+            &subject,
+            &[
+                ("original", format!("“{}” ({})", o.text, to.describe())),
+                ("copy", format!("“{}” ({})", c.text, tc.describe())),
+            ],
+            Some(o),
+            Some(c),
+        );
+    }
+}
+
+/// Counts of the same noun: a changed number, or the same number with a
+/// different hedge ("at least 30" -> "30").
+fn counts(cx: &Context, out: &mut Collector) {
+    for c in of(cx.copy, "count") {
+        let same: Vec<&Claim> = of(cx.original, "count")
+            .filter(|o| o.facet == c.facet)
+            .collect();
+        if same.is_empty() {
+            continue;
+        }
+        let aligned = cx.aligned_with(c.start);
+        let subject = c.facet.clone().unwrap_or_default();
+        if let Some(o) = same
+            .iter()
+            .find(|o| o.number == c.number && o.number_max == c.number_max)
+        {
+            if o.hedge != c.hedge && cx.in_sentences(o, aligned) {
+                out.push(
+                    &rules::CHANGED_HEDGE,
+                    &subject,
+                    &[
+                        ("original", format!("“{}”", o.text)),
+                        ("copy", format!("“{}”", c.text)),
+                    ],
+                    Some(o),
+                    Some(c),
+                );
+            }
+            continue;
+        }
+        let o = same
+            .iter()
+            .find(|o| cx.in_sentences(o, aligned))
+            .or(same.first());
+        if let Some(o) = o {
+            out.push(
+                &rules::CHANGED_NUMBER,
+                &subject,
+                &[
+                    ("original", format!("“{}”", o.text)),
+                    ("copy", format!("“{}”", c.text)),
+                ],
+                Some(o),
+                Some(c),
+            );
+        }
+    }
+}
+
+/// Nationality words that do not change an office ("US Secretary of
+/// State" is "Secretary of State").
+const NATIONAL: &[&str] = &[
+    "us",
+    "u",
+    "american",
+    "uk",
+    "british",
+    "britain",
+    "ukrainian",
+    "russian",
+    "french",
+    "german",
+    "italian",
+    "european",
+    "eu",
+    "nato",
+    "chinese",
+    "former",
+    "then",
+];
+
+/// The words of a role mention that name the title, not the person.
+fn title_words(claim: &Claim) -> BTreeSet<String> {
+    let name: HashSet<String> = content_words(&claim.subject).into_iter().collect();
+    content_words(&claim.text)
+        .into_iter()
+        .filter(|w| !name.contains(w) && !NATIONAL.contains(&w.as_str()))
+        .collect()
+}
+
+/// Roles of one person and office: a qualifier added or dropped
+/// ("acting"), or the office named in other words (equivalent).
+fn roles(cx: &Context, out: &mut Collector) {
+    for c in of(cx.copy, "role") {
+        let person = cx.person(&c.subject);
+        let same: Vec<&Claim> = of(cx.original, "role")
+            .filter(|o| cx.person(&o.subject) == person && o.facet == c.facet)
+            .collect();
+        let Some(first) = same.first() else {
+            continue;
+        };
+        let qualifiers = |x: &Claim| x.qualifiers.iter().cloned().collect::<BTreeSet<_>>();
+        let office = c.facet.clone().unwrap_or_default();
+        match same.iter().find(|o| qualifiers(o) == qualifiers(c)) {
+            Some(o) => {
+                let (to, tc) = (title_words(o), title_words(c));
+                if to != tc && !same.iter().any(|o| title_words(o) == tc) {
+                    out.push(
+                        &rules::EQUIVALENT_TITLE,
+                        &person,
+                        &[
+                            ("office", office.clone()),
+                            ("original", format!("“{}”", o.text)),
+                            ("copy", format!("“{}”", c.text)),
+                        ],
+                        Some(o),
+                        Some(c),
+                    );
+                }
+            }
+            None => out.push(
+                &rules::CHANGED_QUALIFIER,
+                &person,
+                &[
+                    ("office", office),
+                    ("original", first.value.clone()),
+                    ("copy", c.value.clone()),
+                ],
+                Some(first),
+                Some(c),
+            ),
+        }
+    }
+}
+
+/// Lower-case words of a quote, curly apostrophes straightened.
+fn quote_words(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || matches!(c, '—' | '–' | '-'))
+        .map(|w| {
+            w.chars()
+                .map(|c| if c == '’' { '\'' } else { c })
+                .filter(|c| c.is_alphanumeric() || *c == '\'')
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+                .trim_matches('\'')
+                .to_string()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// A quoted sentence as written and as lower-case words.
+type QuotedSentence = (String, Vec<String>);
+
+/// A quote's sentences of four words or more, as written and as words.
+fn quote_sentences(text: &str) -> Vec<QuotedSentence> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for ch in text.chars() {
+        current.push(ch);
+        if matches!(ch, '.' | '?' | '!' | ';') {
+            out.push(std::mem::take(&mut current));
+        }
+    }
+    out.push(current);
+    out.into_iter()
+        .map(|s| s.trim().trim_end_matches(',').to_string())
+        .map(|s| {
+            let w = quote_words(&s);
+            (s, w)
+        })
+        .filter(|(_, w)| w.len() >= 4)
+        .collect()
+}
+
+fn contains_run(long: &[String], short: &[String]) -> bool {
+    !short.is_empty() && short.len() <= long.len() && long.windows(short.len()).any(|w| w == short)
+}
+
+fn word_similarity(a: &[String], b: &[String]) -> f64 {
+    let longest = a.len().max(b.len());
+    if longest == 0 {
+        return 1.0;
+    }
+    1.0 - strsim::generic_levenshtein(&a.to_vec(), &b.to_vec()) as f64 / longest as f64
+}
+
+/// From this word similarity a copy quote sentence is the original's,
+/// reworded (drift's default threshold is 0.6; a rewrite swaps more).
+const MIN_REWORDED: f64 = 0.5;
+
+/// Quotes: reworded (near an original quote sentence of the same
+/// speaker) or added (no run of the original says it).
+fn quotes(cx: &Context, out: &mut Collector) {
+    let original_words = quote_words(&cx.original.doc.text);
+    let originals: Vec<(&Claim, Vec<QuotedSentence>)> = of(cx.original, "quote")
+        .map(|o| (o, quote_sentences(&o.value)))
+        .collect();
+    for c in of(cx.copy, "quote") {
+        let speaker = cx.person(&c.subject);
+        let sentences = quote_sentences(&c.value);
+        if sentences.is_empty() {
+            continue;
+        }
+        let mut supported = 0;
+        let mut reworded: Option<(f64, &Claim, &str, &str)> = None;
+        for (sc, wc) in &sentences {
+            if contains_run(&original_words, wc) {
+                supported += 1;
+                continue;
+            }
+            for (o, os) in &originals {
+                for (so, wo) in os {
+                    if contains_run(wo, wc) {
+                        supported += 1;
+                        continue;
+                    }
+                    let sim = word_similarity(wo, wc);
+                    let same_speaker = cx.person(&o.subject) == speaker;
+                    if sim >= MIN_REWORDED
+                        && (same_speaker || sim >= 0.8)
+                        && reworded.is_none_or(|(s, ..)| sim > s)
+                    {
+                        reworded = Some((sim, o, so.as_str(), sc.as_str()));
+                    }
+                }
+            }
+        }
+        if let Some((_, o, so, sc)) = reworded {
+            out.push(
+                &rules::QUOTE_REWORDED,
+                &speaker,
+                &[("original", format!("“{so}”")), ("copy", format!("“{sc}”"))],
+                Some(o),
+                Some(c),
+            );
+        } else if supported == 0 {
+            out.push(
+                &rules::ADDED_QUOTE,
+                &speaker,
+                &[("copy", format!("“{}”", c.value.trim_end_matches(',')))],
+                None,
+                Some(c),
+            );
+        }
+    }
+}
+
+/// Spellings of one person's surname that differ: equivalent (info).
+fn spellings(cx: &Context, out: &mut Collector) {
+    let mut done = BTreeSet::new();
+    for c in of(cx.copy, "spelling") {
+        let person = cx.person(&c.subject);
+        let Some(o) = of(cx.original, "spelling")
+            .find(|o| cx.person(&o.subject) == person && o.value != c.value)
+        else {
+            continue;
+        };
+        if of(cx.original, "spelling").any(|o| o.value == c.value) {
+            continue;
+        }
+        if !done.insert((o.value.clone(), c.value.clone())) {
+            continue;
+        }
+        out.push(
+            &rules::EQUIVALENT_SPELLING,
+            &person,
+            &[("original", o.value.clone()), ("copy", c.value.clone())],
+            Some(o),
+            Some(c),
+        );
+    }
+}
+
+const NEGATIONS: &[&str] = &["not", "no", "never", "none", "nobody", "nothing", "without"];
+
+fn negated(text: &str) -> bool {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .map(|w| w.to_lowercase().replace('’', "'"))
+        .any(|w| NEGATIONS.contains(&w.as_str()) || w.ends_with("n't"))
+}
+
+/// Words that sit between a negation and what it negates.
+const AUXILIARIES: &[&str] = &[
+    "do", "does", "did", "be", "been", "being", "is", "are", "was", "were", "have", "has", "had",
+    "a", "an", "the", "yet", "ever", "any", "anything", "about", "to", "so", "much",
+];
+
+/// The first content word after each negation ("did not provide" ->
+/// "provide", "didn't report anything about" -> "report").
+fn negated_words(text: &str) -> Vec<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase().replace('’', "'"))
+        .collect();
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        if !(NEGATIONS.contains(&w.as_str()) || w.ends_with("n't")) {
+            continue;
+        }
+        if let Some(next) = words
+            .iter()
+            .skip(i + 1)
+            .find(|n| !AUXILIARIES.contains(&n.as_str()))
+        {
+            out.push(next.clone());
+        }
+    }
+    out
+}
+
+/// From this alignment similarity a sentence pair is close enough that a
+/// negation on one side only is a change, not a different statement.
+const MIN_NEGATION_PAIR: f64 = 0.3;
+
+/// A sentence pair, one side negated, the other not.
+fn negations(cx: &Context, out: &mut Collector) {
+    for (j, originals) in cx.aligned.iter().enumerate() {
+        let copy_text = cx.copy.sentence_text(j);
+        let Some(&i) = originals.first() else {
+            continue;
+        };
+        let original_text: String = originals
+            .iter()
+            .map(|&i| cx.original.sentence_text(i))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let sim = super::align::align(&[original_text.as_str()], &[copy_text])
+            .first()
+            .map_or(0.0, |p| p.similarity);
+        if sim < MIN_NEGATION_PAIR || negated(&original_text) == negated(copy_text) {
+            continue;
+        }
+        // The negated words must stand on the other side too: a copy that
+        // drops "does not attack" has dropped a clause, not negated it.
+        let (negated_text, other) = if negated(&original_text) {
+            (original_text.as_str(), copy_text)
+        } else {
+            (copy_text, original_text.as_str())
+        };
+        let other_words: Vec<String> = other
+            .split(|c: char| !c.is_alphanumeric())
+            .map(str::to_lowercase)
+            .collect();
+        let kept = negated_words(negated_text).iter().any(|w| {
+            let stem: String = w.chars().take(5).collect();
+            other_words.iter().any(|o| o.starts_with(&stem))
+        });
+        if !kept {
+            continue;
+        }
+        let (Some(os), Some(cs)) = (
+            cx.original.analysis.sentences.get(i),
+            cx.copy.analysis.sentences.get(j),
+        ) else {
+            continue;
+        };
+        let o = cx.original.span_claim(os.start..os.end, "negation", "");
+        let c = cx.copy.span_claim(cs.start..cs.end, "negation", "");
+        let (on, cn) = (negated(&original_text), negated(copy_text));
+        out.push(
+            &rules::CHANGED_NEGATION,
+            "statement",
+            &[
+                ("original", if on { "negated" } else { "affirmed" }.into()),
+                ("copy", if cn { "negated" } else { "affirmed" }.into()),
+            ],
+            Some(&o),
+            Some(&c),
+        );
+    }
+}
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+const NUMBER_WORDS: &[(&str, &str)] = &[
+    ("one", "1"),
+    ("two", "2"),
+    ("three", "3"),
+    ("four", "4"),
+    ("five", "5"),
+    ("six", "6"),
+    ("seven", "7"),
+    ("eight", "8"),
+    ("nine", "9"),
+    ("ten", "10"),
+    ("eleven", "11"),
+    ("twelve", "12"),
+    ("first", "1"),
+    ("second", "2"),
+    ("third", "3"),
+    ("fourth", "4"),
+    ("fifth", "5"),
+    ("sixth", "6"),
+    ("seventh", "7"),
+    ("eighth", "8"),
+    ("ninth", "9"),
+    ("tenth", "10"),
+    ("dozen", "12"),
+    ("hundred", "100"),
+    ("thousand", "1000"),
+    ("million", "1000000"),
+    ("billion", "1000000000"),
+];
+
+/// Names that stand for one another.
+const ALIASES: &[&[&str]] = &[
+    &[
+        "us",
+        "america",
+        "american",
+        "americans",
+        "united",
+        "states",
+        "washington",
+    ],
+    &[
+        "uk", "britain", "british", "england", "english", "kingdom", "london",
+    ],
+];
+
+/// A word of text as the support check reads it: lower case, no dots
+/// ("U.S." -> "us"), possessive cut, number words as digits.
+fn norm(word: &str) -> String {
+    let w: String = word
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    NUMBER_WORDS
+        .iter()
+        .find(|(name, _)| *name == w)
+        .map_or(w, |(_, digits)| digits.to_string())
+}
+
+/// Words with byte spans: split on whitespace and most punctuation, keep
+/// dots and commas inside numbers ("1,000", "3.5") and in "U.S.".
+fn spans(text: &str) -> Vec<(Range<usize>, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, ch) in text.char_indices() {
+        let part = ch.is_alphanumeric() || matches!(ch, '.' | ',' | '\'' | '’' | '%' | '$' | '-');
+        match (part, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push(s..i);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(s..text.len());
+    }
+    out.into_iter()
+        .filter_map(|r| {
+            let w = text.get(r.clone())?;
+            // Trailing punctuation belongs to the sentence, possessives to
+            // the name.
+            let t = w.trim_end_matches(['.', ',', '\'', '’', '-']);
+            let t = t
+                .strip_suffix("'s")
+                .or_else(|| t.strip_suffix("’s"))
+                .unwrap_or(t);
+            let t = t.trim_start_matches(['\'', '’', '.', ',', '-']);
+            if t.is_empty() {
+                return None;
+            }
+            let offset = w.find(t).unwrap_or(0);
+            let s = r.start + offset;
+            Some((s..s + t.len(), t))
+        })
+        .collect()
+}
+
+/// Whether a copy word (not a number) is said somewhere in the original.
+fn supported(word: &str, vocabulary: &Vocabulary) -> bool {
+    if word.contains('-') {
+        return word
+            .split('-')
+            .filter(|p| !p.is_empty())
+            .all(|p| supported(p, vocabulary));
+    }
+    let w = norm(word);
+    if vocabulary.words.contains(&w) {
+        return true;
+    }
+    if w.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    if ALIASES
+        .iter()
+        .any(|set| set.contains(&w.as_str()) && set.iter().any(|a| vocabulary.words.contains(*a)))
+    {
+        return true;
+    }
+    // Inflections and demonyms: "Ukrainian" for "Ukraine", "British" for
+    // "Britain": a shared stem of all but the last three letters.
+    let chars: Vec<char> = w.chars().collect();
+    let stem_len = chars.len().saturating_sub(3).max(4);
+    if chars.len() < stem_len {
+        return false;
+    }
+    let stem: String = chars.iter().take(stem_len).collect();
+    // The sorted words starting with the stem begin at its insertion point.
+    let at = vocabulary
+        .sorted
+        .partition_point(|v| v.as_str() < stem.as_str());
+    vocabulary
+        .sorted
+        .get(at)
+        .is_some_and(|v| v.starts_with(&stem))
+}
+
+/// The original's words as the support check reads them: each word, each
+/// part of a hyphenated word, and each pair of neighbours written as one
+/// ("one year" supports "one-year").
+struct Vocabulary {
+    words: HashSet<String>,
+    /// `words`, sorted, for prefix look-ups.
+    sorted: Vec<String>,
+    /// The original's words in order, for numbers and what they count.
+    sequence: Vec<String>,
+}
+
+impl Vocabulary {
+    fn new(text: &str) -> Vocabulary {
+        let sequence: Vec<String> = spans(text).into_iter().map(|(_, w)| norm(w)).collect();
+        let mut words: HashSet<String> = sequence.iter().cloned().collect();
+        for (_, w) in spans(text) {
+            words.extend(w.split('-').map(norm).filter(|p| !p.is_empty()));
+        }
+        for pair in sequence.windows(2) {
+            words.insert(format!("{}{}", pair[0], pair[1]));
+        }
+        let mut sorted: Vec<String> = words.iter().cloned().collect();
+        sorted.sort_unstable();
+        Vocabulary {
+            words,
+            sorted,
+            sequence,
+        }
+    }
+
+    /// Whether the original states `number` with `noun` among the three
+    /// words after it ("35 years ago" does not support "30 years ago").
+    fn counts(&self, number: &str, noun: &str) -> bool {
+        let stem: String = noun.chars().take(4).collect();
+        self.sequence.iter().enumerate().any(|(i, w)| {
+            w == number
+                && self
+                    .sequence
+                    .iter()
+                    .skip(i + 1)
+                    .take(3)
+                    .any(|n| n.starts_with(&stem))
+        })
+    }
+}
+
+/// Whether a word is, or has a part that is, a number.
+fn numeric(word: &str) -> bool {
+    word.split('-').any(|part| {
+        let lower = part.to_lowercase();
+        part.chars().any(|c| c.is_ascii_digit()) || NUMBER_WORDS.iter().any(|(n, _)| *n == lower)
+    })
+}
+
+/// Numbers, dates and names in the copy that the original never states:
+/// the hallucinated insertion.
+fn added_words(cx: &Context, out: &mut Collector) {
+    let vocabulary = Vocabulary::new(&cx.original.doc.text);
+    // Surnames of the people the original names, and single capitalised
+    // words it uses as a name (a bare "Putin").
+    let surnames: HashSet<String> = cx
+        .original
+        .analysis
+        .extraction
+        .entities
+        .iter()
+        .filter(|e| e.kind == crate::extract::entity::EntityKind::Person)
+        .filter_map(|e| e.canonical.split_whitespace().last())
+        .map(str::to_lowercase)
+        .collect();
+    let copy = cx.copy;
+    for s in &copy.analysis.sentences {
+        let Some(text) = copy.doc.text.get(s.start..s.end) else {
+            continue;
+        };
+        let words = spans(text);
+        let mut k = 0;
+        while k < words.len() {
+            let (range, word) = &words[k];
+            let lower = word.to_lowercase();
+            let is_number = numeric(word);
+            let is_calendar = MONTHS.contains(&lower.as_str()) && lower != "may";
+            let is_name = word.chars().next().is_some_and(char::is_uppercase)
+                && !crate::diff::align::content_words(word).is_empty();
+            let known = vocabulary.words.contains(&norm(word));
+            // A number the original states must count the same thing.
+            let miscounted = is_number
+                && known
+                && norm(word).chars().all(|c| c.is_ascii_digit())
+                && words.get(k + 1).is_some_and(|(_, next)| {
+                    next.chars().all(|c| c.is_lowercase())
+                        && !STOP_AFTER_NUMBER.contains(next)
+                        && !vocabulary.counts(&norm(word), &norm(next))
+                });
+            let unsupported = if is_number {
+                !known || miscounted
+            } else {
+                !supported(word, &vocabulary)
+            };
+            if !(is_number || is_calendar || is_name) || !unsupported {
+                k += 1;
+                continue;
+            }
+            // A sentence's first word is capitalised whatever it is
+            // ("Earlier", "Stay"), and an all-capitals kicker ("BREAKING")
+            // is a label: neither is a name on its own.
+            let next_is_name = words
+                .get(k + 1)
+                .is_some_and(|(_, w)| w.chars().next().is_some_and(char::is_uppercase));
+            let shouting = word.chars().count() > 4 && !word.chars().any(char::is_lowercase);
+            if is_name && !is_number && !is_calendar && ((k == 0 && !next_is_name) || shouting) {
+                k += 1;
+                continue;
+            }
+            // A run of unsupported capitalised words is one name.
+            let mut end = range.end;
+            let mut next = k + 1;
+            while let Some((r, w)) = words.get(next) {
+                if is_number
+                    || !w.chars().next().is_some_and(char::is_uppercase)
+                    || supported(w, &vocabulary)
+                {
+                    break;
+                }
+                end = r.end;
+                next += 1;
+            }
+            let abs = s.start + range.start..s.start + end;
+            k = next;
+            // A first name before a surname the original gives ("Vladimir
+            // Putin" for "Putin") names the same person.
+            let before_known_name = !is_number
+                && words
+                    .get(next)
+                    .is_some_and(|(_, w)| surnames.contains(&w.to_lowercase()));
+            if out.covers(&abs) || before_known_name {
+                continue;
+            }
+            let (rule, attribute) = if is_number {
+                (&rules::ADDED_NUMBER, "count")
+            } else if is_calendar {
+                (&rules::ADDED_DATE, "date")
+            } else {
+                (&rules::ADDED_NAME, "spelling")
+            };
+            let value = copy.doc.text.get(abs.clone()).unwrap_or("").to_string();
+            let claim = copy.span_claim(abs, attribute, &value);
+            out.push(
+                rule,
+                &value,
+                &[("copy", format!("“{value}”"))],
+                None,
+                Some(&claim),
+            );
+        }
+    }
+    terms(cx, &vocabulary, out);
+}
+
+/// Words after a number that are not what it counts ("2 of", "30 and").
+const STOP_AFTER_NUMBER: &[&str] = &[
+    "of", "and", "or", "to", "in", "on", "at", "for", "by", "a", "the", "as", "than", "more",
+    "percent", "per", "was", "were", "is", "are", "has", "have", "had",
+];
+
+/// Closed classes of words that state a fact: a summary that names a
+/// colour, a charge, a verdict, an illness the article never uses has
+/// changed the fact, not the wording.
+const CLASSES: &[&[&str]] = &[
+    &[
+        "red", "orange", "yellow", "green", "blue", "purple", "violet", "pink", "white", "black",
+        "brown", "grey", "gray", "gold", "silver",
+    ],
+    &[
+        "murder",
+        "manslaughter",
+        "homicide",
+        "assault",
+        "robbery",
+        "theft",
+        "fraud",
+        "rape",
+        "kidnapping",
+        "terrorism",
+        "bribery",
+        "treason",
+        "arson",
+        "burglary",
+    ],
+    &[
+        "acquitted",
+        "convicted",
+        "guilty",
+        "innocent",
+        "sentenced",
+        "charged",
+        "released",
+        "freed",
+        "jailed",
+        "pardoned",
+    ],
+    &[
+        "flu",
+        "influenza",
+        "tuberculosis",
+        "measles",
+        "cancer",
+        "malaria",
+        "cholera",
+        "ebola",
+        "hiv",
+        "aids",
+        "covid",
+        "polio",
+        "diabetes",
+        "dementia",
+        "rsv",
+    ],
+    &[
+        "man", "woman", "men", "women", "boy", "girl", "male", "female", "gay", "lesbian",
+        "husband", "wife", "son", "daughter", "mother", "father", "brother", "sister",
+    ],
+    &[
+        "north", "south", "east", "west", "northern", "southern", "eastern", "western",
+    ],
+    &[
+        "beach", "cliff", "building", "bridge", "river", "lake", "mountain", "forest", "airport",
+        "hospital", "school", "church", "mosque", "prison",
+    ],
+    &[
+        "daily",
+        "weekly",
+        "monthly",
+        "yearly",
+        "annual",
+        "annually",
+        "quarterly",
+        "hourly",
+    ],
+    &[
+        "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month", "months",
+        "year", "years", "decade", "decades", "century",
+    ],
+];
+
+/// Pairs of opposites: the copy says one where the original says the
+/// other (and never the first).
+const ANTONYMS: &[(&str, &str)] = &[
+    ("increase", "decrease"),
+    ("increase", "decline"),
+    ("increase", "drop"),
+    ("increase", "fall"),
+    ("rise", "fall"),
+    ("rise", "decline"),
+    ("rise", "drop"),
+    ("gain", "loss"),
+    ("growth", "decline"),
+    ("win", "lose"),
+    ("won", "lost"),
+    ("victory", "defeat"),
+    ("thriving", "struggling"),
+    ("success", "failure"),
+    ("arrested", "released"),
+    ("acquitted", "convicted"),
+    ("support", "oppose"),
+    ("supported", "opposed"),
+    ("accept", "reject"),
+    ("accepted", "rejected"),
+    ("approve", "reject"),
+    ("approved", "rejected"),
+    ("allowed", "banned"),
+    ("legal", "illegal"),
+    ("peaceful", "violent"),
+    ("ally", "enemy"),
+    ("higher", "lower"),
+    ("more", "fewer"),
+    ("most", "least"),
+    ("largest", "smallest"),
+    ("biggest", "smallest"),
+    ("best", "worst"),
+    ("first", "last"),
+    ("before", "after"),
+    ("ahead", "behind"),
+    ("forward", "back"),
+    ("ahead", "backwards"),
+    ("ahead", "back"),
+    ("open", "closed"),
+    ("opened", "closed"),
+    ("start", "end"),
+    ("began", "ended"),
+    ("hire", "fire"),
+    ("hired", "fired"),
+    ("expand", "shrink"),
+    ("profit", "loss"),
+    ("strong", "weak"),
+    ("stronger", "weaker"),
+    ("positive", "negative"),
+    ("sell", "buy"),
+    ("sold", "bought"),
+    ("import", "export"),
+    ("invasion", "withdrawal"),
+    ("condemn", "praise"),
+    ("condemned", "praised"),
+    ("dead", "alive"),
+    ("survived", "died"),
+    ("guilty", "innocent"),
+    ("cheap", "expensive"),
+    ("early", "late"),
+    ("earlier", "later"),
+    ("minority", "majority"),
+    ("public", "private"),
+    ("inside", "outside"),
+];
+
+/// Closed-class words and opposites (see [`CLASSES`], [`ANTONYMS`]).
+fn terms(cx: &Context, vocabulary: &Vocabulary, out: &mut Collector) {
+    let said = |w: &str| vocabulary.words.contains(w);
+    let copy = cx.copy;
+    for (j, s) in copy.analysis.sentences.iter().enumerate() {
+        let Some(text) = copy.doc.text.get(s.start..s.end) else {
+            continue;
+        };
+        // Opposites are read in the aligned original sentences only: a
+        // long article says "back" and "forward" somewhere.
+        let aligned: HashSet<String> = cx
+            .aligned
+            .get(j)
+            .map(|is| {
+                is.iter()
+                    .flat_map(|&i| spans(cx.original.sentence_text(i)))
+                    .map(|(_, w)| norm(w))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for (range, word) in spans(text) {
+            let parts: Vec<String> = word.split('-').map(norm).collect();
+            for part in &parts {
+                if part.is_empty() || supported(part, vocabulary) {
+                    continue;
+                }
+                let in_class = CLASSES.iter().any(|class| {
+                    class.contains(&part.as_str()) && class.iter().any(|w| *w != part && said(w))
+                });
+                let opposite = ANTONYMS
+                    .iter()
+                    .filter_map(|(a, b)| {
+                        if a == part {
+                            Some(*b)
+                        } else if b == part {
+                            Some(*a)
+                        } else {
+                            None
+                        }
+                    })
+                    .find(|o| aligned.contains(*o));
+                if !in_class && opposite.is_none() {
+                    continue;
+                }
+                let abs = s.start + range.start..s.start + range.end;
+                if out.covers(&abs) {
+                    continue;
+                }
+                let value = part.clone();
+                let claim = copy.span_claim(abs, "term", &value);
+                let original = opposite.map_or_else(
+                    || "other words of its kind".to_string(),
+                    |o| format!("“{o}”"),
+                );
+                out.push(
+                    &rules::CHANGED_TERM,
+                    &value,
+                    &[("copy", format!("“{value}”")), ("original", original)],
+                    None,
+                    Some(&claim),
+                );
+            }
+        }
+    }
+}
+
+/// Quotes and counts of the original the copy never states (info:
+/// rewrites shorten).
+fn dropped(cx: &Context, out: &mut Collector) {
+    let copy_words = quote_words(&cx.copy.doc.text);
+    for o in of(cx.original, "quote") {
+        let kept = quote_sentences(&o.value)
+            .iter()
+            .any(|(_, w)| contains_run(&copy_words, w));
+        let reworded = out.findings.iter().any(|f| {
+            f.code == rules::QUOTE_REWORDED.code
+                && f.claims
+                    .iter()
+                    .any(|c| !c.outlier && c.claim.start == o.start)
+        });
+        if !kept && !reworded {
+            let speaker = cx.person(&o.subject);
+            out.push(
+                &rules::DROPPED,
+                &speaker,
+                &[("original", format!("quote “{}”", o.value))],
+                Some(o),
+                None,
+            );
+        }
+    }
+    for o in of(cx.original, "count") {
+        if of(cx.copy, "count").any(|c| c.facet == o.facet) {
+            continue;
+        }
+        let subject = o.facet.clone().unwrap_or_default();
+        out.push(
+            &rules::DROPPED,
+            &subject,
+            &[("original", format!("count “{}”", o.text))],
+            Some(o),
+            None,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_keep_numbers_and_drop_possessives() {
+        let text = "Trump's 1,000 U.S. troops.";
+        let w: Vec<&str> = spans(text).into_iter().map(|(_, w)| w).collect();
+        assert_eq!(w, vec!["Trump", "1,000", "U.S", "troops"]);
+        assert_eq!(norm("U.S"), "us");
+    }
+
+    #[test]
+    fn negation_reads_contractions() {
+        assert!(negated("He didn’t provide it."));
+        assert!(!negated("He provided it."));
+    }
+}

@@ -1,0 +1,259 @@
+//! `crosscheck::diff`: the seed rewrite and golden alignment cases.
+
+use crosscheck::check::spec::Severity;
+use crosscheck::check::Finding;
+use crosscheck::diff::{diff, document, DiffReport};
+
+use crosscheck::ingest::{read_paths, Options};
+use std::path::PathBuf;
+
+fn read(path: &str) -> crosscheck::Document {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let bundle = read_paths(&[root.join(path)], &Options::default());
+    bundle
+        .documents
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("{path} not read"))
+}
+
+fn show(report: &DiffReport) -> String {
+    report
+        .findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {}: {}",
+                f.severity.as_str(),
+                f.code,
+                f.rule,
+                f.message
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn has(report: &DiffReport, rule: &str, severity: Severity, words: &str) -> bool {
+    report
+        .findings
+        .iter()
+        .any(|f: &Finding| f.rule == rule && f.severity == severity && f.message.contains(words))
+}
+
+#[test]
+fn seed_rewrite_reports_the_changed_facts() {
+    let original = read("samples/rubio-ukraine/001_109151376af7ad50.txt");
+    let copy = read("samples/rubio-ukraine/002_835a622e70ab705f.txt");
+    let report = diff(&original, &copy);
+    let shown = show(&report);
+    println!("{shown}");
+    assert!(
+        has(
+            &report,
+            "diff-changed-date",
+            Severity::Error,
+            "July 15, 2023"
+        ),
+        "{shown}"
+    );
+    assert!(
+        has(
+            &report,
+            "diff-changed-role-qualifier",
+            Severity::Warning,
+            "acting"
+        ),
+        "{shown}"
+    );
+    assert!(
+        has(
+            &report,
+            "diff-quote-reworded",
+            Severity::Warning,
+            "boots on the ground"
+        ),
+        "{shown}"
+    );
+    assert!(
+        has(
+            &report,
+            "diff-added-quote",
+            Severity::Warning,
+            "help them out also"
+        ),
+        "{shown}"
+    );
+    assert!(
+        has(&report, "diff-equivalent-title", Severity::Info, "Healey"),
+        "{shown}"
+    );
+    assert!(
+        has(
+            &report,
+            "diff-equivalent-spelling",
+            Severity::Info,
+            "Zelensky"
+        ),
+        "{shown}"
+    );
+    let errors: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    assert_eq!(errors.len(), 1, "{shown}");
+}
+
+/// `shared/eval/summedits` above the manifest directory, if present.
+fn summedits() -> Option<PathBuf> {
+    let mut dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    loop {
+        let cand = dir.join("shared/eval/summedits/summedits_news_eval.json");
+        if cand.is_file() {
+            return Some(cand);
+        }
+        if !dir.pop() {
+            return None;
+        }
+    }
+}
+
+#[test]
+fn summedits_news() {
+    let Some(path) = summedits() else {
+        eprintln!("note: shared/eval/summedits not found above CARGO_MANIFEST_DIR; skipped");
+        return;
+    };
+    let report = crosscheck::eval::summedits::evaluate(&path).expect("summedits reads");
+    println!("{}", report.render());
+    if std::env::var_os("SUMMEDITS_MISSES").is_some() {
+        println!("{}", report.render_misses());
+    }
+    assert_eq!(report.items, 133);
+}
+
+fn fixture(name: &str) -> crosscheck::Document {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff");
+    let text = std::fs::read_to_string(root.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    document(name, &text)
+}
+
+/// The alignment as `original->copy` sentence ranges, `-` for none.
+fn pairs(report: &DiffReport) -> String {
+    let r = |x: &Option<std::ops::Range<usize>>| match x {
+        Some(r) if r.len() == 1 => r.start.to_string(),
+        Some(r) => format!("{}-{}", r.start, r.end - 1),
+        None => "-".to_string(),
+    };
+    report
+        .alignment
+        .iter()
+        .map(|p| format!("{}>{}", r(&p.original), r(&p.copy)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn warnings(report: &DiffReport) -> Vec<&Finding> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.severity >= Severity::Warning)
+        .collect()
+}
+
+#[test]
+fn golden_split() {
+    let report = diff(&fixture("base.txt"), &fixture("split.txt"));
+    assert_eq!(pairs(&report), "0>0 1>1-2 2>3 3>4 4>5", "{}", show(&report));
+    assert!(warnings(&report).is_empty(), "{}", show(&report));
+}
+
+#[test]
+fn golden_merge() {
+    let report = diff(&fixture("base.txt"), &fixture("merge.txt"));
+    assert_eq!(pairs(&report), "0-1>0 2>1 3>2 4>3", "{}", show(&report));
+    assert!(warnings(&report).is_empty(), "{}", show(&report));
+}
+
+#[test]
+fn golden_reorder() {
+    let report = diff(&fixture("base.txt"), &fixture("reorder.txt"));
+    let shown = pairs(&report);
+    assert!(shown.contains("4>0"), "{shown}");
+    for p in ["0>1", "1>2", "2>3", "3>4"] {
+        assert!(shown.contains(p), "{shown}");
+    }
+    assert!(warnings(&report).is_empty(), "{}", show(&report));
+}
+
+#[test]
+fn golden_pure_rewording_reports_nothing() {
+    let report = diff(&fixture("base.txt"), &fixture("reworded.txt"));
+    assert_eq!(pairs(&report), "0>0 1>1 2>2 3>3 4>4", "{}", show(&report));
+    assert!(report.findings.is_empty(), "{}", show(&report));
+}
+
+#[test]
+fn golden_number_change() {
+    let report = diff(&fixture("base.txt"), &fixture("number.txt"));
+    let w = warnings(&report);
+    assert_eq!(w.len(), 1, "{}", show(&report));
+    assert!(w[0].message.contains("60"), "{}", show(&report));
+    assert!(w[0]
+        .claims
+        .iter()
+        .any(|c| c.outlier && c.claim.text.contains("60")));
+}
+
+#[test]
+fn golden_inserted_quote() {
+    let report = diff(&fixture("base.txt"), &fixture("quote.txt"));
+    assert_eq!(
+        pairs(&report),
+        "0>0 1>1 ->2 2>3 3>4 4>5",
+        "{}",
+        show(&report)
+    );
+    let w = warnings(&report);
+    assert_eq!(w.len(), 1, "{}", show(&report));
+    assert_eq!(w[0].rule, "diff-added-quote", "{}", show(&report));
+}
+
+/// Speed: two ~10,000-word articles (the seed pair repeated). Run with
+/// `cargo test --release --test diff speed -- --ignored --nocapture`.
+#[test]
+#[ignore = "timing; run in release"]
+fn speed_two_10k_word_articles() {
+    let a = read("samples/rubio-ukraine/001_109151376af7ad50.txt");
+    let b = read("samples/rubio-ukraine/002_835a622e70ab705f.txt");
+    let grow = |d: &crosscheck::Document| {
+        let mut text = String::new();
+        while text.split_whitespace().count() < 10_000 {
+            text.push_str(&d.text);
+            text.push_str("\n\n");
+        }
+        document(&d.id, &text)
+    };
+    let (a, b) = (grow(&a), grow(&b));
+    let start = std::time::Instant::now();
+    let (oa, ca) = (
+        crosscheck::pipeline::analyze(&a),
+        crosscheck::pipeline::analyze(&b),
+    );
+    println!("analyze both, one after the other: {:?}", start.elapsed());
+    let start = std::time::Instant::now();
+    let _ = crosscheck::diff::diff_analyzed(&a, oa, &b, ca);
+    println!("alignment and comparison alone: {:?}", start.elapsed());
+    let start = std::time::Instant::now();
+    let report = diff(&a, &b);
+    let elapsed = start.elapsed();
+    println!(
+        "diff of {} and {} words: {:?}, {} findings, {} pairs",
+        a.text.split_whitespace().count(),
+        b.text.split_whitespace().count(),
+        elapsed,
+        report.findings.len(),
+        report.alignment.len()
+    );
+}
