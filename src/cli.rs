@@ -43,9 +43,34 @@ enum Command {
     Dump(DumpArgs),
     /// List the rules, or explain one.
     Rules(RulesArgs),
+    /// Review a rewrite or syndicated copy: which facts it changed, added
+    /// or dropped relative to its original.
+    Diff(DiffArgs),
     /// Score an extractor on third-party gold data.
     #[command(subcommand)]
     Eval(EvalCommand),
+}
+
+#[derive(Debug, Args)]
+struct DiffArgs {
+    /// The original article.
+    #[arg(value_name = "ORIGINAL")]
+    original: PathBuf,
+    /// The rewrite or syndicated copy.
+    #[arg(value_name = "COPY")]
+    copy: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
+    /// Exit 1 when a finding at or above this severity is reported.
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+    /// Always exit 0 when the run itself succeeded.
+    #[arg(long)]
+    exit_zero: bool,
+    /// Publication date of a document that lacks one.
+    #[arg(long, value_name = "FILE=YYYY-MM-DD", value_parser = parse_published)]
+    published: Vec<(String, NaiveDate)>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -56,6 +81,15 @@ enum EvalCommand {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         /// List misses, false alarms and wrong values with context.
+        #[arg(long)]
+        errors: bool,
+    },
+    /// The copy review on SummEdits (article = original, summary = copy).
+    Summedits {
+        /// summedits_news_eval.json
+        #[arg(value_name = "PATH")]
+        path: PathBuf,
+        /// List the misses and false alarms.
         #[arg(long)]
         errors: bool,
     },
@@ -236,6 +270,7 @@ pub fn run() -> Result<u8> {
         Command::Dump(args) => dump(args),
         Command::Rules(args) => rules(args),
         Command::Eval(command) => eval(command),
+        Command::Diff(args) => diff(args),
     }
 }
 
@@ -514,6 +549,13 @@ fn eval(command: EvalCommand) -> Result<u8> {
                 write!(out, "{}", report.render_errors())?;
             }
         }
+        EvalCommand::Summedits { path, errors } => {
+            let report = crosscheck::eval::summedits::evaluate(&path)?;
+            write!(out, "{}", report.render())?;
+            if errors {
+                write!(out, "{}", report.render_misses())?;
+            }
+        }
         EvalCommand::Meantime { path, errors } => {
             let report = crosscheck::eval::meantime::evaluate(&path)?;
             write!(out, "{}", report.render())?;
@@ -582,4 +624,65 @@ fn read_claims(path: &std::path::Path) -> Result<(ingest::Bundle, Vec<crosscheck
         eprintln!("crosscheck: skipped {}: {}", s.path, s.reason);
     }
     Ok((bundle, claims))
+}
+
+fn diff(args: DiffArgs) -> Result<u8> {
+    let options = Options {
+        published: args.published.clone(),
+        ..Options::default()
+    };
+    // Read each side on its own: a bundle sorts its documents, and here
+    // which one is the original matters.
+    let read_one = |path: &PathBuf| -> Result<(Bundle, Option<crosscheck::Document>), u8> {
+        let mut bundle = ingest::read_paths(std::slice::from_ref(path), &options);
+        for e in &bundle.errors {
+            eprintln!("crosscheck: error: {e}");
+        }
+        for s in &bundle.skipped {
+            eprintln!("crosscheck: skipped {}: {}", s.path, s.reason);
+        }
+        if bundle.documents.len() != 1 {
+            eprintln!(
+                "crosscheck: error: {} must hold exactly one readable document ({})",
+                path.display(),
+                report::summary_line(&bundle)
+            );
+            return Err(exit::ERROR);
+        }
+        let doc = bundle.documents.pop();
+        Ok((bundle, doc))
+    };
+    let (mut bundle, original) = match read_one(&args.original) {
+        Ok(found) => found,
+        Err(code) => return Ok(code),
+    };
+    let (copy_bundle, copy) = match read_one(&args.copy) {
+        Ok(found) => found,
+        Err(code) => return Ok(code),
+    };
+    let (Some(original), Some(copy)) = (original, copy) else {
+        return Ok(exit::ERROR);
+    };
+    let findings = crosscheck::diff::diff(&original, &copy).findings;
+    bundle.documents = vec![original, copy];
+    bundle.skipped.extend(copy_bundle.skipped);
+    bundle.warnings.extend(copy_bundle.warnings);
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    match args.format {
+        ReportFormat::Table => report::check(&mut out, &bundle, &findings, Format::Table),
+        ReportFormat::Json => report::check(&mut out, &bundle, &findings, Format::Json),
+        ReportFormat::Jsonl => report::check(&mut out, &bundle, &findings, Format::Jsonl),
+        ReportFormat::Sarif => report::sarif::write(&mut out, &bundle, &findings, &[]),
+        ReportFormat::Github => report::github::write(&mut out, &bundle, &findings),
+        ReportFormat::Markdown => report::markdown::write(&mut out, &bundle, &findings),
+    }
+    .context("writing the report")?;
+    out.flush().context("writing the report")?;
+    let threshold = args.fail_on.unwrap_or(FailOn::Error).threshold();
+    let failing = threshold.is_some_and(|t| findings.iter().any(|f| f.severity >= t));
+    Ok(if failing && !args.exit_zero {
+        exit::FINDINGS
+    } else {
+        exit::SUCCESS
+    })
 }

@@ -1288,3 +1288,52 @@ fn check_on_claims_reports_a_bad_line_and_reads_the_rest() {
         .code(1)
         .stderr(predicates::str::contains("claims.jsonl:1: not a claim"));
 }
+
+/// `diff ORIGINAL COPY` on the seeds: 002 reads as a rewrite of 001.
+#[test]
+fn diff_of_the_seed_rewrite_reports_only_the_date_at_error_level() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/rubio-ukraine");
+    let out = Command::cargo_bin("crosscheck")
+        .expect("binary")
+        .arg("diff")
+        .arg(dir.join("001_109151376af7ad50.txt"))
+        .arg(dir.join("002_835a622e70ab705f.txt"))
+        .args(["--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let findings = report["findings"].as_array().expect("findings");
+    let errors: Vec<&str> = findings
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .filter_map(|f| f["code"].as_str())
+        .collect();
+    assert_eq!(errors, ["C001"]);
+    let codes: Vec<&str> = findings.iter().filter_map(|f| f["code"].as_str()).collect();
+    for expected in ["C005", "C006", "C010", "C030", "C031"] {
+        assert!(
+            codes.contains(&expected),
+            "{expected} missing from {codes:?}"
+        );
+    }
+}
+
+#[test]
+fn diff_needs_one_readable_document_per_side() {
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    std::fs::write(dir.path().join("empty.txt"), "").expect("write");
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples/rubio-ukraine/001_109151376af7ad50.txt");
+    Command::cargo_bin("crosscheck")
+        .expect("binary")
+        .arg("diff")
+        .arg(&sample)
+        .arg(dir.path().join("empty.txt"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("empty.txt: empty file"))
+        .stderr(predicates::str::contains(
+            "must hold exactly one readable document",
+        ));
+}

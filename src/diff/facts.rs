@@ -48,6 +48,7 @@ impl Side<'_> {
         Claim {
             doc: self.doc.id.clone(),
             path: self.doc.path.clone(),
+            story: self.doc.group.clone(),
             source: self.doc.source.clone(),
             published: self.doc.published,
             subject: value.to_string(),
@@ -833,7 +834,16 @@ fn added_words(cx: &Context, out: &mut Collector) {
         .extraction
         .entities
         .iter()
-        .filter(|e| e.kind == crate::extract::entity::EntityKind::Person)
+        // A lone capitalised word ("Putin" with no first name in the
+        // original) is typed unknown, but it is still a name the copy may
+        // complete.
+        .filter(|e| {
+            matches!(
+                e.kind,
+                crate::extract::entity::EntityKind::Person
+                    | crate::extract::entity::EntityKind::Unknown
+            )
+        })
         .filter_map(|e| e.canonical.split_whitespace().last())
         .map(str::to_lowercase)
         .collect();
