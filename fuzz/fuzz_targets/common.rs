@@ -118,7 +118,7 @@ pub fn time(data: &[u8]) {
             + chrono::Duration::days(i64::from(first) * 3)
     });
     let extractor = crosscheck::extract::time::TimeExtractor::global();
-    for m in extractor.extract(text, &[0..text.len()], anchor) {
+    for m in extractor.extract(text, std::slice::from_ref(&(0..text.len())), anchor) {
         assert_span(text, m.start..m.end, "time mention");
         assert_eq!(&text[m.start..m.end], m.text, "time mention text");
     }
@@ -132,7 +132,10 @@ pub fn time(data: &[u8]) {
 
 /// Entry point of `quantity`.
 pub fn quantity(text: &str) {
-    for q in crosscheck::extract::quantity::extract_quantities(text, &[0..text.len()]) {
+    for q in crosscheck::extract::quantity::extract_quantities(
+        text,
+        std::slice::from_ref(&(0..text.len())),
+    ) {
         assert_span(text, q.start..q.end, "quantity");
         assert_eq!(&text[q.start..q.end], q.text, "quantity text");
     }
