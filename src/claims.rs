@@ -111,15 +111,43 @@ impl Builder<'_> {
         attribute: &str,
         value: String,
     ) -> Claim {
-        let (line, column) = self.index.line_col(&self.doc.text, start);
-        Claim {
-            doc: self.doc.id.clone(),
-            path: self.doc.path.clone(),
-            story: self.doc.group.clone(),
-            source: self.doc.source.clone(),
-            published: self.doc.published,
+        let sentence = self.sentence_of(start).to_string();
+        Claim::at(
+            self.doc,
+            &self.index,
+            start..end,
+            sentence,
             subject,
-            subject_kind: kind,
+            kind,
+            attribute,
+            value,
+        )
+    }
+}
+
+impl Claim {
+    /// A claim on `doc[span]` with its evidence filled in (position, words,
+    /// sentence) and every optional field empty; callers add the rest.
+    #[allow(clippy::too_many_arguments)]
+    pub fn at(
+        doc: &Document,
+        index: &LineIndex,
+        span: std::ops::Range<usize>,
+        sentence: String,
+        subject: String,
+        subject_kind: SubjectKind,
+        attribute: &str,
+        value: String,
+    ) -> Claim {
+        let (line, column) = index.line_col(&doc.text, span.start);
+        Claim {
+            doc: doc.id.clone(),
+            path: doc.path.clone(),
+            story: doc.group.clone(),
+            source: doc.source.clone(),
+            published: doc.published,
+            subject,
+            subject_kind,
             attribute: attribute.to_string(),
             facet: None,
             value,
@@ -132,12 +160,12 @@ impl Builder<'_> {
             weekday: None,
             implied: Vec::new(),
             resolved: None,
-            start,
-            end,
+            text: doc.text.get(span.clone()).unwrap_or("").to_string(),
+            start: span.start,
+            end: span.end,
             line,
             column,
-            text: self.doc.text.get(start..end).unwrap_or("").to_string(),
-            sentence: self.sentence_of(start).to_string(),
+            sentence,
         }
     }
 }

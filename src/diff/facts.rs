@@ -40,38 +40,20 @@ impl Side<'_> {
     /// A claim for words the extractors did not claim (a bare number, a
     /// name), so the finding still points at the exact words.
     fn span_claim(&self, range: Range<usize>, attribute: &str, value: &str) -> Claim {
-        let (line, column) = self.index.line_col(&self.doc.text, range.start);
         let sentence = self
             .sentence_at(range.start)
             .map(|i| self.sentence_text(i).to_string())
             .unwrap_or_default();
-        Claim {
-            doc: self.doc.id.clone(),
-            path: self.doc.path.clone(),
-            story: self.doc.group.clone(),
-            source: self.doc.source.clone(),
-            published: self.doc.published,
-            subject: value.to_string(),
-            subject_kind: SubjectKind::Quantity,
-            attribute: attribute.to_string(),
-            facet: None,
-            value: value.to_string(),
-            number: None,
-            number_max: None,
-            hedge: None,
-            qualifiers: Vec::new(),
-            event_class: None,
-            participants: Vec::new(),
-            weekday: None,
-            implied: Vec::new(),
-            resolved: None,
-            text: self.doc.text.get(range.clone()).unwrap_or("").to_string(),
-            start: range.start,
-            end: range.end,
-            line,
-            column,
+        Claim::at(
+            self.doc,
+            &self.index,
+            range,
             sentence,
-        }
+            value.to_string(),
+            SubjectKind::Quantity,
+            attribute,
+            value.to_string(),
+        )
     }
 }
 
