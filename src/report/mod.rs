@@ -278,12 +278,33 @@ fn documents_read(out: &mut dyn Write, bundle: &Bundle) -> io::Result<()> {
             "read".to_string(),
         ]);
     }
-    for skipped in &bundle.skipped {
+    // A folder of thousands of unreadable files would bury the findings:
+    // past a screenful the rest is counted by reason (stderr names each).
+    const SHOWN: usize = 25;
+    for skipped in bundle.skipped.iter().take(SHOWN) {
         table.add_row(vec![
             skipped.path.clone(),
             "-".into(),
             "-".into(),
             format!("skipped: {}", skipped.reason),
+        ]);
+    }
+    if bundle.skipped.len() > SHOWN {
+        let mut reasons: std::collections::BTreeMap<&str, usize> =
+            std::collections::BTreeMap::new();
+        for skipped in &bundle.skipped[SHOWN..] {
+            *reasons.entry(skipped.reason.as_str()).or_default() += 1;
+        }
+        let summary = reasons
+            .iter()
+            .map(|(reason, n)| format!("{reason} ×{n}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        table.add_row(vec![
+            format!("… {} more", bundle.skipped.len() - SHOWN),
+            "-".into(),
+            "-".into(),
+            format!("skipped: {summary}"),
         ]);
     }
     writeln!(out, "{table}")
