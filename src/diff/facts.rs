@@ -589,28 +589,6 @@ fn negations(cx: &Context, out: &mut Collector) {
     }
 }
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
 const NUMBER_WORDS: &[(&str, &str)] = &[
     ("one", "1"),
     ("two", "2"),
@@ -840,7 +818,8 @@ fn added_words(cx: &Context, out: &mut Collector) {
             let (range, word) = &words[k];
             let lower = word.to_lowercase();
             let is_number = numeric(word);
-            let is_calendar = MONTHS.contains(&lower.as_str()) && lower != "may";
+            let is_calendar =
+                crate::extract::lexicon::is_month_or_weekday(&lower) && lower != "may";
             let is_name = word.chars().next().is_some_and(char::is_uppercase)
                 && !crate::diff::align::content_words(word).is_empty();
             let known = vocabulary.words.contains(&norm(word));

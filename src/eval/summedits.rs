@@ -119,27 +119,6 @@ impl SummeditsReport {
     }
 }
 
-const CALENDAR: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
 /// Whether the edit from `before` to `after` brought in a number, a date,
 /// a weekday or a name.
 fn is_fact_edit(before: &str, after: &str) -> bool {
@@ -156,9 +135,15 @@ fn is_fact_edit(before: &str, after: &str) -> bool {
         .filter(|(_, w)| !w.is_empty() && !old.contains(w))
         .any(|(i, w)| {
             w.chars().any(|c| c.is_ascii_digit())
-                || CALENDAR.contains(&w.to_lowercase().as_str())
+                || is_calendar(&w.to_lowercase())
                 || (i > 0 && w.chars().next().is_some_and(char::is_uppercase))
         })
+}
+
+/// A month or weekday name; "may" is left out, as the verb is far
+/// commoner than the month in a summary.
+fn is_calendar(lower: &str) -> bool {
+    lower != "may" && crate::extract::lexicon::is_month_or_weekday(lower)
 }
 
 /// Scores the diff on a SummEdits JSON file (an array of items).

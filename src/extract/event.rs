@@ -166,26 +166,7 @@ fn is_verbal_use(text: &str, trigger_end: usize, form: &str) -> bool {
 }
 
 fn is_calendar_start(word: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
+    const MORE: &[&str] = &[
         "jan.",
         "feb.",
         "aug.",
@@ -200,7 +181,7 @@ fn is_calendar_start(word: &str) -> bool {
     let lower = word
         .trim_matches(|c: char| !c.is_alphanumeric() && c != '.')
         .to_lowercase();
-    WORDS.contains(&lower.as_str())
+    super::lexicon::is_month_or_weekday(&lower) || MORE.contains(&lower.as_str())
 }
 
 /// Finds event mentions in the sentences, attaching participants, times

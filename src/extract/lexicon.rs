@@ -43,6 +43,39 @@ pub const ROLES: &str = include_str!("../../rules/lexicon/roles.csv");
 pub const QUALIFIERS: &str = include_str!("../../rules/lexicon/qualifiers.txt");
 pub const HONORIFICS: &str = include_str!("../../rules/lexicon/honorifics.txt");
 
+/// Month names, lower-case.
+pub const MONTH_NAMES: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Weekday names, lower-case.
+pub const WEEKDAY_NAMES: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// A lower-case month or weekday name. "may" is one; callers that meet
+/// the verb decide whether to count it.
+pub fn is_month_or_weekday(lower: &str) -> bool {
+    MONTH_NAMES.contains(&lower) || WEEKDAY_NAMES.contains(&lower)
+}
+
 /// Data lines of a lexicon file: no comments, no blank lines.
 pub fn data_lines(source: &str) -> impl Iterator<Item = &str> {
     source
