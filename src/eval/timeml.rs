@@ -323,25 +323,17 @@ fn score_doc(doc: &TimemlDoc, sys: &[TimeMention], report: &mut TimemlReport, er
                 c.value_ok += usize::from(vok);
                 c.type_ok += usize::from(tok);
             }
-            if errors && !vok {
+            let kind = if !vok {
+                Some("wrong-value")
+            } else if !strict {
+                Some("wrong-extent")
+            } else {
+                None
+            };
+            if let (true, Some(kind)) = (errors, kind) {
                 report.errors.push(EvalError {
                     path: doc.path.clone(),
-                    kind: "wrong-value",
-                    text: doc.text[g.start..g.end].to_string(),
-                    gold: Some(format!("{} {}", g.timex_type, g.value)),
-                    system: Some(format!(
-                        "{} {} ({}) \"{}\"",
-                        s.timex_type.as_str(),
-                        s.value,
-                        s.rule,
-                        s.text
-                    )),
-                    context: context(&doc.text, g.start, g.end),
-                });
-            } else if errors && !strict {
-                report.errors.push(EvalError {
-                    path: doc.path.clone(),
-                    kind: "wrong-extent",
+                    kind,
                     text: doc.text[g.start..g.end].to_string(),
                     gold: Some(format!("{} {}", g.timex_type, g.value)),
                     system: Some(format!(
