@@ -5,6 +5,7 @@
 
 use super::align::content_words;
 use super::rules::{self, DiffRule};
+use crate::check::spec::Rule;
 use crate::check::timevalue::TimeValue;
 use crate::check::{Finding, FindingClaim};
 use crate::claims::{Claim, SubjectKind};
@@ -58,14 +59,30 @@ impl Side<'_> {
 }
 
 /// Collects findings, one per (rule, copy position).
-pub struct Collector {
+pub struct Collector<'r> {
     pub findings: Vec<Finding>,
-    seen: BTreeSet<(String, usize)>,
-    /// Copy byte ranges a finding already covers.
+    /// The rules that report, by id; a comparison whose rule is not here
+    /// (ignored, not selected) still runs, so that what it covers is not
+    /// reported again by a weaker comparison, but reports nothing.
+    rules: BTreeMap<&'r str, &'r Rule>,
+    seen: BTreeSet<(&'static str, usize)>,
+    /// Copy byte ranges a comparison already covers.
     covered: Vec<Range<usize>>,
+    /// Original claims a comparison already paired, by (rule id, start).
+    paired: BTreeSet<(&'static str, usize)>,
 }
 
-impl Collector {
+impl<'r> Collector<'r> {
+    pub fn new(rules: &'r [Rule]) -> Collector<'r> {
+        Collector {
+            findings: Vec::new(),
+            rules: rules.iter().map(|r| (r.spec.id.as_str(), r)).collect(),
+            seen: BTreeSet::new(),
+            covered: Vec::new(),
+            paired: BTreeSet::new(),
+        }
+    }
+
     fn push(
         &mut self,
         rule: &DiffRule,
@@ -75,15 +92,26 @@ impl Collector {
         copy: Option<&Claim>,
     ) {
         let at = copy.or(original).map_or(0, |c| c.start);
-        if !self.seen.insert((rule.code.to_string(), at)) {
+        if !self.seen.insert((rule.id, at)) {
             return;
         }
         if let Some(c) = copy {
             self.covered.push(c.start..c.end);
         }
+        if let Some(o) = original {
+            self.paired.insert((rule.id, o.start));
+        }
+        let Some(spec) = self.rules.get(rule.id).map(|r| &r.spec) else {
+            return;
+        };
+        if let Some(re) = self.rules.get(rule.id).and_then(|r| r.subject.as_ref()) {
+            if !re.is_match(subject) {
+                return;
+            }
+        }
         let mut map: BTreeMap<&str, String> = values.iter().cloned().collect();
         map.insert("subject", subject.to_string());
-        let message = crate::check::render(rule.message, &map);
+        let message = crate::check::render(&spec.message, &map);
         let mut claims = Vec::new();
         if let Some(c) = original {
             claims.push(FindingClaim {
@@ -99,17 +127,22 @@ impl Collector {
         }
         let value = copy.or(original).map_or("", |c| c.value.as_str());
         self.findings.push(Finding {
-            rule: rule.id.to_string(),
-            code: rule.code.to_string(),
-            kind: rule.kind,
-            severity: rule.severity,
-            key: format!("diff|{}|{}|{}", rule.id, subject, value),
-            label: format!("{} ({})", subject, rule.summary),
+            rule: spec.id.clone(),
+            code: spec.code.clone(),
+            kind: spec.kind,
+            severity: spec.severity,
+            key: format!("diff|{}|{}|{}", spec.id, subject, value),
+            label: subject.to_string(),
             message,
             majority: original.map(|c| c.value.clone()),
             claims,
             story: None,
         });
+    }
+
+    /// Whether `rule` already paired the original claim at `start`.
+    fn paired(&self, rule: &DiffRule, start: usize) -> bool {
+        self.paired.contains(&(rule.id, start))
     }
 
     fn covers(&self, range: &Range<usize>) -> bool {
@@ -127,9 +160,21 @@ pub struct Context<'a> {
     pub aligned: Vec<Vec<usize>>,
     /// Person name -> canonical name across both documents.
     pub people: BTreeMap<String, String>,
+    /// The diff rules that report (see [`Collector`]).
+    pub rules: &'a [Rule],
 }
 
 impl Context<'_> {
+    /// A rule's `min_similarity`, else `default` (the built-in value, for a
+    /// rule that is not selected).
+    fn min_similarity(&self, rule: &DiffRule, default: f64) -> f64 {
+        self.rules
+            .iter()
+            .find(|r| r.spec.id == rule.id)
+            .and_then(|r| r.spec.params.min_similarity)
+            .unwrap_or(default)
+    }
+
     fn person(&self, name: &str) -> String {
         self.people
             .get(name)
@@ -155,11 +200,7 @@ impl Context<'_> {
 
 /// Runs every comparison.
 pub fn compare(cx: &Context) -> Vec<Finding> {
-    let mut out = Collector {
-        findings: Vec::new(),
-        seen: BTreeSet::new(),
-        covered: Vec::new(),
-    };
+    let mut out = Collector::new(cx.rules);
     dates(cx, &mut out);
     counts(cx, &mut out);
     roles(cx, &mut out);
@@ -404,6 +445,7 @@ fn word_similarity(a: &[String], b: &[String]) -> f64 {
 
 /// From this word similarity a copy quote sentence is the original's,
 /// reworded (drift's default threshold is 0.6; a rewrite swaps more).
+/// `min_similarity` of the rule file replaces it.
 const MIN_REWORDED: f64 = 0.5;
 
 /// Quotes: reworded (near an original quote sentence of the same
@@ -413,6 +455,7 @@ fn quotes(cx: &Context, out: &mut Collector) {
     let originals: Vec<(&Claim, Vec<QuotedSentence>)> = of(cx.original, "quote")
         .map(|o| (o, quote_sentences(&o.value)))
         .collect();
+    let min_reworded = cx.min_similarity(&rules::QUOTE_REWORDED, MIN_REWORDED);
     for c in of(cx.copy, "quote") {
         let speaker = cx.person(&c.subject);
         let sentences = quote_sentences(&c.value);
@@ -434,7 +477,7 @@ fn quotes(cx: &Context, out: &mut Collector) {
                     }
                     let sim = word_similarity(wo, wc);
                     let same_speaker = cx.person(&o.subject) == speaker;
-                    if sim >= MIN_REWORDED
+                    if sim >= min_reworded
                         && (same_speaker || sim >= 0.8)
                         && reworded.is_none_or(|(s, ..)| sim > s)
                     {
@@ -529,10 +572,12 @@ fn negated_words(text: &str) -> Vec<String> {
 
 /// From this alignment similarity a sentence pair is close enough that a
 /// negation on one side only is a change, not a different statement.
+/// `min_similarity` of the rule file replaces it.
 const MIN_NEGATION_PAIR: f64 = 0.3;
 
 /// A sentence pair, one side negated, the other not.
 fn negations(cx: &Context, out: &mut Collector) {
+    let min_pair = cx.min_similarity(&rules::CHANGED_NEGATION, MIN_NEGATION_PAIR);
     for (j, originals) in cx.aligned.iter().enumerate() {
         let copy_text = cx.copy.sentence_text(j);
         let Some(&i) = originals.first() else {
@@ -546,7 +591,7 @@ fn negations(cx: &Context, out: &mut Collector) {
         let sim = super::align::align(&[original_text.as_str()], &[copy_text])
             .first()
             .map_or(0.0, |p| p.similarity);
-        if sim < MIN_NEGATION_PAIR || negated(&original_text) == negated(copy_text) {
+        if sim < min_pair || negated(&original_text) == negated(copy_text) {
             continue;
         }
         // The negated words must stand on the other side too: a copy that
@@ -1126,12 +1171,7 @@ fn dropped(cx: &Context, out: &mut Collector) {
         let kept = quote_sentences(&o.value)
             .iter()
             .any(|(_, w)| contains_run(&copy_words, w));
-        let reworded = out.findings.iter().any(|f| {
-            f.code == rules::QUOTE_REWORDED.code
-                && f.claims
-                    .iter()
-                    .any(|c| !c.outlier && c.claim.start == o.start)
-        });
+        let reworded = out.paired(&rules::QUOTE_REWORDED, o.start);
         if !kept && !reworded {
             let speaker = cx.person(&o.subject);
             out.push(
