@@ -12,6 +12,8 @@
 pub mod align;
 pub mod facts;
 pub mod rules;
+mod swaps;
+pub mod words;
 
 pub use align::AlignedPair;
 
