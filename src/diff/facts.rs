@@ -12,7 +12,7 @@ use crate::claims::{Claim, SubjectKind};
 use crate::extract::entity::EntityKind;
 use crate::model::{Document, LineIndex};
 use crate::pipeline::Analysis;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
 /// One side of the diff: the document, its analysis and sentence texts.
@@ -435,6 +435,36 @@ fn quote_sentences(text: &str) -> Vec<QuotedSentence> {
         .collect()
 }
 
+/// A text's quote words with where each word stands, for runs of words
+/// looked up without scanning the whole text.
+struct WordIndex {
+    words: Vec<String>,
+    at: HashMap<String, Vec<usize>>,
+}
+
+impl WordIndex {
+    fn new(text: &str) -> WordIndex {
+        let words = quote_words(text);
+        let mut at: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, w) in words.iter().enumerate() {
+            at.entry(w.clone()).or_default().push(i);
+        }
+        WordIndex { words, at }
+    }
+
+    /// Whether `short` stands in the text as a run of words.
+    fn contains_run(&self, short: &[String]) -> bool {
+        let Some(first) = short.first() else {
+            return false;
+        };
+        self.at.get(first).is_some_and(|starts| {
+            starts
+                .iter()
+                .any(|&p| self.words.get(p..p + short.len()) == Some(short))
+        })
+    }
+}
+
 fn contains_run(long: &[String], short: &[String]) -> bool {
     !short.is_empty() && short.len() <= long.len() && long.windows(short.len()).any(|w| w == short)
 }
@@ -455,7 +485,7 @@ const MIN_REWORDED: f64 = 0.5;
 /// Quotes: reworded (near an original quote sentence of the same
 /// speaker) or added (no run of the original says it).
 fn quotes(cx: &Context, out: &mut Collector) {
-    let original_words = quote_words(&cx.original.doc.text);
+    let original_words = WordIndex::new(&cx.original.doc.text);
     let originals: Vec<(&Claim, Vec<QuotedSentence>)> = of(cx.original, "quote")
         .map(|o| (o, quote_sentences(&o.value)))
         .collect();
@@ -469,7 +499,7 @@ fn quotes(cx: &Context, out: &mut Collector) {
         let mut supported = 0;
         let mut reworded: Option<(f64, &Claim, &str, &str)> = None;
         for (sc, wc) in &sentences {
-            if contains_run(&original_words, wc) {
+            if original_words.contains_run(wc) {
                 supported += 1;
                 continue;
             }
@@ -1005,6 +1035,10 @@ fn added_words(cx: &Context, vocabulary: &Vocabulary, out: &mut Collector) {
                 crate::extract::lexicon::is_month_or_weekday(&lower) && lower != "may";
             let is_name = word.chars().next().is_some_and(char::is_uppercase)
                 && !crate::diff::align::content_words(word).is_empty();
+            if !(is_number || is_calendar || is_name) {
+                k += 1;
+                continue;
+            }
             let at = s.start + range.start;
             // A number is known by its words, or by its value in any
             // wording ("thirty-five" for "35", "$5 billion" for "$5bn").
@@ -1032,7 +1066,7 @@ fn added_words(cx: &Context, vocabulary: &Vocabulary, out: &mut Collector) {
             } else {
                 !supported(word, vocabulary) && !supported_phrase(&words, k, vocabulary)
             };
-            if !(is_number || is_calendar || is_name) || !unsupported {
+            if !unsupported {
                 k += 1;
                 continue;
             }
@@ -1267,23 +1301,28 @@ fn terms(cx: &Context, vocabulary: &Vocabulary, out: &mut Collector) {
             continue;
         };
         // Opposites are read in the aligned original sentences only: a
-        // long article says "back" and "forward" somewhere.
-        let aligned: HashSet<String> = cx
-            .aligned
-            .get(j)
-            .map(|is| {
-                is.iter()
-                    .flat_map(|&i| spans(cx.original.sentence_text(i)))
-                    .map(|(_, w)| norm(w))
-                    .collect()
-            })
-            .unwrap_or_default();
+        // long article says "back" and "forward" somewhere. Built when a
+        // word with an opposite first turns up.
+        let mut aligned: Option<HashSet<String>> = None;
         for (range, word) in spans(text) {
             let parts: Vec<String> = word.split('-').map(norm).collect();
             for part in &parts {
-                if part.is_empty() || supported(part, vocabulary) {
+                let classed = CLASSES.iter().any(|class| class.contains(&part.as_str()));
+                let paired = ANTONYMS.iter().any(|(a, b)| a == part || b == part);
+                if part.is_empty() || !(classed || paired) || supported(part, vocabulary) {
                     continue;
                 }
+                let aligned = aligned.get_or_insert_with(|| {
+                    cx.aligned
+                        .get(j)
+                        .map(|is| {
+                            is.iter()
+                                .flat_map(|&i| spans(cx.original.sentence_text(i)))
+                                .map(|(_, w)| norm(w))
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                });
                 let in_class = CLASSES.iter().any(|class| {
                     class.contains(&part.as_str()) && class.iter().any(|w| *w != part && said(w))
                 });
@@ -1327,11 +1366,11 @@ fn terms(cx: &Context, vocabulary: &Vocabulary, out: &mut Collector) {
 /// Quotes and counts of the original the copy never states (info:
 /// rewrites shorten).
 fn dropped(cx: &Context, out: &mut Collector) {
-    let copy_words = quote_words(&cx.copy.doc.text);
+    let copy_words = WordIndex::new(&cx.copy.doc.text);
     for o in of(cx.original, "quote") {
         let kept = quote_sentences(&o.value)
             .iter()
-            .any(|(_, w)| contains_run(&copy_words, w));
+            .any(|(_, w)| copy_words.contains_run(w));
         let reworded = out.paired(&rules::QUOTE_REWORDED, o.start);
         if !kept && !reworded {
             let speaker = cx.person(&o.subject);
