@@ -321,3 +321,30 @@ fn golden_name_swap() {
         .collect();
     assert_eq!(texts, [(false, "Jane"), (true, "Maria")]);
 }
+
+/// A rewrite of a wire story that keeps every fact in other words: "U.S."
+/// as "America's" and "the US", "British" as "the UK's", a surname alone,
+/// "Feb." spelled out, "thirty-five" in digits, "$1.5 billion" as
+/// "$1.5bn", possessives.
+#[test]
+fn golden_wire_rewrite_with_equivalent_wordings_reports_nothing() {
+    let report = diff(&fixture("wire.txt"), &fixture("wire-rewrite.txt"));
+    assert!(warnings(&report).is_empty(), "{}", show(&report));
+}
+
+/// The same rewrite with a weekday, a name, three numbers changed.
+#[test]
+fn golden_wire_rewrite_with_changed_facts() {
+    let report = diff(&fixture("wire.txt"), &fixture("wire-changed.txt"));
+    let shown = show(&report);
+    let w = warnings(&report);
+    let outliers: Vec<&str> = w
+        .iter()
+        .flat_map(|f| f.claims.iter().filter(|c| c.outlier))
+        .map(|c| c.claim.text.as_str())
+        .collect();
+    for changed in ["Friday", "Cameron", "60", "25 countries", "$2.5bn"] {
+        assert!(outliers.contains(&changed), "{changed}: {shown}");
+    }
+    assert_eq!(w.len(), 5, "{shown}");
+}

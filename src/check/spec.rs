@@ -311,6 +311,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../rules/diff/diff-changed-role-qualifier.toml"),
     ),
     (
+        "rules/diff/diff-moved-number.toml",
+        include_str!("../../rules/diff/diff-moved-number.toml"),
+    ),
+    (
         "rules/diff/diff-quote-reworded.toml",
         include_str!("../../rules/diff/diff-quote-reworded.toml"),
     ),

@@ -25,6 +25,11 @@ const STOP: &[&str] = &[
     "which", "who", "also", "not", "s",
 ];
 
+/// Whether a lower-case word carries no content.
+pub(crate) fn is_stop(word: &str) -> bool {
+    STOP.contains(&word)
+}
+
 /// Lower-case content words of a text, with a plural `s` cut so
 /// "countries"/"country" do not meet but "guarantees"/"guarantee" do.
 pub fn content_words(text: &str) -> Vec<String> {
@@ -215,8 +220,9 @@ fn monotone(a: &[Vec<u32>], b: &[Vec<u32>], words: usize) -> Vec<AlignedPair> {
                 }
                 // A split or merge counts for the sentences it covers, but
                 // only when the extra sentence brings shared words: the
-                // union must be at least as close as either part alone,
-                // or every pair would swallow an unrelated neighbour.
+                // union must be closer than either part alone, or every
+                // pair would swallow an unrelated neighbour (or a repeated
+                // sentence its twin).
                 let gain = if di == 1 && dj == 1 {
                     let sim = dice_at(i - 1, j - 1);
                     if sim < MIN_ALIGNED {
@@ -257,7 +263,7 @@ fn monotone(a: &[Vec<u32>], b: &[Vec<u32>], words: usize) -> Vec<AlignedPair> {
                             dice_at(i - 2, j - 1).max(dice_at(i - 1, j - 1)),
                         )
                     };
-                    if sim < MIN_ALIGNED || sim < parts {
+                    if sim < MIN_ALIGNED || sim <= parts {
                         continue;
                     }
                     sim * 1.5
@@ -445,7 +451,7 @@ mod tests {
                         } else {
                             dice(&a[i - 2], &b[j - 1]).max(dice(&a[i - 1], &b[j - 1]))
                         };
-                        if sim < parts {
+                        if sim <= parts {
                             continue;
                         }
                         sim * 1.5

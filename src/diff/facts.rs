@@ -165,6 +165,55 @@ pub struct Context<'a> {
     pub people: BTreeMap<String, String>,
     /// The diff rules that report (see [`Collector`]).
     pub rules: &'a [Rule],
+    /// The original's words, for runs of words looked up anywhere in it.
+    original_words: WordIndex,
+    /// Copy sentences whose words all stand, in order, in the original: a
+    /// sentence copied word for word changed nothing, whatever original
+    /// sentence it was aligned with (template-like sentences align with
+    /// their neighbours).
+    verbatim: Vec<bool>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        original: &'a Side<'a>,
+        copy: &'a Side<'a>,
+        aligned: Vec<Vec<usize>>,
+        people: BTreeMap<String, String>,
+        rules: &'a [Rule],
+    ) -> Context<'a> {
+        let original_words = WordIndex::new(&original.doc.text);
+        let verbatim = (0..copy.analysis.sentences.len())
+            .map(|j| original_words.contains_run(&quote_words(copy.sentence_text(j))))
+            .collect();
+        Context {
+            original,
+            copy,
+            aligned,
+            people,
+            rules,
+            original_words,
+            verbatim,
+        }
+    }
+
+    /// Whether the copy sentence holding byte `at` is one of the
+    /// original's, word for word.
+    fn verbatim_at(&self, at: usize) -> bool {
+        self.copy
+            .sentence_at(at)
+            .is_some_and(|j| self.verbatim.get(j).copied().unwrap_or(false))
+    }
+
+    /// Whether `words` stand as a run anywhere in the original.
+    pub(super) fn original_has_run(&self, words: &[String]) -> bool {
+        self.original_words.contains_run(words)
+    }
+
+    /// Whether copy sentence `j` is one of the original's, word for word.
+    pub(super) fn verbatim(&self, j: usize) -> bool {
+        self.verbatim.get(j).copied().unwrap_or(false)
+    }
 }
 
 impl Context<'_> {
@@ -228,7 +277,7 @@ fn of<'a>(side: &'a Side, attribute: &'a str) -> impl Iterator<Item = &'a Claim>
 /// Dates: a copy date that agrees with no original date of the same
 /// event (aligned sentence first, then the same kind of event anywhere).
 fn dates(cx: &Context, out: &mut Collector) {
-    for c in of(cx.copy, "date") {
+    for c in of(cx.copy, "date").filter(|c| !cx.verbatim_at(c.start)) {
         let Some(tc) = TimeValue::parse(&c.value) else {
             continue;
         };
@@ -275,7 +324,7 @@ fn dates(cx: &Context, out: &mut Collector) {
 /// Counts of the same noun: a changed number, or the same number with a
 /// different hedge ("at least 30" -> "30").
 fn counts(cx: &Context, out: &mut Collector) {
-    for c in of(cx.copy, "count") {
+    for c in of(cx.copy, "count").filter(|c| !cx.verbatim_at(c.start)) {
         let same: Vec<&Claim> = of(cx.original, "count")
             .filter(|o| o.facet == c.facet)
             .collect();
@@ -398,7 +447,7 @@ fn roles(cx: &Context, out: &mut Collector) {
 }
 
 /// Lower-case words of a quote, curly apostrophes straightened.
-fn quote_words(text: &str) -> Vec<String> {
+pub(super) fn quote_words(text: &str) -> Vec<String> {
     text.split(|c: char| c.is_whitespace() || matches!(c, '—' | '–' | '-'))
         .map(|w| {
             w.chars()
@@ -439,7 +488,7 @@ fn quote_sentences(text: &str) -> Vec<QuotedSentence> {
 
 /// A text's quote words with where each word stands, for runs of words
 /// looked up without scanning the whole text.
-struct WordIndex {
+pub(super) struct WordIndex {
     words: Vec<String>,
     at: HashMap<String, Vec<usize>>,
 }
@@ -487,7 +536,7 @@ const MIN_REWORDED: f64 = 0.5;
 /// Quotes: reworded (near an original quote sentence of the same
 /// speaker) or added (no run of the original says it).
 fn quotes(cx: &Context, out: &mut Collector) {
-    let original_words = WordIndex::new(&cx.original.doc.text);
+    let original_words = &cx.original_words;
     let originals: Vec<(&Claim, Vec<QuotedSentence>)> = of(cx.original, "quote")
         .map(|o| (o, quote_sentences(&o.value)))
         .collect();
@@ -612,13 +661,45 @@ fn negated_words(text: &str) -> Vec<String> {
 const MIN_NEGATION_PAIR: f64 = 0.3;
 
 /// A sentence pair, one side negated, the other not.
+/// The words from each negation of `text` to three words after it, or to
+/// the end of its clause if sooner, as runs ("has no safe ground,").
+fn negation_runs(text: &str) -> Vec<Vec<String>> {
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let mut runs = Vec::new();
+    for (i, token) in tokens.iter().enumerate() {
+        let word = quote_words(token);
+        let is_negation = word
+            .first()
+            .is_some_and(|w| NEGATIONS.contains(&w.as_str()) || w.ends_with("n't"));
+        if !is_negation {
+            continue;
+        }
+        let mut run = word;
+        let ends_clause = |t: &str| t.ends_with([',', '.', ';', ':', '!', '?', '"', '”']);
+        if !ends_clause(token) {
+            for next in tokens.iter().skip(i + 1).take(3) {
+                run.extend(quote_words(next));
+                if ends_clause(next) {
+                    break;
+                }
+            }
+        }
+        runs.push(run);
+    }
+    runs
+}
+
 fn negations(cx: &Context, out: &mut Collector) {
     let min_pair = cx.min_similarity(&rules::CHANGED_NEGATION, MIN_NEGATION_PAIR);
+    let mut copy_words: Option<WordIndex> = None;
     for (j, originals) in cx.aligned.iter().enumerate() {
         let copy_text = cx.copy.sentence_text(j);
         let Some(&i) = originals.first() else {
             continue;
         };
+        if cx.verbatim(j) {
+            continue;
+        }
         let original_text: String = originals
             .iter()
             .map(|&i| cx.original.sentence_text(i))
@@ -646,6 +727,22 @@ fn negations(cx: &Context, out: &mut Collector) {
             other_words.iter().any(|o| o.starts_with(&stem))
         });
         if !kept {
+            continue;
+        }
+        // The negated clause standing as it is elsewhere on the other
+        // side: the sentences were aligned with a look-alike, or a merge
+        // moved the clause.
+        let negated_is_copy = !negated(&original_text);
+        let found_elsewhere = negation_runs(negated_text).iter().any(|run| {
+            if negated_is_copy {
+                cx.original_has_run(run)
+            } else {
+                copy_words
+                    .get_or_insert_with(|| WordIndex::new(&cx.copy.doc.text))
+                    .contains_run(run)
+            }
+        });
+        if found_elsewhere {
             continue;
         }
         let (Some(os), Some(cs)) = (
@@ -911,11 +1008,40 @@ pub(super) struct Vocabulary {
     sorted: Vec<String>,
     /// The original's words in order, for numbers and what they count.
     sequence: Vec<String>,
+    /// Byte ranges of `sequence`'s words.
+    ranges: Vec<Range<usize>>,
+    /// Where each word with a digit stands in `sequence`.
+    numbers: HashMap<String, Vec<usize>>,
     /// Canonical names (lower case) of the places and organisations the
     /// original names in any form ("Dutch" -> "netherlands").
     places: HashSet<String>,
-    /// Values of the original's quantities with their units, sorted.
-    values: Vec<(f64, Option<String>)>,
+    /// Values of the original's quantities with their units and where
+    /// they start, sorted.
+    values: Vec<(f64, Option<String>, usize)>,
+}
+
+/// How far from a number, in words, the original's words around it are
+/// read; the copy's are read in its whole sentence (a rewrite moves words
+/// around a number more than it drops them).
+const ORIGINAL_CONTEXT: usize = 8;
+
+/// A word as context: not a stop word, plural `s` cut.
+fn context_word(word: &str) -> Option<String> {
+    if word.chars().count() < 2 || crate::diff::align::is_stop(word) {
+        return None;
+    }
+    let cut = word.len() > 3 && word.ends_with('s') && !word.ends_with("ss");
+    Some(if cut { &word[..word.len() - 1] } else { word }.to_string())
+}
+
+/// Context words of `words` within `radius` of `at`, `at` itself left out.
+fn context(words: &[String], at: usize, radius: usize) -> HashSet<String> {
+    let from = at.saturating_sub(radius);
+    let to = (at + radius + 1).min(words.len());
+    (from..to)
+        .filter(|&i| i != at)
+        .filter_map(|i| words.get(i).and_then(|w| context_word(w)))
+        .collect()
 }
 
 impl Vocabulary {
@@ -928,18 +1054,25 @@ impl Vocabulary {
             .filter(|e| matches!(e.kind, EntityKind::Place | EntityKind::Org))
             .map(|e| e.canonical.to_lowercase())
             .collect();
-        let mut values: Vec<(f64, Option<String>)> = extraction
+        let mut values: Vec<(f64, Option<String>, usize)> = extraction
             .quantities
             .iter()
             .flat_map(|q| {
                 std::iter::once(q.value)
                     .chain(q.value_max)
-                    .map(|v| (v, q.unit.clone()))
+                    .map(|v| (v, q.unit.clone(), q.start))
             })
-            .filter(|(v, _)| v.is_finite())
+            .filter(|(v, ..)| v.is_finite())
             .collect();
         values.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let sequence: Vec<String> = spans(text).into_iter().map(|(_, w)| norm(w)).collect();
+        let (ranges, sequence): (Vec<Range<usize>>, Vec<String>) =
+            spans(text).into_iter().map(|(r, w)| (r, norm(w))).unzip();
+        let mut numbers: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, w) in sequence.iter().enumerate() {
+            if w.chars().any(|c| c.is_ascii_digit()) {
+                numbers.entry(w.clone()).or_default().push(i);
+            }
+        }
         let mut words: HashSet<String> = sequence.iter().cloned().collect();
         for (_, w) in spans(text) {
             words.extend(w.split('-').map(norm).filter(|p| !p.is_empty()));
@@ -953,22 +1086,61 @@ impl Vocabulary {
             words,
             sorted,
             sequence,
+            ranges,
+            numbers,
             places,
             values,
         }
+    }
+
+    /// Where the original states a number: the positions in `sequence` of
+    /// the same word, or of a quantity of the same value and unit.
+    fn occurrences(&self, key: &str, value: Option<(f64, Option<&str>)>) -> Vec<usize> {
+        let mut found: Vec<usize> = self.numbers.get(key).cloned().unwrap_or_default();
+        if let Some((value, unit)) = value {
+            for start in self.value_starts(value, unit) {
+                let i = self.ranges.partition_point(|r| r.end <= start);
+                if i < self.ranges.len() {
+                    found.push(i);
+                }
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    /// Whether the original states the number at one of `occurrences`
+    /// with one of the copy's `context` words near it. A copy that names
+    /// "$18bn" as 2023 sales, where the original's "$18bn" is a cash
+    /// balance, has moved the number to another fact.
+    fn in_context(&self, occurrences: &[usize], around: &HashSet<String>) -> bool {
+        around.is_empty()
+            || occurrences.iter().any(|&i| {
+                context(&self.sequence, i, ORIGINAL_CONTEXT)
+                    .iter()
+                    .any(|w| around.contains(w))
+            })
+    }
+
+    /// Byte starts of the original's quantities of this value and unit.
+    fn value_starts(&self, value: f64, unit: Option<&str>) -> Vec<usize> {
+        let low = value - value.abs() * 1e-9;
+        let high = value + value.abs() * 1e-9;
+        let at = self.values.partition_point(|(v, ..)| *v < low);
+        self.values[at..]
+            .iter()
+            .take_while(|(v, ..)| *v <= high)
+            .filter(|(_, u, _)| u.as_deref() == unit)
+            .map(|(.., start)| *start)
+            .collect()
     }
 
     /// Whether the original states a quantity of this value in the same
     /// unit, or with no unit on both sides ("35 years" is neither "$35"
     /// nor "35 employees").
     fn states_value(&self, value: f64, unit: Option<&str>) -> bool {
-        let low = value - value.abs() * 1e-9;
-        let high = value + value.abs() * 1e-9;
-        let at = self.values.partition_point(|(v, _)| *v < low);
-        self.values[at..]
-            .iter()
-            .take_while(|(v, _)| *v <= high)
-            .any(|(_, u)| u.as_deref() == unit)
+        !self.value_starts(value, unit).is_empty()
     }
 
     /// Whether the original states `number` with `noun` among the three
@@ -1053,12 +1225,18 @@ fn added_words(cx: &Context, vocabulary: &Vocabulary, out: &mut Collector) {
             // A number the original states as a word must count the same
             // thing ("35 years" is not the original's "35 people"); a
             // scale word after it ("5 billion") is part of the number.
+            // Only a word right after the number, with nothing but a space
+            // between ("2023, down" counts nothing), and not after a year.
+            let year = norm(word).len() == 4 && (word.starts_with("19") || word.starts_with("20"));
             let miscounted = is_number
                 && known
                 && !by_value
+                && !year
                 && norm(word).chars().all(|c| c.is_ascii_digit())
-                && words.get(k + 1).is_some_and(|(_, next)| {
-                    next.chars().all(|c| c.is_lowercase())
+                && words.get(k + 1).is_some_and(|(r, next)| {
+                    text.get(range.end..r.start)
+                        .is_some_and(|gap| gap.trim().is_empty())
+                        && next.chars().all(|c| c.is_lowercase())
                         && !numeric(next)
                         && !STOP_AFTER_NUMBER.contains(next)
                         && !vocabulary.counts(&norm(word), &norm(next))
@@ -1068,6 +1246,42 @@ fn added_words(cx: &Context, vocabulary: &Vocabulary, out: &mut Collector) {
             } else {
                 !supported(word, vocabulary) && !supported_phrase(&words, k, vocabulary)
             };
+            // A number in digits the original states, but only among
+            // other words: the copy has attached it to another fact.
+            if is_number && !unsupported && word.chars().any(|c| c.is_ascii_digit()) {
+                let keys: Vec<String> = words.iter().map(|(_, w)| norm(w)).collect();
+                let around = context(&keys, k, keys.len());
+                let quantity = copy_quantities.iter().find(|q| q.start <= at && at < q.end);
+                let value = quantity.map(|q| (q.value, q.unit.as_deref()));
+                let occurrences = vocabulary.occurrences(&norm(word), value);
+                let abs = at..s.start + range.end;
+                if !vocabulary.in_context(&occurrences, &around) && !out.covers(&abs) {
+                    let value = copy.doc.text.get(abs.clone()).unwrap_or("").to_string();
+                    let claim = copy.span_claim(abs, "count", &value);
+                    let first = occurrences.first().and_then(|&i| vocabulary.ranges.get(i));
+                    let original = first.map(|r| {
+                        let text = cx.original.doc.text.get(r.clone()).unwrap_or("");
+                        cx.original.span_claim(r.clone(), "count", text)
+                    });
+                    out.push(
+                        &rules::MOVED_NUMBER,
+                        &value,
+                        &[
+                            ("copy", format!("“{value}”")),
+                            (
+                                "original",
+                                original
+                                    .as_ref()
+                                    .map_or_else(String::new, |o| format!("“{}”", o.text)),
+                            ),
+                        ],
+                        original.as_ref(),
+                        Some(&claim),
+                    );
+                }
+                k += 1;
+                continue;
+            }
             if !unsupported {
                 k += 1;
                 continue;

@@ -144,13 +144,7 @@ pub fn diff_analyzed(
         .chain(&c.analysis.claims)
         .cloned()
         .collect();
-    let cx = facts::Context {
-        original: &o,
-        copy: &c,
-        aligned,
-        people: crate::key::person_canonicals(&all),
-        rules,
-    };
+    let cx = facts::Context::new(&o, &c, aligned, crate::key::person_canonicals(&all), rules);
     let mut findings = facts::compare(&cx);
     findings.sort_by_key(|f| {
         let at = f

@@ -31,6 +31,7 @@ pub const ADDED_NUMBER: DiffRule = rule("diff-added-number");
 pub const ADDED_DATE: DiffRule = rule("diff-added-date");
 pub const ADDED_NAME: DiffRule = rule("diff-added-name");
 pub const CHANGED_TERM: DiffRule = rule("diff-changed-term");
+pub const MOVED_NUMBER: DiffRule = rule("diff-moved-number");
 pub const DROPPED: DiffRule = rule("diff-dropped-fact");
 pub const EQUIVALENT_TITLE: DiffRule = rule("diff-equivalent-title");
 pub const EQUIVALENT_SPELLING: DiffRule = rule("diff-equivalent-spelling");
@@ -50,6 +51,7 @@ pub const ALL: &[DiffRule] = &[
     ADDED_DATE,
     ADDED_NAME,
     CHANGED_TERM,
+    MOVED_NUMBER,
     DROPPED,
     EQUIVALENT_TITLE,
     EQUIVALENT_SPELLING,

@@ -5,7 +5,7 @@
 //! new word stands elsewhere in the original: a summary that swaps two
 //! people of the same story uses only supported words.
 
-use super::facts::{norm, numeric, spans, Collector, Context, Side};
+use super::facts::{norm, numeric, quote_words, spans, Collector, Context, Side};
 use super::rules;
 use super::words;
 use crate::extract::entity::{EntityKind, EntityMention};
@@ -55,6 +55,41 @@ fn same_name(a: &str, names: &[String]) -> bool {
         .any(|n| *n == a || n.starts_with(&stem) || a.starts_with(n.as_str()))
 }
 
+/// Whether a change starts a sentence, where every word is capitalised.
+fn change_at_start(change: &words::Change) -> bool {
+    !change.anchored_before
+}
+
+/// A capitalised word that names something: not a title, an honorific, a
+/// qualifier, a month or weekday, or a word with a digit.
+fn proper_name(word: &str) -> bool {
+    let lexicon = crate::extract::lexicon::Lexicon::builtin();
+    let lower = word.to_lowercase();
+    let trimmed = lower.trim_end_matches('.');
+    word.chars().next().is_some_and(char::is_uppercase)
+        && word.chars().count() > 1
+        && !word.chars().any(|c| c.is_ascii_digit())
+        && is_calendar(word).is_none()
+        && !lexicon
+            .honorifics
+            .iter()
+            .any(|h| h.to_lowercase().trim_end_matches('.') == trimmed)
+        && !lexicon.qualifiers.contains(trimmed)
+        && !lexicon
+            .offices
+            .keys()
+            .any(|office| office.split_whitespace().any(|w| w == trimmed))
+}
+
+/// Whether two names are one place or organisation in the gazetteer.
+fn same_place(a: &str, b: &str) -> bool {
+    let lexicon = crate::extract::lexicon::Lexicon::builtin();
+    match (lexicon.gazetteer(a), lexicon.gazetteer(b)) {
+        (Some(x), Some(y)) => x.canonical == y.canonical,
+        _ => false,
+    }
+}
+
 fn is_calendar(word: &str) -> Option<&'static str> {
     let w = norm(word);
     let lexicon = crate::extract::lexicon::MONTH_NAMES
@@ -80,7 +115,7 @@ pub(super) fn swaps(cx: &Context, out: &mut Collector) {
     let copy_quantities = &cx.copy.analysis.extraction.quantities;
     let original_quantities = &cx.original.analysis.extraction.quantities;
     for (j, aligned) in cx.aligned.iter().enumerate() {
-        if aligned.is_empty() {
+        if aligned.is_empty() || cx.verbatim(j) {
             continue;
         }
         let (ow, ok) = words_of(cx.original, aligned);
@@ -123,7 +158,18 @@ pub(super) fn swaps(cx: &Context, out: &mut Collector) {
                 || c.iter()
                     .filter(|(_, w)| fact(w))
                     .any(|(_, w)| ok.contains(&norm(w)));
-            if moved {
+            // The copy's words around the change standing as they are
+            // elsewhere in the original: the sentence was aligned with a
+            // look-alike ("Lonzo Murphy was indicted" next to "Marquise
+            // Murphy was indicted").
+            let from = cw
+                .get(added.start.saturating_sub(2))
+                .map_or(cs.start, |w| w.0.start);
+            let to = cw
+                .get((added.end + 2).min(cw.len()).saturating_sub(1))
+                .map_or(cs.end, |w| w.0.end);
+            let local = quote_words(cx.copy.doc.text.get(from..to).unwrap_or(""));
+            if moved || cx.original_has_run(&local) {
                 continue;
             }
             let text = |side: &Side, r: &Range<usize>| {
@@ -155,15 +201,12 @@ pub(super) fn swaps(cx: &Context, out: &mut Collector) {
                 } else {
                     (&rules::CHANGED_DATE, "date")
                 })
-            } else {
-                // People only: a place or an organisation named otherwise
-                // is often the same one ("the Kremlin" for "Moscow").
-                let Some(person) = o
-                    .iter()
-                    .find_map(|(r, _)| person_at(original_people, r.start, false))
-                else {
-                    continue;
-                };
+            } else if let Some(person) = o
+                .iter()
+                .find_map(|(r, _)| person_at(original_people, r.start, false))
+            {
+                // A person: another name in the copy, not a spelling of
+                // any part of the original's.
                 let names: Vec<String> = person.canonical.split_whitespace().map(norm).collect();
                 let new_names: Vec<&String> = c
                     .iter()
@@ -176,6 +219,26 @@ pub(super) fn swaps(cx: &Context, out: &mut Collector) {
                 let other =
                     !new_names.is_empty() && new_names.iter().all(|w| !same_name(w, &names));
                 other.then_some((&rules::CHANGED_NAME, "spelling"))
+            } else {
+                // Any other name (a place, a street, an organisation): only
+                // a name for a name between shared words on both sides, and
+                // not the same place by another name ("Kiev" for "Kyiv",
+                // "British" for "UK") or a title ("Secretary").
+                let names = |w: &[(Range<usize>, String)], first: bool| -> Option<Vec<String>> {
+                    let all = w.iter().enumerate().all(|(k, (_, word))| {
+                        proper_name(word) && !(first && k == 0 && change_at_start(&change))
+                    });
+                    (all && w.len() <= 2).then(|| w.iter().map(|(_, x)| x.clone()).collect())
+                };
+                let (Some(on), Some(cn)) = (names(o, true), names(c, true)) else {
+                    continue;
+                };
+                let anchored = change.anchored_before && change.anchored_after;
+                let variant = cn.iter().any(|a| {
+                    let keys: Vec<String> = on.iter().map(|x| norm(x)).collect();
+                    same_name(a, &keys)
+                }) || same_place(&on.join(" "), &cn.join(" "));
+                (anchored && !variant).then_some((&rules::CHANGED_NAME, "spelling"))
             };
             let Some((rule, attribute)) = found else {
                 continue;
