@@ -131,6 +131,10 @@ fn summedits_news() {
         println!("{}", report.render_misses());
     }
     assert_eq!(report.items, 133);
+    // Issue 6's goals, as floors: a change that loses them is a regression.
+    assert!(report.fact_edit_recall() >= 0.90, "{}", report.render());
+    assert!(report.false_alarm_rate() <= 0.10, "{}", report.render());
+    assert!(report.balanced_accuracy() >= 0.75, "{}", report.render());
 }
 
 fn fixture(name: &str) -> crosscheck::Document {
