@@ -3,7 +3,7 @@
 # assemble (dateparser, spaCy NER, quantulum3) and a grep floor, side by side
 # in one run, on one core and the same >= 20 MB news corpus.
 #
-#   scripts/bench-peers.sh                          # everything (~6 minutes)
+#   scripts/bench-peers.sh                          # everything (~5 minutes)
 #   scripts/bench-peers.sh --only crosscheck,grep   # skip the Python peers
 #   scripts/bench-peers.sh --peer-seconds 20 --runs 3
 #
