@@ -55,8 +55,8 @@ commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 if ! git diff --quiet HEAD 2>/dev/null; then
     commit="$commit+dirty"
 fi
-echo "crosscheck $commit, $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m)"
 "$venv/bin/python" scripts/bench_peers.py run \
+    --stamp "crosscheck $commit, $(date -u +%Y-%m-%d), $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg)" \
     --corpus "$corpus" \
     --crosscheck target/release/crosscheck \
     --python "$venv/bin/python" \
