@@ -8,8 +8,9 @@
 
 use super::lexicon::{GazetteerKind, Lexicon};
 use regex::Regex;
+use rustc_hash::FxHashSet as HashSet;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -130,7 +131,7 @@ fn is_stopword(word: &str) -> bool {
     // so those spellings are stored too and no lookup allocates.
     static WORDS: OnceLock<HashSet<String>> = OnceLock::new();
     let words = WORDS.get_or_init(|| {
-        let mut set = HashSet::new();
+        let mut set = HashSet::default();
         for w in include_str!("../../rules/lexicon/not-names.txt")
             .lines()
             .filter(|l| !l.is_empty() && !l.starts_with('#'))

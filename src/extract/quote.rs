@@ -45,8 +45,8 @@
 //!   (`Lapatin said “it could be.”`), otherwise a phrase (`Whelan said “turf
 //!   issues” involving ...`).
 
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -128,7 +128,7 @@ fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
 fn lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| {
-        let mut verbs = HashSet::new();
+        let mut verbs = HashSet::default();
         let mut phrases = Vec::new();
         for line in data_lines(VERBS_TXT) {
             if line.contains(' ') {
@@ -137,9 +137,9 @@ fn lexicon() -> &'static Lexicon {
                 verbs.insert(line);
             }
         }
-        let mut pronouns = HashMap::new();
-        let mut honorifics = HashMap::new();
-        let mut given = HashMap::new();
+        let mut pronouns = HashMap::default();
+        let mut honorifics = HashMap::default();
+        let mut given = HashMap::default();
         for line in data_lines(PRONOUNS_TXT) {
             let mut f = line.split_whitespace();
             let (Some(word), Some(role), Some(g)) = (f.next(), f.next(), f.next()) else {
@@ -575,8 +575,14 @@ fn is_cap(w: &str) -> bool {
 }
 
 fn is_acronym(w: &str) -> bool {
-    let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+    let mut letters = 0;
+    for c in w.chars().filter(|c| c.is_alphabetic()) {
+        if !c.is_uppercase() {
+            return false;
+        }
+        letters += 1;
+    }
+    letters >= 2
 }
 
 fn strip_possessive(w: &str) -> (&str, bool) {
@@ -677,7 +683,14 @@ fn tokenize(text: &str, ranges: &[Range<usize>]) -> (Vec<Tok>, String) {
                 it.next();
             }
             let lo = lower.len();
-            lower.extend(s[off..end].chars().flat_map(char::to_lowercase));
+            let word = &s[off..end];
+            if word.is_ascii() {
+                // Most words: a byte-wise copy instead of a char iterator.
+                lower.push_str(word);
+                lower[lo..].make_ascii_lowercase();
+            } else {
+                lower.extend(word.chars().flat_map(char::to_lowercase));
+            }
             toks.push(Tok {
                 start: r.start + off,
                 end: r.start + end,
@@ -1547,8 +1560,8 @@ fn surname_key(name: &str) -> String {
 
 fn find_people(doc: &Doc, subjects: &[Np]) -> People {
     let lex = doc.lex;
-    let mut person_keys: HashSet<String> = HashSet::new();
-    let mut gender: HashMap<String, Gender> = HashMap::new();
+    let mut person_keys: HashSet<String> = HashSet::default();
+    let mut gender: HashMap<String, Gender> = HashMap::default();
     struct Cand {
         start: usize,
         end: usize,
@@ -1670,7 +1683,7 @@ fn find_people(doc: &Doc, subjects: &[Np]) -> People {
             person_keys.insert(surname_key(doc.text.get(s..e).unwrap_or("")));
         }
     }
-    let mut fullest: HashMap<String, String> = HashMap::new();
+    let mut fullest: HashMap<String, String> = HashMap::default();
     let mut mentions = Vec::new();
     let mut si = 0;
     for c in cands {
@@ -1838,7 +1851,7 @@ pub fn extract_quotes(text: &str, ranges: &[Range<usize>]) -> Vec<Quote> {
 
     // Pronoun subjects, resolved in text order so each can serve later ones.
     let mut extra: Vec<Resolved> = Vec::new();
-    let mut resolved_at: HashMap<usize, String> = HashMap::new();
+    let mut resolved_at: HashMap<usize, String> = HashMap::default();
     for (si, np) in subjects.iter().enumerate() {
         let NpKind::Pronoun(g) = np.kind else {
             continue;
