@@ -1354,6 +1354,28 @@ fn grouped_check_on_dumped_claims_matches_the_direct_report_line_for_line() {
     assert_eq!(check_claims_stdin(dumped), direct);
 }
 
+/// A part of an archive with nothing readable is still an error, but its
+/// skipped records reach the interchange for the reduce side to count.
+#[test]
+fn dump_claims_of_only_skipped_records_writes_them_and_exits_2() {
+    let dir = TempDir::new().expect("temp dir");
+    let path = dir.path().join("part.jsonl");
+    fs::write(&path, "{\"id\":\"x\",\"text\":\"\"}\n").expect("write");
+    let out = crosscheck()
+        .args(["dump", "claims", "--format", "jsonl", "-q"])
+        .arg(&path)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(
+        stdout.starts_with("{\"type\":\"skipped\",\"path\":")
+            && stdout.contains("part.jsonl:1")
+            && stdout.lines().count() == 1,
+        "{stdout}"
+    );
+}
+
 /// A shuffle delivers a story's documents in any order; the findings must
 /// not depend on it.
 #[test]

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# The Spark job against single-machine crosscheck: on the multi-article
+# incidents of the Gun Violence Archive articles, `crosscheck_spark.py` in
+# local mode (local[2], 4 input and 4 story partitions, so claims really
+# cross the shuffle) must write exactly the lines that
+# `crosscheck check --group-by incident_id --format jsonl` writes.
+#
+# pyspark comes from PyPI into a virtual environment under target/ (kept
+# between runs; set SPARK_VENV to put it elsewhere). Needs python3 with
+# venv and Java 17 or newer. Skips, exit 0, when ../shared/eval is absent.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+PYSPARK_VERSION=4.3.0
+gva=../shared/eval/gva/articles.jsonl
+venv=${SPARK_VENV:-target/spark-venv}
+work=target/spark-test
+
+if [ ! -f "$gva" ]; then
+  echo "spark test: skipped ($gva is absent)"
+  exit 0
+fi
+if ! command -v java >/dev/null; then
+  echo "spark test: java not found; pyspark needs Java 17 or newer" >&2
+  exit 1
+fi
+
+start=$(date +%s)
+if ! "$venv/bin/python" -c "import pyspark, sys; sys.exit(pyspark.__version__ != '$PYSPARK_VERSION')" 2>/dev/null; then
+  echo "== spark test: installing pyspark $PYSPARK_VERSION into $venv"
+  python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "pyspark==$PYSPARK_VERSION"
+fi
+echo "== spark test: pyspark ready after $(($(date +%s) - start)) s"
+
+cargo build --release --quiet
+binary=target/release/crosscheck
+
+mkdir -p "$work"
+# The incidents with two or more articles, in the archive's order.
+python3 - "$gva" "$work/multi.jsonl" <<'EOF'
+import collections, json, sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+stories = collections.Counter(json.loads(line)["incident_id"] for line in lines)
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    for line in lines:
+        if stories[json.loads(line)["incident_id"]] >= 2:
+            out.write(line + "\n")
+EOF
+
+"$binary" check "$work/multi.jsonl" --group-by incident_id --format jsonl -q --exit-zero \
+  > "$work/single.jsonl"
+
+job_start=$(date +%s)
+# Local mode talks to itself only: keep the driver on the loopback address.
+export SPARK_LOCAL_IP=127.0.0.1
+PYSPARK_PYTHON="$PWD/$venv/bin/python" "$venv/bin/python" scripts/spark/crosscheck_spark.py \
+  --master 'local[2]' --partitions 4 --binary "$binary" --group-by incident_id \
+  --fail-on never -q --output "$work/spark.jsonl" "$work/multi.jsonl" \
+  2> "$work/spark.stderr" || { cat "$work/spark.stderr" >&2; exit 1; }
+echo "== spark test: job took $(($(date +%s) - job_start)) s"
+grep '^crosscheck-spark:' "$work/spark.stderr" || true
+
+python3 - "$work/single.jsonl" "$work/spark.jsonl" "$work/spark.stderr" <<'EOF'
+import json, re, sys
+single = open(sys.argv[1], encoding="utf-8").read().splitlines()
+spark = open(sys.argv[2], encoding="utf-8").read().splitlines()
+stderr = open(sys.argv[3], encoding="utf-8").read()
+passed = failed = 0
+
+def check(ok, what):
+    global passed, failed
+    print(("ok     " if ok else "FAILED ") + what)
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+
+findings = [json.loads(l) for l in single if '"type":"finding"' in l]
+check(len(findings) > 0 and len({f["story"] for f in findings}) > 1,
+      f"single-machine run has findings in several stories ({len(findings)})")
+m = re.search(r"in (\d+) input and (\d+) story partitions", stderr)
+check(bool(m) and int(m.group(1)) >= 2 and int(m.group(2)) >= 2,
+      "the job ran with at least 2 input and 2 story partitions")
+same = single == spark
+check(same, f"the job's {len(spark)} lines equal the single-machine report's {len(single)}")
+if not same:
+    for i, (a, b) in enumerate(zip(single, spark)):
+        if a != b:
+            print(f"first difference at line {i + 1}:\n  single: {a[:300]}\n  spark:  {b[:300]}")
+            break
+print(f"spark test: {passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
+EOF
+echo "== spark test: $(($(date +%s) - start)) s in all"
