@@ -39,9 +39,7 @@ binary=target/release/crosscheck
 mkdir -p "$work"
 # The incidents with two or more articles, in the archive's order, in two
 # files (stories span both), every third record of the second without its
-# doc_id: documents are then named in all three ways crosscheck names
-# them (FILE#ID, FILE#line N, and FILE:LINE for an id two records share,
-# which GVA has in two incidents of the second file).
+# doc_id, so documents are named as FILE#ID and FILE#line N.
 python3 - "$gva" "$work/part-1.jsonl" "$work/part-2.jsonl" <<'EOF'
 import collections, json, sys
 lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
@@ -61,9 +59,38 @@ with open(sys.argv[3], "w", encoding="utf-8") as out:
         out.write(line + "\n")
 EOF
 inputs=("$work/part-1.jsonl" "$work/part-2.jsonl")
-
-"$binary" check "${inputs[@]}" --group-by incident_id --format jsonl -q --exit-zero \
-  > "$work/single.jsonl"
+single() {
+  "$binary" check "${inputs[@]}" --group-by incident_id --format jsonl -q --exit-zero \
+    > "$work/single.jsonl"
+}
+single
+# The third way, FILE:LINE for an id two records share, must be seen in
+# the findings: give two documents of the second file that have findings,
+# in different stories and far apart (so in different input partitions:
+# the job learns of the clash only from the whole archive), one id, then
+# check again.
+python3 - "$work/single.jsonl" "$work/part-2.jsonl" <<'EOF'
+import json, sys
+findings = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if '"finding"' in l]
+picked = {}  # line -> (story, doc_id)
+for f in findings:
+    for c in f["claims"]:
+        if c["doc"].startswith("part-2.jsonl#") and "#line " not in c["doc"]:
+            picked[int(c["path"].rsplit(":", 1)[1])] = (f["story"], c["doc"].split("#", 1)[1])
+lines = sorted(picked)
+if not lines or picked[lines[0]][0] == picked[lines[-1]][0]:
+    sys.exit("spark test: no two stories with findings in part-2.jsonl to share an id")
+first, second = picked[lines[0]][1], picked[lines[-1]][1]
+lines = open(sys.argv[2], encoding="utf-8").read().splitlines()
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    for line in lines:
+        record = json.loads(line)
+        if record.get("doc_id") == second:
+            record["doc_id"] = first
+            line = json.dumps(record)
+        out.write(line + "\n")
+EOF
+single
 
 job_start=$(date +%s)
 # Local mode talks to itself only: keep the driver on the loopback address.
@@ -94,8 +121,9 @@ findings = [json.loads(l) for l in single if '"type":"finding"' in l]
 check(len(findings) > 0 and len({f["story"] for f in findings}) > 1,
       f"single-machine run has findings in several stories ({len(findings)})")
 docs = {c["doc"] for f in findings for c in f["claims"]}
-check(any("#line " in d for d in docs) and any(d.startswith("part-1.jsonl#") for d in docs),
-      "findings name documents by record id and by line")
+check(any("#line " in d for d in docs) and any(d.startswith("part-1.jsonl#") for d in docs)
+      and any(re.search(r"part-2.jsonl:[0-9]+$", d) for d in docs),
+      "findings name documents by record id, by line, and by location for a shared id")
 m = re.search(r"in (\d+) input and (\d+) story partitions", stderr)
 check(bool(m) and int(m.group(1)) >= 2 and int(m.group(2)) >= 2,
       "the job ran with at least 2 input and 2 story partitions")
