@@ -78,8 +78,11 @@ pub fn check_groups(documents: &[Document], rules: &[Rule]) -> Vec<Finding> {
         .par_iter()
         .map(|(story, docs)| {
             let mut findings = check_documents(docs, rules);
+            // Records without the field are checked together but belong to
+            // no story, as in a run on claims (`--claims`).
+            let story = Some(*story).filter(|s| !s.is_empty());
             for f in &mut findings {
-                f.story = Some((*story).to_string());
+                f.story = story.map(str::to_string);
             }
             findings
         })

@@ -1290,14 +1290,16 @@ fn check_on_claims_reports_a_bad_line_and_reads_the_rest() {
 }
 
 /// The grouped archive plus a document that states nothing checkable (and
-/// has a bad date) and a record with no text: all must be accounted for on
-/// the reduce side.
+/// has a bad date), a record with no text, and two records with no story
+/// field: all must be accounted for on the reduce side.
 fn grouped_archive_with_quiet_records() -> (TempDir, PathBuf) {
     let (dir, path) = grouped_archive();
     let mut text = String::from(GROUPED);
     text.push_str(
         r#"{"id":"a3","incident_id":"A","published":"soon","text":"Weather\n\nIt rained."}
 {"id":"b3","incident_id":"B","text":"   "}
+{"id":"n1","published":"2025-08-20","text":"Talks in Geneva\n\nUkrainian President Volodymyr Zelensky met European leaders in Geneva, officials said."}
+{"id":"n2","published":"2025-08-21","text":"Geneva meeting\n\nUkrainian President Volodymyr Zelenskyy held talks with European leaders in Geneva, officials said."}
 "#,
     );
     fs::write(&path, text).expect("write");
@@ -1349,8 +1351,8 @@ fn grouped_check_on_dumped_claims_matches_the_direct_report_line_for_line() {
         .output()
         .expect("runs");
     let direct = String::from_utf8(direct.stdout).expect("utf-8");
-    assert_eq!(jsonl_codes(direct.as_bytes()).len(), 2, "{direct}");
-    assert!(direct.contains("\"documents_read\":5,\"documents_skipped\":1"));
+    assert_eq!(jsonl_codes(direct.as_bytes()).len(), 3, "{direct}");
+    assert!(direct.contains("\"documents_read\":7,\"documents_skipped\":1"));
     assert_eq!(check_claims_stdin(dumped), direct);
 }
 
