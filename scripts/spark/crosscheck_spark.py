@@ -26,10 +26,14 @@ files themselves: `FILE#RECORD-ID` (FILE the file's name), and `path` is
 Spark lists). An id that two records share anywhere in the archive is
 replaced by the record's `FILE:LINE`, as on one machine. Lines are split
 by Hadoop's text reader, which also ends a line at a lone carriage return;
-crosscheck ends lines only at line feeds.
+crosscheck ends lines only at line feeds. A `.gz` input is decompressed by
+Spark and recompressed for crosscheck, which must then read `.jsonl.gz`.
+Stories must come from a record field: `--group-by auto` clusters the
+whole archive and has no place on the map side.
 """
 
 import argparse
+import gzip
 import json
 import os
 import shutil
@@ -89,6 +93,7 @@ def list_inputs(sc, patterns):
         statuses = fs.globStatus(path)
         if not statuses:
             raise SystemExit(f"crosscheck-spark: error: {pattern}: no such file or folder")
+        plain = not any(ch in pattern for ch in "*?[{")
         found = []
         for status in statuses:
             if status.isDirectory():
@@ -98,13 +103,13 @@ def list_inputs(sc, patterns):
                     rel = str(child)[len(str(status.getPath())):]
                     if any(part.startswith((".", "_")) for part in rel.split("/") if part):
                         continue
-                    found.append(str(child))
+                    found.append((str(child), None))
             else:
-                found.append(str(status.getPath()))
-        found.sort()
-        for uri in found:
-            plain = not any(ch in pattern for ch in "*?[{") and len(found) == 1
-            shown = pattern if plain else (uri[len("file:"):] if uri.startswith("file:") else uri)
+                # A file named as such is shown as it was named.
+                found.append((str(status.getPath()), pattern if plain else None))
+        for uri, shown in sorted(found):
+            if shown is None:
+                shown = uri[len("file:"):] if uri.startswith("file:") else uri
             files.append((uri, shown))
     return files
 
@@ -160,6 +165,7 @@ def dump_partition(rows, settings, files):
     try:
         parts = {}  # scratch file -> (shown name, [original line numbers])
         handles = {}
+        path_of = {}
         for index, number, text in rows:
             if not text.strip():
                 continue
@@ -168,12 +174,19 @@ def dump_partition(rows, settings, files):
                 os.mkdir(folder)
                 name = files[index][0].rstrip("/").rsplit("/", 1)[-1]
                 path = os.path.join(folder, name)
-                handles[index] = open(path, "w", encoding="utf-8")
+                # Spark has decompressed the lines; the scratch file keeps
+                # the name, so crosscheck names the documents alike, and
+                # therefore the compression too.
+                if name.endswith(".gz"):
+                    handles[index] = gzip.open(path, "wt", encoding="utf-8", compresslevel=1)
+                else:
+                    handles[index] = open(path, "w", encoding="utf-8")
                 parts[path] = (files[index][1], [])
+                path_of[index] = path
             handle = handles[index]
             handle.write(text)
             handle.write("\n")
-            parts[handle.name][1].append(number)
+            parts[path_of[index]][1].append(number)
         for handle in handles.values():
             handle.close()
         if not parts:
