@@ -16,6 +16,7 @@
 #![allow(clippy::single_range_in_vec_init)]
 
 pub mod baseline;
+pub mod cache;
 pub mod check;
 pub mod claims;
 pub mod config;
@@ -28,6 +29,7 @@ pub mod ingest;
 pub mod key;
 pub mod model;
 pub mod pipeline;
+pub mod progress;
 pub mod report;
 pub mod segment;
 pub mod text;
