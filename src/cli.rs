@@ -553,13 +553,19 @@ fn cache_note(cache: Option<&Cache>, quiet: bool) {
     let Some(cache) = cache else { return };
     let stats = cache.stats();
     if !quiet {
-        let total = stats.hits + stats.misses + stats.rebuilt;
         let mut note = format!(
-            "crosscheck: cache {}: {} of {total} documents from the cache, {} analysed",
+            "crosscheck: cache {}: {} of {} documents from the cache, {} analysed",
             cache.dir().display(),
-            stats.hits,
-            stats.misses + stats.rebuilt
+            stats.documents_cached,
+            stats.documents,
+            stats.documents - stats.documents_cached
         );
+        if stats.stories > 0 {
+            note.push_str(&format!(
+                "; findings of {} of {} stories from the cache",
+                stats.stories_cached, stats.stories
+            ));
+        }
         if stats.rebuilt > 0 {
             note.push_str(&format!(" ({} unusable entries rebuilt)", stats.rebuilt));
         }

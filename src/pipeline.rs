@@ -1,6 +1,6 @@
 //! The stages wired together: what `check` and `dump claims` run.
 
-use crate::cache::Cache;
+use crate::cache::{Cache, RulesDigest};
 use crate::check::{self, spec::Rule, Context, Finding};
 use crate::claims::{self, Claim, Extraction};
 use crate::extract::{entity, event, quantity, quote, role};
@@ -86,20 +86,56 @@ pub fn check_documents(documents: &[Document], rules: &[Rule]) -> Vec<Finding> {
 
 /// [`check_documents`] with a cache and progress events.
 pub fn check_documents_with(documents: &[Document], rules: &[Rule], hooks: Hooks) -> Vec<Finding> {
+    let digest = hooks.cache.map(|_| Cache::rules_digest(rules));
+    check_story(documents, rules, hooks, digest.as_ref())
+}
+
+fn check_story(
+    documents: &[Document],
+    rules: &[Rule],
+    hooks: Hooks,
+    digest: Option<&RulesDigest>,
+) -> Vec<Finding> {
     use rayon::prelude::*;
-    // Collecting an indexed parallel iterator keeps document order.
-    let claims: Vec<Claim> = documents
-        .par_iter()
-        .map(|d| document_claims(d, hooks))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .flatten()
-        .collect();
     let docs: Vec<(String, Option<chrono::NaiveDate>)> = documents
         .iter()
         .map(|d| (d.id.clone(), d.published))
         .collect();
-    check_claims(claims, &docs, rules)
+    let (Some(cache), Some(digest)) = (hooks.cache, digest) else {
+        // Collecting an indexed parallel iterator keeps document order.
+        let claims: Vec<Claim> = documents
+            .par_iter()
+            .map(|d| document_claims(d, hooks))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .flatten()
+            .collect();
+        return check_claims(claims, &docs, rules);
+    };
+    // An unchanged story is answered whole: its claims are not even read.
+    let keys: Vec<String> = documents.par_iter().map(|d| cache.key(d)).collect();
+    let story = cache.story_key(&keys, digest);
+    if let Some(findings) = cache.findings(&story, documents.len()) {
+        for _ in documents {
+            hooks.emit(Event::Analyzed);
+        }
+        return findings;
+    }
+    let claims: Vec<Claim> = documents
+        .par_iter()
+        .zip(&keys)
+        .map(|(doc, key)| {
+            let claims = cache.claims_by_key(doc, key, |d| analyze(d).claims);
+            hooks.emit(Event::Analyzed);
+            claims
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
+        .collect();
+    let findings = check_claims(claims, &docs, rules);
+    cache.store_findings(&story, &findings);
+    findings
 }
 
 /// Checks each story of a grouped archive on its own, in parallel; the
@@ -120,10 +156,11 @@ pub fn check_groups_with(documents: &[Document], rules: &[Rule], hooks: Hooks) -
             .push(doc.clone());
     }
     let stories: Vec<(&str, Vec<Document>)> = stories.into_iter().collect();
+    let digest = hooks.cache.map(|_| Cache::rules_digest(rules));
     stories
         .par_iter()
         .map(|(story, docs)| {
-            let mut findings = check_documents_with(docs, rules, hooks);
+            let mut findings = check_story(docs, rules, hooks, digest.as_ref());
             for f in &mut findings {
                 f.story = Some((*story).to_string());
             }

@@ -471,18 +471,30 @@ fn cached_runs_print_exactly_what_uncached_runs_print() {
     assert_eq!(run_check(&with_cache, &paths).0, plain.0);
 
     // Damage entries three ways: garbage, cut in half, another entry's
-    // content under this name. None may be trusted.
-    let files = entry_files(cache.path());
-    assert_eq!(files.len(), 9, "{files:?}");
-    fs::write(&files[0], b"\x00\x01 not an entry").expect("write");
-    let half = fs::read(&files[1]).expect("read");
-    fs::write(&files[1], &half[..half.len() / 2]).expect("write");
-    fs::copy(&files[3], &files[2]).expect("copy");
+    // content under this name. None may be trusted. The stories' findings
+    // are damaged too, or the claims would not even be read.
+    let claims = entry_files(&cache.path().join("claims"));
+    let findings = entry_files(&cache.path().join("findings"));
+    assert_eq!(
+        (claims.len(), findings.len()),
+        (9, 3),
+        "{claims:?} {findings:?}"
+    );
+    for files in [&claims, &findings] {
+        fs::copy(&files[1], &files[2]).expect("copy");
+        let half = fs::read(&files[1]).expect("read");
+        fs::write(&files[1], &half[..half.len() / 2]).expect("write");
+        fs::write(&files[0], b"\x00\x01 not an entry").expect("write");
+    }
     let (stdout, stderr) = run_check(&with_cache, &paths);
     assert_eq!(stdout, plain.0, "damaged entries leak into the output");
-    assert!(stderr.contains("3 unusable entries rebuilt"), "{stderr}");
+    assert!(stderr.contains("(6 unusable entries rebuilt)"), "{stderr}");
     let (stdout, stderr) = run_check(&with_cache, &paths);
     assert_eq!(stdout, plain.0);
+    assert!(
+        stderr.contains("9 of 9 documents from the cache, 0 analysed; findings of 3 of 3 stories"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("rebuilt"), "{stderr}");
 }
 
