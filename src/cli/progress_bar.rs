@@ -10,6 +10,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+/// Articles per second, without indicatif's four decimals.
+fn rate(state: &indicatif::ProgressState, out: &mut dyn std::fmt::Write) {
+    let _ = write!(out, "{:.0}/s", state.per_sec());
+}
+
 pub struct Bars {
     read: ProgressBar,
     check: ProgressBar,
@@ -24,16 +29,16 @@ impl Bars {
         }
         let read = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
         if let Ok(style) =
-            ProgressStyle::with_template("{spinner} {human_pos} articles read ({per_sec})")
+            ProgressStyle::with_template("{spinner} {human_pos} articles read ({rate})")
         {
-            read.set_style(style);
+            read.set_style(style.with_key("rate", rate));
         }
         read.enable_steady_tick(Duration::from_millis(120));
         let check = ProgressBar::hidden();
         if let Ok(style) = ProgressStyle::with_template(
-            "{bar:30} {human_pos}/{human_len} articles checked, {msg} ({per_sec}, ETA {eta})",
+            "{bar:24} {human_pos}/{human_len} articles checked, {msg} ({rate}, ETA {eta})",
         ) {
-            check.set_style(style);
+            check.set_style(style.with_key("rate", rate));
         }
         Some(Bars {
             read,
