@@ -89,7 +89,15 @@ fn patterns() -> &'static Patterns {
             .collect::<Vec<_>>()
             .join("|");
         let owner = r"(?-i:[A-Z][\w.&’'-]*(?:\s+(?-i:[A-Z][\w.&’'-]*)){0,2}?)";
-        let build = |p: &str| Regex::new(p).unwrap_or_else(|e| panic!("role regex: {e}\n{p}"));
+        // ASCII word boundaries and a 16 MB lazy-DFA cache: with a Unicode
+        // \b or the 2 MB default the DFA gives up on these large office
+        // alternations and every person mention pays a slow fallback.
+        let build = |p: &str| {
+            regex::RegexBuilder::new(p)
+                .dfa_size_limit(16 << 20)
+                .build()
+                .unwrap_or_else(|e| panic!("role regex: {e}\n{p}"))
+        };
         Patterns {
             // "...US Secretary of State " right before the name.
             before: build(&format!(
@@ -97,7 +105,7 @@ fn patterns() -> &'static Patterns {
             )),
             // ", who also serves as acting national security adviser ..."
             after: build(&format!(
-                r"(?i)^\s*(?P<aff>\([^)]{{1,24}}\))?,\s+(?:who\s+(?:also\s+|is\s+also\s+|has\s+also\s+)?(?:serves|served|is|was|has\s+been|had\s+been|became)\s+(?:also\s+)?(?:as\s+)?|now\s+|then\s+|currently\s+)?(?:(?:a|an|the)\s+)?(?:(?P<owner>{owner})(?:’s|'s)\s+)?(?P<quals>(?:(?:{quals})[\s-]+)*)(?P<office>{offices})\b(?P<rest>(?:\s+(?:of|for|at|to|under|in|on)\s+[^,.;:“”\x22]{{1,80}})?)"
+                r"(?i)^\s*(?P<aff>\([^)]{{1,24}}\))?,\s+(?:who\s+(?:also\s+|is\s+also\s+|has\s+also\s+)?(?:serves|served|is|was|has\s+been|had\s+been|became)\s+(?:also\s+)?(?:as\s+)?|now\s+|then\s+|currently\s+)?(?:(?:a|an|the)\s+)?(?:(?P<owner>{owner})(?:’s|'s)\s+)?(?P<quals>(?:(?:{quals})[\s-]+)*)(?P<office>{offices})(?-u:\b)(?P<rest>(?:\s+(?:of|for|at|to|under|in|on)\s+[^,.;:“”\x22]{{1,80}})?)"
             )),
             // "the Chairman of the Joint Chiefs of Staff of the US Armed
             // Forces, General " before the name.
@@ -106,7 +114,7 @@ fn patterns() -> &'static Patterns {
             ),
             affiliation: build(r"^\s*\((?P<aff>[RDI]-[A-Z][\w.]*)\)"),
             and_more: build(&format!(
-                r"(?i)^\s+and\s+(?P<quals>(?:(?:{quals})[\s-]+)*)(?P<office>{offices})\b"
+                r"(?i)^\s+and\s+(?P<quals>(?:(?:{quals})[\s-]+)*)(?P<office>{offices})(?-u:\b)"
             )),
         }
     })
