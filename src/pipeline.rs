@@ -87,7 +87,9 @@ pub fn check_documents(documents: &[Document], rules: &[Rule]) -> Vec<Finding> {
 /// [`check_documents`] with a cache and progress events.
 pub fn check_documents_with(documents: &[Document], rules: &[Rule], hooks: Hooks) -> Vec<Finding> {
     let digest = hooks.cache.map(|_| Cache::rules_digest(rules));
-    check_story(documents, rules, hooks, digest.as_ref())
+    let findings = check_story(documents, rules, hooks, digest.as_ref());
+    hooks.emit(Event::StoryChecked);
+    findings
 }
 
 fn check_story(
