@@ -447,7 +447,7 @@ fn check(args: CheckArgs) -> Result<u8> {
         bars.start_checking(bundle.documents.len(), stories);
     }
     let findings = if let Some(claims) = claims {
-        pipeline::check_claim_stories(claims, &rules)
+        pipeline::check_claim_stories(claims, &bundle.documents, &rules)
     } else if args.input.group_by.is_some() {
         pipeline::check_groups_with(&bundle.documents, &rules, hooks)
     } else {
@@ -591,6 +591,14 @@ fn dump(args: DumpArgs) -> Result<u8> {
     }
     let bundle = read_bundle(&args.input, None)?;
     if bundle.documents.is_empty() {
+        if args.stage == Stage::Claims && args.format == Format::Jsonl {
+            // One part of a distributed run may hold only skipped records;
+            // the reduce side still has to count them.
+            let mut out = BufWriter::new(std::io::stdout().lock());
+            crosscheck::interchange::write_notes(&mut out, &bundle)
+                .and_then(|()| out.flush())
+                .context("writing the dump")?;
+        }
         return Ok(input_status(&bundle).unwrap_or(exit::ERROR));
     }
     let mut out = BufWriter::new(std::io::stdout().lock());
@@ -620,6 +628,16 @@ fn dump(args: DumpArgs) -> Result<u8> {
                 .collect();
             report::mentions(&mut out, &docs, args.format)
         }
+        // JSON Lines is the interchange `check --claims` reads: each
+        // document before its claims, streamed, then what was skipped.
+        Stage::Claims if args.format == Format::Jsonl => bundle
+            .documents
+            .iter()
+            .try_for_each(|doc| {
+                let claims = pipeline::analyze(doc).claims;
+                crosscheck::interchange::write_document(&mut out, doc, &claims)
+            })
+            .and_then(|()| crosscheck::interchange::write_notes(&mut out, &bundle)),
         Stage::Claims => {
             // The built-in rules key the entries, as for a plain `check`.
             let rules = match load_rules(&[]) {
@@ -685,61 +703,21 @@ fn eval(command: EvalCommand) -> Result<u8> {
 }
 
 /// Reads claims written by `dump claims --format jsonl`. A bad line is
-/// reported with its number and skipped; documents are rebuilt from the
-/// claims so the report can account for them.
+/// reported with its number and skipped.
 fn read_claims(path: &std::path::Path) -> Result<(ingest::Bundle, Vec<crosscheck::claims::Claim>)> {
-    use std::io::BufRead;
-    let reader: Box<dyn BufRead> = if path.as_os_str() == "-" {
-        Box::new(std::io::BufReader::new(std::io::stdin()))
+    let name = path.display().to_string();
+    let read = if path.as_os_str() == "-" {
+        crosscheck::interchange::read(std::io::stdin().lock(), &name)
     } else {
-        let file = std::fs::File::open(path)
-            .with_context(|| format!("{}: cannot read claims", path.display()))?;
-        Box::new(std::io::BufReader::new(file))
-    };
-    let mut bundle = ingest::Bundle::default();
-    let mut claims = Vec::new();
-    for (n, line) in reader.lines().enumerate() {
-        let line = line.with_context(|| format!("{}:{}: cannot read", path.display(), n + 1))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        match serde_json::from_str::<crosscheck::claims::Claim>(&line) {
-            Ok(claim) => claims.push(claim),
-            Err(e) => bundle.skipped.push(ingest::Skipped {
-                path: format!("{}:{}", path.display(), n + 1),
-                reason: format!("not a claim: {e}"),
-            }),
-        }
+        let file =
+            std::fs::File::open(path).with_context(|| format!("{name}: cannot read claims"))?;
+        crosscheck::interchange::read(std::io::BufReader::new(file), &name)
     }
-    let mut seen = std::collections::BTreeSet::new();
-    for c in &claims {
-        if seen.insert(c.doc.clone()) {
-            bundle.documents.push(crosscheck::Document {
-                id: c.doc.clone(),
-                path: c.path.clone(),
-                format: crosscheck::InputFormat::Jsonl,
-                source: c.source.clone(),
-                title: None,
-                url: None,
-                published: c.published,
-                published_from: if c.published.is_some() {
-                    crosscheck::Provenance::Metadata
-                } else {
-                    crosscheck::Provenance::None
-                },
-                published_text: None,
-                text: String::new(),
-                blocks: Vec::new(),
-                warnings: Vec::new(),
-                group: c.story.clone(),
-            });
-        }
-    }
-    bundle.documents.sort_by(|a, b| a.id.cmp(&b.id));
-    for s in &bundle.skipped {
+    .with_context(|| format!("{name}: cannot read claims"))?;
+    for s in &read.bundle.skipped {
         eprintln!("crosscheck: skipped {}: {}", s.path, s.reason);
     }
-    Ok((bundle, claims))
+    Ok((read.bundle, read.claims))
 }
 
 fn diff(args: DiffArgs) -> Result<u8> {

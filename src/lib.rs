@@ -26,6 +26,7 @@ pub mod eval;
 pub mod exit;
 pub mod extract;
 pub mod ingest;
+pub mod interchange;
 pub mod key;
 pub mod model;
 pub mod pipeline;

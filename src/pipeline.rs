@@ -163,8 +163,11 @@ pub fn check_groups_with(documents: &[Document], rules: &[Rule], hooks: Hooks) -
         .par_iter()
         .map(|(story, docs)| {
             let mut findings = check_story(docs, rules, hooks, digest.as_ref());
+            // Records without the field are checked together but belong to
+            // no story, as in a run on claims (`--claims`).
+            let story = Some(*story).filter(|s| !s.is_empty());
             for f in &mut findings {
-                f.story = Some((*story).to_string());
+                f.story = story.map(str::to_string);
             }
             hooks.emit(Event::StoryChecked);
             findings
@@ -176,25 +179,50 @@ pub fn check_groups_with(documents: &[Document], rules: &[Rule], hooks: Hooks) -
 }
 
 /// The reduce side of a distributed run: rules over pre-extracted claims
-/// (`dump claims --format jsonl`), story by story. Documents are known only
-/// by the claims' `doc` and `published` fields.
-pub fn check_claim_stories(claims: Vec<Claim>, rules: &[Rule]) -> Vec<Finding> {
+/// (`dump claims --format jsonl`), story by story. `documents` are the
+/// documents the claims came from (text-less, as the interchange carries
+/// them): a document with no claims still counts in its story.
+pub fn check_claim_stories(
+    claims: Vec<Claim>,
+    documents: &[Document],
+    rules: &[Rule],
+) -> Vec<Finding> {
     use rayon::prelude::*;
-    let mut stories: std::collections::BTreeMap<Option<String>, Vec<Claim>> =
-        std::collections::BTreeMap::new();
-    for claim in claims {
-        stories.entry(claim.story.clone()).or_default().push(claim);
+    use std::collections::{BTreeMap, HashMap};
+    type Story = (Vec<(String, Option<chrono::NaiveDate>)>, Vec<Claim>);
+    let mut stories: BTreeMap<Option<String>, Story> = BTreeMap::new();
+    let mut story_of: HashMap<&str, &Option<String>> = HashMap::new();
+    for doc in documents {
+        story_of.insert(&doc.id, &doc.group);
+        stories
+            .entry(doc.group.clone())
+            .or_default()
+            .0
+            .push((doc.id.clone(), doc.published));
     }
-    let stories: Vec<(Option<String>, Vec<Claim>)> = stories.into_iter().collect();
+    for claim in claims {
+        // A claim belongs to its document's story; the claim's own key
+        // only for a document the stream did not describe.
+        let story = match story_of.get(claim.doc.as_str()) {
+            Some(story) => (*story).clone(),
+            None => claim.story.clone(),
+        };
+        stories.entry(story).or_default().1.push(claim);
+    }
+    let stories: Vec<(Option<String>, Story)> = stories.into_iter().collect();
     stories
         .into_par_iter()
-        .map(|(story, claims)| {
-            let mut docs: Vec<(String, Option<chrono::NaiveDate>)> = claims
-                .iter()
-                .map(|c| (c.doc.clone(), c.published))
-                .collect();
+        .filter(|(_, (_, claims))| !claims.is_empty())
+        .map(|(story, (mut docs, mut claims))| {
+            // Document order, as `check` on the articles sees them, whatever
+            // order a shuffle delivered the documents in; stable, so each
+            // document's claims keep the order they were extracted in.
+            claims.sort_by(|a, b| a.doc.cmp(&b.doc));
+            for c in &claims {
+                docs.push((c.doc.clone(), c.published));
+            }
             docs.sort();
-            docs.dedup();
+            docs.dedup_by(|a, b| a.0 == b.0);
             let mut findings = check_claims(claims, &docs, rules);
             for f in &mut findings {
                 f.story = story.clone();
