@@ -601,8 +601,29 @@ fn dump(args: DumpArgs) -> Result<u8> {
         }
         return Ok(input_status(&bundle).unwrap_or(exit::ERROR));
     }
+    // Claims entries are keyed by the built-in rules, as for a plain `check`.
+    let cache = match args.stage {
+        Stage::Claims => {
+            let rules = match load_rules(&[]) {
+                Ok(rules) => rules,
+                Err(code) => return Ok(code),
+            };
+            match open_cache(&args.input, &rules) {
+                Ok(cache) => cache,
+                Err(e) => {
+                    eprintln!("crosscheck: error: {e}");
+                    return Ok(exit::ERROR);
+                }
+            }
+        }
+        _ => None,
+    };
+    let hooks = pipeline::Hooks {
+        cache: cache.as_ref(),
+        progress: None,
+    };
     let mut out = BufWriter::new(std::io::stdout().lock());
-    match args.stage {
+    let written = match args.stage {
         Stage::Documents => report::documents(&mut out, &bundle, args.format),
         Stage::Sentences => {
             let docs: Vec<_> = bundle
@@ -634,39 +655,22 @@ fn dump(args: DumpArgs) -> Result<u8> {
             .documents
             .iter()
             .try_for_each(|doc| {
-                let claims = pipeline::analyze(doc).claims;
+                let claims = pipeline::document_claims(doc, hooks);
                 crosscheck::interchange::write_document(&mut out, doc, &claims)
             })
             .and_then(|()| crosscheck::interchange::write_notes(&mut out, &bundle)),
         Stage::Claims => {
-            // The built-in rules key the entries, as for a plain `check`.
-            let rules = match load_rules(&[]) {
-                Ok(rules) => rules,
-                Err(code) => return Ok(code),
-            };
-            let cache = match open_cache(&args.input, &rules) {
-                Ok(cache) => cache,
-                Err(e) => {
-                    eprintln!("crosscheck: error: {e}");
-                    return Ok(exit::ERROR);
-                }
-            };
-            let hooks = pipeline::Hooks {
-                cache: cache.as_ref(),
-                progress: None,
-            };
             let claims: Vec<_> = bundle
                 .documents
                 .iter()
                 .flat_map(|doc| pipeline::document_claims(doc, hooks))
                 .collect();
-            let written = report::claims(&mut out, &claims, args.format);
-            cache_note(cache.as_ref(), args.input.quiet);
-            written
+            report::claims(&mut out, &claims, args.format)
         }
-    }
-    .context("writing the dump")?;
+    };
+    written.context("writing the dump")?;
     out.flush().context("writing the dump")?;
+    cache_note(cache.as_ref(), args.input.quiet);
     if !args.input.quiet {
         eprintln!("crosscheck: {}", report::summary_line(&bundle));
     }
