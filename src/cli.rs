@@ -4,6 +4,7 @@ use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use crosscheck::baseline;
+use crosscheck::cache::Cache;
 use crosscheck::check::spec::{self, Rule};
 use crosscheck::config::{self, FailOn};
 use crosscheck::exit;
@@ -14,6 +15,8 @@ use crosscheck::report::{self, Format};
 use crosscheck::segment;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
+
+mod progress_bar;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -136,6 +139,12 @@ struct InputArgs {
     /// Worker threads for checking stories (default: all cores).
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
+
+    /// Keep each article's claims in DIR and reuse them while the article,
+    /// its metadata, crosscheck and the rules are unchanged (check and dump
+    /// claims).
+    #[arg(long, value_name = "DIR")]
+    cache: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -274,7 +283,7 @@ pub fn run() -> Result<u8> {
     }
 }
 
-fn read_bundle(input: &InputArgs) -> Result<Bundle> {
+fn read_bundle(input: &InputArgs, bars: Option<&progress_bar::Bars>) -> Result<Bundle> {
     if input.paths.is_empty() {
         // clap cannot say "PATH unless --claims" across a flattened group;
         // the message stays a usage error with the usage exit code.
@@ -289,14 +298,21 @@ fn read_bundle(input: &InputArgs) -> Result<Bundle> {
         max_bytes: input.max_bytes,
         published: input.published.clone(),
         group_by: input.group_by.clone(),
+        progress: bars.map(progress_bar::Bars::hook),
         ..Options::default()
     };
     for (name, key) in &input.field {
         options.fields.set(name, key).map_err(anyhow::Error::msg)?;
     }
     let bundle = ingest::read_paths(&input.paths, &options);
+    if let Some(bars) = bars {
+        bars.done_reading();
+    }
     let mut stderr = std::io::stderr().lock();
     if !input.quiet {
+        for note in &bundle.notes {
+            writeln!(stderr, "crosscheck: {note}")?;
+        }
         for skipped in &bundle.skipped {
             writeln!(
                 stderr,
@@ -375,6 +391,11 @@ fn check(args: CheckArgs) -> Result<u8> {
         Ok(rules) => rules,
         Err(code) => return Ok(code),
     };
+    // Keyed by the rules as loaded, before the config selects among them.
+    let cache = match open_cache(&args.input, &rules) {
+        Ok(cache) => cache,
+        Err(e) => return fail(&e),
+    };
     let rules = match config.apply_to_rules(rules) {
         Ok(rules) => rules,
         Err(e) => return fail(&e),
@@ -387,12 +408,16 @@ fn check(args: CheckArgs) -> Result<u8> {
         },
         None => None,
     };
+    let bars = match &args.claims {
+        Some(_) => None,
+        None => progress_bar::Bars::new(args.input.quiet),
+    };
     let (bundle, claims) = match &args.claims {
         Some(path) => {
             let (bundle, claims) = read_claims(path)?;
             (bundle, Some(claims))
         }
-        None => (read_bundle(&args.input)?, None),
+        None => (read_bundle(&args.input, bars.as_ref())?, None),
     };
     if bundle.documents.is_empty() {
         return Ok(input_status(&bundle).unwrap_or(exit::ERROR));
@@ -403,13 +428,37 @@ fn check(args: CheckArgs) -> Result<u8> {
             .num_threads(jobs.max(1))
             .build_global();
     }
+    let progress = bars.as_ref().map(progress_bar::Bars::hook);
+    let hooks = pipeline::Hooks {
+        cache: cache.as_ref(),
+        progress: progress.as_ref(),
+    };
+    if let Some(bars) = &bars {
+        let stories: std::collections::BTreeSet<Option<&str>> = bundle
+            .documents
+            .iter()
+            .map(|d| d.group.as_deref())
+            .collect();
+        let stories = if args.input.group_by.is_some() {
+            stories.len()
+        } else {
+            1
+        };
+        bars.start_checking(bundle.documents.len(), stories);
+    }
     let findings = if let Some(claims) = claims {
         pipeline::check_claim_stories(claims, &bundle.documents, &rules)
     } else if args.input.group_by.is_some() {
-        pipeline::check_groups(&bundle.documents, &rules)
+        pipeline::check_groups_with(&bundle.documents, &rules, hooks)
     } else {
-        pipeline::check_documents(&bundle.documents, &rules)
+        pipeline::check_documents_with(&bundle.documents, &rules, hooks)
     };
+    if let Some(bars) = &bars {
+        bars.finish();
+    }
+    if args.claims.is_none() {
+        cache_note(cache.as_ref(), args.input.quiet);
+    }
     let (findings, ignored) = config.filter_findings(findings);
     if ignored > 0 && !args.input.quiet {
         eprintln!("crosscheck: {ignored} finding(s) ignored by per-path-ignores");
@@ -490,8 +539,57 @@ fn rules(args: RulesArgs) -> Result<u8> {
     Ok(exit::SUCCESS)
 }
 
+/// Opens `--cache DIR` for these rules.
+fn open_cache(input: &InputArgs, rules: &[Rule]) -> Result<Option<Cache>, String> {
+    input
+        .cache
+        .as_deref()
+        .map(|dir| Cache::open(dir, rules))
+        .transpose()
+}
+
+/// How the cache served the run, on stderr.
+fn cache_note(cache: Option<&Cache>, quiet: bool) {
+    let Some(cache) = cache else { return };
+    let stats = cache.stats();
+    if !quiet {
+        let mut note = format!(
+            "crosscheck: cache {}: {} of {} documents from the cache, {} analysed",
+            cache.dir().display(),
+            stats.documents_cached,
+            stats.documents,
+            stats.documents - stats.documents_cached
+        );
+        if stats.stories > 0 {
+            note.push_str(&format!(
+                "; findings of {} of {} stories from the cache",
+                stats.stories_cached, stats.stories
+            ));
+        }
+        if stats.rebuilt > 0 {
+            note.push_str(&format!(" ({} unusable entries rebuilt)", stats.rebuilt));
+        }
+        eprintln!("{note}");
+    }
+    if stats.write_failures > 0 {
+        eprintln!(
+            "crosscheck: warning: cache: {} entries not written (first: {})",
+            stats.write_failures,
+            cache.first_write_error().unwrap_or_default()
+        );
+    }
+}
+
 fn dump(args: DumpArgs) -> Result<u8> {
-    let bundle = read_bundle(&args.input)?;
+    if args.input.cache.is_some() && args.stage != Stage::Claims {
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "--cache applies to check and dump claims only",
+            )
+            .exit();
+    }
+    let bundle = read_bundle(&args.input, None)?;
     if bundle.documents.is_empty() {
         if args.stage == Stage::Claims && args.format == Format::Jsonl {
             // One part of a distributed run may hold only skipped records;
@@ -503,8 +601,29 @@ fn dump(args: DumpArgs) -> Result<u8> {
         }
         return Ok(input_status(&bundle).unwrap_or(exit::ERROR));
     }
+    // Claims entries are keyed by the built-in rules, as for a plain `check`.
+    let cache = match args.stage {
+        Stage::Claims => {
+            let rules = match load_rules(&[]) {
+                Ok(rules) => rules,
+                Err(code) => return Ok(code),
+            };
+            match open_cache(&args.input, &rules) {
+                Ok(cache) => cache,
+                Err(e) => {
+                    eprintln!("crosscheck: error: {e}");
+                    return Ok(exit::ERROR);
+                }
+            }
+        }
+        _ => None,
+    };
+    let hooks = pipeline::Hooks {
+        cache: cache.as_ref(),
+        progress: None,
+    };
     let mut out = BufWriter::new(std::io::stdout().lock());
-    match args.stage {
+    let written = match args.stage {
         Stage::Documents => report::documents(&mut out, &bundle, args.format),
         Stage::Sentences => {
             let docs: Vec<_> = bundle
@@ -536,7 +655,7 @@ fn dump(args: DumpArgs) -> Result<u8> {
             .documents
             .iter()
             .try_for_each(|doc| {
-                let claims = pipeline::analyze(doc).claims;
+                let claims = pipeline::document_claims(doc, hooks);
                 crosscheck::interchange::write_document(&mut out, doc, &claims)
             })
             .and_then(|()| crosscheck::interchange::write_notes(&mut out, &bundle)),
@@ -544,13 +663,14 @@ fn dump(args: DumpArgs) -> Result<u8> {
             let claims: Vec<_> = bundle
                 .documents
                 .iter()
-                .flat_map(|doc| pipeline::analyze(doc).claims)
+                .flat_map(|doc| pipeline::document_claims(doc, hooks))
                 .collect();
             report::claims(&mut out, &claims, args.format)
         }
-    }
-    .context("writing the dump")?;
+    };
+    written.context("writing the dump")?;
     out.flush().context("writing the dump")?;
+    cache_note(cache.as_ref(), args.input.quiet);
     if !args.input.quiet {
         eprintln!("crosscheck: {}", report::summary_line(&bundle));
     }
