@@ -12,6 +12,7 @@ use crosscheck::ingest::{self, Bundle, Options};
 use crosscheck::pipeline;
 use crosscheck::report::{self, Format};
 use crosscheck::segment;
+use crosscheck::stories;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
@@ -93,6 +94,22 @@ enum EvalCommand {
         #[arg(long)]
         errors: bool,
     },
+    /// `--group-by auto` story clustering against a gold story field:
+    /// pairwise precision and recall.
+    Stories {
+        /// A JSONL archive whose records name their story.
+        #[arg(value_name = "PATH")]
+        path: PathBuf,
+        /// The record field holding the gold story.
+        #[arg(long, value_name = "FIELD", default_value = "incident_id")]
+        truth_field: String,
+        /// Override a clustering parameter, e.g. `link=0.2` (for tuning).
+        #[arg(long, value_name = "NAME=VALUE")]
+        param: Vec<String>,
+        /// List the clusters that mix gold stories.
+        #[arg(long)]
+        errors: bool,
+    },
     /// Quantities on MEANTIME's MONEY/PERCENT/QUANTITY spans.
     Meantime {
         /// The MEANTIME folder (or its intra-doc_annotation folder).
@@ -129,8 +146,9 @@ struct InputArgs {
     quiet: bool,
 
     /// Treat records sharing this field's value as one story and check
-    /// each story on its own (e.g. `incident_id`).
-    #[arg(long, value_name = "FIELD")]
+    /// each story on its own (e.g. `incident_id`); `auto` finds the
+    /// stories from the articles' content.
+    #[arg(long, value_name = "FIELD|auto")]
     group_by: Option<String>,
 
     /// Worker threads for checking stories (default: all cores).
@@ -285,16 +303,27 @@ fn read_bundle(input: &InputArgs) -> Result<Bundle> {
             )
             .exit();
     }
+    if let Some(jobs) = input.jobs {
+        // Before any parallel work (clustering runs while reading); a pool
+        // that was already built (only in tests) keeps its size.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build_global();
+    }
+    let auto = input.group_by.as_deref() == Some(stories::AUTO);
     let mut options = Options {
         max_bytes: input.max_bytes,
         published: input.published.clone(),
-        group_by: input.group_by.clone(),
+        group_by: input.group_by.clone().filter(|_| !auto),
         ..Options::default()
     };
     for (name, key) in &input.field {
         options.fields.set(name, key).map_err(anyhow::Error::msg)?;
     }
-    let bundle = ingest::read_paths(&input.paths, &options);
+    let mut bundle = ingest::read_paths(&input.paths, &options);
+    if auto {
+        stories::assign(&mut bundle.documents, &stories::Params::default());
+    }
     let mut stderr = std::io::stderr().lock();
     if !input.quiet {
         for skipped in &bundle.skipped {
@@ -396,12 +425,6 @@ fn check(args: CheckArgs) -> Result<u8> {
     };
     if bundle.documents.is_empty() {
         return Ok(input_status(&bundle).unwrap_or(exit::ERROR));
-    }
-    if let Some(jobs) = args.input.jobs {
-        // A pool that was already built (only in tests) keeps its size.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs.max(1))
-            .build_global();
     }
     let findings = if let Some(claims) = claims {
         pipeline::check_claim_stories(claims, &rules)
@@ -554,6 +577,25 @@ fn eval(command: EvalCommand) -> Result<u8> {
             write!(out, "{}", report.render())?;
             if errors {
                 write!(out, "{}", report.render_misses())?;
+            }
+        }
+        EvalCommand::Stories {
+            path,
+            truth_field,
+            param,
+            errors,
+        } => {
+            let mut params = stories::Params::default();
+            for p in &param {
+                let (name, value) = p
+                    .split_once('=')
+                    .with_context(|| format!("--param {p:?}: expected NAME=VALUE"))?;
+                params.set(name, value).map_err(anyhow::Error::msg)?;
+            }
+            let report = crosscheck::eval::stories::evaluate(&path, &truth_field, &params)?;
+            write!(out, "{}", report.render())?;
+            if errors {
+                write!(out, "{}", report.render_mixed())?;
             }
         }
         EvalCommand::Meantime { path, errors } => {

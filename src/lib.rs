@@ -30,6 +30,7 @@ pub mod model;
 pub mod pipeline;
 pub mod report;
 pub mod segment;
+pub mod stories;
 pub mod text;
 
 pub use error::Error;
