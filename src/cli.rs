@@ -13,6 +13,7 @@ use crosscheck::ingest::{self, Bundle, Options};
 use crosscheck::pipeline;
 use crosscheck::report::{self, Format};
 use crosscheck::segment;
+use crosscheck::stories;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
@@ -111,6 +112,22 @@ enum EvalCommand {
         #[arg(long)]
         errors: bool,
     },
+    /// `--group-by auto` story clustering against a gold story field:
+    /// pairwise precision and recall.
+    Stories {
+        /// A JSONL archive whose records name their story.
+        #[arg(value_name = "PATH")]
+        path: PathBuf,
+        /// The record field holding the gold story.
+        #[arg(long, value_name = "FIELD", default_value = "incident_id")]
+        truth_field: String,
+        /// Override a clustering parameter, e.g. `link=0.2` (for tuning).
+        #[arg(long, value_name = "NAME=VALUE")]
+        param: Vec<String>,
+        /// List the clusters that mix gold stories.
+        #[arg(long)]
+        errors: bool,
+    },
     /// Quantities on MEANTIME's MONEY/PERCENT/QUANTITY spans.
     Meantime {
         /// The MEANTIME folder (or its intra-doc_annotation folder).
@@ -147,8 +164,9 @@ struct InputArgs {
     quiet: bool,
 
     /// Treat records sharing this field's value as one story and check
-    /// each story on its own (e.g. `incident_id`).
-    #[arg(long, value_name = "FIELD")]
+    /// each story on its own (e.g. `incident_id`); `auto` finds the
+    /// stories from the articles' content.
+    #[arg(long, value_name = "FIELD|auto")]
     group_by: Option<String>,
 
     /// Worker threads for checking stories (default: all cores).
@@ -309,19 +327,30 @@ fn read_bundle(input: &InputArgs, bars: Option<&progress_bar::Bars>) -> Result<B
             )
             .exit();
     }
+    if let Some(jobs) = input.jobs {
+        // Before any parallel work (clustering runs while reading); a pool
+        // that was already built (only in tests) keeps its size.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build_global();
+    }
+    let auto = input.group_by.as_deref() == Some(stories::AUTO);
     let mut options = Options {
         max_bytes: input.max_bytes,
         published: input.published.clone(),
-        group_by: input.group_by.clone(),
+        group_by: input.group_by.clone().filter(|_| !auto),
         progress: bars.map(progress_bar::Bars::hook),
         ..Options::default()
     };
     for (name, key) in &input.field {
         options.fields.set(name, key).map_err(anyhow::Error::msg)?;
     }
-    let bundle = ingest::read_paths(&input.paths, &options);
+    let mut bundle = ingest::read_paths(&input.paths, &options);
     if let Some(bars) = bars {
         bars.done_reading();
+    }
+    if auto {
+        stories::assign(&mut bundle.documents, &stories::Params::default());
     }
     let mut stderr = std::io::stderr().lock();
     if !input.quiet {
@@ -748,6 +777,25 @@ fn eval(command: EvalCommand) -> Result<u8> {
             write!(out, "{}", report.render())?;
             if errors {
                 write!(out, "{}", report.render_misses())?;
+            }
+        }
+        EvalCommand::Stories {
+            path,
+            truth_field,
+            param,
+            errors,
+        } => {
+            let mut params = stories::Params::default();
+            for p in &param {
+                let (name, value) = p
+                    .split_once('=')
+                    .with_context(|| format!("--param {p:?}: expected NAME=VALUE"))?;
+                params.set(name, value).map_err(anyhow::Error::msg)?;
+            }
+            let report = crosscheck::eval::stories::evaluate(&path, &truth_field, &params)?;
+            write!(out, "{}", report.render())?;
+            if errors {
+                write!(out, "{}", report.render_mixed())?;
             }
         }
         EvalCommand::Meantime { path, errors } => {

@@ -33,6 +33,7 @@ pub mod pipeline;
 pub mod progress;
 pub mod report;
 pub mod segment;
+pub mod stories;
 pub mod text;
 
 pub use error::Error;
