@@ -74,6 +74,21 @@ struct DiffArgs {
     /// Publication date of a document that lacks one.
     #[arg(long, value_name = "FILE=YYYY-MM-DD", value_parser = parse_published)]
     published: Vec<(String, NaiveDate)>,
+    /// Extra rules: every *.toml under DIR (same id replaces a built-in;
+    /// the diff reads the `kind = "diff"` rules, C0xx).
+    #[arg(long, value_name = "DIR")]
+    rules: Vec<PathBuf>,
+    /// Config file [default: the nearest crosscheck.toml at or above the
+    /// working directory]; its `[check]` table applies to the diff rules.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Run only these rules (codes, prefixes or ids; replaces the config's
+    /// `select`).
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    select: Vec<String>,
+    /// Skip these rules (added to the config's `ignore`).
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    ignore: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -347,9 +362,11 @@ fn input_status(bundle: &Bundle) -> Option<u8> {
     (!bundle.errors.is_empty()).then_some(exit::ERROR)
 }
 
+/// Every rule, `check`'s and the diff's: a config or a selection may name
+/// either, and each command then keeps its own.
 fn load_rules(dirs: &[PathBuf]) -> Result<Vec<Rule>, u8> {
     let dirs: Vec<&std::path::Path> = dirs.iter().map(PathBuf::as_path).collect();
-    match spec::load(&dirs) {
+    match spec::load_all(&dirs) {
         Ok(rules) if rules.is_empty() => {
             eprintln!("crosscheck: error: no rules loaded");
             Err(exit::ERROR)
@@ -364,40 +381,79 @@ fn load_rules(dirs: &[PathBuf]) -> Result<Vec<Rule>, u8> {
     }
 }
 
-fn check(args: CheckArgs) -> Result<u8> {
-    let fail = |e: &str| {
-        for line in e.lines() {
-            eprintln!("crosscheck: error: {line}");
-        }
-        Ok(exit::ERROR)
-    };
-    let cwd = std::env::current_dir().context("reading the working directory")?;
-    let mut config = match config::discover(args.config.as_deref(), &cwd) {
-        Ok(config) => config,
-        Err(e) => return fail(&e),
-    };
-    if !args.select.is_empty() {
-        config.select = args.select.clone();
+fn print_errors(e: &str) -> u8 {
+    for line in e.lines() {
+        eprintln!("crosscheck: error: {line}");
     }
-    config.ignore.extend(args.ignore.iter().cloned());
+    exit::ERROR
+}
+
+/// What `--config`, `--rules`, `--select` and `--ignore` give one command.
+struct RuleChoice<'a> {
+    config: Option<&'a std::path::Path>,
+    rules: &'a [PathBuf],
+    select: &'a [String],
+    ignore: &'a [String],
+    /// `diff` keeps the `kind = "diff"` rules, `check` the others.
+    diff: bool,
+}
+
+/// The config and the rules one command runs, selected and re-graded.
+/// Also the rules as loaded, before the config selects among them, which key
+/// the per-document cache (a different `--select` reuses its entries).
+fn configured_rules(choice: RuleChoice) -> Result<(config::Config, Vec<Rule>, Vec<Rule>), u8> {
+    let cwd = std::env::current_dir().map_err(|e| {
+        eprintln!("crosscheck: error: reading the working directory: {e}");
+        exit::ERROR
+    })?;
+    let mut config = config::discover(choice.config, &cwd).map_err(|e| print_errors(&e))?;
+    if !choice.select.is_empty() {
+        config.select = choice.select.to_vec();
+    }
+    config.ignore.extend(choice.ignore.iter().cloned());
     // The config's folders first, so that `--rules` overrides them.
     let dirs: Vec<PathBuf> = config
         .rules_dirs
         .iter()
-        .chain(&args.rules)
+        .chain(choice.rules)
         .cloned()
         .collect();
-    let rules = match load_rules(&dirs) {
-        Ok(rules) => rules,
+    let loaded = load_rules(&dirs)?;
+    let rules = config
+        .apply_to_rules(loaded.clone())
+        .map_err(|e| print_errors(&e))?;
+    let (command, rules): (&str, Vec<Rule>) = if choice.diff {
+        ("diff", rules.into_iter().filter(Rule::is_diff).collect())
+    } else {
+        (
+            "check",
+            rules.into_iter().filter(|r| !r.is_diff()).collect(),
+        )
+    };
+    if rules.is_empty() {
+        eprintln!(
+            "crosscheck: error: select {:?} and ignore {:?} leave no {command} rule to run",
+            config.select, config.ignore
+        );
+        return Err(exit::ERROR);
+    }
+    Ok((config, rules, loaded))
+}
+
+fn check(args: CheckArgs) -> Result<u8> {
+    let fail = |e: &str| Ok(print_errors(e));
+    let (config, rules, loaded) = match configured_rules(RuleChoice {
+        config: args.config.as_deref(),
+        rules: &args.rules,
+        select: &args.select,
+        ignore: &args.ignore,
+        diff: false,
+    }) {
+        Ok(found) => found,
         Err(code) => return Ok(code),
     };
-    // Keyed by the rules as loaded, before the config selects among them.
-    let cache = match open_cache(&args.input, &rules) {
+    let cache = match open_cache(&args.input, &loaded) {
         Ok(cache) => cache,
-        Err(e) => return fail(&e),
-    };
-    let rules = match config.apply_to_rules(rules) {
-        Ok(rules) => rules,
         Err(e) => return fail(&e),
     };
     // Read before the run: a bad baseline must not cost a whole check.
@@ -725,6 +781,16 @@ fn read_claims(path: &std::path::Path) -> Result<(ingest::Bundle, Vec<crosscheck
 }
 
 fn diff(args: DiffArgs) -> Result<u8> {
+    let (config, rules, _) = match configured_rules(RuleChoice {
+        config: args.config.as_deref(),
+        rules: &args.rules,
+        select: &args.select,
+        ignore: &args.ignore,
+        diff: true,
+    }) {
+        Ok(found) => found,
+        Err(code) => return Ok(code),
+    };
     let options = Options {
         published: args.published.clone(),
         ..Options::default()
@@ -761,7 +827,11 @@ fn diff(args: DiffArgs) -> Result<u8> {
     let (Some(original), Some(copy)) = (original, copy) else {
         return Ok(exit::ERROR);
     };
-    let findings = crosscheck::diff::diff(&original, &copy).findings;
+    let report = crosscheck::diff::diff_with(&original, &copy, &rules);
+    let (findings, ignored) = config.filter_findings(report.findings.clone());
+    if ignored > 0 {
+        eprintln!("crosscheck: {ignored} finding(s) ignored by per-path-ignores");
+    }
     bundle.documents = vec![original, copy];
     bundle.skipped.extend(copy_bundle.skipped);
     bundle.warnings.extend(copy_bundle.warnings);
@@ -770,13 +840,17 @@ fn diff(args: DiffArgs) -> Result<u8> {
         ReportFormat::Table => report::check(&mut out, &bundle, &findings, Format::Table),
         ReportFormat::Json => report::check(&mut out, &bundle, &findings, Format::Json),
         ReportFormat::Jsonl => report::check(&mut out, &bundle, &findings, Format::Jsonl),
-        ReportFormat::Sarif => report::sarif::write(&mut out, &bundle, &findings, &[]),
+        ReportFormat::Sarif => report::sarif::write(&mut out, &bundle, &findings, &rules),
         ReportFormat::Github => report::github::write(&mut out, &bundle, &findings),
         ReportFormat::Markdown => report::markdown::write(&mut out, &bundle, &findings),
     }
     .context("writing the report")?;
     out.flush().context("writing the report")?;
-    let threshold = args.fail_on.unwrap_or(FailOn::Error).threshold();
+    let threshold = args
+        .fail_on
+        .or(config.fail_on)
+        .unwrap_or(FailOn::Error)
+        .threshold();
     let failing = threshold.is_some_and(|t| findings.iter().any(|f| f.severity >= t));
     Ok(if failing && !args.exit_zero {
         exit::FINDINGS

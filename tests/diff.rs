@@ -219,3 +219,80 @@ fn golden_inserted_quote() {
     assert_eq!(w.len(), 1, "{}", show(&report));
     assert_eq!(w[0].rule, "diff-added-quote", "{}", show(&report));
 }
+
+/// Findings at warning level or above for `copy` against `original`, as
+/// `CODE value` lines.
+fn flagged(original: &str, copy: &str) -> Vec<String> {
+    let report = diff(&document("o.txt", original), &document("c.txt", copy));
+    warnings(&report)
+        .iter()
+        .map(|f| {
+            let value = f
+                .claims
+                .iter()
+                .find(|c| c.outlier)
+                .map_or("", |c| c.claim.text.as_str());
+            format!("{} {value}", f.code)
+        })
+        .collect()
+}
+
+const ARREST: &str = "NEW YORK - The founder of the troubled digital start-up Ozy Media, Carlos Watson, was arrested on Thursday on fraud charges. Prosecutors said Watson ran Ozy as a criminal organization. The company's former chief operating officer, Samir Rao, pleaded guilty this month. About 35 employees lost their jobs when it shut down in 2021, the U.S. attorney said.";
+
+#[test]
+fn equivalent_wordings_of_names_numbers_and_dates_are_not_flagged() {
+    for copy in [
+        // Surname alone, demonym, country for its abbreviation.
+        "Watson, the founder of Ozy Media, was arrested on Thursday, American prosecutors said.",
+        "The United States attorney said about thirty-five employees lost their jobs.",
+        // A first name completing a name: the original gives it.
+        "Ozy Media's Carlos Watson was arrested on fraud charges.",
+    ] {
+        assert_eq!(flagged(ARREST, copy), Vec::<String>::new(), "{copy}");
+    }
+    let original = "Talks with Dutch officials ended on Feb. 23, when the fund had raised $5bn, or 3.5 times its target. Putin was not invited.";
+    let copy = "Talks with officials of the Netherlands ended on 23 February, when the fund had raised $5 billion. Vladimir Putin was not invited.";
+    assert_eq!(flagged(original, copy), Vec::<String>::new());
+}
+
+#[test]
+fn changed_names_numbers_and_dates_are_flagged() {
+    let cases = [
+        // A name the original never gives, in place of one it gives.
+        (
+            "The founder of the troubled digital start-up UFO Media was arrested on fraud charges.",
+            "UFO",
+        ),
+        // "U.S." is not the pronoun "us", and not "U.K.".
+        (
+            "Let us be clear: the founder of Ozy Media, a U.K. start-up, was arrested.",
+            "U.K",
+        ),
+        // Another person of the same story in the same place.
+        (
+            "The founder of the troubled digital start-up Ozy Media, Samir Rao, was arrested on Thursday on fraud charges.",
+            "Samir Rao",
+        ),
+        // A number stated elsewhere, put in place of another.
+        (
+            "About 2021 employees lost their jobs when it shut down in 2021.",
+            "2021",
+        ),
+        // The original's 35 counts employees, not years.
+        ("Watson was arrested 35 years ago.", "35"),
+        // A decimal point is not a thousands separator.
+        ("Prosecutors said Watson ran Ozy as 3.5 organizations.", "3.5"),
+        // Another weekday.
+        (
+            "The founder of Ozy Media was arrested on Friday on fraud charges.",
+            "Friday",
+        ),
+    ];
+    for (copy, words) in cases {
+        let found = flagged(ARREST, copy);
+        assert!(
+            found.iter().any(|f| f.contains(words)),
+            "{copy}: expected a finding on {words:?}, got {found:?}"
+        );
+    }
+}

@@ -155,6 +155,9 @@ pub fn run(rules: &[Rule], groups: &[Group], context: &Context) -> Vec<Finding> 
                 Kind::Window => kinds::window::run(rule, group, context, &flagged),
                 Kind::Variant => kinds::variant::run(rule, group),
                 Kind::Drift => kinds::drift::run(rule, group),
+                // `crosscheck diff` reads these; they compare two versions
+                // of one article, not the sources of a story.
+                Kind::Diff => Vec::new(),
             };
             for finding in &found {
                 for c in finding.claims.iter().filter(|c| c.outlier) {

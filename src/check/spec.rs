@@ -6,7 +6,10 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-/// The closed set of rule kinds; each has one file in `check/kinds/`.
+/// The closed set of rule kinds; each `check` kind has one file in
+/// `check/kinds/`. `diff` rules are read by `crosscheck diff` only (see
+/// `diff::rules`): one per comparison the diff makes, so that their
+/// severities, messages and thresholds are data like `check`'s.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
@@ -15,6 +18,7 @@ pub enum Kind {
     Window,
     Drift,
     Variant,
+    Diff,
 }
 
 impl Kind {
@@ -25,6 +29,7 @@ impl Kind {
             Kind::Window => "window",
             Kind::Drift => "drift",
             Kind::Variant => "variant",
+            Kind::Diff => "diff",
         }
     }
 }
@@ -122,6 +127,19 @@ pub struct Rule {
 
 const ATTRIBUTES: &[&str] = &["date", "count", "role", "quote", "spelling", "place"];
 
+/// What a `diff` rule compares.
+const DIFF_ATTRIBUTES: &[&str] = &[
+    "date", "weekday", "count", "hedge", "role", "quote", "negation", "name", "term", "fact",
+    "title", "spelling",
+];
+
+impl Rule {
+    /// Whether the rule belongs to `crosscheck diff` rather than `check`.
+    pub fn is_diff(&self) -> bool {
+        self.spec.kind == Kind::Diff
+    }
+}
+
 /// 1-based line of byte `offset` in `text`.
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
@@ -175,13 +193,31 @@ pub fn parse_rule(text: &str, origin: &str) -> Result<Rule, String> {
             ),
         ));
     }
-    if !ATTRIBUTES.contains(&spec.attribute.as_str()) {
+    let attributes = if spec.kind == Kind::Diff {
+        DIFF_ATTRIBUTES
+    } else {
+        ATTRIBUTES
+    };
+    if !attributes.contains(&spec.attribute.as_str()) {
         return Err(fail(
             "attribute",
             format!(
                 "attribute {:?} is not one of: {}",
                 spec.attribute,
-                ATTRIBUTES.join(", ")
+                attributes.join(", ")
+            ),
+        ));
+    }
+    // A diff rule configures one comparison the diff makes; an id the diff
+    // does not know would load and never report anything.
+    if spec.kind == Kind::Diff && !crate::diff::rules::ALL.iter().any(|r| r.id == spec.id) {
+        let known: Vec<&str> = crate::diff::rules::ALL.iter().map(|r| r.id).collect();
+        return Err(fail(
+            "id",
+            format!(
+                "diff rule id {:?} is not one of the diff's comparisons: {}",
+                spec.id,
+                known.join(", ")
             ),
         ));
     }
@@ -254,11 +290,81 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "rules/quotes/quote-drift.toml",
         include_str!("../../rules/quotes/quote-drift.toml"),
     ),
+    (
+        "rules/diff/diff-changed-date.toml",
+        include_str!("../../rules/diff/diff-changed-date.toml"),
+    ),
+    (
+        "rules/diff/diff-changed-weekday.toml",
+        include_str!("../../rules/diff/diff-changed-weekday.toml"),
+    ),
+    (
+        "rules/diff/diff-changed-number.toml",
+        include_str!("../../rules/diff/diff-changed-number.toml"),
+    ),
+    (
+        "rules/diff/diff-changed-hedge.toml",
+        include_str!("../../rules/diff/diff-changed-hedge.toml"),
+    ),
+    (
+        "rules/diff/diff-changed-role-qualifier.toml",
+        include_str!("../../rules/diff/diff-changed-role-qualifier.toml"),
+    ),
+    (
+        "rules/diff/diff-quote-reworded.toml",
+        include_str!("../../rules/diff/diff-quote-reworded.toml"),
+    ),
+    (
+        "rules/diff/diff-changed-negation.toml",
+        include_str!("../../rules/diff/diff-changed-negation.toml"),
+    ),
+    (
+        "rules/diff/diff-changed-name.toml",
+        include_str!("../../rules/diff/diff-changed-name.toml"),
+    ),
+    (
+        "rules/diff/diff-added-quote.toml",
+        include_str!("../../rules/diff/diff-added-quote.toml"),
+    ),
+    (
+        "rules/diff/diff-added-number.toml",
+        include_str!("../../rules/diff/diff-added-number.toml"),
+    ),
+    (
+        "rules/diff/diff-added-date.toml",
+        include_str!("../../rules/diff/diff-added-date.toml"),
+    ),
+    (
+        "rules/diff/diff-added-name.toml",
+        include_str!("../../rules/diff/diff-added-name.toml"),
+    ),
+    (
+        "rules/diff/diff-changed-term.toml",
+        include_str!("../../rules/diff/diff-changed-term.toml"),
+    ),
+    (
+        "rules/diff/diff-dropped-fact.toml",
+        include_str!("../../rules/diff/diff-dropped-fact.toml"),
+    ),
+    (
+        "rules/diff/diff-equivalent-title.toml",
+        include_str!("../../rules/diff/diff-equivalent-title.toml"),
+    ),
+    (
+        "rules/diff/diff-equivalent-spelling.toml",
+        include_str!("../../rules/diff/diff-equivalent-spelling.toml"),
+    ),
 ];
 
-/// Loads the built-in rules, then every `*.toml` under each extra folder
-/// (a rule with a built-in id replaces it). Codes and ids must be unique.
+/// The `check` rules: [`load_all`] without the `diff` rules.
 pub fn load(extra: &[&Path]) -> Result<Vec<Rule>, Vec<String>> {
+    load_all(extra).map(|rules| rules.into_iter().filter(|r| !r.is_diff()).collect())
+}
+
+/// Loads the built-in rules of `check` and `diff`, then every `*.toml`
+/// under each extra folder (a rule with a built-in id replaces it). Codes
+/// and ids must be unique across both.
+pub fn load_all(extra: &[&Path]) -> Result<Vec<Rule>, Vec<String>> {
     let mut rules: Vec<Rule> = Vec::new();
     let mut errors = Vec::new();
     for (path, text) in BUILTIN {
@@ -384,7 +490,7 @@ mod tests {
 
     #[test]
     fn builtin_rules_load_with_unique_codes_and_full_docs() {
-        let rules = load(&[]).unwrap();
+        let rules = load_all(&[]).unwrap();
         assert_eq!(rules.len(), BUILTIN.len());
         for rule in &rules {
             assert!(!rule.spec.docs.why.is_empty());

@@ -12,9 +12,12 @@
 pub mod align;
 pub mod facts;
 pub mod rules;
+mod swaps;
+pub mod words;
 
 pub use align::AlignedPair;
 
+use crate::check::spec::Rule;
 use crate::check::Finding;
 use crate::model::{Document, LineIndex};
 
@@ -27,22 +30,30 @@ pub struct DiffReport {
     pub alignment: Vec<AlignedPair>,
 }
 
-/// Compares a copy with its original.
+/// Compares a copy with its original, with the built-in diff rules.
 pub fn diff(original: &Document, copy: &Document) -> DiffReport {
+    diff_with(original, copy, rules::builtin())
+}
+
+/// [`diff`] with these rules (the `kind = "diff"` rules, selected and
+/// re-graded; other rules in the list are ignored). A comparison whose
+/// rule is missing reports nothing.
+pub fn diff_with(original: &Document, copy: &Document, rules: &[Rule]) -> DiffReport {
     // The two documents are analysed independently: in parallel.
     let (oa, ca) = rayon::join(
         || crate::pipeline::analyze(original),
         || crate::pipeline::analyze(copy),
     );
-    diff_analyzed(original, oa, copy, ca)
+    diff_analyzed(original, oa, copy, ca, rules)
 }
 
-/// [`diff`] for documents already through `pipeline::analyze`.
+/// [`diff_with`] for documents already through `pipeline::analyze`.
 pub fn diff_analyzed(
     original: &Document,
     oa: crate::pipeline::Analysis,
     copy: &Document,
     ca: crate::pipeline::Analysis,
+    rules: &[Rule],
 ) -> DiffReport {
     let o = facts::Side {
         doc: original,
@@ -86,6 +97,7 @@ pub fn diff_analyzed(
         copy: &c,
         aligned,
         people: crate::key::person_canonicals(&all),
+        rules,
     };
     let mut findings = facts::compare(&cx);
     findings.sort_by_key(|f| {

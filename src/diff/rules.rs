@@ -1,164 +1,41 @@
-//! The diff's rules: ids, codes, severities and messages, as constants.
-//!
-//! They are not `rules/*.toml` files: `check::spec::load` runs every rule
-//! it loads through `check::run`, which would need a new `Kind` the
-//! engine does not have. Until the lead adds `Kind::Diff`, severities are
-//! fixed here and `kind` names the closest existing kind.
+//! The diff's rules: one per comparison the diff makes. Their codes,
+//! severities, messages and thresholds are data (`rules/diff/*.toml`,
+//! `kind = "diff"`), loaded with `check`'s rules so that `crosscheck
+//! rules` lists them and `--rules DIR`, the config's `[check]` table and
+//! `--select/--ignore` change or silence them; the code here names each
+//! comparison by its id.
 
-use crate::check::spec::{Kind, Severity};
+use crate::check::spec::{self, Rule};
+use std::sync::OnceLock;
 
-/// One diff rule.
-#[derive(Debug, Clone, Copy)]
+/// One comparison of the diff, by the id of its rule file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DiffRule {
     pub id: &'static str,
-    pub code: &'static str,
-    pub kind: Kind,
-    pub severity: Severity,
-    pub summary: &'static str,
-    /// `{subject}`, `{original}`, `{copy}`, `{office}` are filled in.
-    pub message: &'static str,
 }
 
-const fn rule(
-    id: &'static str,
-    code: &'static str,
-    kind: Kind,
-    severity: Severity,
-    summary: &'static str,
-    message: &'static str,
-) -> DiffRule {
-    DiffRule {
-        id,
-        code,
-        kind,
-        severity,
-        summary,
-        message,
-    }
+const fn rule(id: &'static str) -> DiffRule {
+    DiffRule { id }
 }
 
-pub const CHANGED_DATE: DiffRule = rule(
-    "diff-changed-date",
-    "C001",
-    Kind::Conflict,
-    Severity::Error,
-    "date changed",
-    "the copy dates the {subject} {copy}; the original says {original}",
-);
-pub const CHANGED_WEEKDAY: DiffRule = rule(
-    "diff-changed-weekday",
-    "C002",
-    Kind::Conflict,
-    Severity::Error,
-    "weekday changed",
-    "the copy puts the {subject} on {copy}; the original on {original}",
-);
-pub const CHANGED_NUMBER: DiffRule = rule(
-    "diff-changed-number",
-    "C003",
-    Kind::Conflict,
-    Severity::Warning,
-    "number changed",
-    "the copy counts {copy}; the original {original}",
-);
-pub const CHANGED_HEDGE: DiffRule = rule(
-    "diff-changed-hedge",
-    "C004",
-    Kind::Conflict,
-    Severity::Warning,
-    "hedge changed",
-    "the copy says {copy}; the original {original}",
-);
-pub const CHANGED_QUALIFIER: DiffRule = rule(
-    "diff-changed-role-qualifier",
-    "C005",
-    Kind::Conflict,
-    Severity::Warning,
-    "role qualifier changed",
-    "the copy calls {subject} {copy}; the original {original}",
-);
-pub const QUOTE_REWORDED: DiffRule = rule(
-    "diff-quote-reworded",
-    "C006",
-    Kind::Drift,
-    Severity::Warning,
-    "quote reworded",
-    "{subject} is quoted {copy} in the copy; the original quotes {original}",
-);
-pub const CHANGED_NEGATION: DiffRule = rule(
-    "diff-changed-negation",
-    "C007",
-    Kind::Conflict,
-    Severity::Warning,
-    "negation changed",
-    "the copy's sentence is {copy} where the original's is {original}",
-);
-pub const ADDED_QUOTE: DiffRule = rule(
-    "diff-added-quote",
-    "C010",
-    Kind::Conflict,
-    Severity::Warning,
-    "quote with no source",
-    "the copy quotes {subject} {copy}; the original never does",
-);
-pub const ADDED_NUMBER: DiffRule = rule(
-    "diff-added-number",
-    "C011",
-    Kind::Conflict,
-    Severity::Warning,
-    "number with no source",
-    "the copy states {copy}; the original never does",
-);
-pub const ADDED_DATE: DiffRule = rule(
-    "diff-added-date",
-    "C012",
-    Kind::Conflict,
-    Severity::Warning,
-    "date with no source",
-    "the copy states {copy}; the original never does",
-);
-pub const ADDED_NAME: DiffRule = rule(
-    "diff-added-name",
-    "C013",
-    Kind::Conflict,
-    Severity::Warning,
-    "name with no source",
-    "the copy names {copy}; the original never does",
-);
-pub const CHANGED_TERM: DiffRule = rule(
-    "diff-changed-term",
-    "C014",
-    Kind::Conflict,
-    Severity::Warning,
-    "fact word with no source",
-    "the copy says {copy} where the original uses {original}",
-);
-pub const DROPPED: DiffRule = rule(
-    "diff-dropped-fact",
-    "C020",
-    Kind::Conflict,
-    Severity::Info,
-    "dropped",
-    "the copy leaves out the original's {original}",
-);
-pub const EQUIVALENT_TITLE: DiffRule = rule(
-    "diff-equivalent-title",
-    "C030",
-    Kind::Variant,
-    Severity::Info,
-    "title reworded",
-    "the copy names {subject}'s office ({office}) {copy}; the original {original}",
-);
-pub const EQUIVALENT_SPELLING: DiffRule = rule(
-    "diff-equivalent-spelling",
-    "C031",
-    Kind::Variant,
-    Severity::Info,
-    "spelling",
-    "the copy spells {subject} {copy}; the original {original}",
-);
+pub const CHANGED_DATE: DiffRule = rule("diff-changed-date");
+pub const CHANGED_WEEKDAY: DiffRule = rule("diff-changed-weekday");
+pub const CHANGED_NUMBER: DiffRule = rule("diff-changed-number");
+pub const CHANGED_HEDGE: DiffRule = rule("diff-changed-hedge");
+pub const CHANGED_QUALIFIER: DiffRule = rule("diff-changed-role-qualifier");
+pub const QUOTE_REWORDED: DiffRule = rule("diff-quote-reworded");
+pub const CHANGED_NEGATION: DiffRule = rule("diff-changed-negation");
+pub const CHANGED_NAME: DiffRule = rule("diff-changed-name");
+pub const ADDED_QUOTE: DiffRule = rule("diff-added-quote");
+pub const ADDED_NUMBER: DiffRule = rule("diff-added-number");
+pub const ADDED_DATE: DiffRule = rule("diff-added-date");
+pub const ADDED_NAME: DiffRule = rule("diff-added-name");
+pub const CHANGED_TERM: DiffRule = rule("diff-changed-term");
+pub const DROPPED: DiffRule = rule("diff-dropped-fact");
+pub const EQUIVALENT_TITLE: DiffRule = rule("diff-equivalent-title");
+pub const EQUIVALENT_SPELLING: DiffRule = rule("diff-equivalent-spelling");
 
-/// Every diff rule, for listings.
+/// Every comparison; a `kind = "diff"` rule file must name one of them.
 pub const ALL: &[DiffRule] = &[
     CHANGED_DATE,
     CHANGED_WEEKDAY,
@@ -167,6 +44,7 @@ pub const ALL: &[DiffRule] = &[
     CHANGED_QUALIFIER,
     QUOTE_REWORDED,
     CHANGED_NEGATION,
+    CHANGED_NAME,
     ADDED_QUOTE,
     ADDED_NUMBER,
     ADDED_DATE,
@@ -176,3 +54,57 @@ pub const ALL: &[DiffRule] = &[
     EQUIVALENT_TITLE,
     EQUIVALENT_SPELLING,
 ];
+
+/// The built-in diff rules, parsed once.
+pub fn builtin() -> &'static [Rule] {
+    static RULES: OnceLock<Vec<Rule>> = OnceLock::new();
+    RULES.get_or_init(|| {
+        spec::BUILTIN
+            .iter()
+            .filter_map(|(path, text)| spec::parse_rule(text, path).ok())
+            .filter(Rule::is_diff)
+            .collect()
+    })
+}
+
+/// The diff rules among `rules` (a list may mix `check`'s and the diff's).
+pub fn of(rules: &[Rule]) -> Vec<Rule> {
+    rules.iter().filter(|r| r.is_diff()).cloned().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_comparison_has_one_builtin_rule_file_and_back() {
+        let loaded = builtin();
+        assert_eq!(loaded.len(), ALL.len());
+        for r in ALL {
+            assert!(
+                loaded.iter().any(|l| l.spec.id == r.id),
+                "{} has no rules/diff file",
+                r.id
+            );
+        }
+        for l in loaded {
+            assert!(l.origin.starts_with("rules/diff/"), "{}", l.origin);
+            assert!(l.spec.code.starts_with('C'), "{}", l.spec.code);
+        }
+    }
+
+    #[test]
+    fn a_diff_rule_file_must_name_a_comparison() {
+        let text = spec::BUILTIN
+            .iter()
+            .find(|(p, _)| p.ends_with("diff-added-name.toml"))
+            .map(|(_, t)| t.replace("diff-added-name", "diff-added-colour"))
+            .unwrap_or_default();
+        let err = spec::parse_rule(&text, "x.toml").unwrap_err();
+        assert!(
+            err.starts_with("x.toml:1: diff rule id \"diff-added-colour\""),
+            "{err}"
+        );
+        assert!(err.contains("diff-added-name"), "{err}");
+    }
+}

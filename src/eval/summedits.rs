@@ -40,6 +40,10 @@ pub struct Miss {
     /// Whether the item is inconsistent (label 0).
     pub inconsistent: bool,
     pub summary: String,
+    /// SummEdits' edit types, and whether the edit changes a number, date,
+    /// weekday or name (see [`is_fact_edit`]).
+    pub edit_types: Vec<String>,
+    pub fact_edit: bool,
     /// The findings at warning level or above (empty for a missed edit).
     pub findings: Vec<String>,
 }
@@ -105,12 +109,17 @@ impl SummeditsReport {
     pub fn render_misses(&self) -> String {
         let mut out = String::new();
         for m in &self.misses {
-            let what = if m.inconsistent {
-                "missed"
-            } else {
-                "false alarm"
+            let what = match (m.inconsistent, m.fact_edit) {
+                (true, true) => "missed fact edit",
+                (true, false) => "missed",
+                (false, _) => "false alarm",
             };
-            out.push_str(&format!("{what} {}: {}\n", m.id, m.summary));
+            let types = if m.edit_types.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", m.edit_types.join(","))
+            };
+            out.push_str(&format!("{what} {}{types}: {}\n", m.id, m.summary));
             for f in &m.findings {
                 out.push_str(&format!("    {f}\n"));
             }
@@ -184,11 +193,12 @@ pub fn evaluate(path: &Path) -> Result<SummeditsReport, Error> {
         };
         let predicted = !flagged.is_empty();
         let inconsistent = item.label == 0;
+        let fact = inconsistent
+            && item.edit_types.iter().any(|t| t == "entity_modification")
+            && is_fact_edit(&item.original_summary, &item.summary);
         if inconsistent {
             report.inconsistent += 1;
             report.inconsistent_flagged += usize::from(predicted);
-            let fact = item.edit_types.iter().any(|t| t == "entity_modification")
-                && is_fact_edit(&item.original_summary, &item.summary);
             if fact {
                 report.fact_edits += 1;
                 report.fact_edits_flagged += usize::from(predicted);
@@ -202,6 +212,8 @@ pub fn evaluate(path: &Path) -> Result<SummeditsReport, Error> {
                 id: item.id.clone(),
                 inconsistent,
                 summary: item.summary.clone(),
+                edit_types: item.edit_types.clone(),
+                fact_edit: fact,
                 findings: flagged,
             });
         }
