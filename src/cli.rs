@@ -875,8 +875,8 @@ fn diff(args: DiffArgs) -> Result<u8> {
     let (Some(original), Some(copy)) = (original, copy) else {
         return Ok(exit::ERROR);
     };
-    let report = crosscheck::diff::diff_with(&original, &copy, &rules);
-    let (findings, ignored) = config.filter_findings(report.findings.clone());
+    let mut report = crosscheck::diff::diff_with(&original, &copy, &rules);
+    let (findings, ignored) = config.filter_findings(std::mem::take(&mut report.findings));
     if ignored > 0 {
         eprintln!("crosscheck: {ignored} finding(s) ignored by per-path-ignores");
     }
@@ -885,7 +885,12 @@ fn diff(args: DiffArgs) -> Result<u8> {
     bundle.warnings.extend(copy_bundle.warnings);
     let mut out = BufWriter::new(std::io::stdout().lock());
     match args.format {
-        ReportFormat::Table => report::check(&mut out, &bundle, &findings, Format::Table),
+        ReportFormat::Table => match bundle.documents.as_slice() {
+            [original, copy] => {
+                report::diff::table(&mut out, &bundle, &findings, &report, original, copy)
+            }
+            _ => report::check(&mut out, &bundle, &findings, Format::Table),
+        },
         ReportFormat::Json => report::check(&mut out, &bundle, &findings, Format::Json),
         ReportFormat::Jsonl => report::check(&mut out, &bundle, &findings, Format::Jsonl),
         ReportFormat::Sarif => report::sarif::write(&mut out, &bundle, &findings, &rules),

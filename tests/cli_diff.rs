@@ -211,3 +211,163 @@ fn rules_lists_the_diff_rules() {
         .stdout(predicate::str::contains("diff-added-quote (diff, warning)"))
         .stdout(predicate::str::contains("rules/diff/diff-added-quote.toml"));
 }
+
+mod common;
+
+fn fixture(name: &str) -> PathBuf {
+    common::root().join("tests/fixtures/diff").join(name)
+}
+
+/// `crosscheck diff base.txt COPY ARGS...` on the alignment fixtures.
+fn diff_fixture(dir: &TempDir, copy: &str, args: &[&str]) -> Command {
+    let mut cmd = Command::cargo_bin("crosscheck").expect("binary builds");
+    cmd.current_dir(dir.path())
+        .arg("diff")
+        .arg(fixture("base.txt"))
+        .arg(fixture(copy))
+        .args(args);
+    cmd
+}
+
+#[test]
+fn the_table_shows_both_sentences_with_the_changed_words_marked() {
+    let dir = workdir();
+    for (copy, code) in [
+        ("number.txt", 0),
+        ("date.txt", 1),
+        ("name.txt", 0),
+        ("quote.txt", 0),
+        ("reworded.txt", 0),
+    ] {
+        let out = diff_fixture(&dir, copy, &[]).output().expect("runs");
+        assert_eq!(out.status.code(), Some(code), "{copy}");
+        let text = String::from_utf8(out.stdout).expect("utf-8");
+        let stem = copy.trim_end_matches(".txt");
+        common::assert_golden(&format!("diff/{stem}.txt"), &text);
+    }
+}
+
+#[test]
+fn the_seed_table_marks_the_date_the_qualifier_and_the_quote() {
+    let dir = workdir();
+    let out = diff(&dir, &[]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    // Each side's column carries its own marks; words are matched without
+    // case or punctuation, so only the changed ones are marked.
+    for marked in [
+        "[-Thursday-]",
+        "{+July 15, 2023+}",
+        "{+acting+}",
+        "[-provide forces-]",
+        "{+contribute boots+}",
+        "[-Zelenskyy-]",
+        "{+Zelensky+}",
+    ] {
+        assert!(text.contains(marked), "{marked} missing:\n{text}");
+    }
+    assert!(text.contains("original: 001_109151376af7ad50.txt 12:214"));
+    assert!(text.contains("copy: 002_835a622e70ab705f.txt 4:26"));
+    assert!(
+        text.ends_with("12 findings (1 error, 3 warnings, 8 info)\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn json_and_jsonl_carry_every_finding_and_the_summary() {
+    let dir = workdir();
+    let out = diff(&dir, &["--format", "json"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let findings = report["findings"].as_array().expect("findings");
+    let documents = report["documents"].as_array().expect("documents");
+    assert_eq!(documents.len(), 2);
+    let c001 = findings.iter().find(|f| f["code"] == "C001").expect("C001");
+    let claims = c001["claims"].as_array().expect("claims");
+    assert_eq!(claims.len(), 2);
+    assert_eq!(claims[0]["outlier"], false);
+    assert_eq!(claims[0]["doc"], "001_109151376af7ad50.txt");
+    assert_eq!(claims[1]["outlier"], true);
+    assert_eq!(claims[1]["text"], "July 15, 2023");
+
+    let out = diff(&dir, &["--format", "jsonl"]).output().expect("runs");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    assert_eq!(lines.len(), findings.len() + 1);
+    assert_eq!(lines[0]["code"], "C001");
+}
+
+#[test]
+fn markdown_and_github_report_the_copy_as_the_outlier() {
+    let dir = workdir();
+    let out = diff(&dir, &["--format", "markdown"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(text.starts_with("# crosscheck report\n"), "{text}");
+    assert!(
+        text.contains("### **error** C001 diff-changed-date — call"),
+        "{text}"
+    );
+    assert!(
+        text.contains("| **outlier** | 002_835a622e70ab705f.txt |"),
+        "{text}"
+    );
+    assert!(!text.contains("Most sources say"), "{text}");
+
+    let out = diff(&dir, &["--format", "github"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let first = text.lines().next().unwrap_or("");
+    assert!(first.starts_with("::error "), "{first}");
+    assert!(first.contains("002_835a622e70ab705f.txt"), "{first}");
+    assert!(first.contains("line=4"), "{first}");
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("::warning ")).count(),
+        3
+    );
+}
+
+#[test]
+fn exit_codes_follow_fail_on_like_check() {
+    let dir = workdir();
+    // number.txt: one warning, no error.
+    diff_fixture(&dir, "number.txt", &[]).assert().code(0);
+    diff_fixture(&dir, "number.txt", &["--fail-on", "warning"])
+        .assert()
+        .code(1);
+    diff_fixture(&dir, "reworded.txt", &["--fail-on", "info"])
+        .assert()
+        .code(0);
+    diff_fixture(&dir, "date.txt", &["--exit-zero"])
+        .assert()
+        .code(0);
+    diff_fixture(&dir, "date.txt", &["--fail-on", "never"])
+        .assert()
+        .code(0);
+    // The config's fail-on applies, the flag wins over it.
+    fs::write(
+        dir.path().join("crosscheck.toml"),
+        "[check]\nfail-on = \"warning\"\n",
+    )
+    .expect("config");
+    diff_fixture(&dir, "number.txt", &[]).assert().code(1);
+    diff_fixture(&dir, "number.txt", &["--fail-on", "error"])
+        .assert()
+        .code(0);
+    // A missing side is an input error.
+    Command::cargo_bin("crosscheck")
+        .expect("binary builds")
+        .current_dir(dir.path())
+        .arg("diff")
+        .arg(fixture("base.txt"))
+        .arg(dir.path().join("missing.txt"))
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty());
+}

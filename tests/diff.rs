@@ -296,3 +296,28 @@ fn changed_names_numbers_and_dates_are_flagged() {
         );
     }
 }
+
+#[test]
+fn golden_weekday_change() {
+    let report = diff(&fixture("base.txt"), &fixture("date.txt"));
+    assert_eq!(pairs(&report), "0>0 1>1 2>2 3>3 4>4", "{}", show(&report));
+    let w = warnings(&report);
+    assert_eq!(w.len(), 1, "{}", show(&report));
+    assert_eq!(w[0].severity, Severity::Error, "{}", show(&report));
+    assert!(w[0].message.contains("Wednesday"), "{}", show(&report));
+    assert!(w[0].message.contains("Tuesday"), "{}", show(&report));
+}
+
+#[test]
+fn golden_name_swap() {
+    let report = diff(&fixture("base.txt"), &fixture("name.txt"));
+    let w = warnings(&report);
+    assert_eq!(w.len(), 1, "{}", show(&report));
+    assert_eq!(w[0].rule, "diff-changed-name", "{}", show(&report));
+    let texts: Vec<(bool, &str)> = w[0]
+        .claims
+        .iter()
+        .map(|c| (c.outlier, c.claim.text.as_str()))
+        .collect();
+    assert_eq!(texts, [(false, "Jane"), (true, "Maria")]);
+}

@@ -284,3 +284,62 @@ fn fingerprints_survive_a_blank_line_at_the_top_of_the_first_document() {
     // is located.
     assert_fingerprints_survive_a_blank_line_in("000_");
 }
+
+/// `crosscheck diff --format sarif` of the seed rewrite: valid, every diff
+/// rule declared, each result pointing at the copy with the original as a
+/// related location.
+#[test]
+fn diff_sarif_validates_and_declares_the_diff_rules() {
+    let dir = sample_dir();
+    let read = |name: &str| {
+        ingest::read_paths(&[dir.join(name)], &Options::default())
+            .documents
+            .into_iter()
+            .next()
+            .unwrap()
+    };
+    let original = read("001_109151376af7ad50.txt");
+    let copy = read("002_835a622e70ab705f.txt");
+    let rules: Vec<spec::Rule> = spec::load_all(&[])
+        .unwrap()
+        .into_iter()
+        .filter(spec::Rule::is_diff)
+        .collect();
+    let report = crosscheck::diff::diff_with(&original, &copy, &rules);
+    let bundle = ingest::Bundle {
+        documents: vec![original, copy],
+        ..ingest::Bundle::default()
+    };
+    let mut out = Vec::new();
+    sarif::write(&mut out, &bundle, &report.findings, &rules).unwrap();
+    let log = parse(&out);
+    let errors = schema_errors(&log);
+    assert!(errors.is_empty(), "{errors:#?}");
+    let declared: Vec<&str> = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(declared.len(), rules.len());
+    assert!(
+        declared.iter().all(|id| id.starts_with('C')),
+        "{declared:?}"
+    );
+    let results = results(&log);
+    assert!(!results.is_empty());
+    let first = &results[0];
+    assert_eq!(first["ruleId"], "C001");
+    assert_eq!(first["level"], "error");
+    let uri = first["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        .as_str()
+        .unwrap();
+    assert!(uri.ends_with("002_835a622e70ab705f.txt"), "{uri}");
+    let related = first["relatedLocations"].as_array().unwrap();
+    assert!(related
+        .iter()
+        .any(|r| r["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap_or("")
+            .ends_with("001_109151376af7ad50.txt")));
+}

@@ -135,7 +135,9 @@ impl<'r> Collector<'r> {
             key: format!("diff|{}|{}|{}", spec.id, subject, value),
             label: subject.to_string(),
             message,
-            majority: original.map(|c| c.value.clone()),
+            // One original, not a majority of sources: the message says
+            // what it gives.
+            majority: None,
             claims,
             story: None,
         });

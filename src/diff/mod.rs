@@ -28,6 +28,58 @@ pub struct DiffReport {
     pub findings: Vec<Finding>,
     /// Sentence ranges index `segment::sentences` of each document.
     pub alignment: Vec<AlignedPair>,
+    /// Byte ranges of the original's sentences, which `alignment` indexes.
+    #[serde(skip)]
+    pub original_sentences: Vec<std::ops::Range<usize>>,
+    /// Byte ranges of the copy's sentences.
+    #[serde(skip)]
+    pub copy_sentences: Vec<std::ops::Range<usize>>,
+}
+
+impl DiffReport {
+    /// The sentences (byte ranges) of one side that hold `start..end`,
+    /// joined into one range.
+    pub fn sentence_around(
+        &self,
+        copy: bool,
+        start: usize,
+        end: usize,
+    ) -> Option<std::ops::Range<usize>> {
+        let sentences = if copy {
+            &self.copy_sentences
+        } else {
+            &self.original_sentences
+        };
+        let first = sentences
+            .iter()
+            .find(|s| s.start <= start && start < s.end.max(s.start + 1))?;
+        let last = sentences
+            .iter()
+            .rev()
+            .find(|s| s.start < end.max(start + 1) && s.start >= first.start)
+            .unwrap_or(first);
+        Some(first.start..last.end.max(first.end))
+    }
+
+    /// The sentences (byte ranges) of the other side aligned with the
+    /// sentence of `copy`'s side that holds `at`.
+    pub fn counterpart(&self, copy: bool, at: usize) -> Option<std::ops::Range<usize>> {
+        let (own, other) = if copy {
+            (&self.copy_sentences, &self.original_sentences)
+        } else {
+            (&self.original_sentences, &self.copy_sentences)
+        };
+        let i = own.iter().position(|s| s.start <= at && at < s.end)?;
+        let pair = self.alignment.iter().find(|p| {
+            let side = if copy { &p.copy } else { &p.original };
+            side.as_ref().is_some_and(|r| r.contains(&i))
+        })?;
+        let range = if copy { &pair.original } else { &pair.copy };
+        let range = range.as_ref()?;
+        let first = other.get(range.start)?;
+        let last = other.get(range.end.checked_sub(1)?)?;
+        Some(first.start..last.end)
+    }
 }
 
 /// Compares a copy with its original, with the built-in diff rules.
@@ -109,9 +161,18 @@ pub fn diff_analyzed(
             .map_or(0, |c| c.claim.start);
         (std::cmp::Reverse(f.severity), at)
     });
+    let spans = |side: &facts::Side| {
+        side.analysis
+            .sentences
+            .iter()
+            .map(|s| s.start..s.end)
+            .collect()
+    };
     DiffReport {
         findings,
         alignment,
+        original_sentences: spans(&o),
+        copy_sentences: spans(&c),
     }
 }
 

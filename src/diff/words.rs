@@ -125,6 +125,103 @@ pub fn changes(ops: &[Op]) -> Vec<Change> {
     out
 }
 
+/// The words of a text with their byte ranges, each with the form it is
+/// compared in (lower case, letters and digits only, curly apostrophes
+/// straightened). Hyphenated words and numbers with separators stay one
+/// word.
+pub fn tokens(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let inner = |c: char| matches!(c, '\'' | '’' | '-' | '.' | ',');
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let flush = |from: usize, to: usize, out: &mut Vec<(std::ops::Range<usize>, String)>| {
+        let word = &text[from..to];
+        let trimmed = word.trim_end_matches(inner);
+        let end = from + trimmed.len();
+        let key: String = trimmed
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        if !key.is_empty() {
+            out.push((from..end, key));
+        }
+    };
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let next_is_word = chars.get(k + 1).is_some_and(|(_, n)| n.is_alphanumeric());
+        let part = c.is_alphanumeric() || (start.is_some() && inner(c) && next_is_word);
+        match (part, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                flush(s, i, &mut out);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        flush(s, text.len(), &mut out);
+    }
+    out
+}
+
+/// `text` with each of `marks` (byte ranges into it, sorted and apart)
+/// wrapped in `open` and `close`.
+pub fn mark(text: &str, marks: &[std::ops::Range<usize>], open: &str, close: &str) -> String {
+    let mut out = String::with_capacity(text.len() + marks.len() * (open.len() + close.len()));
+    let mut at = 0;
+    for r in marks {
+        let (Some(before), Some(inside)) = (text.get(at..r.start), text.get(r.clone())) else {
+            continue;
+        };
+        out.push_str(before);
+        out.push_str(open);
+        out.push_str(inside);
+        out.push_str(close);
+        at = r.end;
+    }
+    out.push_str(text.get(at..).unwrap_or(""));
+    out
+}
+
+/// The words of `a` and of `b` that the other lacks, as byte ranges; a
+/// run of such words next to each other is one range.
+pub fn changed(a: &str, b: &str) -> (Vec<std::ops::Range<usize>>, Vec<std::ops::Range<usize>>) {
+    let (ta, tb) = (tokens(a), tokens(b));
+    let ka: Vec<&str> = ta.iter().map(|(_, k)| k.as_str()).collect();
+    let kb: Vec<&str> = tb.iter().map(|(_, k)| k.as_str()).collect();
+    let (mut removed, mut added) = (Vec::new(), Vec::new());
+    for op in diff(&ka, &kb) {
+        match op {
+            Op::Same(..) => {}
+            Op::Removed(i) => removed.push(i),
+            Op::Added(j) => added.push(j),
+        }
+    }
+    (runs(&ta, &removed), runs(&tb, &added))
+}
+
+/// Byte ranges of runs of consecutive token indices.
+fn runs(
+    tokens: &[(std::ops::Range<usize>, String)],
+    indices: &[usize],
+) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+    for &i in indices {
+        let Some((r, _)) = tokens.get(i) else {
+            continue;
+        };
+        match out.last_mut() {
+            Some((last, run)) if *last + 1 == i => {
+                run.end = r.end;
+                *last = i;
+            }
+            _ => out.push((i, r.clone())),
+        }
+    }
+    out.into_iter().map(|(_, r)| r).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,5 +283,35 @@ mod tests {
         assert_eq!(diff(&[], &b).len(), 3);
         let ch = changes(&diff(&a, &[]));
         assert!(!ch[0].anchored_before && !ch[0].anchored_after);
+    }
+
+    #[test]
+    fn tokens_keep_inner_punctuation_and_drop_the_rest() {
+        let t: Vec<String> = tokens("U.S. troops, 1,000 of them, don’t re-enter.")
+            .into_iter()
+            .map(|(_, k)| k)
+            .collect();
+        assert_eq!(t, ["us", "troops", "1000", "of", "them", "dont", "reenter"]);
+    }
+
+    #[test]
+    fn changed_words_are_marked_in_runs() {
+        let a = "Some may provide forces on the ground.";
+        let b = "Some may contribute boots on the ground.";
+        let (ra, rb) = changed(a, b);
+        assert_eq!(
+            mark(a, &ra, "[-", "-]"),
+            "Some may [-provide forces-] on the ground."
+        );
+        assert_eq!(
+            mark(b, &rb, "{+", "+}"),
+            "Some may {+contribute boots+} on the ground."
+        );
+        let (ra, rb) = changed(
+            "national security adviser",
+            "acting national security adviser",
+        );
+        assert!(ra.is_empty());
+        assert_eq!(rb, [0..6]);
     }
 }

@@ -1,6 +1,7 @@
 //! The last stage: formats what the stages produced. Nothing here reads
 //! input or computes; every function takes plain data and a writer.
 
+pub mod diff;
 pub mod github;
 pub mod markdown;
 pub mod sarif;
