@@ -3,6 +3,13 @@
 //! precomputed; `baseline_chars_count` is a plain scan of the same text to
 //! read the other figures against (the machines are shared and noisy).
 //!
+//! Run alone and repeated, a stage is much faster than inside the pipeline
+//! (warm caches, presumably): on the seeds the stages here add up to about
+//! a quarter of `analyze`,
+//! which runs them one after another (timed inline in that order they add
+//! up to `analyze`). Read a stage's figure for regressions, `analyze` and
+//! `check_documents` for throughput.
+//!
 //! `cargo bench --bench stages` (add `-- --sample-count 20` to go faster).
 
 use std::hint::black_box;
@@ -11,7 +18,7 @@ use std::path::PathBuf;
 use std::sync::LazyLock;
 
 use crosscheck::check::{self, spec::Rule, Context};
-use crosscheck::claims::Claim;
+use crosscheck::claims::{self, Claim};
 use crosscheck::extract::{entity, event, quantity, quote, role, time::TimeExtractor};
 use crosscheck::ingest::{self, layout, Options};
 use crosscheck::key::{self, Group};
@@ -28,6 +35,7 @@ struct Seeds {
     docs: Vec<Document>,
     bytes: usize,
     ranges: Vec<Vec<Range<usize>>>,
+    analyses: Vec<pipeline::Analysis>,
     entities: Vec<Vec<entity::EntityMention>>,
     anchors: Vec<Vec<event::TimeAnchor>>,
     claims: Vec<Claim>,
@@ -60,10 +68,8 @@ static SEEDS: LazyLock<Seeds> = LazyLock::new(|| {
         .zip(&ranges)
         .map(|(d, r)| crosscheck::extract::time_anchors(d, r))
         .collect();
-    let claims: Vec<Claim> = docs
-        .iter()
-        .flat_map(|d| pipeline::analyze(d).claims)
-        .collect();
+    let analyses: Vec<pipeline::Analysis> = docs.iter().map(pipeline::analyze).collect();
+    let claims: Vec<Claim> = analyses.iter().flat_map(|a| a.claims.clone()).collect();
     let meta: Vec<_> = docs.iter().map(|d| (d.id.clone(), d.published)).collect();
     let groups = key::group(claims.clone(), meta.len());
     let rules = check::spec::load(&[]).expect("built-in rules load");
@@ -72,6 +78,7 @@ static SEEDS: LazyLock<Seeds> = LazyLock::new(|| {
         docs,
         bytes,
         ranges,
+        analyses,
         entities,
         anchors,
         claims,
@@ -160,6 +167,23 @@ fn events(bencher: Bencher) {
             &SEEDS.entities[i],
             &SEEDS.anchors[i],
         )
+    });
+}
+
+/// Every time expression (the event stage's anchors), as `analyze` runs it.
+#[divan::bench]
+fn time_anchors(bencher: Bencher) {
+    per_doc(bencher, |i, d| {
+        crosscheck::extract::time_anchors(d, &SEEDS.ranges[i])
+    });
+}
+
+/// Mentions to claims, from the extraction `analyze` made.
+#[divan::bench]
+fn claims(bencher: Bencher) {
+    per_doc(bencher, |i, d| {
+        let a = &SEEDS.analyses[i];
+        claims::claims(d, &a.sentences, &a.extraction)
     });
 }
 

@@ -4,6 +4,7 @@ use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use crosscheck::baseline;
+use crosscheck::cache::Cache;
 use crosscheck::check::spec::{self, Rule};
 use crosscheck::config::{self, FailOn};
 use crosscheck::exit;
@@ -12,8 +13,11 @@ use crosscheck::ingest::{self, Bundle, Options};
 use crosscheck::pipeline;
 use crosscheck::report::{self, Format};
 use crosscheck::segment;
+use crosscheck::stories;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
+
+mod progress_bar;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -108,6 +112,22 @@ enum EvalCommand {
         #[arg(long)]
         errors: bool,
     },
+    /// `--group-by auto` story clustering against a gold story field:
+    /// pairwise precision and recall.
+    Stories {
+        /// A JSONL archive whose records name their story.
+        #[arg(value_name = "PATH")]
+        path: PathBuf,
+        /// The record field holding the gold story.
+        #[arg(long, value_name = "FIELD", default_value = "incident_id")]
+        truth_field: String,
+        /// Override a clustering parameter, e.g. `link=0.2` (for tuning).
+        #[arg(long, value_name = "NAME=VALUE")]
+        param: Vec<String>,
+        /// List the clusters that mix gold stories.
+        #[arg(long)]
+        errors: bool,
+    },
     /// Quantities on MEANTIME's MONEY/PERCENT/QUANTITY spans.
     Meantime {
         /// The MEANTIME folder (or its intra-doc_annotation folder).
@@ -144,13 +164,20 @@ struct InputArgs {
     quiet: bool,
 
     /// Treat records sharing this field's value as one story and check
-    /// each story on its own (e.g. `incident_id`).
-    #[arg(long, value_name = "FIELD")]
+    /// each story on its own (e.g. `incident_id`); `auto` finds the
+    /// stories from the articles' content.
+    #[arg(long, value_name = "FIELD|auto")]
     group_by: Option<String>,
 
     /// Worker threads for checking stories (default: all cores).
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
+
+    /// Keep each article's claims in DIR and reuse them while the article,
+    /// its metadata, crosscheck and the rules are unchanged (check and dump
+    /// claims).
+    #[arg(long, value_name = "DIR")]
+    cache: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -289,7 +316,7 @@ pub fn run() -> Result<u8> {
     }
 }
 
-fn read_bundle(input: &InputArgs) -> Result<Bundle> {
+fn read_bundle(input: &InputArgs, bars: Option<&progress_bar::Bars>) -> Result<Bundle> {
     if input.paths.is_empty() {
         // clap cannot say "PATH unless --claims" across a flattened group;
         // the message stays a usage error with the usage exit code.
@@ -300,18 +327,36 @@ fn read_bundle(input: &InputArgs) -> Result<Bundle> {
             )
             .exit();
     }
+    if let Some(jobs) = input.jobs {
+        // Before any parallel work (clustering runs while reading); a pool
+        // that was already built (only in tests) keeps its size.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build_global();
+    }
+    let auto = input.group_by.as_deref() == Some(stories::AUTO);
     let mut options = Options {
         max_bytes: input.max_bytes,
         published: input.published.clone(),
-        group_by: input.group_by.clone(),
+        group_by: input.group_by.clone().filter(|_| !auto),
+        progress: bars.map(progress_bar::Bars::hook),
         ..Options::default()
     };
     for (name, key) in &input.field {
         options.fields.set(name, key).map_err(anyhow::Error::msg)?;
     }
-    let bundle = ingest::read_paths(&input.paths, &options);
+    let mut bundle = ingest::read_paths(&input.paths, &options);
+    if let Some(bars) = bars {
+        bars.done_reading();
+    }
+    if auto {
+        stories::assign(&mut bundle.documents, &stories::Params::default());
+    }
     let mut stderr = std::io::stderr().lock();
     if !input.quiet {
+        for note in &bundle.notes {
+            writeln!(stderr, "crosscheck: {note}")?;
+        }
         for skipped in &bundle.skipped {
             writeln!(
                 stderr,
@@ -383,7 +428,9 @@ struct RuleChoice<'a> {
 }
 
 /// The config and the rules one command runs, selected and re-graded.
-fn configured_rules(choice: RuleChoice) -> Result<(config::Config, Vec<Rule>), u8> {
+/// Also the rules as loaded, before the config selects among them, which key
+/// the per-document cache (a different `--select` reuses its entries).
+fn configured_rules(choice: RuleChoice) -> Result<(config::Config, Vec<Rule>, Vec<Rule>), u8> {
     let cwd = std::env::current_dir().map_err(|e| {
         eprintln!("crosscheck: error: reading the working directory: {e}");
         exit::ERROR
@@ -400,8 +447,10 @@ fn configured_rules(choice: RuleChoice) -> Result<(config::Config, Vec<Rule>), u
         .chain(choice.rules)
         .cloned()
         .collect();
-    let rules = load_rules(&dirs)?;
-    let rules = config.apply_to_rules(rules).map_err(|e| print_errors(&e))?;
+    let loaded = load_rules(&dirs)?;
+    let rules = config
+        .apply_to_rules(loaded.clone())
+        .map_err(|e| print_errors(&e))?;
     let (command, rules): (&str, Vec<Rule>) = if choice.diff {
         ("diff", rules.into_iter().filter(Rule::is_diff).collect())
     } else {
@@ -417,12 +466,12 @@ fn configured_rules(choice: RuleChoice) -> Result<(config::Config, Vec<Rule>), u
         );
         return Err(exit::ERROR);
     }
-    Ok((config, rules))
+    Ok((config, rules, loaded))
 }
 
 fn check(args: CheckArgs) -> Result<u8> {
     let fail = |e: &str| Ok(print_errors(e));
-    let (config, rules) = match configured_rules(RuleChoice {
+    let (config, rules, loaded) = match configured_rules(RuleChoice {
         config: args.config.as_deref(),
         rules: &args.rules,
         select: &args.select,
@@ -432,6 +481,10 @@ fn check(args: CheckArgs) -> Result<u8> {
         Ok(found) => found,
         Err(code) => return Ok(code),
     };
+    let cache = match open_cache(&args.input, &loaded) {
+        Ok(cache) => cache,
+        Err(e) => return fail(&e),
+    };
     // Read before the run: a bad baseline must not cost a whole check.
     let base = match &args.baseline {
         Some(path) => match baseline::read(path) {
@@ -440,12 +493,16 @@ fn check(args: CheckArgs) -> Result<u8> {
         },
         None => None,
     };
+    let bars = match &args.claims {
+        Some(_) => None,
+        None => progress_bar::Bars::new(args.input.quiet),
+    };
     let (bundle, claims) = match &args.claims {
         Some(path) => {
             let (bundle, claims) = read_claims(path)?;
             (bundle, Some(claims))
         }
-        None => (read_bundle(&args.input)?, None),
+        None => (read_bundle(&args.input, bars.as_ref())?, None),
     };
     if bundle.documents.is_empty() {
         return Ok(input_status(&bundle).unwrap_or(exit::ERROR));
@@ -456,13 +513,37 @@ fn check(args: CheckArgs) -> Result<u8> {
             .num_threads(jobs.max(1))
             .build_global();
     }
-    let findings = if let Some(claims) = claims {
-        pipeline::check_claim_stories(claims, &rules)
-    } else if args.input.group_by.is_some() {
-        pipeline::check_groups(&bundle.documents, &rules)
-    } else {
-        pipeline::check_documents(&bundle.documents, &rules)
+    let progress = bars.as_ref().map(progress_bar::Bars::hook);
+    let hooks = pipeline::Hooks {
+        cache: cache.as_ref(),
+        progress: progress.as_ref(),
     };
+    if let Some(bars) = &bars {
+        let stories: std::collections::BTreeSet<Option<&str>> = bundle
+            .documents
+            .iter()
+            .map(|d| d.group.as_deref())
+            .collect();
+        let stories = if args.input.group_by.is_some() {
+            stories.len()
+        } else {
+            1
+        };
+        bars.start_checking(bundle.documents.len(), stories);
+    }
+    let findings = if let Some(claims) = claims {
+        pipeline::check_claim_stories(claims, &bundle.documents, &rules)
+    } else if args.input.group_by.is_some() {
+        pipeline::check_groups_with(&bundle.documents, &rules, hooks)
+    } else {
+        pipeline::check_documents_with(&bundle.documents, &rules, hooks)
+    };
+    if let Some(bars) = &bars {
+        bars.finish();
+    }
+    if args.claims.is_none() {
+        cache_note(cache.as_ref(), args.input.quiet);
+    }
     let (findings, ignored) = config.filter_findings(findings);
     if ignored > 0 && !args.input.quiet {
         eprintln!("crosscheck: {ignored} finding(s) ignored by per-path-ignores");
@@ -543,13 +624,91 @@ fn rules(args: RulesArgs) -> Result<u8> {
     Ok(exit::SUCCESS)
 }
 
+/// Opens `--cache DIR` for these rules.
+fn open_cache(input: &InputArgs, rules: &[Rule]) -> Result<Option<Cache>, String> {
+    input
+        .cache
+        .as_deref()
+        .map(|dir| Cache::open(dir, rules))
+        .transpose()
+}
+
+/// How the cache served the run, on stderr.
+fn cache_note(cache: Option<&Cache>, quiet: bool) {
+    let Some(cache) = cache else { return };
+    let stats = cache.stats();
+    if !quiet {
+        let mut note = format!(
+            "crosscheck: cache {}: {} of {} documents from the cache, {} analysed",
+            cache.dir().display(),
+            stats.documents_cached,
+            stats.documents,
+            stats.documents - stats.documents_cached
+        );
+        if stats.stories > 0 {
+            note.push_str(&format!(
+                "; findings of {} of {} stories from the cache",
+                stats.stories_cached, stats.stories
+            ));
+        }
+        if stats.rebuilt > 0 {
+            note.push_str(&format!(" ({} unusable entries rebuilt)", stats.rebuilt));
+        }
+        eprintln!("{note}");
+    }
+    if stats.write_failures > 0 {
+        eprintln!(
+            "crosscheck: warning: cache: {} entries not written (first: {})",
+            stats.write_failures,
+            cache.first_write_error().unwrap_or_default()
+        );
+    }
+}
+
 fn dump(args: DumpArgs) -> Result<u8> {
-    let bundle = read_bundle(&args.input)?;
+    if args.input.cache.is_some() && args.stage != Stage::Claims {
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "--cache applies to check and dump claims only",
+            )
+            .exit();
+    }
+    let bundle = read_bundle(&args.input, None)?;
     if bundle.documents.is_empty() {
+        if args.stage == Stage::Claims && args.format == Format::Jsonl {
+            // One part of a distributed run may hold only skipped records;
+            // the reduce side still has to count them.
+            let mut out = BufWriter::new(std::io::stdout().lock());
+            crosscheck::interchange::write_notes(&mut out, &bundle)
+                .and_then(|()| out.flush())
+                .context("writing the dump")?;
+        }
         return Ok(input_status(&bundle).unwrap_or(exit::ERROR));
     }
+    // Claims entries are keyed by the built-in rules, as for a plain `check`.
+    let cache = match args.stage {
+        Stage::Claims => {
+            let rules = match load_rules(&[]) {
+                Ok(rules) => rules,
+                Err(code) => return Ok(code),
+            };
+            match open_cache(&args.input, &rules) {
+                Ok(cache) => cache,
+                Err(e) => {
+                    eprintln!("crosscheck: error: {e}");
+                    return Ok(exit::ERROR);
+                }
+            }
+        }
+        _ => None,
+    };
+    let hooks = pipeline::Hooks {
+        cache: cache.as_ref(),
+        progress: None,
+    };
     let mut out = BufWriter::new(std::io::stdout().lock());
-    match args.stage {
+    let written = match args.stage {
         Stage::Documents => report::documents(&mut out, &bundle, args.format),
         Stage::Sentences => {
             let docs: Vec<_> = bundle
@@ -575,17 +734,28 @@ fn dump(args: DumpArgs) -> Result<u8> {
                 .collect();
             report::mentions(&mut out, &docs, args.format)
         }
+        // JSON Lines is the interchange `check --claims` reads: each
+        // document before its claims, streamed, then what was skipped.
+        Stage::Claims if args.format == Format::Jsonl => bundle
+            .documents
+            .iter()
+            .try_for_each(|doc| {
+                let claims = pipeline::document_claims(doc, hooks);
+                crosscheck::interchange::write_document(&mut out, doc, &claims)
+            })
+            .and_then(|()| crosscheck::interchange::write_notes(&mut out, &bundle)),
         Stage::Claims => {
             let claims: Vec<_> = bundle
                 .documents
                 .iter()
-                .flat_map(|doc| pipeline::analyze(doc).claims)
+                .flat_map(|doc| pipeline::document_claims(doc, hooks))
                 .collect();
             report::claims(&mut out, &claims, args.format)
         }
-    }
-    .context("writing the dump")?;
+    };
+    written.context("writing the dump")?;
     out.flush().context("writing the dump")?;
+    cache_note(cache.as_ref(), args.input.quiet);
     if !args.input.quiet {
         eprintln!("crosscheck: {}", report::summary_line(&bundle));
     }
@@ -609,6 +779,25 @@ fn eval(command: EvalCommand) -> Result<u8> {
                 write!(out, "{}", report.render_misses())?;
             }
         }
+        EvalCommand::Stories {
+            path,
+            truth_field,
+            param,
+            errors,
+        } => {
+            let mut params = stories::Params::default();
+            for p in &param {
+                let (name, value) = p
+                    .split_once('=')
+                    .with_context(|| format!("--param {p:?}: expected NAME=VALUE"))?;
+                params.set(name, value).map_err(anyhow::Error::msg)?;
+            }
+            let report = crosscheck::eval::stories::evaluate(&path, &truth_field, &params)?;
+            write!(out, "{}", report.render())?;
+            if errors {
+                write!(out, "{}", report.render_mixed())?;
+            }
+        }
         EvalCommand::Meantime { path, errors } => {
             let report = crosscheck::eval::meantime::evaluate(&path)?;
             write!(out, "{}", report.render())?;
@@ -622,65 +811,25 @@ fn eval(command: EvalCommand) -> Result<u8> {
 }
 
 /// Reads claims written by `dump claims --format jsonl`. A bad line is
-/// reported with its number and skipped; documents are rebuilt from the
-/// claims so the report can account for them.
+/// reported with its number and skipped.
 fn read_claims(path: &std::path::Path) -> Result<(ingest::Bundle, Vec<crosscheck::claims::Claim>)> {
-    use std::io::BufRead;
-    let reader: Box<dyn BufRead> = if path.as_os_str() == "-" {
-        Box::new(std::io::BufReader::new(std::io::stdin()))
+    let name = path.display().to_string();
+    let read = if path.as_os_str() == "-" {
+        crosscheck::interchange::read(std::io::stdin().lock(), &name)
     } else {
-        let file = std::fs::File::open(path)
-            .with_context(|| format!("{}: cannot read claims", path.display()))?;
-        Box::new(std::io::BufReader::new(file))
-    };
-    let mut bundle = ingest::Bundle::default();
-    let mut claims = Vec::new();
-    for (n, line) in reader.lines().enumerate() {
-        let line = line.with_context(|| format!("{}:{}: cannot read", path.display(), n + 1))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        match serde_json::from_str::<crosscheck::claims::Claim>(&line) {
-            Ok(claim) => claims.push(claim),
-            Err(e) => bundle.skipped.push(ingest::Skipped {
-                path: format!("{}:{}", path.display(), n + 1),
-                reason: format!("not a claim: {e}"),
-            }),
-        }
+        let file =
+            std::fs::File::open(path).with_context(|| format!("{name}: cannot read claims"))?;
+        crosscheck::interchange::read(std::io::BufReader::new(file), &name)
     }
-    let mut seen = std::collections::BTreeSet::new();
-    for c in &claims {
-        if seen.insert(c.doc.clone()) {
-            bundle.documents.push(crosscheck::Document {
-                id: c.doc.clone(),
-                path: c.path.clone(),
-                format: crosscheck::InputFormat::Jsonl,
-                source: c.source.clone(),
-                title: None,
-                url: None,
-                published: c.published,
-                published_from: if c.published.is_some() {
-                    crosscheck::Provenance::Metadata
-                } else {
-                    crosscheck::Provenance::None
-                },
-                published_text: None,
-                text: String::new(),
-                blocks: Vec::new(),
-                warnings: Vec::new(),
-                group: c.story.clone(),
-            });
-        }
-    }
-    bundle.documents.sort_by(|a, b| a.id.cmp(&b.id));
-    for s in &bundle.skipped {
+    .with_context(|| format!("{name}: cannot read claims"))?;
+    for s in &read.bundle.skipped {
         eprintln!("crosscheck: skipped {}: {}", s.path, s.reason);
     }
-    Ok((bundle, claims))
+    Ok((read.bundle, read.claims))
 }
 
 fn diff(args: DiffArgs) -> Result<u8> {
-    let (config, rules) = match configured_rules(RuleChoice {
+    let (config, rules, _) = match configured_rules(RuleChoice {
         config: args.config.as_deref(),
         rules: &args.rules,
         select: &args.select,

@@ -55,33 +55,38 @@ pub fn person_canonicals(claims: &[Claim]) -> BTreeMap<String, String> {
         let last = words.last().map(|w| w.to_lowercase()).unwrap_or_default();
         (first, last)
     };
-    for i in 0..names.len() {
-        for j in i + 1..names.len() {
-            let (fi, li) = split(&names[i]);
-            let (fj, lj) = split(&names[j]);
-            let surname_close = li == lj || strsim::jaro_winkler(&li, &lj) >= 0.9;
-            let same = if !fi.is_empty() && !fj.is_empty() {
-                fi == fj && surname_close
-            } else {
-                false
-            };
-            if same {
-                let (a, b) = (find(&mut parent, i), find(&mut parent, j));
-                parent[a] = b;
+    // Split once: this runs per story and was quadratic in allocations.
+    let parts: Vec<(String, String)> = names.iter().map(|n| split(n)).collect();
+    // Two full names join only with the same first name, so only names
+    // sharing one are compared.
+    let mut by_first: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, (first, _)) in parts.iter().enumerate() {
+        if !first.is_empty() {
+            by_first.entry(first.as_str()).or_default().push(i);
+        }
+    }
+    for members in by_first.values() {
+        for (x, &i) in members.iter().enumerate() {
+            for &j in &members[x + 1..] {
+                let (li, lj) = (&parts[i].1, &parts[j].1);
+                if li == lj || strsim::jaro_winkler(li, lj) >= 0.9 {
+                    let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+                    parent[a] = b;
+                }
             }
         }
     }
     // Bare surnames join the single cluster with that exact surname.
     for i in 0..names.len() {
-        let (first, last) = split(&names[i]);
+        let (first, last) = &parts[i];
         if !first.is_empty() {
             continue;
         }
         let roots: BTreeSet<usize> = (0..names.len())
             .filter(|&j| j != i)
             .filter(|&j| {
-                let (fj, lj) = split(&names[j]);
-                !fj.is_empty() && (lj == last || strsim::jaro_winkler(&lj, &last) >= 0.92)
+                let (fj, lj) = &parts[j];
+                !fj.is_empty() && (lj == last || strsim::jaro_winkler(lj, last) >= 0.92)
             })
             .map(|j| find(&mut parent, j))
             .collect();

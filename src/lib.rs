@@ -16,6 +16,7 @@
 #![allow(clippy::single_range_in_vec_init)]
 
 pub mod baseline;
+pub mod cache;
 pub mod check;
 pub mod claims;
 pub mod config;
@@ -25,11 +26,14 @@ pub mod eval;
 pub mod exit;
 pub mod extract;
 pub mod ingest;
+pub mod interchange;
 pub mod key;
 pub mod model;
 pub mod pipeline;
+pub mod progress;
 pub mod report;
 pub mod segment;
+pub mod stories;
 pub mod text;
 
 pub use error::Error;

@@ -1289,6 +1289,120 @@ fn check_on_claims_reports_a_bad_line_and_reads_the_rest() {
         .stderr(predicates::str::contains("claims.jsonl:1: not a claim"));
 }
 
+/// The grouped archive plus a document that states nothing checkable (and
+/// has a bad date), a record with no text, and two records with no story
+/// field: all must be accounted for on the reduce side.
+fn grouped_archive_with_quiet_records() -> (TempDir, PathBuf) {
+    let (dir, path) = grouped_archive();
+    let mut text = String::from(GROUPED);
+    text.push_str(
+        r#"{"id":"a3","incident_id":"A","published":"soon","text":"Weather\n\nIt rained."}
+{"id":"b3","incident_id":"B","text":"   "}
+{"id":"n1","published":"2025-08-20","text":"Talks in Geneva\n\nUkrainian President Volodymyr Zelensky met European leaders in Geneva, officials said."}
+{"id":"n2","published":"2025-08-21","text":"Geneva meeting\n\nUkrainian President Volodymyr Zelenskyy held talks with European leaders in Geneva, officials said."}
+"#,
+    );
+    fs::write(&path, text).expect("write");
+    (dir, path)
+}
+
+fn dump_claims(path: &Path) -> Vec<u8> {
+    let out = crosscheck()
+        .args(["dump", "claims", "--format", "jsonl", "-q"])
+        .args(["--group-by", "incident_id"])
+        .arg(path)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    out.stdout
+}
+
+fn check_claims_stdin(claims: Vec<u8>) -> String {
+    let out = crosscheck()
+        .args(["check", "--claims", "-", "--format", "jsonl", "-q"])
+        .args(["--exit-zero"])
+        .write_stdin(claims)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// The whole report, summary included, is the same from the interchange as
+/// from the articles: documents without claims and skipped records travel
+/// with the claims.
+#[test]
+fn grouped_check_on_dumped_claims_matches_the_direct_report_line_for_line() {
+    let (_dir, path) = grouped_archive_with_quiet_records();
+    let dumped = dump_claims(&path);
+    let kinds: BTreeSet<String> = String::from_utf8_lossy(&dumped)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter_map(|v| v["type"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        ["claim", "document", "skipped", "warning"]
+    );
+    let direct = crosscheck()
+        .arg("check")
+        .arg(&path)
+        .args(["--group-by", "incident_id", "--format", "jsonl", "-q"])
+        .output()
+        .expect("runs");
+    let direct = String::from_utf8(direct.stdout).expect("utf-8");
+    assert_eq!(jsonl_codes(direct.as_bytes()).len(), 3, "{direct}");
+    assert!(direct.contains("\"documents_read\":7,\"documents_skipped\":1"));
+    assert_eq!(check_claims_stdin(dumped), direct);
+}
+
+/// A part of an archive with nothing readable is still an error, but its
+/// skipped records reach the interchange for the reduce side to count.
+#[test]
+fn dump_claims_of_only_skipped_records_writes_them_and_exits_2() {
+    let dir = TempDir::new().expect("temp dir");
+    let path = dir.path().join("part.jsonl");
+    fs::write(&path, "{\"id\":\"x\",\"text\":\"\"}\n").expect("write");
+    let out = crosscheck()
+        .args(["dump", "claims", "--format", "jsonl", "-q"])
+        .arg(&path)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(
+        stdout.starts_with("{\"type\":\"skipped\",\"path\":")
+            && stdout.contains("part.jsonl:1")
+            && stdout.lines().count() == 1,
+        "{stdout}"
+    );
+}
+
+/// A shuffle delivers a story's documents in any order; the findings must
+/// not depend on it.
+#[test]
+fn check_on_claims_does_not_depend_on_document_order() {
+    let dumped = String::from_utf8(dump_claims(&sample())).expect("utf-8");
+    // Cut the stream into documents (each record line with the claims that
+    // follow it) and deliver them in reverse.
+    let mut blocks: Vec<String> = Vec::new();
+    for line in dumped.lines() {
+        if line.starts_with("{\"type\":\"claim\"") {
+            if let Some(last) = blocks.last_mut() {
+                last.push_str(line);
+                last.push('\n');
+                continue;
+            }
+        }
+        blocks.push(format!("{line}\n"));
+    }
+    assert_eq!(blocks.len(), 5);
+    let reversed: String = blocks.iter().rev().map(String::as_str).collect();
+    let forward = check_claims_stdin(dumped.into_bytes());
+    assert_eq!(jsonl_codes(forward.as_bytes()).len(), 6);
+    assert_eq!(check_claims_stdin(reversed.into_bytes()), forward);
+}
+
 /// `diff ORIGINAL COPY` on the seeds: 002 reads as a rewrite of 001.
 #[test]
 fn diff_of_the_seed_rewrite_reports_only_the_date_at_error_level() {

@@ -11,20 +11,21 @@ pub mod timevalue;
 use crate::claims::Claim;
 use crate::key::Group;
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use spec::{Kind, Rule, Severity};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One claim in a finding, marked when its source is an outlier.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FindingClaim {
     #[serde(flatten)]
     pub claim: Claim,
     pub outlier: bool,
 }
 
-/// A disagreement, with every source's evidence.
-#[derive(Debug, Clone, Serialize)]
+/// A disagreement, with every source's evidence. Deserialisable so that
+/// `--cache` can keep a story's findings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Finding {
     pub rule: String,
     pub code: String,

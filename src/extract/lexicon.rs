@@ -2,7 +2,8 @@
 //! compiled into the binary. Each file opens with a `# FORMAT:` line and is
 //! kept in canonical sorted order (a test checks it).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 /// What a gazetteer entry names.
@@ -96,7 +97,7 @@ impl Lexicon {
     }
 
     fn load() -> Lexicon {
-        let mut gazetteer = HashMap::new();
+        let mut gazetteer = HashMap::default();
         for source in [PLACES, US_STATES, CITIES, ORGANIZATIONS] {
             for line in data_lines(source) {
                 let mut fields = line.splitn(3, ',');

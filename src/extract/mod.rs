@@ -91,7 +91,19 @@ pub fn time_anchors(doc: &Document, ranges: &[Range<usize>]) -> Vec<event::TimeA
 pub fn mentions(doc: &Document, sentences: &[Sentence], kinds: &[MentionKind]) -> Vec<Mention> {
     let ranges = ranges(sentences);
     let mut out = Vec::new();
-    let entities = entity::extract_entities(&doc.text, &ranges);
+    // Only entities, roles and events read the entities: `--kind time`
+    // must not pay for them.
+    let needs_entities = kinds.iter().any(|k| {
+        matches!(
+            k,
+            MentionKind::Entity | MentionKind::Role | MentionKind::Event
+        )
+    });
+    let entities = if needs_entities {
+        entity::extract_entities(&doc.text, &ranges)
+    } else {
+        Vec::new()
+    };
     for kind in kinds {
         match kind {
             MentionKind::Time => {

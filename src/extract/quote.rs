@@ -45,8 +45,8 @@
 //!   (`Lapatin said “it could be.”`), otherwise a phrase (`Whelan said “turf
 //!   issues” involving ...`).
 
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -128,7 +128,7 @@ fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
 fn lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| {
-        let mut verbs = HashSet::new();
+        let mut verbs = HashSet::default();
         let mut phrases = Vec::new();
         for line in data_lines(VERBS_TXT) {
             if line.contains(' ') {
@@ -137,9 +137,9 @@ fn lexicon() -> &'static Lexicon {
                 verbs.insert(line);
             }
         }
-        let mut pronouns = HashMap::new();
-        let mut honorifics = HashMap::new();
-        let mut given = HashMap::new();
+        let mut pronouns = HashMap::default();
+        let mut honorifics = HashMap::default();
+        let mut given = HashMap::default();
         for line in data_lines(PRONOUNS_TXT) {
             let mut f = line.split_whitespace();
             let (Some(word), Some(role), Some(g)) = (f.next(), f.next(), f.next()) else {
@@ -575,8 +575,14 @@ fn is_cap(w: &str) -> bool {
 }
 
 fn is_acronym(w: &str) -> bool {
-    let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+    let mut letters = 0;
+    for c in w.chars().filter(|c| c.is_alphabetic()) {
+        if !c.is_uppercase() {
+            return false;
+        }
+        letters += 1;
+    }
+    letters >= 2
 }
 
 fn strip_possessive(w: &str) -> (&str, bool) {
@@ -623,6 +629,7 @@ struct Tok {
     hi: usize,
 }
 
+#[inline(never)]
 fn tokenize(text: &str, ranges: &[Range<usize>]) -> (Vec<Tok>, String) {
     let mut toks = Vec::new();
     let mut lower = String::new();
@@ -651,17 +658,18 @@ fn tokenize(text: &str, ranges: &[Range<usize>]) -> (Vec<Tok>, String) {
             let mut end = off + c.len_utf8();
             let mut segment = off;
             while let Some(&(o2, c2)) = it.peek() {
-                let after = s[o2 + c2.len_utf8()..].chars().next();
+                let after = || s[o2 + c2.len_utf8()..].chars().next();
                 let joins = if c2.is_alphanumeric() {
                     true
                 } else if c2 == '.' {
                     // "U.S", "10.5" join; "Cadillac.Demetrius" is a missing space.
                     let single = s[segment..o2].chars().count() == 1;
-                    after.is_some_and(|a| {
+                    after().is_some_and(|a| {
                         a.is_numeric() || a.is_lowercase() || (single && a.is_alphabetic())
                     })
                 } else {
-                    matches!(c2, '\'' | '’' | '-' | '&') && after.is_some_and(char::is_alphanumeric)
+                    matches!(c2, '\'' | '’' | '-' | '&')
+                        && after().is_some_and(char::is_alphanumeric)
                 };
                 if !joins {
                     break;
@@ -677,7 +685,14 @@ fn tokenize(text: &str, ranges: &[Range<usize>]) -> (Vec<Tok>, String) {
                 it.next();
             }
             let lo = lower.len();
-            lower.extend(s[off..end].chars().flat_map(char::to_lowercase));
+            let word = &s[off..end];
+            if word.is_ascii() {
+                // Most words: a byte-wise copy instead of a char iterator.
+                lower.push_str(word);
+                lower[lo..].make_ascii_lowercase();
+            } else {
+                lower.extend(word.chars().flat_map(char::to_lowercase));
+            }
             toks.push(Tok {
                 start: r.start + off,
                 end: r.start + end,
@@ -744,6 +759,7 @@ fn push_quote(
     }
 }
 
+#[inline(never)]
 fn scan_quotes(text: &str, ranges: &[Range<usize>]) -> Vec<RawQuote> {
     let mut out = Vec::new();
     let mut cur: Option<Open> = None;
@@ -756,9 +772,25 @@ fn scan_quotes(text: &str, ranges: &[Range<usize>]) -> Vec<RawQuote> {
             continue;
         };
         let mut prev: Option<char> = None;
-        for (off, c) in s.char_indices() {
+        let mut off = 0;
+        while off < s.len() {
+            if cur.is_none() && r.start + off >= skip_until {
+                // Outside a quote only a mark matters: jump to the next byte
+                // that can start one ('"', or the lead byte of “ ” „ « »).
+                match memchr::memchr3(b'"', 0xE2, 0xC2, &s.as_bytes()[off..]) {
+                    Some(0) => {}
+                    Some(k) => {
+                        off += k;
+                        prev = s[..off].chars().next_back();
+                    }
+                    None => break,
+                }
+            }
+            let Some(c) = s[off..].chars().next() else {
+                break;
+            };
             let pos = r.start + off;
-            let next = s[off + c.len_utf8()..].chars().next();
+            off += c.len_utf8();
             if pos < skip_until {
                 prev = Some(c);
                 continue;
@@ -778,6 +810,7 @@ fn scan_quotes(text: &str, ranges: &[Range<usize>]) -> Vec<RawQuote> {
                 }
             }
             if is_mark(c) {
+                let next = s[off..].chars().next();
                 let prev_space = prev.is_none_or(char::is_whitespace);
                 let next_space = next.is_none_or(char::is_whitespace);
                 let next_alnum = next.is_some_and(char::is_alphanumeric);
@@ -1494,7 +1527,7 @@ impl<'a> Doc<'a> {
         let named = self.text.get(name_start?..name_end?).unwrap_or("");
         if named
             .split_whitespace()
-            .any(|w| ORG_WORDS.contains(&w.to_lowercase().as_str()))
+            .any(|w| ORG_WORDS.iter().any(|o| o.eq_ignore_ascii_case(w)))
         {
             return None;
         }
@@ -1536,19 +1569,20 @@ fn surname_key(name: &str) -> String {
     name.split_whitespace()
         .rev()
         .find(|w| {
-            !matches!(
-                w.trim_end_matches('.').to_lowercase().as_str(),
-                "jr" | "sr" | "ii" | "iii" | "iv"
-            )
+            let w = w.trim_end_matches('.');
+            !["jr", "sr", "ii", "iii", "iv"]
+                .iter()
+                .any(|suffix| suffix.eq_ignore_ascii_case(w))
         })
         .unwrap_or("")
         .to_lowercase()
 }
 
+#[inline(never)]
 fn find_people(doc: &Doc, subjects: &[Np]) -> People {
     let lex = doc.lex;
-    let mut person_keys: HashSet<String> = HashSet::new();
-    let mut gender: HashMap<String, Gender> = HashMap::new();
+    let mut person_keys: HashSet<String> = HashSet::default();
+    let mut gender: HashMap<String, Gender> = HashMap::default();
     struct Cand {
         start: usize,
         end: usize,
@@ -1670,7 +1704,7 @@ fn find_people(doc: &Doc, subjects: &[Np]) -> People {
             person_keys.insert(surname_key(doc.text.get(s..e).unwrap_or("")));
         }
     }
-    let mut fullest: HashMap<String, String> = HashMap::new();
+    let mut fullest: HashMap<String, String> = HashMap::default();
     let mut mentions = Vec::new();
     let mut si = 0;
     for c in cands {
@@ -1838,7 +1872,7 @@ pub fn extract_quotes(text: &str, ranges: &[Range<usize>]) -> Vec<Quote> {
 
     // Pronoun subjects, resolved in text order so each can serve later ones.
     let mut extra: Vec<Resolved> = Vec::new();
-    let mut resolved_at: HashMap<usize, String> = HashMap::new();
+    let mut resolved_at: HashMap<usize, String> = HashMap::default();
     for (si, np) in subjects.iter().enumerate() {
         let NpKind::Pronoun(g) = np.kind else {
             continue;
@@ -1930,6 +1964,7 @@ pub fn extract_quotes(text: &str, ranges: &[Range<usize>]) -> Vec<Quote> {
 }
 
 /// Ranges clamped to the text, on char boundaries, sorted and disjoint.
+#[inline(never)]
 fn clean_ranges(text: &str, ranges: &[Range<usize>]) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
     for r in ranges {
@@ -2007,6 +2042,7 @@ fn title_case(s: &str) -> bool {
             .all(|w| is_cap(w) || w.len() <= 3 || w.chars().next().is_some_and(|c| c.is_numeric()))
 }
 
+#[inline(never)]
 fn classify(doc: &Doc, ranges: &[Range<usize>], q: &RawQuote) -> (QuoteKind, Option<Attribution>) {
     let inner = doc.text.get(q.start..q.end).unwrap_or("");
     let Some(open) = tok_at(doc, q.open) else {

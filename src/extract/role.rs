@@ -59,6 +59,40 @@ struct Patterns {
     office_of: Regex,
     affiliation: Regex,
     and_more: Regex,
+    /// Last words of every office `before` can end on, lower-cased: a
+    /// window ending on anything else cannot match, and most do not.
+    office_last_words: rustc_hash::FxHashSet<String>,
+}
+
+/// The last word of `window` as `before` would read an office there
+/// (`\.?\s*$` after it), lower-cased.
+fn last_word_lower(window: &str) -> String {
+    let t = window.trim_end();
+    let t = t.strip_suffix('.').unwrap_or(t);
+    let token = t.rsplit(char::is_whitespace).next().unwrap_or("");
+    token
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
+}
+
+/// Whether `office_of` (ending `,\s*(rank\s+)?$`) could match `window`.
+fn may_end_with_office_of(window: &str) -> bool {
+    let t = window.trim_end();
+    if t.ends_with(',') {
+        return true;
+    }
+    let last = t.rsplit(char::is_whitespace).next().unwrap_or("");
+    [
+        "general",
+        "gen.",
+        "admiral",
+        "adm.",
+        "colonel",
+        "col.",
+        "commander",
+    ]
+    .iter()
+    .any(|rank| rank.eq_ignore_ascii_case(last))
 }
 
 fn office_alternatives(lexicon: &Lexicon) -> String {
@@ -89,15 +123,30 @@ fn patterns() -> &'static Patterns {
             .collect::<Vec<_>>()
             .join("|");
         let owner = r"(?-i:[A-Z][\w.&’'-]*(?:\s+(?-i:[A-Z][\w.&’'-]*)){0,2}?)";
-        let build = |p: &str| Regex::new(p).unwrap_or_else(|e| panic!("role regex: {e}\n{p}"));
+        // ASCII word boundaries and a 16 MB lazy-DFA cache: with a Unicode
+        // \b or the 2 MB default the DFA gives up on these large office
+        // alternations and every person mention pays a slow fallback.
+        let build = |p: &str| {
+            regex::RegexBuilder::new(p)
+                .dfa_size_limit(16 << 20)
+                .build()
+                .unwrap_or_else(|e| panic!("role regex: {e}\n{p}"))
+        };
+        let mut office_last_words: rustc_hash::FxHashSet<String> = lexicon
+            .offices
+            .keys()
+            .map(|office| last_word_lower(office))
+            .collect();
+        office_last_words.extend(["minister".to_string(), "secretary".to_string()]);
         Patterns {
+            office_last_words,
             // "...US Secretary of State " right before the name.
             before: build(&format!(
                 r"(?i)(?:^|[\s(“‘\x22,;])(?:(?P<owner>{owner})(?:’s|'s)?\s+)??(?P<quals>(?:(?:{quals})[\s-]+)*)(?P<office>{offices})\.?\s*$"
             )),
             // ", who also serves as acting national security adviser ..."
             after: build(&format!(
-                r"(?i)^\s*(?P<aff>\([^)]{{1,24}}\))?,\s+(?:who\s+(?:also\s+|is\s+also\s+|has\s+also\s+)?(?:serves|served|is|was|has\s+been|had\s+been|became)\s+(?:also\s+)?(?:as\s+)?|now\s+|then\s+|currently\s+)?(?:(?:a|an|the)\s+)?(?:(?P<owner>{owner})(?:’s|'s)\s+)?(?P<quals>(?:(?:{quals})[\s-]+)*)(?P<office>{offices})\b(?P<rest>(?:\s+(?:of|for|at|to|under|in|on)\s+[^,.;:“”\x22]{{1,80}})?)"
+                r"(?i)^\s*(?P<aff>\([^)]{{1,24}}\))?,\s+(?:who\s+(?:also\s+|is\s+also\s+|has\s+also\s+)?(?:serves|served|is|was|has\s+been|had\s+been|became)\s+(?:also\s+)?(?:as\s+)?|now\s+|then\s+|currently\s+)?(?:(?:a|an|the)\s+)?(?:(?P<owner>{owner})(?:’s|'s)\s+)?(?P<quals>(?:(?:{quals})[\s-]+)*)(?P<office>{offices})(?-u:\b)(?P<rest>(?:\s+(?:of|for|at|to|under|in|on)\s+[^,.;:“”\x22]{{1,80}})?)"
             )),
             // "the Chairman of the Joint Chiefs of Staff of the US Armed
             // Forces, General " before the name.
@@ -106,7 +155,7 @@ fn patterns() -> &'static Patterns {
             ),
             affiliation: build(r"^\s*\((?P<aff>[RDI]-[A-Z][\w.]*)\)"),
             and_more: build(&format!(
-                r"(?i)^\s+and\s+(?P<quals>(?:(?:{quals})[\s-]+)*)(?P<office>{offices})\b"
+                r"(?i)^\s+and\s+(?P<quals>(?:(?:{quals})[\s-]+)*)(?P<office>{offices})(?-u:\b)"
             )),
         }
     })
@@ -202,7 +251,10 @@ pub fn extract_roles(
             let window = &before[window_start..];
             if person.kind == EntityKind::Person {
                 // Only the apposition below may type an unknown name.
-                if let Some(c) = p.office_of.captures(window) {
+                let office_of = may_end_with_office_of(window)
+                    .then(|| p.office_of.captures(window))
+                    .flatten();
+                if let Some(c) = office_of {
                     if let (Some(office), Some(of)) = (c.name("office"), c.name("of")) {
                         let start = sentence.start + window_start + office.start();
                         let mut role = base(start, person.end, "office-of-comma");
@@ -214,7 +266,12 @@ pub fn extract_roles(
                         }
                     }
                 }
-                if let Some(c) = p.before.captures(window) {
+                let before_office = p
+                    .office_last_words
+                    .contains(&last_word_lower(window))
+                    .then(|| p.before.captures(window))
+                    .flatten();
+                if let Some(c) = before_office {
                     if let Some(office) = c.name("office") {
                         let start_in_window = c
                             .name("owner")

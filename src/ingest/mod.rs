@@ -9,10 +9,12 @@ pub mod boilerplate;
 pub mod dates;
 pub mod decode;
 pub mod frontmatter;
+pub mod gz;
 pub mod html;
 pub mod layout;
 pub mod manifest;
 pub mod records;
+pub mod warc;
 
 use crate::model::{Block, BlockKind, Document, InputFormat, Provenance};
 use chrono::NaiveDate;
@@ -90,6 +92,8 @@ pub struct Options {
     pub fields: FieldMap,
     /// `--group-by FIELD`: the record field naming each document's story.
     pub group_by: Option<String>,
+    /// Told of every document read.
+    pub progress: Option<crate::progress::Progress>,
 }
 
 impl Default for Options {
@@ -99,6 +103,7 @@ impl Default for Options {
             published: Vec::new(),
             fields: FieldMap::default(),
             group_by: None,
+            progress: None,
         }
     }
 }
@@ -127,6 +132,9 @@ pub struct Bundle {
     /// Paths that do not exist or bundle manifests that do not parse: the
     /// run goes on but ends with the input-error exit code.
     pub errors: Vec<String>,
+    /// Facts about the inputs that are neither documents nor problems
+    /// (e.g. WARC records that are not pages), for stderr.
+    pub notes: Vec<String>,
 }
 
 /// Reads every path: files, folders (recursively, sorted, hidden entries
@@ -280,7 +288,7 @@ fn read_stdin(bundle: &mut Bundle, options: &Options) {
     } else {
         Some(text_document("stdin", "-", InputFormat::Stdin, text, None))
     };
-    push_document(bundle, doc, warning, "-");
+    push_document(bundle, doc, warning, "-", options);
 }
 
 fn format_of(path: &Path) -> Option<InputFormat> {
@@ -295,6 +303,30 @@ fn format_of(path: &Path) -> Option<InputFormat> {
     })
 }
 
+/// Inputs read as a stream of records rather than as one text.
+enum Archive {
+    JsonLinesGz,
+    JsonGz,
+    Warc { gzip: bool },
+}
+
+fn archive_of(path: &Path) -> Option<Archive> {
+    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+    Some(
+        if name.ends_with(".jsonl.gz") || name.ends_with(".ndjson.gz") {
+            Archive::JsonLinesGz
+        } else if name.ends_with(".json.gz") {
+            Archive::JsonGz
+        } else if name.ends_with(".warc.gz") {
+            Archive::Warc { gzip: true }
+        } else if name.ends_with(".warc") {
+            Archive::Warc { gzip: false }
+        } else {
+            return None;
+        },
+    )
+}
+
 fn read_file(
     path: &Path,
     id: &str,
@@ -303,6 +335,14 @@ fn read_file(
     bundle: &mut Bundle,
 ) {
     let shown = path.display().to_string();
+    if let Some(archive) = archive_of(path) {
+        match archive {
+            Archive::JsonLinesGz => records::read_jsonl_gz(path, id, options, bundle),
+            Archive::JsonGz => records::read_json_gz(path, id, options, bundle),
+            Archive::Warc { gzip } => warc::read_warc(path, id, gzip, options, bundle),
+        }
+        return;
+    }
     let format = format_of(path);
     if format == Some(InputFormat::Jsonl) {
         records::read_jsonl(path, id, options, bundle);
@@ -365,19 +405,25 @@ fn read_file(
         InputFormat::Json => records::read_json(path, id, &text, options, bundle),
         InputFormat::Html => {
             let doc = html_document(id, &shown, &text, meta);
-            push_document(bundle, doc, warning, &shown);
+            push_document(bundle, doc, warning, &shown, options);
         }
         format => {
             let mut doc = text_document(id, &shown, format, text, meta);
             if let Some(w) = warning {
                 doc.warnings.push(w);
             }
-            push_document(bundle, Some(doc), None, &shown);
+            push_document(bundle, Some(doc), None, &shown, options);
         }
     }
 }
 
-fn push_document(bundle: &mut Bundle, doc: Option<Document>, warning: Option<String>, shown: &str) {
+fn push_document(
+    bundle: &mut Bundle,
+    doc: Option<Document>,
+    warning: Option<String>,
+    shown: &str,
+    options: &Options,
+) {
     match doc {
         Some(mut doc) => {
             if let Some(w) = warning {
@@ -391,6 +437,9 @@ fn push_document(bundle: &mut Bundle, doc: Option<Document>, warning: Option<Str
                 return;
             }
             bundle.documents.push(doc);
+            if let Some(progress) = &options.progress {
+                progress.emit(crate::progress::Event::Read);
+            }
         }
         None => bundle.skipped.push(Skipped {
             path: shown.to_string(),
@@ -634,4 +683,5 @@ fn finish(bundle: &mut Bundle, options: &Options) {
     bundle.warnings.dedup();
     bundle.errors.sort();
     bundle.errors.dedup();
+    bundle.notes.sort();
 }

@@ -4,8 +4,9 @@
 
 use super::{assemble, layout, push_document, Bundle, FieldMap, MetaFields, Options, Skipped};
 use crate::model::InputFormat;
+use flate2::read::MultiGzDecoder;
 use serde_json::{Map, Value};
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 /// Reads a `.json` file holding one object or an array of objects.
@@ -62,40 +63,158 @@ pub fn read_json(path: &Path, file_id: &str, text: &str, options: &Options, bund
 /// longest line, not the file.
 pub fn read_jsonl(path: &Path, file_id: &str, options: &Options, bundle: &mut Bundle) {
     let shown = path.display().to_string();
-    let file = match std::fs::File::open(path) {
-        Ok(file) => file,
-        Err(e) => {
-            bundle.skipped.push(Skipped {
-                path: shown,
-                reason: super::io_reason(&e),
-            });
-            return;
-        }
+    match std::fs::File::open(path) {
+        Ok(file) => read_lines(
+            BufReader::new(file),
+            &shown,
+            file_id,
+            false,
+            options,
+            bundle,
+        ),
+        Err(e) => bundle.skipped.push(Skipped {
+            path: shown,
+            reason: super::io_reason(&e),
+        }),
+    }
+}
+
+fn open_gz(path: &Path) -> std::io::Result<BufReader<MultiGzDecoder<BufReader<std::fs::File>>>> {
+    let file = std::fs::File::open(path)?;
+    Ok(BufReader::with_capacity(
+        256 * 1024,
+        MultiGzDecoder::new(BufReader::new(file)),
+    ))
+}
+
+/// Reads a gzip-compressed JSON Lines file as a stream. Corrupt or
+/// truncated gzip data ends the file there, reported with the line it hit.
+pub fn read_jsonl_gz(path: &Path, file_id: &str, options: &Options, bundle: &mut Bundle) {
+    let shown = path.display().to_string();
+    match open_gz(path) {
+        Ok(reader) => read_lines(reader, &shown, file_id, true, options, bundle),
+        Err(e) => bundle.skipped.push(Skipped {
+            path: shown,
+            reason: super::io_reason(&e),
+        }),
+    }
+}
+
+/// Reads a `.json.gz`: JSON Lines when its first line is a whole JSON
+/// value (as news dumps named `.json.gz` usually are), streamed; else one
+/// object or array, decompressed whole up to `--max-bytes`.
+pub fn read_json_gz(path: &Path, file_id: &str, options: &Options, bundle: &mut Bundle) {
+    let shown = path.display().to_string();
+    let fail = |bundle: &mut Bundle, e: &std::io::Error| {
+        bundle.skipped.push(Skipped {
+            path: shown.clone(),
+            reason: if e.kind() == std::io::ErrorKind::NotFound
+                || e.kind() == std::io::ErrorKind::PermissionDenied
+            {
+                super::io_reason(e)
+            } else {
+                super::gz::describe_error(e)
+            },
+        })
     };
+    let mut reader = match open_gz(path) {
+        Ok(reader) => reader,
+        Err(e) => return fail(bundle, &e),
+    };
+    let mut first = Vec::new();
+    let cap = usize::try_from(options.max_bytes).unwrap_or(usize::MAX);
+    loop {
+        first.clear();
+        match super::warc::read_line_capped(&mut reader, &mut first, cap) {
+            Ok((0, _)) => break,
+            Ok(_) if first.trim_ascii().is_empty() => continue,
+            Ok(_) => break,
+            Err(e) => return fail(bundle, &e),
+        }
+    }
+    let first = first.trim_ascii();
+    let lines =
+        !first.starts_with(b"[") && serde_json::from_slice::<serde::de::IgnoredAny>(first).is_ok();
+    drop(reader);
+    let reader = match open_gz(path) {
+        Ok(reader) => reader,
+        Err(e) => return fail(bundle, &e),
+    };
+    if lines {
+        return read_lines(reader, &shown, file_id, true, options, bundle);
+    }
+    let mut bytes = Vec::new();
+    if let Err(e) = reader
+        .take(options.max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+    {
+        return fail(bundle, &e);
+    }
+    if bytes.len() as u64 > options.max_bytes {
+        bundle.skipped.push(Skipped {
+            path: shown,
+            reason: format!(
+                "larger than --max-bytes when decompressed ({} bytes)",
+                options.max_bytes
+            ),
+        });
+        return;
+    }
+    match super::decode::decode(&bytes, super::decode::Fallback::Windows1252) {
+        super::decode::Decoded::Text { text, .. } => {
+            read_json(path, file_id, &text, options, bundle)
+        }
+        super::decode::Decoded::Skip(reason) => bundle.skipped.push(Skipped {
+            path: shown,
+            reason,
+        }),
+    }
+}
+
+/// One record per line from any reader; `gzip` words read errors as
+/// damaged compressed data.
+fn read_lines(
+    mut reader: impl BufRead,
+    shown: &str,
+    file_id: &str,
+    gzip: bool,
+    options: &Options,
+    bundle: &mut Bundle,
+) {
     let before = bundle.documents.len() + bundle.skipped.len();
-    let mut reader = BufReader::new(file);
     let mut buffer = Vec::new();
     let mut line_number = 0usize;
+    // A longer line is cut here and skipped, so one huge line (or a
+    // decompression bomb without newlines) cannot fill the memory.
+    let cap = usize::try_from(options.max_bytes.saturating_add(1)).unwrap_or(usize::MAX);
     loop {
         buffer.clear();
-        match reader.read_until(b'\n', &mut buffer) {
-            Ok(0) => break,
-            Ok(_) => {}
+        let cut = match super::warc::read_line_capped(&mut reader, &mut buffer, cap) {
+            Ok((0, _)) => break,
+            Ok((_, cut)) => cut,
             Err(e) => {
+                let reason = if gzip {
+                    format!(
+                        "{}; the rest of the file is not read",
+                        super::gz::describe_error(&e)
+                    )
+                } else {
+                    format!("cannot read: {e}")
+                };
                 bundle.skipped.push(Skipped {
                     path: format!("{shown}:{}", line_number + 1),
-                    reason: format!("cannot read: {e}"),
+                    reason,
                 });
                 break;
             }
-        }
+        };
         line_number += 1;
         let location = format!("{shown}:{line_number}");
         let mut bytes = buffer.as_slice();
         if line_number == 1 {
             bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         }
-        if bytes.len() as u64 > options.max_bytes {
+        if cut || bytes.len() as u64 > options.max_bytes {
             bundle.skipped.push(Skipped {
                 path: location,
                 reason: format!(
@@ -118,7 +237,7 @@ pub fn read_jsonl(path: &Path, file_id: &str, options: &Options, bundle: &mut Bu
         match serde_json::from_str::<Value>(line) {
             Ok(Value::Object(object)) => read_record(
                 object,
-                &shown,
+                shown,
                 file_id,
                 Some(format!("line {line_number}")),
                 InputFormat::Jsonl,
@@ -137,7 +256,7 @@ pub fn read_jsonl(path: &Path, file_id: &str, options: &Options, bundle: &mut Bu
     }
     if bundle.documents.len() + bundle.skipped.len() == before {
         bundle.skipped.push(Skipped {
-            path: shown,
+            path: shown.to_string(),
             reason: "no records (empty or blank file)".into(),
         });
     }
@@ -238,5 +357,5 @@ fn read_record(
                 .push(format!("record has no {field_name:?} field to group by"));
         }
     }
-    push_document(bundle, Some(doc), None, &place);
+    push_document(bundle, Some(doc), None, &place, options);
 }

@@ -590,6 +590,7 @@ pub(crate) mod fixture {
             }],
             warnings: Vec::new(),
             errors: Vec::new(),
+            notes: Vec::new(),
         };
         (bundle, vec![finding])
     }

@@ -6,7 +6,7 @@
 //! such a position (the token before a period, the word after it) is bounded
 //! in length, so the whole split is linear in the input.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -38,7 +38,7 @@ const MAX_QUOTE: usize = 800;
 fn abbreviations() -> &'static HashMap<&'static str, AbbrevClass> {
     static TABLE: OnceLock<HashMap<&'static str, AbbrevClass>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut map = HashMap::new();
+        let mut map = HashMap::default();
         for line in ABBREVIATIONS_TXT.lines() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {

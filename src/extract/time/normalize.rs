@@ -288,22 +288,56 @@ const PAST_CUES: &[&str] = &[
     "ran",
 ];
 
+/// FUTURE_CUES and PAST_CUES as one lookup table.
+fn tense_cues() -> &'static rustc_hash::FxHashMap<&'static str, Tense> {
+    static CUES: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, Tense>> =
+        std::sync::OnceLock::new();
+    CUES.get_or_init(|| {
+        let mut map = rustc_hash::FxHashMap::default();
+        // Past cues first so a word on both lists reads as future, as the
+        // list order did.
+        for w in PAST_CUES {
+            map.insert(*w, Tense::Past);
+        }
+        for w in FUTURE_CUES {
+            map.insert(*w, Tense::Future);
+        }
+        map
+    })
+}
+
+/// `w` lower-cased into `buf`, when it is ASCII and fits.
+fn lower_ascii<'b>(w: &str, buf: &'b mut [u8; 16]) -> Option<&'b str> {
+    let out = buf.get_mut(..w.len())?;
+    out.copy_from_slice(w.as_bytes());
+    out.make_ascii_lowercase();
+    std::str::from_utf8(out).ok()
+}
+
 /// Tense of the clause around the match: the nearest tense cue wins.
 pub(crate) fn tense(c: &Ctx) -> Tense {
     let lo = clause_bound_back(c.text, c.start, c.clause_start);
     let hi = clause_bound_fwd(c.text, c.end, c.clause_end);
     let mut best: Option<(usize, Tense)> = None;
-    let mut consider = |pos: usize, word: &str, prev: &str, prev2: &str| {
-        let w = word.to_ascii_lowercase();
+    // Words are ASCII letters: compared without lower-casing copies, since
+    // this runs for every candidate time expression.
+    let any_of = |list: &[&str], w: &str| list.iter().any(|c| c.eq_ignore_ascii_case(w));
+    let ends_with = |w: &str, suffix: &str| {
+        w.len() >= suffix.len() && w[w.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+    };
+    let cues = tense_cues();
+    let mut consider = |pos: usize, w: &str, prev: &str, prev2: &str| {
+        let mut buf = [0u8; 16];
+        let cue = lower_ascii(w, &mut buf).and_then(|lw| cues.get(lw).copied());
         // A participle after "be"/"is" is passive, not past: "be detailed".
-        let passive = ["be", "been", "being", "is", "are", "am"].contains(&prev);
+        let passive = any_of(&["be", "been", "being", "is", "are", "am"], prev);
         // "had been due to expire Friday": a plan already in the past.
-        let pluperfect = prev == "been" && prev2 == "had";
-        let t = if FUTURE_CUES.contains(&w.as_str()) && !pluperfect {
+        let pluperfect = prev.eq_ignore_ascii_case("been") && prev2.eq_ignore_ascii_case("had");
+        let t = if cue == Some(Tense::Future) && !pluperfect {
             Tense::Future
         } else if pluperfect
-            || PAST_CUES.contains(&w.as_str())
-            || (!passive && w.len() > 4 && w.ends_with("ed") && !w.ends_with("eed"))
+            || cue == Some(Tense::Past)
+            || (!passive && w.len() > 4 && ends_with(w, "ed") && !ends_with(w, "eed"))
         {
             Tense::Past
         } else {
@@ -315,23 +349,22 @@ pub(crate) fn tense(c: &Ctx) -> Tense {
             pos.saturating_sub(c.end)
         };
         // Auxiliaries only set the tense when nothing closer does.
-        if matches!(w.as_str(), "was" | "were" | "had" | "did" | "would") {
+        if any_of(&["was", "were", "had", "did", "would"], w) {
             d += 40;
         }
         if best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, t));
         }
     };
-    let (mut prev, mut prev2) = (String::new(), String::new());
+    let (mut prev, mut prev2) = ("", "");
     for (off, w) in words(&c.text[lo..c.start]) {
-        consider(lo + off + w.len(), w, &prev, &prev2);
-        prev2 = std::mem::replace(&mut prev, w.to_ascii_lowercase());
+        consider(lo + off + w.len(), w, prev, prev2);
+        prev2 = std::mem::replace(&mut prev, w);
     }
-    prev.clear();
-    prev2.clear();
+    let (mut prev, mut prev2) = ("", "");
     for (off, w) in words(&c.text[c.end..hi]) {
-        consider(c.end + off, w, &prev, &prev2);
-        prev2 = std::mem::replace(&mut prev, w.to_ascii_lowercase());
+        consider(c.end + off, w, prev, prev2);
+        prev2 = std::mem::replace(&mut prev, w);
     }
     best.map_or(Tense::Unknown, |(_, t)| t)
 }

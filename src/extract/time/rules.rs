@@ -4,7 +4,7 @@
 //! in shipped data, caught by the unit tests below: `TimeExtractor::new`
 //! panics on it rather than running with rules silently missing.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::Deserialize;
 
@@ -325,7 +325,7 @@ mod tests {
     #[test]
     fn unknown_macro_is_an_error() {
         let t = Tables::default();
-        let e = expand("%NOPE", &HashMap::new(), &t, 0).unwrap_err();
+        let e = expand("%NOPE", &HashMap::default(), &t, 0).unwrap_err();
         assert!(e.contains("NOPE"));
     }
 

@@ -1,0 +1,409 @@
+//! `--cache DIR`: what the expensive stages produced, kept on disk so a
+//! re-run over a grown archive redoes only what changed. Two kinds of
+//! entries:
+//!
+//! - `claims/`: one document's claims (segment, extract and claims, the
+//!   per-document cost), keyed by a BLAKE3 hash of the whole document as
+//!   read (text, blocks, metadata, id, path, story);
+//! - `findings/`: one story's findings, keyed by its documents' keys and
+//!   the rules as configured, so an unchanged story is neither re-keyed nor
+//!   re-checked and its claims are not even loaded.
+//!
+//! Every key also covers the crosscheck version, this file's [`SCHEMA`], a
+//! fingerprint of the build's sources and data (`build.rs`) and the rules
+//! loaded. Entries are trusted only whole: one that is truncated, corrupt,
+//! from another build or filed under the wrong key is recomputed and
+//! rewritten, silently. Writes go to a temporary file renamed into place,
+//! so a killed run leaves no half-written entry behind.
+
+use crate::check::spec::Rule;
+use crate::check::Finding;
+use crate::claims::Claim;
+use crate::model::Document;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Bump when the entry layout or what the cached stages mean changes.
+pub const SCHEMA: u32 = 1;
+
+const MAGIC: &str = "crosscheck-cache";
+const CLAIMS: &str = "claims";
+const FINDINGS: &str = "findings";
+
+/// How the cache served one run.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    /// Documents whose claims were looked up, or that belong to a story
+    /// whose findings were.
+    pub documents: usize,
+    /// Of those, the documents not analysed: their claims or their story's
+    /// findings came from the cache.
+    pub documents_cached: usize,
+    /// Stories looked up, and those whose findings came from the cache.
+    pub stories: usize,
+    pub stories_cached: usize,
+    /// Entries found but not trusted (corrupt, truncated, foreign), then
+    /// rebuilt.
+    pub rebuilt: usize,
+    /// Entries that could not be written.
+    pub write_failures: usize,
+}
+
+#[derive(Debug, Default)]
+struct Counters {
+    documents: AtomicUsize,
+    documents_cached: AtomicUsize,
+    stories: AtomicUsize,
+    stories_cached: AtomicUsize,
+    rebuilt: AtomicUsize,
+    write_failures: AtomicUsize,
+    temp: AtomicUsize,
+}
+
+/// See [`Cache::rules_digest`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RulesDigest([u8; 32]);
+
+enum Lookup<T> {
+    Hit(T),
+    Missing,
+    Bad,
+}
+
+/// A cache folder opened for one run's build and rules.
+#[derive(Debug)]
+pub struct Cache {
+    dir: PathBuf,
+    /// Hashed into every key: version, schema, build and loaded rules.
+    salt: [u8; 32],
+    counters: Counters,
+    first_write_error: std::sync::Mutex<Option<String>>,
+    pid: u32,
+}
+
+fn hash_rules(hasher: &mut blake3::Hasher, rules: &[Rule]) {
+    hasher.update(&(rules.len() as u64).to_le_bytes());
+    for rule in rules {
+        // Specs are plain data; their JSON form is stable within a build.
+        let spec = serde_json::to_vec(&rule.spec).unwrap_or_default();
+        hasher.update(&(spec.len() as u64).to_le_bytes());
+        hasher.update(&spec);
+    }
+}
+
+impl Cache {
+    /// Opens (creating) `dir` for a run with these rules.
+    pub fn open(dir: &Path, rules: &[Rule]) -> Result<Cache, String> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("{}: cannot create the cache folder: {e}", dir.display()))?;
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(MAGIC.as_bytes());
+        hasher.update(&SCHEMA.to_le_bytes());
+        hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+        hasher.update(env!("CROSSCHECK_BUILD_FINGERPRINT").as_bytes());
+        hash_rules(&mut hasher, rules);
+        Ok(Cache {
+            dir: dir.to_path_buf(),
+            salt: *hasher.finalize().as_bytes(),
+            counters: Counters::default(),
+            first_write_error: std::sync::Mutex::new(None),
+            pid: std::process::id(),
+        })
+    }
+
+    /// The key of a document's claims entry, as hex.
+    pub fn key(&self, doc: &Document) -> String {
+        let mut hasher = blake3::Hasher::new_keyed(&self.salt);
+        hasher.update(CLAIMS.as_bytes());
+        hasher.update(&(doc.text.len() as u64).to_le_bytes());
+        hasher.update(doc.text.as_bytes());
+        // Everything but the text as JSON: a field added to documents later
+        // is covered without touching this code. The text, the bulk, is
+        // hashed raw above rather than escaped.
+        let rest = Document {
+            text: String::new(),
+            ..doc.clone()
+        };
+        let written = {
+            let mut writer = std::io::BufWriter::with_capacity(16 * 1024, &mut hasher);
+            serde_json::to_writer(&mut writer, &rest)
+                .map_err(std::io::Error::from)
+                .and_then(|()| writer.flush())
+        };
+        if written.is_err() {
+            hasher.update(doc.id.as_bytes());
+        }
+        hasher.finalize().to_hex().to_string()
+    }
+
+    /// A digest of the rules as configured (selection and severities
+    /// included), computed once per run rather than once per story.
+    pub fn rules_digest(rules: &[Rule]) -> RulesDigest {
+        let mut hasher = blake3::Hasher::new();
+        hash_rules(&mut hasher, rules);
+        RulesDigest(*hasher.finalize().as_bytes())
+    }
+
+    /// The key of a story's findings: its documents' keys in order and the
+    /// rules it is checked with.
+    pub fn story_key(&self, document_keys: &[String], rules: &RulesDigest) -> String {
+        let mut hasher = blake3::Hasher::new_keyed(&self.salt);
+        hasher.update(FINDINGS.as_bytes());
+        hasher.update(&rules.0);
+        hasher.update(&(document_keys.len() as u64).to_le_bytes());
+        for key in document_keys {
+            hasher.update(key.as_bytes());
+        }
+        hasher.finalize().to_hex().to_string()
+    }
+
+    /// A document's claims from its entry, or from `analyze` (then stored).
+    pub fn claims(
+        &self,
+        doc: &Document,
+        analyze: impl FnOnce(&Document) -> Vec<Claim>,
+    ) -> Vec<Claim> {
+        let key = self.key(doc);
+        self.claims_by_key(doc, &key, analyze)
+    }
+
+    /// [`Cache::claims`] with the document's key already computed.
+    pub fn claims_by_key(
+        &self,
+        doc: &Document,
+        key: &str,
+        analyze: impl FnOnce(&Document) -> Vec<Claim>,
+    ) -> Vec<Claim> {
+        self.counters.documents.fetch_add(1, Ordering::Relaxed);
+        if let Some(claims) = self.lookup(CLAIMS, key) {
+            self.counters
+                .documents_cached
+                .fetch_add(1, Ordering::Relaxed);
+            return claims;
+        }
+        let claims = analyze(doc);
+        self.store(CLAIMS, key, &claims);
+        claims
+    }
+
+    /// A story's findings, if its entry is there and sound; `documents` is
+    /// how many documents the story holds, for the counts.
+    pub fn findings(&self, story_key: &str, documents: usize) -> Option<Vec<Finding>> {
+        self.counters.stories.fetch_add(1, Ordering::Relaxed);
+        let findings = self.lookup(FINDINGS, story_key)?;
+        self.counters.stories_cached.fetch_add(1, Ordering::Relaxed);
+        self.counters
+            .documents
+            .fetch_add(documents, Ordering::Relaxed);
+        self.counters
+            .documents_cached
+            .fetch_add(documents, Ordering::Relaxed);
+        Some(findings)
+    }
+
+    pub fn store_findings(&self, story_key: &str, findings: &[Finding]) {
+        self.store(FINDINGS, story_key, findings);
+    }
+
+    fn entry_path(&self, kind: &str, key: &str) -> PathBuf {
+        let (shard, rest) = key.split_at(2.min(key.len()));
+        self.dir.join(kind).join(shard).join(rest)
+    }
+
+    fn header(kind: &str, key: &str) -> String {
+        format!(
+            "{MAGIC} {SCHEMA} {} {kind} {key}\n",
+            env!("CARGO_PKG_VERSION")
+        )
+    }
+
+    fn lookup<T: DeserializeOwned>(&self, kind: &str, key: &str) -> Option<T> {
+        match self.read(kind, key) {
+            Lookup::Hit(value) => Some(value),
+            Lookup::Missing => None,
+            Lookup::Bad => {
+                self.counters.rebuilt.fetch_add(1, Ordering::Relaxed);
+                None
+            }
+        }
+    }
+
+    fn read<T: DeserializeOwned>(&self, kind: &str, key: &str) -> Lookup<T> {
+        let Ok(bytes) = std::fs::read(self.entry_path(kind, key)) else {
+            return Lookup::Missing;
+        };
+        let header = Self::header(kind, key);
+        match bytes
+            .strip_prefix(header.as_bytes())
+            .and_then(|body| serde_json::from_slice(body).ok())
+        {
+            Some(value) => Lookup::Hit(value),
+            None => Lookup::Bad,
+        }
+    }
+
+    fn store<T: Serialize + ?Sized>(&self, kind: &str, key: &str, value: &T) {
+        let path = self.entry_path(kind, key);
+        if let Err(e) = self.write(&path, kind, key, value) {
+            self.counters.write_failures.fetch_add(1, Ordering::Relaxed);
+            if let Ok(mut first) = self.first_write_error.lock() {
+                first.get_or_insert(format!("{}: {e}", path.display()));
+            }
+        }
+    }
+
+    fn write<T: Serialize + ?Sized>(
+        &self,
+        path: &Path,
+        kind: &str,
+        key: &str,
+        value: &T,
+    ) -> std::io::Result<()> {
+        let parent = path.parent().unwrap_or(&self.dir);
+        let mut bytes = Self::header(kind, key).into_bytes();
+        serde_json::to_writer(&mut bytes, value)?;
+        // Unique per process and write, so parallel writers never share a
+        // temporary file; the rename makes the entry appear whole or not
+        // at all.
+        let temp = parent.join(format!(
+            ".{}.{}.tmp",
+            self.pid,
+            self.counters.temp.fetch_add(1, Ordering::Relaxed)
+        ));
+        // The shard folder is made on the first write into it, not checked
+        // before every write: creating files is the slow part of a cold run.
+        let file = match std::fs::File::create(&temp) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                std::fs::create_dir_all(parent)?;
+                std::fs::File::create(&temp)
+            }
+            other => other,
+        };
+        let written = file.and_then(|mut file| file.write_all(&bytes));
+        if let Err(e) = written.and_then(|()| std::fs::rename(&temp, path)) {
+            let _ = std::fs::remove_file(&temp);
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    pub fn stats(&self) -> Stats {
+        let c = &self.counters;
+        Stats {
+            documents: c.documents.load(Ordering::Relaxed),
+            documents_cached: c.documents_cached.load(Ordering::Relaxed),
+            stories: c.stories.load(Ordering::Relaxed),
+            stories_cached: c.stories_cached.load(Ordering::Relaxed),
+            rebuilt: c.rebuilt.load(Ordering::Relaxed),
+            write_failures: c.write_failures.load(Ordering::Relaxed),
+        }
+    }
+
+    /// The first write error, to name once on stderr.
+    pub fn first_write_error(&self) -> Option<String> {
+        self.first_write_error.lock().ok().and_then(|e| e.clone())
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{InputFormat, Provenance};
+
+    fn doc(text: &str) -> Document {
+        Document {
+            id: "a.txt".into(),
+            path: "a.txt".into(),
+            format: InputFormat::Text,
+            source: None,
+            title: None,
+            url: None,
+            published: None,
+            published_from: Provenance::None,
+            published_text: None,
+            text: text.into(),
+            blocks: Vec::new(),
+            warnings: Vec::new(),
+            group: None,
+        }
+    }
+
+    #[test]
+    fn keys_change_with_text_metadata_and_rules() {
+        let dir = tempfile::tempdir().unwrap();
+        let rules = crate::check::spec::load(&[]).unwrap();
+        let cache = Cache::open(dir.path(), &rules).unwrap();
+        let base = cache.key(&doc("One."));
+        assert_eq!(base, cache.key(&doc("One.")));
+        assert_ne!(base, cache.key(&doc("Two.")));
+        let mut dated = doc("One.");
+        dated.published = chrono::NaiveDate::from_ymd_opt(2025, 1, 2);
+        assert_ne!(base, cache.key(&dated));
+        let fewer = Cache::open(dir.path(), &rules[1..]).unwrap();
+        assert_ne!(base, fewer.key(&doc("One.")));
+        let keys = vec![base.clone()];
+        let all = Cache::rules_digest(&rules);
+        assert_ne!(
+            cache.story_key(&keys, &all),
+            cache.story_key(&keys, &Cache::rules_digest(&rules[1..]))
+        );
+        assert_ne!(
+            cache.story_key(&keys, &all),
+            cache.story_key(&[base.clone(), base], &all)
+        );
+    }
+
+    #[test]
+    fn entries_are_reused_and_bad_ones_rebuilt() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path(), &[]).unwrap();
+        let d = doc("One.");
+        let analyzed = |_: &Document| Vec::new();
+        assert!(cache.claims(&d, analyzed).is_empty());
+        assert!(cache
+            .claims(&d, |_| panic!("must come from the cache"))
+            .is_empty());
+        let path = cache.entry_path(CLAIMS, &cache.key(&d));
+        std::fs::write(&path, b"crosscheck-cache 1 garbage").unwrap();
+        assert!(cache.claims(&d, analyzed).is_empty());
+        let stats = cache.stats();
+        assert_eq!(
+            (stats.documents, stats.documents_cached, stats.rebuilt),
+            (3, 1, 1)
+        );
+        // Rewritten whole after the rebuild.
+        assert!(std::fs::read(&path)
+            .unwrap()
+            .starts_with(b"crosscheck-cache"));
+        assert!(cache.claims(&d, |_| panic!("rewritten entry")).is_empty());
+    }
+
+    #[test]
+    fn an_entry_under_another_key_is_not_trusted() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path(), &[]).unwrap();
+        let (a, b) = (doc("One."), doc("Two."));
+        cache.claims(&a, |_| Vec::new());
+        std::fs::create_dir_all(cache.entry_path(CLAIMS, &cache.key(&b)).parent().unwrap())
+            .unwrap();
+        std::fs::copy(
+            cache.entry_path(CLAIMS, &cache.key(&a)),
+            cache.entry_path(CLAIMS, &cache.key(&b)),
+        )
+        .unwrap();
+        let mut analysed = false;
+        cache.claims(&b, |_| {
+            analysed = true;
+            Vec::new()
+        });
+        assert!(analysed);
+        assert_eq!(cache.stats().rebuilt, 1);
+    }
+}

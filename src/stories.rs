@@ -1,0 +1,764 @@
+//! Stories found from the articles themselves: `--group-by auto`.
+//!
+//! An archive (a JSONL dump, a crawl) seldom says which of its articles
+//! report the same story, and checking it as one bundle mixes them all.
+//! This stage groups articles into stories from their content:
+//!
+//! 1. **Features** of each article: headline words (counted twice), body
+//!    words and pairs of adjacent content words ("ashland avenue"), the
+//!    multi-word people, places and organisations stage 3 finds, and the
+//!    days its time expressions resolve to ("Saturday night" in an article
+//!    of Monday 2014-06-23 names 2014-06-21).
+//! 2. **Furniture** left out: a word 4-gram found in three or more
+//!    articles published more than two weeks apart (or undated) is a
+//!    site's template ("check your email to activate", "- WMC Action News
+//!    5 - Memphis" in headlines) or a stock phrase, not the story. Articles
+//!    on one story repeat each other within days, so their shared phrases
+//!    stay.
+//! 3. **Similarity**: cosine of tf-idf vectors (idf over the archive being
+//!    clustered), so a victim's or a street's name weighs far more than
+//!    "shooting" or the city; the part of the cosine from named entities
+//!    counts twice in the link score.
+//! 4. **Blocking**: an inverted index over features found in 2 to
+//!    `posting_cap` articles gives the candidate pairs; commoner features
+//!    have no postings. A pair that shares no rare feature is never
+//!    scored, so the cost grows with the archive, not its square.
+//! 5. **Links**: a pair links when its score reaches `link`, or the
+//!    stricter `far_link` when the two were published more than
+//!    `window_days` apart and name no common day (a trial months later
+//!    must share more than the city; one that names the day of the
+//!    shooting is a follow-up). Undated articles link on content alone.
+//! 6. **Clusters**: links are taken strongest first; two groups merge
+//!    only when the average cosine over all their cross pairs reaches
+//!    `cohesion`, so a chain of pairwise links cannot glue unrelated
+//!    stories into one giant cluster.
+//! 7. **Names**: a story's id is `auto-` and a hash of its sorted member
+//!    ids; its headline is the title of its earliest article.
+//!
+//! Everything is ordered by document id before any work, ties are broken
+//! by that order, and floating-point sums run in a fixed order: the same
+//! archive gives the same stories for any input order and thread count.
+
+use crate::extract::{entity, time};
+use crate::model::Document;
+use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+/// The `--group-by` value that asks for this stage instead of a field.
+pub const AUTO: &str = "auto";
+
+/// Tunable thresholds; [`Params::default`] holds the values measured on
+/// the Gun Violence Archive articles (see the README).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Params {
+    /// Articles further apart than this many days need `far_link`.
+    pub window_days: i32,
+    /// Cosine similarity that links two articles within the window.
+    pub link: f32,
+    /// Cosine similarity that links two articles further apart.
+    pub far_link: f32,
+    /// Average similarity two groups need between them to merge.
+    pub cohesion: f32,
+    /// Features in more articles than this get no postings.
+    pub posting_cap: usize,
+    /// Similarity on the rare features alone that a candidate needs
+    /// before its full similarity is computed.
+    pub prefilter: f32,
+    /// Words per phrase for the furniture test.
+    pub shingle: usize,
+    /// A phrase in this many articles or more may be furniture...
+    pub template_docs: usize,
+    /// ... when they span more than this many days.
+    pub template_spread_days: i32,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            window_days: 14,
+            link: 0.15,
+            far_link: 0.35,
+            cohesion: 0.1,
+            posting_cap: 50,
+            prefilter: 0.03,
+            shingle: 4,
+            template_docs: 3,
+            template_spread_days: 14,
+        }
+    }
+}
+
+impl Params {
+    /// Sets one parameter by name (for `eval stories --param NAME=VALUE`).
+    pub fn set(&mut self, name: &str, value: &str) -> Result<(), String> {
+        let float = || {
+            value
+                .parse::<f32>()
+                .map_err(|e| format!("{name}={value}: {e}"))
+        };
+        let int = || {
+            value
+                .parse::<i64>()
+                .map_err(|e| format!("{name}={value}: {e}"))
+        };
+        let count = |n: i64| usize::try_from(n).map_err(|e| format!("{name}={value}: {e}"));
+        let days = |n: i64| i32::try_from(n).map_err(|e| format!("{name}={value}: {e}"));
+        match name {
+            "window_days" => self.window_days = days(int()?)?,
+            "link" => self.link = float()?,
+            "far_link" => self.far_link = float()?,
+            "cohesion" => self.cohesion = float()?,
+            "posting_cap" => self.posting_cap = count(int()?)?,
+            "prefilter" => self.prefilter = float()?,
+            "shingle" => self.shingle = count(int()?)?.max(1),
+            "template_docs" => self.template_docs = count(int()?)?,
+            "template_spread_days" => self.template_spread_days = days(int()?)?,
+            _ => {
+                return Err(format!(
+                    "no parameter {name:?}; parameters are window_days, link, far_link, \
+                     cohesion, posting_cap, prefilter, shingle, template_docs, \
+                     template_spread_days"
+                ))
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One story: its id, headline and member documents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Story {
+    pub id: String,
+    pub headline: Option<String>,
+    /// Indices into the documents given, ordered by document id.
+    pub members: Vec<usize>,
+}
+
+/// What clustering needs of one document, computed once (the expensive
+/// part: entity and time extraction) and reusable for any subset.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// Days since the common era, for the publication date.
+    day: Option<i32>,
+    /// Every headline word's hash, then every body word's, in order;
+    /// content words have the low bit set (stopwords take part in phrases
+    /// but are no features). Site names in headlines ("- WMC Action News
+    /// 5 - Memphis") are furniture too.
+    words: Vec<u64>,
+    /// How many of `words` are the headline's (counted twice).
+    title_words: usize,
+    /// Entities and named days with the words they cover (`start..end`
+    /// indices into `words`): dropped when all their words are furniture.
+    spans: Vec<(u64, u32, u32)>,
+}
+
+/// Clusters `docs` into stories. Every document is in exactly one story;
+/// stories come in the order of their first member's id.
+pub fn cluster(docs: &[Document], params: &Params) -> Vec<Story> {
+    let prepared: Vec<Prepared> = docs.par_iter().map(prepare).collect();
+    let refs: Vec<(&Document, &Prepared)> = docs.iter().zip(&prepared).collect();
+    cluster_prepared(&refs, params)
+        .into_iter()
+        .map(|members| story(docs, members))
+        .collect()
+}
+
+/// Clusters and writes each document's story id into `Document::group`;
+/// returns the stories.
+pub fn assign(docs: &mut [Document], params: &Params) -> Vec<Story> {
+    let stories = cluster(docs, params);
+    for story in &stories {
+        for &i in &story.members {
+            docs[i].group = Some(story.id.clone());
+        }
+    }
+    stories
+}
+
+fn story(docs: &[Document], members: Vec<usize>) -> Story {
+    let ids: Vec<&str> = members.iter().map(|&i| docs[i].id.as_str()).collect();
+    let refs: Vec<&Document> = members.iter().map(|&i| &docs[i]).collect();
+    Story {
+        id: story_id(&ids),
+        headline: headline(&refs),
+        members,
+    }
+}
+
+/// `auto-` and 12 hex digits of FNV-1a over the sorted member ids: stable
+/// across runs, platforms and input order.
+pub fn story_id(member_ids: &[&str]) -> String {
+    let mut ids = member_ids.to_vec();
+    ids.sort_unstable();
+    let mut hash = Fnv::new();
+    for id in ids {
+        hash.bytes(id.as_bytes());
+        hash.bytes(b"\n");
+    }
+    format!("auto-{:012x}", hash.0 >> 16)
+}
+
+/// The title of a story's earliest article (undated articles last, then
+/// by id) among those that have one.
+pub fn headline(members: &[&Document]) -> Option<String> {
+    members
+        .iter()
+        .filter(|d| d.title.as_deref().is_some_and(|t| !t.trim().is_empty()))
+        .min_by(|a, b| {
+            let key = |d: &Document| (d.published.is_none(), d.published, d.id.clone());
+            key(a).cmp(&key(b))
+        })
+        .and_then(|d| d.title.as_deref())
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// The per-document work: tokens, entities, named days.
+pub fn prepare(doc: &Document) -> Prepared {
+    let stop = stopwords();
+    let mut words = Vec::new();
+    let content = |hash: u64, long: bool| {
+        if long && !stop.contains(&hash) {
+            kind(hash, WORD)
+        } else {
+            hash & !1
+        }
+    };
+    if let Some(text) = &doc.title {
+        for_each_word(text, |_, hash, long| words.push(content(hash, long)));
+    }
+    let title_words = words.len();
+    // Byte offset where each word starts, to find the words a mention covers.
+    let mut starts: Vec<usize> = Vec::new();
+    for range in doc.body_ranges() {
+        let base = range.start;
+        if let Some(text) = doc.text.get(range) {
+            for_each_word(text, |at, hash, long| {
+                starts.push(base + at);
+                words.push(content(hash, long));
+            });
+        }
+    }
+    let covered = |start: usize, end: usize| {
+        let first = title_words + starts.partition_point(|&s| s < start);
+        let last = title_words + starts.partition_point(|&s| s < end);
+        (first as u32, last as u32)
+    };
+    let mut spans = Vec::new();
+    let sentences = crate::segment::sentences(doc);
+    let ranges: Vec<std::ops::Range<usize>> = sentences.iter().map(|s| s.start..s.end).collect();
+    for m in entity::extract_entities(&doc.text, &ranges) {
+        let named = matches!(
+            m.kind,
+            entity::EntityKind::Person | entity::EntityKind::Place | entity::EntityKind::Org
+        );
+        if named && m.canonical.contains(' ') {
+            let mut hash = Fnv::new();
+            hash.bytes(b"entity:");
+            for c in m.canonical.chars().flat_map(char::to_lowercase) {
+                hash.char(c);
+            }
+            let (first, last) = covered(m.start, m.end);
+            spans.push((kind(hash.0, ENTITY), first, last));
+        }
+    }
+    for t in time::TimeExtractor::global().extract(&doc.text, &ranges, doc.published) {
+        if !matches!(t.timex_type, time::TimexType::Date | time::TimexType::Time) {
+            continue;
+        }
+        let day = t
+            .value
+            .get(..10)
+            .filter(|v| v.len() == 10 && NaiveDate::parse_from_str(v, "%Y-%m-%d").is_ok());
+        if let Some(day) = day {
+            let mut hash = Fnv::new();
+            hash.bytes(b"day:");
+            hash.bytes(day.as_bytes());
+            let (first, last) = covered(t.start, t.end);
+            spans.push((kind(hash.0, DAY), first, last));
+        }
+    }
+    Prepared {
+        day: doc.published.map(|d| d.num_days_from_ce()),
+        words,
+        title_words,
+        spans,
+    }
+}
+
+/// Clusters prepared documents; returns each story's members (indices
+/// into `docs`), members ordered by document id, stories by their first
+/// member.
+pub fn cluster_prepared(docs: &[(&Document, &Prepared)], params: &Params) -> Vec<Vec<usize>> {
+    // Canonical order: everything below works on positions in `order`.
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (da, db) = (docs[a].0, docs[b].0);
+        (&da.id, &da.path, &da.text).cmp(&(&db.id, &db.path, &db.text))
+    });
+    let prepared: Vec<&Prepared> = order.iter().map(|&i| docs[i].1).collect();
+    let n = prepared.len();
+    let furniture = furniture(&prepared, params);
+    let counts: Vec<Vec<(u64, u32)>> = prepared
+        .par_iter()
+        .map(|p| term_counts(p, &furniture, params.shingle.max(1)))
+        .collect();
+    drop(furniture);
+    let mut df: HashMap<u64, u32> = HashMap::new();
+    for terms in &counts {
+        for &(key, _) in terms {
+            *df.entry(key).or_default() += 1;
+        }
+    }
+    let vectors: Vec<Vec<(u64, f32)>> = counts
+        .par_iter()
+        .map(|terms| weigh(terms, &df, n))
+        .collect();
+    drop(counts);
+    let days: Vec<Option<i32>> = prepared.iter().map(|p| p.day).collect();
+    let mut edges = links(&vectors, &days, &df, params);
+    sort_edges(&mut edges);
+    let groups = merge(&vectors, &edges, params.cohesion);
+    // Groups hold sorted positions and come in order of their first one,
+    // so mapping back keeps members and stories in id order.
+    groups
+        .into_iter()
+        .map(|g| g.into_iter().map(|p| order[p]).collect())
+        .collect()
+}
+
+/// The FNV-1a hashes of 4-word phrases that are site furniture: in
+/// `template_docs` or more documents spanning more than
+/// `template_spread_days` (an undated document counts as far from all).
+/// Counted in shards so memory stays bounded on large archives.
+fn furniture(docs: &[&Prepared], params: &Params) -> HashSet<u64> {
+    const SHARD: usize = 4_000_000;
+    let k = params.shingle.max(1);
+    let total: usize = docs
+        .iter()
+        .map(|d| d.words.len().saturating_sub(k - 1))
+        .sum();
+    let shards = (total / SHARD + 1) as u64;
+    let mut found = HashSet::new();
+    if params.template_docs == 0 {
+        return found;
+    }
+    #[derive(Clone, Copy)]
+    struct Spread {
+        last: u32,
+        docs: u32,
+        min: i32,
+        max: i32,
+        undated: bool,
+    }
+    for shard in 0..shards {
+        let mut stats: HashMap<u64, Spread> = HashMap::new();
+        for (i, d) in docs.iter().enumerate() {
+            let i = i as u32;
+            for h in shingles(&d.words, k).filter(|h| h % shards == shard) {
+                let day = d.day.unwrap_or(0);
+                let s = stats.entry(h).or_insert(Spread {
+                    last: u32::MAX,
+                    docs: 0,
+                    min: day,
+                    max: day,
+                    undated: false,
+                });
+                if s.last == i {
+                    continue;
+                }
+                s.last = i;
+                s.docs += 1;
+                match d.day {
+                    Some(day) => {
+                        s.min = s.min.min(day);
+                        s.max = s.max.max(day);
+                    }
+                    None => s.undated = true,
+                }
+            }
+        }
+        found.extend(stats.into_iter().filter_map(|(h, s)| {
+            let spread = s.undated || s.max - s.min > params.template_spread_days;
+            (s.docs as usize >= params.template_docs && spread).then_some(h)
+        }));
+    }
+    found
+}
+
+fn shingles(words: &[u64], k: usize) -> impl Iterator<Item = u64> + '_ {
+    words.windows(k).map(|w| {
+        let mut hash = Fnv::new();
+        for word in w {
+            hash.bytes(&(word & !1).to_le_bytes());
+        }
+        hash.0
+    })
+}
+
+/// A document's features with counts, sorted by key: content words not in
+/// furniture, plus the extras.
+fn term_counts(doc: &Prepared, furniture: &HashSet<u64>, k: usize) -> Vec<(u64, u32)> {
+    let mut masked = vec![false; doc.words.len()];
+    if !furniture.is_empty() {
+        for (i, h) in shingles(&doc.words, k).enumerate() {
+            if furniture.contains(&h) {
+                masked[i..i + k].iter_mut().for_each(|m| *m = true);
+            }
+        }
+    }
+    let kept = |&&(_, first, last): &&(u64, u32, u32)| {
+        let words = masked.get(first as usize..last as usize).unwrap_or(&[]);
+        // A mention between words (no word start inside) is kept.
+        words.is_empty() || words.iter().any(|m| !m)
+    };
+    let mut keys: Vec<u64> = doc
+        .words
+        .iter()
+        .zip(&masked)
+        .enumerate()
+        .filter(|(_, (w, m))| *w & 1 == 1 && !**m)
+        .flat_map(|(i, (w, _))| {
+            let times = if i < doc.title_words { 2 } else { 1 };
+            std::iter::repeat_n(*w, times)
+        })
+        .chain(doc.spans.iter().filter(kept).map(|s| s.0))
+        .collect();
+    // Adjacent content words ("ashland avenue", "6800 block") tell two
+    // stories in one city apart better than the words alone.
+    for i in 1..doc.words.len() {
+        let (a, b) = (doc.words[i - 1], doc.words[i]);
+        if a & 1 == 1 && b & 1 == 1 && !masked[i - 1] && !masked[i] {
+            let mut hash = Fnv::new();
+            hash.bytes(&a.to_le_bytes());
+            hash.bytes(&b.to_le_bytes());
+            keys.push(kind(hash.0, BIGRAM));
+        }
+    }
+    keys.sort_unstable();
+    let mut counts: Vec<(u64, u32)> = Vec::new();
+    for key in keys {
+        match counts.last_mut() {
+            Some((last, c)) if *last == key => *c += 1,
+            _ => counts.push((key, 1)),
+        }
+    }
+    counts
+}
+
+/// Sublinear tf times idf, unit length; features in one document only
+/// are dropped (they can match nothing).
+fn weigh(terms: &[(u64, u32)], df: &HashMap<u64, u32>, n: usize) -> Vec<(u64, f32)> {
+    let mut v: Vec<(u64, f32)> = terms
+        .iter()
+        .filter_map(|&(key, tf)| {
+            let df = *df.get(&key)?;
+            (df >= 2).then(|| {
+                let idf = (n as f64 / f64::from(df)).ln();
+                (key, ((1.0 + f64::from(tf).ln()) * idf) as f32)
+            })
+        })
+        .collect();
+    let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        v.iter_mut().for_each(|(_, w)| *w /= norm);
+    }
+    v
+}
+
+/// What two documents share: the cosine, its part from named entities,
+/// and whether they name a common day.
+struct Shared {
+    cosine: f32,
+    entities: f32,
+    day: bool,
+}
+
+impl Shared {
+    /// The link score: names count twice, as they tell stories in one
+    /// city apart where the shared vocabulary cannot.
+    fn score(&self) -> f32 {
+        self.cosine + self.entities
+    }
+}
+
+fn overlap(a: &[(u64, f32)], b: &[(u64, f32)]) -> Shared {
+    let mut shared = Shared {
+        cosine: 0.0,
+        entities: 0.0,
+        day: false,
+    };
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                let w = a[i].1 * b[j].1;
+                shared.cosine += w;
+                match kind_of(a[i].0) {
+                    ENTITY => shared.entities += w,
+                    DAY => shared.day = true,
+                    _ => {}
+                }
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    shared
+}
+
+fn dot(a: &[(u64, f32)], b: &[(u64, f32)]) -> f32 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0f32);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                sum += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    sum
+}
+
+/// Linked pairs `(similarity, i, j)` with `i < j`, from the blocking
+/// index.
+fn links(
+    vectors: &[Vec<(u64, f32)>],
+    days: &[Option<i32>],
+    df: &HashMap<u64, u32>,
+    params: &Params,
+) -> Vec<(f32, u32, u32)> {
+    let cap = params.posting_cap as u32;
+    let mut postings: HashMap<u64, Vec<(u32, f32)>> = HashMap::new();
+    for (i, v) in vectors.iter().enumerate() {
+        for &(key, w) in v {
+            if df.get(&key).is_some_and(|&d| d <= cap) {
+                postings.entry(key).or_default().push((i as u32, w));
+            }
+        }
+    }
+    (0..vectors.len())
+        .into_par_iter()
+        .flat_map_iter(|i| {
+            let mut partial: HashMap<u32, f32> = HashMap::new();
+            for &(key, w) in &vectors[i] {
+                if let Some(list) = postings.get(&key) {
+                    // Postings are in document order: only later ones.
+                    let start = list.partition_point(|&(j, _)| j as usize <= i);
+                    for &(j, wj) in &list[start..] {
+                        *partial.entry(j).or_default() += w * wj;
+                    }
+                }
+            }
+            let mut found: Vec<(f32, u32, u32)> = partial
+                .into_iter()
+                .filter(|&(_, p)| p >= params.prefilter)
+                .filter_map(|(j, _)| {
+                    let j_us = j as usize;
+                    let shared = overlap(&vectors[i], &vectors[j_us]);
+                    let far = match (days[i], days[j_us]) {
+                        (Some(a), Some(b)) => (a - b).abs() > params.window_days,
+                        _ => false,
+                    };
+                    // A later article that names the same day is a
+                    // follow-up, not a lookalike: judge it as a near one.
+                    let needed = if far && !shared.day {
+                        params.far_link
+                    } else {
+                        params.link
+                    };
+                    let score = shared.score();
+                    (score >= needed).then_some((score, i as u32, j))
+                })
+                .collect();
+            found.sort_by_key(|&(_, _, j)| j);
+            found
+        })
+        .collect()
+}
+
+/// Strongest links first; a link merges two groups only when their
+/// average cross similarity (from the groups' vector sums: the mean of
+/// x·y over pairs is ΣA·ΣB / |A||B|) reaches `cohesion`. Returns groups
+/// of positions, each sorted, in order of their first position.
+fn sort_edges(edges: &mut [(f32, u32, u32)]) {
+    edges.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+}
+
+fn merge(vectors: &[Vec<(u64, f32)>], edges: &[(f32, u32, u32)], cohesion: f32) -> Vec<Vec<usize>> {
+    let n = vectors.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    let mut size: Vec<usize> = vec![1; n];
+    // Vector sums of merged groups, by root; a singleton's is its vector.
+    let mut sums: HashMap<usize, Vec<(u64, f32)>> = HashMap::new();
+    fn find(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    for &(sim, a, b) in edges {
+        let (ra, rb) = (find(&mut parent, a as usize), find(&mut parent, b as usize));
+        if ra == rb {
+            continue;
+        }
+        let average = if size[ra] == 1 && size[rb] == 1 {
+            sim
+        } else {
+            let sa = sums.get(&ra).unwrap_or(&vectors[ra]);
+            let sb = sums.get(&rb).unwrap_or(&vectors[rb]);
+            dot(sa, sb) / (size[ra] * size[rb]) as f32
+        };
+        if average < cohesion {
+            continue;
+        }
+        // The smaller root joins the larger; ties keep the earlier root.
+        let (keep, gone) = if size[ra] > size[rb] || (size[ra] == size[rb] && ra < rb) {
+            (ra, rb)
+        } else {
+            (rb, ra)
+        };
+        let merged = add(
+            sums.get(&keep).unwrap_or(&vectors[keep]),
+            sums.get(&gone).unwrap_or(&vectors[gone]),
+        );
+        sums.remove(&gone);
+        sums.insert(keep, merged);
+        parent[gone] = keep;
+        size[keep] += size[gone];
+    }
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in 0..n {
+        let root = find(&mut parent, i);
+        groups.entry(root).or_default().push(i);
+    }
+    let mut groups: Vec<Vec<usize>> = groups.into_values().collect();
+    groups.sort_by_key(|g| g[0]);
+    groups
+}
+
+fn add(a: &[(u64, f32)], b: &[(u64, f32)]) -> Vec<(u64, f32)> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x.0 == y.0 => {
+                out.push((x.0, x.1 + y.1));
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if x.0 < y.0 => {
+                out.push(*x);
+                i += 1;
+            }
+            (Some(x), None) => {
+                out.push(*x);
+                i += 1;
+            }
+            (_, Some(y)) => {
+                out.push(*y);
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    out
+}
+
+/// Calls `f(start, hash, content)` for each alphanumeric run of `text`,
+/// lower-cased; `start` is its byte offset, `content` false for
+/// one-character words.
+fn for_each_word(text: &str, mut f: impl FnMut(usize, u64, bool)) {
+    let mut hash = Fnv::new();
+    let mut chars = 0usize;
+    let mut start = 0;
+    for (at, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            if chars == 0 {
+                start = at;
+            }
+            for l in c.to_lowercase() {
+                hash.char(l);
+            }
+            chars += 1;
+        } else if chars > 0 {
+            f(start, hash.0, chars > 1);
+            hash = Fnv::new();
+            chars = 0;
+        }
+    }
+    if chars > 0 {
+        f(start, hash.0, chars > 1);
+    }
+}
+
+/// Hashes of the function words (`rules/lexicon/stopwords.txt`), as
+/// [`for_each_word`] hashes them, low bit cleared.
+fn stopwords() -> &'static HashSet<u64> {
+    static WORDS: OnceLock<HashSet<u64>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let mut set = HashSet::new();
+        for line in include_str!("../rules/lexicon/stopwords.txt")
+            .lines()
+            .chain(EXTRA_STOPWORDS.iter().copied())
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        {
+            for_each_word(line, |_, hash, _| {
+                set.insert(hash & !1);
+                set.insert(hash | 1);
+            });
+        }
+        set
+    })
+}
+
+/// Reporting verbs and pronouns the function-word list leaves out; they
+/// say nothing about which story an article tells.
+const EXTRA_STOPWORDS: &[&str] = &[
+    "said", "says", "say", "told", "he", "she", "it", "they", "them", "his", "her", "its", "their",
+    "we", "you", "our", "your", "my", "me", "him", "us", "i",
+];
+
+const WORD: u64 = 0;
+const BIGRAM: u64 = 1;
+const ENTITY: u64 = 2;
+const DAY: u64 = 3;
+
+/// A feature key: the hash with its kind in the top two bits and the
+/// content bit set.
+fn kind(hash: u64, kind: u64) -> u64 {
+    (hash & !(3 << 62)) | (kind << 62) | 1
+}
+
+fn kind_of(key: u64) -> u64 {
+    key >> 62
+}
+
+/// FNV-1a, 64-bit: stable across platforms and versions, unlike std's
+/// hasher, so story ids and every tie-break are reproducible.
+#[derive(Clone, Copy)]
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+    fn bytes(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn char(&mut self, c: char) {
+        let mut buf = [0u8; 4];
+        self.bytes(c.encode_utf8(&mut buf).as_bytes());
+    }
+}
