@@ -123,7 +123,10 @@ pub(crate) struct Rule {
     pub norm: Norm,
     /// The expanded pattern source, with its named groups.
     pub source: String,
-    pub regex: regex::Regex,
+    /// Searched anchored at a start the combined scan found: the one-pass
+    /// DFA gives the groups directly, where an unanchored `captures_at`
+    /// ran a forward DFA, a reverse DFA and a backtracker per candidate.
+    pub regex: regex_automata::meta::Regex,
     /// The same, anchored at the haystack start: a cheap "does this rule
     /// match here?" when the first choice at a position is rejected.
     pub anchored: regex::Regex,
@@ -245,9 +248,9 @@ pub(crate) fn load(patterns: &str, tables: &Tables) -> Result<Vec<Rule>, String>
         };
         let source = expand(&bounded, &file.macros, tables, 0)
             .map_err(|e| format!("rule {}: {e}", raw.name))?;
-        let regex = regex::RegexBuilder::new(&format!("(?i:{source})"))
-            .size_limit(64 << 20)
-            .build()
+        let regex = regex_automata::meta::Regex::builder()
+            .configure(regex_automata::meta::Config::new().nfa_size_limit(Some(64 << 20)))
+            .build(&format!("(?i:{source})"))
             .map_err(|e| format!("rule {}: {e}", raw.name))?;
         let anchored = regex::RegexBuilder::new(&format!("^(?i:{})", strip_names(&source)))
             .size_limit(64 << 20)
