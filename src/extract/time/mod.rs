@@ -281,7 +281,9 @@ impl TimeExtractor {
                 if i <= first {
                     continue;
                 }
-                if let Some(am) = self.rules[i].anchored.find(window) {
+                // The rule's own regex, anchored here over the same window.
+                let at = regex_automata::Input::new(window).anchored(regex_automata::Anchored::Yes);
+                if let Some(am) = self.rules[i].regex().search(&at) {
                     candidates.push((i, m.start() + am.end()));
                 }
             }
@@ -293,8 +295,9 @@ impl TimeExtractor {
                 let input = regex_automata::Input::new(&hay[..span_end])
                     .range(m.start()..span_end)
                     .anchored(regex_automata::Anchored::Yes);
-                let mut rc = rule.regex.create_captures();
-                rule.regex.search_captures(&input, &mut rc);
+                let regex = rule.regex();
+                let mut rc = regex.create_captures();
+                regex.search_captures(&input, &mut rc);
                 let Some(rm) = rc.get_match() else { continue };
                 if rm.start() != m.start() || rm.end() == rm.start() {
                     continue;
