@@ -297,15 +297,20 @@ impl Packed {
         if claims.is_empty() || !finite {
             return Packed::Raw(claims);
         }
-        let mut encoder = flate2::write::DeflateEncoder::new(
-            Vec::with_capacity(2048),
-            flate2::Compression::fast(),
-        );
-        match serde_json::to_writer(&mut encoder, &claims)
+        // One write of the whole JSON: the encoder clears its output's
+        // spare room on every write, which serde_json's many small writes
+        // made the bulk of the cost.
+        let packed = serde_json::to_vec(&claims)
             .map_err(std::io::Error::from)
-            .and_then(|()| encoder.flush())
-            .and_then(|()| encoder.finish())
-        {
+            .and_then(|json| {
+                let mut encoder = flate2::write::DeflateEncoder::new(
+                    Vec::with_capacity(json.len() / 4),
+                    flate2::Compression::fast(),
+                );
+                encoder.write_all(&json)?;
+                encoder.finish()
+            });
+        match packed {
             Ok(bytes) => Packed::Deflated(bytes.into_boxed_slice()),
             Err(_) => Packed::Raw(claims),
         }

@@ -21,7 +21,7 @@ use chrono::NaiveDate;
 use decode::{decode, Decoded, Fallback};
 use manifest::{DocumentMeta, Manifest, MANIFEST_NAME};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -112,7 +112,10 @@ pub struct Sink {
 struct SinkState {
     sent: std::sync::atomic::AtomicUsize,
     /// Which `--published` targets named a streamed document.
-    matched: std::sync::Mutex<std::collections::BTreeSet<usize>>,
+    matched: std::sync::Mutex<BTreeSet<usize>>,
+    /// The ids a folder's manifest names, and those of them streamed, for
+    /// the manifest's unused entries.
+    named: std::sync::Mutex<(BTreeSet<String>, BTreeSet<String>)>,
 }
 
 impl Sink {
@@ -125,6 +128,20 @@ impl Sink {
 
     fn sent(&self) -> usize {
         self.state.sent.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Starts noting which of these ids are streamed.
+    fn watch(&self, ids: impl Iterator<Item = String>) {
+        if let Ok(mut named) = self.state.named.lock() {
+            named.0.extend(ids);
+        }
+    }
+
+    fn streamed(&self, id: &str) -> bool {
+        self.state
+            .named
+            .lock()
+            .is_ok_and(|named| named.1.contains(id))
     }
 
     fn matched(&self, target: usize) -> bool {
@@ -243,6 +260,9 @@ fn read_folder(root: &Path, options: &Options, bundle: &mut Bundle) {
         }
     };
     let before = taken(bundle, options);
+    if let Some(sink) = &options.sink {
+        sink.watch(manifest.documents.keys().cloned());
+    }
     let walker = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
@@ -284,6 +304,7 @@ fn read_folder(root: &Path, options: &Options, bundle: &mut Bundle) {
     }
     for unused in manifest.documents.keys() {
         if !bundle.documents.iter().any(|d| &d.id == unused)
+            && !options.sink.as_ref().is_some_and(|s| s.streamed(unused))
             && !bundle
                 .skipped
                 .iter()
@@ -494,6 +515,11 @@ fn push_document(
                         if let Ok(mut matched) = sink.state.matched.lock() {
                             matched.insert(i);
                         }
+                    }
+                }
+                if let Ok(mut named) = sink.state.named.lock() {
+                    if named.0.contains(&doc.id) {
+                        named.1.insert(doc.id.clone());
                     }
                 }
                 for message in &doc.warnings {
@@ -783,7 +809,7 @@ pub fn settle_ids<T: HasDocument>(items: &mut [T]) {
     for item in items.iter() {
         *counts.entry(item.document().id.as_str()).or_default() += 1;
     }
-    let shared: std::collections::BTreeSet<String> = counts
+    let shared: BTreeSet<String> = counts
         .into_iter()
         .filter(|&(_, n)| n > 1)
         .map(|(id, _)| id.to_string())
