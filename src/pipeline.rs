@@ -332,6 +332,9 @@ impl Packed {
     }
 }
 
+/// A story's documents (their index in the run) with their packed claims.
+type StoryClaims = Vec<(usize, Packed)>;
+
 /// What a streamed check returns: the documents as the report lists them
 /// (sorted, ids unique, without their text) and the findings.
 #[derive(Debug)]
@@ -441,7 +444,7 @@ impl<'a> StreamCheck<'a> {
         }
         let digest = self.hooks.cache.map(|_| Cache::rules_digest(self.rules));
         // Claims move to their story and are unpacked one story at a time.
-        let mut work: Vec<(Option<&str>, Vec<(usize, Packed)>)> = Vec::with_capacity(stories.len());
+        let mut work: Vec<(Option<&str>, StoryClaims)> = Vec::with_capacity(stories.len());
         for (story, members) in &stories {
             let packed = members
                 .iter()
