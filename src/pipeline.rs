@@ -254,6 +254,7 @@ pub struct StreamCheck<'a> {
     keep_text: bool,
     batch_documents: usize,
     batch_bytes: usize,
+    pack_after: usize,
     pending: Vec<Document>,
     pending_bytes: usize,
     done: Vec<Analysed>,
@@ -348,6 +349,10 @@ impl<'a> StreamCheck<'a> {
     /// core busy, few enough that the texts in flight stay small.
     const BATCH_DOCUMENTS: usize = 2048;
     const BATCH_BYTES: usize = 32 << 20;
+    /// Claims are held as they are up to this many documents (about 9 KB
+    /// each, so 180 MB) and deflated beyond: packing costs a quarter more
+    /// CPU, which a bundle or a small archive need not pay.
+    const PACK_AFTER: usize = 20_000;
 
     pub fn new(rules: &'a [Rule], hooks: Hooks<'a>) -> Self {
         StreamCheck {
@@ -356,6 +361,7 @@ impl<'a> StreamCheck<'a> {
             keep_text: false,
             batch_documents: Self::BATCH_DOCUMENTS,
             batch_bytes: Self::BATCH_BYTES,
+            pack_after: Self::PACK_AFTER,
             pending: Vec::new(),
             pending_bytes: 0,
             done: Vec::new(),
@@ -372,6 +378,12 @@ impl<'a> StreamCheck<'a> {
     /// Documents per batch (at least one).
     pub fn batch_size(mut self, documents: usize) -> Self {
         self.batch_documents = documents.max(1);
+        self
+    }
+
+    /// Documents whose claims are held unpacked (the first ones read).
+    pub fn pack_after(mut self, documents: usize) -> Self {
+        self.pack_after = documents;
         self
     }
 
@@ -413,10 +425,12 @@ impl<'a> StreamCheck<'a> {
         let pending = std::mem::take(&mut self.pending);
         self.pending_bytes = 0;
         let (hooks, keep_text) = (self.hooks, self.keep_text);
+        let (held, pack_after) = (self.done.len(), self.pack_after);
         // Collecting an indexed parallel iterator keeps reading order.
         let analysed: Vec<Analysed> = pending
             .into_par_iter()
-            .map(|doc| analyse_and_slim(doc, hooks, keep_text))
+            .enumerate()
+            .map(|(i, doc)| analyse_and_slim(doc, hooks, keep_text, held + i >= pack_after))
             .collect();
         self.done.extend(analysed);
     }
@@ -484,7 +498,7 @@ impl<'a> StreamCheck<'a> {
     }
 }
 
-fn analyse_and_slim(doc: Document, hooks: Hooks, keep_text: bool) -> Analysed {
+fn analyse_and_slim(doc: Document, hooks: Hooks, keep_text: bool, pack: bool) -> Analysed {
     let (key, claims) = match hooks.cache {
         Some(cache) => {
             let key = cache.key(&doc);
@@ -507,7 +521,11 @@ fn analyse_and_slim(doc: Document, hooks: Hooks, keep_text: bool) -> Analysed {
     Analysed {
         doc,
         key,
-        claims: Packed::new(claims),
+        claims: if pack {
+            Packed::new(claims)
+        } else {
+            Packed::Raw(claims)
+        },
     }
 }
 
