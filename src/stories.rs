@@ -23,11 +23,14 @@
 //!    `posting_cap` articles gives the candidate pairs; commoner features
 //!    have no postings. A pair that shares no rare feature is never
 //!    scored, so the cost grows with the archive, not its square.
-//! 5. **Links**: a pair links when its score reaches `link`, or the
-//!    stricter `far_link` when the two were published more than
-//!    `window_days` apart and name no common day (a trial months later
-//!    must share more than the city; one that names the day of the
-//!    shooting is a follow-up). Undated articles link on content alone.
+//! 5. **Links**: the score a pair needs grows with the days between the
+//!    two publications, unless both name a common day (a follow-up that
+//!    names the day of the event is judged as a same-day report): `link`
+//!    within `near_days` (or when either is undated), the stricter
+//!    `mid_link` up to `window_days` (two reports a week apart that name
+//!    different days are more often two events in one city than one
+//!    event), `far_link` beyond (a trial months later must share more
+//!    than the city).
 //! 6. **Clusters**: links are taken strongest first; two groups merge
 //!    only when the average cosine over all their cross pairs reaches
 //!    `cohesion`, so a chain of pairwise links cannot glue unrelated
@@ -54,11 +57,18 @@ pub const AUTO: &str = "auto";
 /// the Gun Violence Archive articles (see the README).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Params {
+    /// Articles at most this many days apart (or naming a common day)
+    /// need `link`.
+    pub near_days: i32,
     /// Articles further apart than this many days need `far_link`.
     pub window_days: i32,
-    /// Cosine similarity that links two articles within the window.
+    /// Score that links two articles published close together, or that
+    /// name a common day.
     pub link: f32,
-    /// Cosine similarity that links two articles further apart.
+    /// Score that links two articles more than `near_days` and at most
+    /// `window_days` apart.
+    pub mid_link: f32,
+    /// Score that links two articles further apart.
     pub far_link: f32,
     /// Average similarity two groups need between them to merge.
     pub cohesion: f32,
@@ -78,8 +88,10 @@ pub struct Params {
 impl Default for Params {
     fn default() -> Self {
         Params {
+            near_days: 3,
             window_days: 14,
-            link: 0.15,
+            link: 0.10,
+            mid_link: 0.25,
             far_link: 0.35,
             cohesion: 0.1,
             posting_cap: 50,
@@ -107,8 +119,10 @@ impl Params {
         let count = |n: i64| usize::try_from(n).map_err(|e| format!("{name}={value}: {e}"));
         let days = |n: i64| i32::try_from(n).map_err(|e| format!("{name}={value}: {e}"));
         match name {
+            "near_days" => self.near_days = days(int()?)?,
             "window_days" => self.window_days = days(int()?)?,
             "link" => self.link = float()?,
+            "mid_link" => self.mid_link = float()?,
             "far_link" => self.far_link = float()?,
             "cohesion" => self.cohesion = float()?,
             "posting_cap" => self.posting_cap = count(int()?)?,
@@ -118,7 +132,8 @@ impl Params {
             "template_spread_days" => self.template_spread_days = days(int()?)?,
             _ => {
                 return Err(format!(
-                    "no parameter {name:?}; parameters are window_days, link, far_link, \
+                    "no parameter {name:?}; parameters are near_days, window_days, link, \
+                     mid_link, far_link, \
                      cohesion, posting_cap, prefilter, shingle, template_docs, \
                      template_spread_days"
                 ))
@@ -563,16 +578,18 @@ fn links(
                 .filter_map(|(j, _)| {
                     let j_us = j as usize;
                     let shared = overlap(&vectors[i], &vectors[j_us]);
-                    let far = match (days[i], days[j_us]) {
-                        (Some(a), Some(b)) => (a - b).abs() > params.window_days,
-                        _ => false,
+                    let apart = match (days[i], days[j_us]) {
+                        (Some(a), Some(b)) => (a - b).abs(),
+                        _ => 0,
                     };
                     // A later article that names the same day is a
                     // follow-up, not a lookalike: judge it as a near one.
-                    let needed = if far && !shared.day {
-                        params.far_link
-                    } else {
+                    let needed = if shared.day || apart <= params.near_days {
                         params.link
+                    } else if apart <= params.window_days {
+                        params.mid_link
+                    } else {
+                        params.far_link
                     };
                     let score = shared.score();
                     (score >= needed).then_some((score, i as u32, j))
