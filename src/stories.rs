@@ -582,23 +582,27 @@ fn links(
                         (Some(a), Some(b)) => (a - b).abs(),
                         _ => 0,
                     };
-                    // A later article that names the same day is a
-                    // follow-up, not a lookalike: judge it as a near one.
-                    let needed = if shared.day || apart <= params.near_days {
-                        params.link
-                    } else if apart <= params.window_days {
-                        params.mid_link
-                    } else {
-                        params.far_link
-                    };
                     let score = shared.score();
-                    (score >= needed).then_some((score, i as u32, j))
+                    (score >= needed(params, apart, shared.day)).then_some((score, i as u32, j))
                 })
                 .collect();
             found.sort_by_key(|&(_, _, j)| j);
             found
         })
         .collect()
+}
+
+/// The score two articles `apart` days apart need to link. A later
+/// article that names a day the other names is a follow-up, not a
+/// lookalike: it is judged as a report of the same day.
+fn needed(params: &Params, apart: i32, common_day: bool) -> f32 {
+    if common_day || apart <= params.near_days {
+        params.link
+    } else if apart <= params.window_days {
+        params.mid_link
+    } else {
+        params.far_link
+    }
 }
 
 /// Strongest links first; a link merges two groups only when their
@@ -777,5 +781,32 @@ impl Fnv {
     fn char(&mut self, c: char) {
         let mut buf = [0u8; 4];
         self.bytes(c.encode_utf8(&mut buf).as_bytes());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_needed_score_grows_with_the_gap_unless_a_day_is_shared() {
+        let p = Params::default();
+        assert!(p.link < p.mid_link && p.mid_link < p.far_link);
+        assert_eq!(needed(&p, 0, false), p.link);
+        assert_eq!(needed(&p, p.near_days, false), p.link);
+        assert_eq!(needed(&p, p.near_days + 1, false), p.mid_link);
+        assert_eq!(needed(&p, p.window_days, false), p.mid_link);
+        assert_eq!(needed(&p, p.window_days + 1, false), p.far_link);
+        // A trial months later that names the day of the event.
+        assert_eq!(needed(&p, 200, true), p.link);
+        assert_eq!(needed(&p, p.near_days + 1, true), p.link);
+    }
+
+    #[test]
+    fn story_ids_ignore_member_order() {
+        let a = story_id(&["x#2", "x#1", "y#7"]);
+        assert_eq!(a, story_id(&["y#7", "x#1", "x#2"]));
+        assert_ne!(a, story_id(&["x#1", "x#2"]));
+        assert!(a.starts_with("auto-") && a.len() == "auto-".len() + 12);
     }
 }
