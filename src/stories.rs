@@ -316,22 +316,36 @@ pub fn cluster_prepared(docs: &[(&Document, &Prepared)], params: &Params) -> Vec
     let prepared: Vec<&Prepared> = order.iter().map(|&i| docs[i].1).collect();
     let n = prepared.len();
     let furniture = furniture(&prepared, params);
-    let counts: Vec<Vec<(u64, u32)>> = prepared
+    let k = params.shingle.max(1);
+    // Document frequencies first, then the vectors, computing each
+    // document's counts twice rather than holding all of them at once:
+    // on a large archive they outweigh everything else clustering keeps.
+    let mut df: HashMap<u64, u32> = prepared
         .par_iter()
-        .map(|p| term_counts(p, &furniture, params.shingle.max(1)))
+        .fold(HashMap::new, |mut df: HashMap<u64, u32>, p| {
+            for (key, _) in term_counts(p, &furniture, k) {
+                *df.entry(key).or_default() += 1;
+            }
+            df
+        })
+        .reduce(HashMap::new, |mut a, mut b| {
+            if a.len() < b.len() {
+                std::mem::swap(&mut a, &mut b);
+            }
+            for (key, d) in b {
+                *a.entry(key).or_default() += d;
+            }
+            a
+        });
+    // A feature of one document can match nothing (most pairs of
+    // adjacent words): no entry, so it has no weight either.
+    df.retain(|_, d| *d >= 2);
+    df.shrink_to_fit();
+    let vectors: Vec<Vec<(u64, f32)>> = prepared
+        .par_iter()
+        .map(|p| weigh(&term_counts(p, &furniture, k), &df, n))
         .collect();
     drop(furniture);
-    let mut df: HashMap<u64, u32> = HashMap::new();
-    for terms in &counts {
-        for &(key, _) in terms {
-            *df.entry(key).or_default() += 1;
-        }
-    }
-    let vectors: Vec<Vec<(u64, f32)>> = counts
-        .par_iter()
-        .map(|terms| weigh(terms, &df, n))
-        .collect();
-    drop(counts);
     let days: Vec<Option<i32>> = prepared.iter().map(|p| p.day).collect();
     let mut edges = links(&vectors, &days, &df, params);
     sort_edges(&mut edges);
@@ -463,17 +477,15 @@ fn term_counts(doc: &Prepared, furniture: &HashSet<u64>, k: usize) -> Vec<(u64, 
     counts
 }
 
-/// Sublinear tf times idf, unit length; features in one document only
-/// are dropped (they can match nothing).
+/// Sublinear tf times idf, unit length; features missing from `df` (in
+/// one document only) are dropped.
 fn weigh(terms: &[(u64, u32)], df: &HashMap<u64, u32>, n: usize) -> Vec<(u64, f32)> {
     let mut v: Vec<(u64, f32)> = terms
         .iter()
         .filter_map(|&(key, tf)| {
             let df = *df.get(&key)?;
-            (df >= 2).then(|| {
-                let idf = (n as f64 / f64::from(df)).ln();
-                (key, ((1.0 + f64::from(tf).ln()) * idf) as f32)
-            })
+            let idf = (n as f64 / f64::from(df)).ln();
+            Some((key, ((1.0 + f64::from(tf).ln()) * idf) as f32))
         })
         .collect();
     let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
