@@ -102,6 +102,32 @@ fn stories_do_not_depend_on_input_order() {
     assert_eq!(ids(&forward, &a), ids(&shuffled, &b));
 }
 
+#[test]
+fn copies_of_a_wire_story_are_one_story() {
+    // Sixty sites run the bake sale article word for word: every one of
+    // its features is in more articles than the inverted index keeps
+    // postings for, so only MinHash can find the copies.
+    let text = std::fs::read_to_string(fixture()).expect("fixture");
+    let mut lines = Vec::new();
+    for line in text.lines() {
+        let record: Value = serde_json::from_str(line).expect("json");
+        let copies = if record["id"] == "bakesale-1" { 60 } else { 1 };
+        for k in 0..copies {
+            let mut copy = record.clone();
+            copy["id"] = Value::from(format!("{}-{k:02}", record["id"].as_str().expect("id")));
+            lines.push(copy.to_string());
+        }
+    }
+    let dir = TempDir::new().expect("temp dir");
+    let path = dir.path().join("archive.jsonl");
+    std::fs::write(&path, lines.join("\n") + "\n").expect("write");
+    let docs = read(&path);
+    let found = stories::cluster(&docs, &Params::default());
+    let mut sizes: Vec<usize> = found.iter().map(|s| s.members.len()).collect();
+    sizes.sort_unstable();
+    assert_eq!(sizes, [2, 3, 3, 60]);
+}
+
 /// Writes the fixture's lines in another order to `dir/archive.jsonl`.
 fn shuffled_copy(dir: &Path) -> PathBuf {
     let text = std::fs::read_to_string(fixture()).expect("fixture");
