@@ -448,6 +448,24 @@ fn configured_rules(choice: RuleChoice) -> Result<(config::Config, Vec<Rule>, Ve
         .cloned()
         .collect();
     let loaded = load_rules(&dirs)?;
+    // A config file's `select` written for one command ("D", "N001": check
+    // rules) says nothing about the other's rules: `diff` under a config
+    // that selects only check rules runs all diff rules, not none. On the
+    // command line, `--select` means exactly what it names.
+    if choice.select.is_empty() && !config.select.is_empty() {
+        let names_ours = loaded
+            .iter()
+            .filter(|r| r.is_diff() == choice.diff)
+            .any(|r| {
+                config
+                    .select
+                    .iter()
+                    .any(|n| config::names_rule(n, &r.spec.id, &r.spec.code))
+            });
+        if !names_ours {
+            config.select.clear();
+        }
+    }
     let rules = config
         .apply_to_rules(loaded.clone())
         .map_err(|e| print_errors(&e))?;
