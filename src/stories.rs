@@ -22,7 +22,10 @@
 //! 4. **Blocking**: an inverted index over features found in 2 to
 //!    `posting_cap` articles gives the candidate pairs; commoner features
 //!    have no postings. A pair that shares no rare feature is never
-//!    scored, so the cost grows with the archive, not its square.
+//!    scored, so the cost grows with the archive, not its square. Copies
+//!    of one wire story on many sites share only common features; MinHash
+//!    bands over each document's features pair them up (each copy with
+//!    the next few in its bucket, so a bucket of any size costs linear).
 //! 5. **Links**: the score a pair needs grows with the days between the
 //!    two publications, unless both name a common day (a follow-up that
 //!    names the day of the event is judged as a same-day report): `link`
