@@ -22,12 +22,18 @@
 //! 4. **Blocking**: an inverted index over features found in 2 to
 //!    `posting_cap` articles gives the candidate pairs; commoner features
 //!    have no postings. A pair that shares no rare feature is never
-//!    scored, so the cost grows with the archive, not its square.
-//! 5. **Links**: a pair links when its score reaches `link`, or the
-//!    stricter `far_link` when the two were published more than
-//!    `window_days` apart and name no common day (a trial months later
-//!    must share more than the city; one that names the day of the
-//!    shooting is a follow-up). Undated articles link on content alone.
+//!    scored, so the cost grows with the archive, not its square. Copies
+//!    of one wire story on many sites share only common features; MinHash
+//!    bands over each document's features pair them up (each copy with
+//!    the next few in its bucket, so a bucket of any size costs linear).
+//! 5. **Links**: the score a pair needs grows with the days between the
+//!    two publications, unless both name a common day (a follow-up that
+//!    names the day of the event is judged as a same-day report): `link`
+//!    within `near_days` (or when either is undated), the stricter
+//!    `mid_link` up to `window_days` (two reports a week apart that name
+//!    different days are more often two events in one city than one
+//!    event), `far_link` beyond (a trial months later must share more
+//!    than the city).
 //! 6. **Clusters**: links are taken strongest first; two groups merge
 //!    only when the average cosine over all their cross pairs reaches
 //!    `cohesion`, so a chain of pairwise links cannot glue unrelated
@@ -54,11 +60,18 @@ pub const AUTO: &str = "auto";
 /// the Gun Violence Archive articles (see the README).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Params {
+    /// Articles at most this many days apart (or naming a common day)
+    /// need `link`.
+    pub near_days: i32,
     /// Articles further apart than this many days need `far_link`.
     pub window_days: i32,
-    /// Cosine similarity that links two articles within the window.
+    /// Score that links two articles published close together, or that
+    /// name a common day.
     pub link: f32,
-    /// Cosine similarity that links two articles further apart.
+    /// Score that links two articles more than `near_days` and at most
+    /// `window_days` apart.
+    pub mid_link: f32,
+    /// Score that links two articles further apart.
     pub far_link: f32,
     /// Average similarity two groups need between them to merge.
     pub cohesion: f32,
@@ -78,8 +91,10 @@ pub struct Params {
 impl Default for Params {
     fn default() -> Self {
         Params {
+            near_days: 3,
             window_days: 14,
-            link: 0.15,
+            link: 0.10,
+            mid_link: 0.25,
             far_link: 0.35,
             cohesion: 0.1,
             posting_cap: 50,
@@ -107,8 +122,10 @@ impl Params {
         let count = |n: i64| usize::try_from(n).map_err(|e| format!("{name}={value}: {e}"));
         let days = |n: i64| i32::try_from(n).map_err(|e| format!("{name}={value}: {e}"));
         match name {
+            "near_days" => self.near_days = days(int()?)?,
             "window_days" => self.window_days = days(int()?)?,
             "link" => self.link = float()?,
+            "mid_link" => self.mid_link = float()?,
             "far_link" => self.far_link = float()?,
             "cohesion" => self.cohesion = float()?,
             "posting_cap" => self.posting_cap = count(int()?)?,
@@ -118,7 +135,8 @@ impl Params {
             "template_spread_days" => self.template_spread_days = days(int()?)?,
             _ => {
                 return Err(format!(
-                    "no parameter {name:?}; parameters are window_days, link, far_link, \
+                    "no parameter {name:?}; parameters are near_days, window_days, link, \
+                     mid_link, far_link, \
                      cohesion, posting_cap, prefilter, shingle, template_docs, \
                      template_spread_days"
                 ))
@@ -301,22 +319,36 @@ pub fn cluster_prepared(docs: &[(&Document, &Prepared)], params: &Params) -> Vec
     let prepared: Vec<&Prepared> = order.iter().map(|&i| docs[i].1).collect();
     let n = prepared.len();
     let furniture = furniture(&prepared, params);
-    let counts: Vec<Vec<(u64, u32)>> = prepared
+    let k = params.shingle.max(1);
+    // Document frequencies first, then the vectors, computing each
+    // document's counts twice rather than holding all of them at once:
+    // on a large archive they outweigh everything else clustering keeps.
+    let mut df: HashMap<u64, u32> = prepared
         .par_iter()
-        .map(|p| term_counts(p, &furniture, params.shingle.max(1)))
+        .fold(HashMap::new, |mut df: HashMap<u64, u32>, p| {
+            for (key, _) in term_counts(p, &furniture, k) {
+                *df.entry(key).or_default() += 1;
+            }
+            df
+        })
+        .reduce(HashMap::new, |mut a, mut b| {
+            if a.len() < b.len() {
+                std::mem::swap(&mut a, &mut b);
+            }
+            for (key, d) in b {
+                *a.entry(key).or_default() += d;
+            }
+            a
+        });
+    // A feature of one document can match nothing (most pairs of
+    // adjacent words): no entry, so it has no weight either.
+    df.retain(|_, d| *d >= 2);
+    df.shrink_to_fit();
+    let vectors: Vec<Vec<(u64, f32)>> = prepared
+        .par_iter()
+        .map(|p| weigh(&term_counts(p, &furniture, k), &df, n))
         .collect();
     drop(furniture);
-    let mut df: HashMap<u64, u32> = HashMap::new();
-    for terms in &counts {
-        for &(key, _) in terms {
-            *df.entry(key).or_default() += 1;
-        }
-    }
-    let vectors: Vec<Vec<(u64, f32)>> = counts
-        .par_iter()
-        .map(|terms| weigh(terms, &df, n))
-        .collect();
-    drop(counts);
     let days: Vec<Option<i32>> = prepared.iter().map(|p| p.day).collect();
     let mut edges = links(&vectors, &days, &df, params);
     sort_edges(&mut edges);
@@ -448,17 +480,15 @@ fn term_counts(doc: &Prepared, furniture: &HashSet<u64>, k: usize) -> Vec<(u64, 
     counts
 }
 
-/// Sublinear tf times idf, unit length; features in one document only
-/// are dropped (they can match nothing).
+/// Sublinear tf times idf, unit length; features missing from `df` (in
+/// one document only) are dropped.
 fn weigh(terms: &[(u64, u32)], df: &HashMap<u64, u32>, n: usize) -> Vec<(u64, f32)> {
     let mut v: Vec<(u64, f32)> = terms
         .iter()
         .filter_map(|&(key, tf)| {
             let df = *df.get(&key)?;
-            (df >= 2).then(|| {
-                let idf = (n as f64 / f64::from(df)).ln();
-                (key, ((1.0 + f64::from(tf).ln()) * idf) as f32)
-            })
+            let idf = (n as f64 / f64::from(df)).ln();
+            Some((key, ((1.0 + f64::from(tf).ln()) * idf) as f32))
         })
         .collect();
     let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
@@ -544,6 +574,7 @@ fn links(
             }
         }
     }
+    let near = near_duplicates(vectors);
     (0..vectors.len())
         .into_par_iter()
         .flat_map_iter(|i| {
@@ -557,31 +588,100 @@ fn links(
                     }
                 }
             }
-            let mut found: Vec<(f32, u32, u32)> = partial
+            let mut candidates: Vec<u32> = partial
                 .into_iter()
                 .filter(|&(_, p)| p >= params.prefilter)
-                .filter_map(|(j, _)| {
+                .map(|(j, _)| j)
+                .chain(near[i].iter().copied())
+                .collect();
+            candidates.sort_unstable();
+            candidates.dedup();
+            candidates
+                .into_iter()
+                .filter_map(|j| {
                     let j_us = j as usize;
                     let shared = overlap(&vectors[i], &vectors[j_us]);
-                    let far = match (days[i], days[j_us]) {
-                        (Some(a), Some(b)) => (a - b).abs() > params.window_days,
-                        _ => false,
-                    };
-                    // A later article that names the same day is a
-                    // follow-up, not a lookalike: judge it as a near one.
-                    let needed = if far && !shared.day {
-                        params.far_link
-                    } else {
-                        params.link
+                    let apart = match (days[i], days[j_us]) {
+                        (Some(a), Some(b)) => (a - b).abs(),
+                        _ => 0,
                     };
                     let score = shared.score();
-                    (score >= needed).then_some((score, i as u32, j))
+                    (score >= needed(params, apart, shared.day)).then_some((score, i as u32, j))
                 })
-                .collect();
-            found.sort_by_key(|&(_, _, j)| j);
-            found
+                .collect::<Vec<_>>()
         })
         .collect()
+}
+
+/// MinHash bands: how many, and how many hashes each. Two documents
+/// whose feature sets have Jaccard similarity 0.8 share a band with
+/// probability 1 - (1 - 0.8²)⁴ = 0.98; at 0.2, 0.15.
+const BANDS: u64 = 4;
+const ROWS: u64 = 2;
+/// In a band's bucket, each document is paired with this many next ones:
+/// enough to chain a bucket of copies, bounded for any bucket size.
+const BUCKET_WINDOW: usize = 4;
+
+/// For each document, later documents that MinHash finds to be near
+/// copies. A wire story run by a hundred sites shares every feature with
+/// its copies, so each feature is in more than `posting_cap` articles and
+/// the inverted index has no postings to find the copies by.
+fn near_duplicates(vectors: &[Vec<(u64, f32)>]) -> Vec<Vec<u32>> {
+    let mix = |mut x: u64| {
+        // splitmix64's finaliser: a cheap, well-spread, stable hash.
+        x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        x ^ (x >> 31)
+    };
+    let signatures: Vec<Vec<u64>> = vectors
+        .par_iter()
+        .map(|v| {
+            if v.is_empty() {
+                return Vec::new();
+            }
+            (0..BANDS)
+                .map(|band| {
+                    let mut hash = Fnv::new();
+                    hash.bytes(&band.to_le_bytes());
+                    for row in 0..ROWS {
+                        let seed = mix(band * ROWS + row + 1);
+                        let min = v.iter().map(|&(key, _)| mix(key ^ seed)).min();
+                        hash.bytes(&min.unwrap_or(0).to_le_bytes());
+                    }
+                    hash.0
+                })
+                .collect()
+        })
+        .collect();
+    let mut near: Vec<Vec<u32>> = vec![Vec::new(); vectors.len()];
+    for band in 0..BANDS as usize {
+        let mut buckets: HashMap<u64, Vec<u32>> = HashMap::new();
+        for (i, sig) in signatures.iter().enumerate() {
+            if let Some(&h) = sig.get(band) {
+                buckets.entry(h).or_default().push(i as u32);
+            }
+        }
+        for bucket in buckets.values().filter(|b| b.len() > 1) {
+            for (at, &i) in bucket.iter().enumerate() {
+                let next = &bucket[at + 1..bucket.len().min(at + 1 + BUCKET_WINDOW)];
+                near[i as usize].extend_from_slice(next);
+            }
+        }
+    }
+    near
+}
+
+/// The score two articles `apart` days apart need to link. A later
+/// article that names a day the other names is a follow-up, not a
+/// lookalike: it is judged as a report of the same day.
+fn needed(params: &Params, apart: i32, common_day: bool) -> f32 {
+    if common_day || apart <= params.near_days {
+        params.link
+    } else if apart <= params.window_days {
+        params.mid_link
+    } else {
+        params.far_link
+    }
 }
 
 /// Strongest links first; a link merges two groups only when their
@@ -760,5 +860,32 @@ impl Fnv {
     fn char(&mut self, c: char) {
         let mut buf = [0u8; 4];
         self.bytes(c.encode_utf8(&mut buf).as_bytes());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_needed_score_grows_with_the_gap_unless_a_day_is_shared() {
+        let p = Params::default();
+        assert!(p.link < p.mid_link && p.mid_link < p.far_link);
+        assert_eq!(needed(&p, 0, false), p.link);
+        assert_eq!(needed(&p, p.near_days, false), p.link);
+        assert_eq!(needed(&p, p.near_days + 1, false), p.mid_link);
+        assert_eq!(needed(&p, p.window_days, false), p.mid_link);
+        assert_eq!(needed(&p, p.window_days + 1, false), p.far_link);
+        // A trial months later that names the day of the event.
+        assert_eq!(needed(&p, 200, true), p.link);
+        assert_eq!(needed(&p, p.near_days + 1, true), p.link);
+    }
+
+    #[test]
+    fn story_ids_ignore_member_order() {
+        let a = story_id(&["x#2", "x#1", "y#7"]);
+        assert_eq!(a, story_id(&["y#7", "x#1", "x#2"]));
+        assert_ne!(a, story_id(&["x#1", "x#2"]));
+        assert!(a.starts_with("auto-") && a.len() == "auto-".len() + 12);
     }
 }

@@ -8,7 +8,9 @@
 //! put in one cluster.
 //!
 //! Two archives are clustered: the articles of gold stories with two or
-//! more articles, and all articles (singletons can only cost precision).
+//! more articles (the issue's measure), and all articles, as `check
+//! --group-by auto` sees them: a single-article story has no gold pair, so
+//! merging it into another story costs precision and nothing else.
 //! Each is also split in halves by a hash of the gold story, every half
 //! clustered as an archive of its own: thresholds are tuned on `dev` and
 //! reported on `test` too, so a reader can see how much tuning flattered
@@ -159,6 +161,10 @@ impl StoriesReport {
         }
         out.push_str(&format!(
             "gold = gold stories; *.pr = article pairs in one gold story / one cluster / both; \
+             P = true.pr / pred.pr, R = true.pr / gold.pr\n\
+             multi-article stories: only the articles of gold stories with two or more are \
+             clustered; all articles: the whole archive is, so a single-article story merged \
+             into another costs precision (recall counts the same gold pairs in both)\n\
              halves split by a hash of the gold story, each clustered on its own; \
              extraction {:.2} s once, seconds = clustering only\n",
             self.prepare_seconds
