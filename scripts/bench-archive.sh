@@ -7,6 +7,8 @@
 #   scripts/bench-archive.sh                      # 100k and 1M articles
 #   scripts/bench-archive.sh --sizes 10000,100000 # or BENCH_SIZES=10000,100000
 #   scripts/bench-archive.sh --jobs 1,2           # or BENCH_JOBS (default 1,2)
+#   scripts/bench-archive.sh --no-auto            # skip --group-by auto on 100k
+#   scripts/bench-archive.sh --binary PATH        # time another build (e.g. a baseline)
 #
 # Archives are written once under target/bench-archive/ and reused. For
 # each size and --jobs value it reports wall time, articles/s, MB/s, MB/s
@@ -21,13 +23,18 @@ cd "$(dirname "$0")/.."
 
 sizes=${BENCH_SIZES:-100000,1000000}
 jobs=${BENCH_JOBS:-1,2}
+no_auto=no
+binary=
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) sizes=$2; shift 2 ;;
     --sizes=*) sizes=${1#--sizes=}; shift ;;
     --jobs) jobs=$2; shift 2 ;;
     --jobs=*) jobs=${1#--jobs=}; shift ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    --no-auto) no_auto=yes; shift ;;
+    --binary) binary=$2; shift 2 ;;
+    --binary=*) binary=${1#--binary=}; shift ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "bench-archive: unknown argument $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -37,8 +44,10 @@ if [ ! -f "$gva" ]; then
   echo "bench-archive: skipped ($gva is absent)"
   exit 0
 fi
-cargo build --release --quiet
-binary=target/release/crosscheck
+if [ -z "$binary" ]; then
+  cargo build --release --quiet
+  binary=target/release/crosscheck
+fi
 dir=target/bench-archive
 mkdir -p "$dir"
 
@@ -92,7 +101,9 @@ EOF
 }
 
 auto=no
-if "$binary" check --help | grep -A4 -e '--group-by' | grep -qw auto; then
+if [ "$no_auto" = yes ]; then
+  :
+elif "$binary" check --help | grep -A4 -e '--group-by' | grep -qw auto; then
   auto=yes
 fi
 
@@ -111,7 +122,7 @@ for n in "${size_list[@]}"; do
     if [ "$auto" = yes ]; then
       modes+=(auto)
     else
-      echo "bench-archive: --group-by auto not in this binary; skipped" >&2
+      [ "$no_auto" = yes ] || echo "bench-archive: --group-by auto not in this binary; skipped" >&2
     fi
   fi
   for mode in "${modes[@]}"; do

@@ -147,15 +147,19 @@ impl Cache {
         RulesDigest(*hasher.finalize().as_bytes())
     }
 
-    /// The key of a story's findings: its documents' keys in order and the
-    /// rules it is checked with.
-    pub fn story_key(&self, document_keys: &[String], rules: &RulesDigest) -> String {
+    /// The key of a story's findings: its documents' keys and ids in order
+    /// and the rules it is checked with. The ids count on their own: a
+    /// streamed check keys a document before its id is made unique (an id
+    /// read twice becomes the path), and findings name documents by id.
+    pub fn story_key(&self, documents: &[(&str, &str)], rules: &RulesDigest) -> String {
         let mut hasher = blake3::Hasher::new_keyed(&self.salt);
         hasher.update(FINDINGS.as_bytes());
         hasher.update(&rules.0);
-        hasher.update(&(document_keys.len() as u64).to_le_bytes());
-        for key in document_keys {
+        hasher.update(&(documents.len() as u64).to_le_bytes());
+        for (key, id) in documents {
             hasher.update(key.as_bytes());
+            hasher.update(&(id.len() as u64).to_le_bytes());
+            hasher.update(id.as_bytes());
         }
         hasher.finalize().to_hex().to_string()
     }
@@ -201,6 +205,15 @@ impl Cache {
         self.counters
             .documents_cached
             .fetch_add(documents, Ordering::Relaxed);
+        Some(findings)
+    }
+
+    /// [`Cache::findings`] for a run that counted the story's documents
+    /// already, when their claims were looked up.
+    pub fn story_findings(&self, story_key: &str) -> Option<Vec<Finding>> {
+        self.counters.stories.fetch_add(1, Ordering::Relaxed);
+        let findings = self.lookup(FINDINGS, story_key)?;
+        self.counters.stories_cached.fetch_add(1, Ordering::Relaxed);
         Some(findings)
     }
 
@@ -348,7 +361,7 @@ mod tests {
         assert_ne!(base, cache.key(&dated));
         let fewer = Cache::open(dir.path(), &rules[1..]).unwrap();
         assert_ne!(base, fewer.key(&doc("One.")));
-        let keys = vec![base.clone()];
+        let keys = [(base.as_str(), "a.txt")];
         let all = Cache::rules_digest(&rules);
         assert_ne!(
             cache.story_key(&keys, &all),
@@ -356,7 +369,11 @@ mod tests {
         );
         assert_ne!(
             cache.story_key(&keys, &all),
-            cache.story_key(&[base.clone(), base], &all)
+            cache.story_key(&[keys[0], keys[0]], &all)
+        );
+        assert_ne!(
+            cache.story_key(&keys, &all),
+            cache.story_key(&[(base.as_str(), "b.txt")], &all)
         );
     }
 

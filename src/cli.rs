@@ -317,6 +317,21 @@ pub fn run() -> Result<u8> {
 }
 
 fn read_bundle(input: &InputArgs, bars: Option<&progress_bar::Bars>) -> Result<Bundle> {
+    let options = input_options(input, bars)?;
+    let mut bundle = ingest::read_paths(&input.paths, &options);
+    if let Some(bars) = bars {
+        bars.done_reading();
+    }
+    if input.group_by.as_deref() == Some(stories::AUTO) {
+        stories::assign(&mut bundle.documents, &stories::Params::default());
+    }
+    report_input(&bundle, input.quiet)?;
+    Ok(bundle)
+}
+
+/// How to read the inputs; also sizes the thread pool, before any parallel
+/// work.
+fn input_options(input: &InputArgs, bars: Option<&progress_bar::Bars>) -> Result<Options> {
     if input.paths.is_empty() {
         // clap cannot say "PATH unless --claims" across a flattened group;
         // the message stays a usage error with the usage exit code.
@@ -345,15 +360,13 @@ fn read_bundle(input: &InputArgs, bars: Option<&progress_bar::Bars>) -> Result<B
     for (name, key) in &input.field {
         options.fields.set(name, key).map_err(anyhow::Error::msg)?;
     }
-    let mut bundle = ingest::read_paths(&input.paths, &options);
-    if let Some(bars) = bars {
-        bars.done_reading();
-    }
-    if auto {
-        stories::assign(&mut bundle.documents, &stories::Params::default());
-    }
+    Ok(options)
+}
+
+/// What reading skipped, warned about or failed on, on stderr.
+fn report_input(bundle: &Bundle, quiet: bool) -> Result<()> {
     let mut stderr = std::io::stderr().lock();
-    if !input.quiet {
+    if !quiet {
         for note in &bundle.notes {
             writeln!(stderr, "crosscheck: {note}")?;
         }
@@ -375,7 +388,59 @@ fn read_bundle(input: &InputArgs, bars: Option<&progress_bar::Bars>) -> Result<B
     for error in &bundle.errors {
         writeln!(stderr, "crosscheck: error: {error}")?;
     }
-    Ok(bundle)
+    Ok(())
+}
+
+/// Reads the inputs and checks them as they come: see
+/// [`pipeline::StreamCheck`]. Reading runs on its own thread, a bounded
+/// channel ahead of the analysis. With `--group-by auto` the stories need
+/// every article first, so the archive is read whole, then analysed.
+fn read_and_check(
+    input: &InputArgs,
+    bars: Option<&progress_bar::Bars>,
+    mut checker: pipeline::StreamCheck,
+) -> Result<(Bundle, Option<pipeline::Checked>)> {
+    let mut options = input_options(input, bars)?;
+    let grouped = input.group_by.is_some();
+    let bundle = if input.group_by.as_deref() == Some(stories::AUTO) {
+        let mut bundle = ingest::read_paths(&input.paths, &options);
+        stories::assign(&mut bundle.documents, &stories::Params::default());
+        for doc in std::mem::take(&mut bundle.documents) {
+            checker.push(doc);
+        }
+        bundle
+    } else {
+        let (send, receive) = std::sync::mpsc::sync_channel(256);
+        options.sink = Some(ingest::Sink::new(move |doc| {
+            // Fails only once the receiving side is gone, and then the run
+            // is ending anyway.
+            let _ = send.send(doc);
+        }));
+        let paths = &input.paths;
+        std::thread::scope(|scope| {
+            // The options (and the sender in them) go with the reader, so
+            // the channel closes when reading ends.
+            let reader = scope.spawn(move || ingest::read_paths(paths, &options));
+            for doc in receive {
+                checker.push(doc);
+            }
+            reader.join()
+        })
+        .map_err(|_| anyhow::anyhow!("reading the inputs failed (the reader thread panicked)"))?
+    };
+    report_input(&bundle, input.quiet)?;
+    if checker.is_empty() {
+        if let Some(bars) = bars {
+            bars.done_reading();
+        }
+        return Ok((bundle, None));
+    }
+    if let Some(bars) = bars {
+        bars.done_reading();
+        bars.start_checking(checker.stories(grouped));
+    }
+    let checked = checker.finish(grouped).map_err(anyhow::Error::msg)?;
+    Ok((bundle, Some(checked)))
 }
 
 /// The exit code for what ingest found, before any findings: input errors
@@ -448,6 +513,24 @@ fn configured_rules(choice: RuleChoice) -> Result<(config::Config, Vec<Rule>, Ve
         .cloned()
         .collect();
     let loaded = load_rules(&dirs)?;
+    // A config file's `select` written for one command ("D", "N001": check
+    // rules) says nothing about the other's rules: `diff` under a config
+    // that selects only check rules runs all diff rules, not none. On the
+    // command line, `--select` means exactly what it names.
+    if choice.select.is_empty() && !config.select.is_empty() {
+        let names_ours = loaded
+            .iter()
+            .filter(|r| r.is_diff() == choice.diff)
+            .any(|r| {
+                config
+                    .select
+                    .iter()
+                    .any(|n| config::names_rule(n, &r.spec.id, &r.spec.code))
+            });
+        if !names_ours {
+            config.select.clear();
+        }
+    }
     let rules = config
         .apply_to_rules(loaded.clone())
         .map_err(|e| print_errors(&e))?;
@@ -497,46 +580,36 @@ fn check(args: CheckArgs) -> Result<u8> {
         Some(_) => None,
         None => progress_bar::Bars::new(args.input.quiet),
     };
-    let (bundle, claims) = match &args.claims {
-        Some(path) => {
-            let (bundle, claims) = read_claims(path)?;
-            (bundle, Some(claims))
-        }
-        None => (read_bundle(&args.input, bars.as_ref())?, None),
-    };
-    if bundle.documents.is_empty() {
-        return Ok(input_status(&bundle).unwrap_or(exit::ERROR));
-    }
-    if let Some(jobs) = args.input.jobs {
-        // A pool that was already built (only in tests) keeps its size.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs.max(1))
-            .build_global();
-    }
     let progress = bars.as_ref().map(progress_bar::Bars::hook);
     let hooks = pipeline::Hooks {
         cache: cache.as_ref(),
         progress: progress.as_ref(),
     };
-    if let Some(bars) = &bars {
-        let stories: std::collections::BTreeSet<Option<&str>> = bundle
-            .documents
-            .iter()
-            .map(|d| d.group.as_deref())
-            .collect();
-        let stories = if args.input.group_by.is_some() {
-            stories.len()
-        } else {
-            1
-        };
-        bars.start_checking(bundle.documents.len(), stories);
-    }
-    let findings = if let Some(claims) = claims {
-        pipeline::check_claim_stories(claims, &bundle.documents, &rules)
-    } else if args.input.group_by.is_some() {
-        pipeline::check_groups_with(&bundle.documents, &rules, hooks)
-    } else {
-        pipeline::check_documents_with(&bundle.documents, &rules, hooks)
+    let (bundle, findings) = match &args.claims {
+        Some(path) => {
+            let (bundle, claims) = read_claims(path)?;
+            if bundle.documents.is_empty() {
+                return Ok(input_status(&bundle).unwrap_or(exit::ERROR));
+            }
+            if let Some(jobs) = args.input.jobs {
+                // A pool that was already built (only in tests) keeps its size.
+                let _ = rayon::ThreadPoolBuilder::new()
+                    .num_threads(jobs.max(1))
+                    .build_global();
+            }
+            let findings = pipeline::check_claim_stories(claims, &bundle.documents, &rules);
+            (bundle, findings)
+        }
+        None => {
+            let checker = pipeline::StreamCheck::new(&rules, hooks)
+                .keep_file_text(args.format == ReportFormat::Sarif);
+            let (mut bundle, checked) = read_and_check(&args.input, bars.as_ref(), checker)?;
+            let Some(checked) = checked else {
+                return Ok(input_status(&bundle).unwrap_or(exit::ERROR));
+            };
+            bundle.documents = checked.documents;
+            (bundle, checked.findings)
+        }
     };
     if let Some(bars) = &bars {
         bars.finish();

@@ -311,7 +311,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
 
 /// Whether `name` (a rule id, code or code prefix) names `rule`. Codes are
 /// compared without case, as `crosscheck rules d001` does.
-fn names_rule(name: &str, id: &str, code: &str) -> bool {
+pub fn names_rule(name: &str, id: &str, code: &str) -> bool {
     !name.is_empty()
         && (name == id
             || code

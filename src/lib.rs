@@ -15,6 +15,12 @@
 // (one sentence), not the `vec![0..n]` mistake this lint looks for.
 #![allow(clippy::single_range_in_vec_init)]
 
+// Declared in the library so the binary, the examples and the benches all
+// measure the same allocator.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub mod baseline;
 pub mod cache;
 pub mod check;

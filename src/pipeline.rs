@@ -87,13 +87,14 @@ pub fn check_documents(documents: &[Document], rules: &[Rule]) -> Vec<Finding> {
 /// [`check_documents`] with a cache and progress events.
 pub fn check_documents_with(documents: &[Document], rules: &[Rule], hooks: Hooks) -> Vec<Finding> {
     let digest = hooks.cache.map(|_| Cache::rules_digest(rules));
-    let findings = check_story(documents, rules, hooks, digest.as_ref());
+    let documents: Vec<&Document> = documents.iter().collect();
+    let findings = check_story(&documents, rules, hooks, digest.as_ref());
     hooks.emit(Event::StoryChecked);
     findings
 }
 
 fn check_story(
-    documents: &[Document],
+    documents: &[&Document],
     rules: &[Rule],
     hooks: Hooks,
     digest: Option<&RulesDigest>,
@@ -116,7 +117,12 @@ fn check_story(
     };
     // An unchanged story is answered whole: its claims are not even read.
     let keys: Vec<String> = documents.par_iter().map(|d| cache.key(d)).collect();
-    let story = cache.story_key(&keys, digest);
+    let ids: Vec<(&str, &str)> = keys
+        .iter()
+        .zip(documents)
+        .map(|(key, doc)| (key.as_str(), doc.id.as_str()))
+        .collect();
+    let story = cache.story_key(&ids, digest);
     if let Some(findings) = cache.findings(&story, documents.len()) {
         for _ in documents {
             hooks.emit(Event::Analyzed);
@@ -149,15 +155,15 @@ pub fn check_groups(documents: &[Document], rules: &[Rule]) -> Vec<Finding> {
 /// [`check_groups`] with a cache and progress events.
 pub fn check_groups_with(documents: &[Document], rules: &[Rule], hooks: Hooks) -> Vec<Finding> {
     use rayon::prelude::*;
-    let mut stories: std::collections::BTreeMap<&str, Vec<Document>> =
+    let mut stories: std::collections::BTreeMap<&str, Vec<&Document>> =
         std::collections::BTreeMap::new();
     for doc in documents {
         stories
             .entry(doc.group.as_deref().unwrap_or(""))
             .or_default()
-            .push(doc.clone());
+            .push(doc);
     }
-    let stories: Vec<(&str, Vec<Document>)> = stories.into_iter().collect();
+    let stories: Vec<(&str, Vec<&Document>)> = stories.into_iter().collect();
     let digest = hooks.cache.map(|_| Cache::rules_digest(rules));
     stories
         .par_iter()
@@ -233,4 +239,344 @@ pub fn check_claim_stories(
         .into_iter()
         .flatten()
         .collect()
+}
+
+/// `check` on an archive without holding it: documents are analysed in
+/// bounded batches as they are read (in parallel within a batch), and each
+/// one is then kept only as what the rules and the report need, its
+/// metadata without the text and its claims, compressed. The rules run once
+/// every document is in, story by story. The findings are those of
+/// [`check_groups_with`] (or [`check_documents_with`]) on the same
+/// documents, whatever the batch size, thread count or reading order.
+pub struct StreamCheck<'a> {
+    rules: &'a [Rule],
+    hooks: Hooks<'a>,
+    keep_text: bool,
+    batch_documents: usize,
+    batch_bytes: usize,
+    pack_after: usize,
+    pending: Vec<Document>,
+    pending_bytes: usize,
+    done: Vec<Analysed>,
+}
+
+/// What a streamed check keeps of one document.
+struct Analysed {
+    /// The document without its text and blocks.
+    doc: Document,
+    /// Its cache key, computed while the text was at hand.
+    key: Option<String>,
+    claims: Packed,
+}
+
+impl crate::ingest::HasDocument for Analysed {
+    fn document(&self) -> &Document {
+        &self.doc
+    }
+    fn document_mut(&mut self) -> &mut Document {
+        &mut self.doc
+    }
+}
+
+/// One document's claims as held until its story is checked. Claims are
+/// larger than the text they come from (each carries its sentence and its
+/// document's metadata; about 9 KB of JSON per GVA article of 2 KB), so they
+/// are kept as deflated JSON, about 1.4 KB per article.
+enum Packed {
+    Raw(Vec<Claim>),
+    Deflated(Box<[u8]>),
+}
+
+impl Packed {
+    fn new(claims: Vec<Claim>) -> Packed {
+        use std::io::Write;
+        // JSON writes a non-finite number as null: such claims stay as
+        // they are rather than come back changed.
+        let finite = claims.iter().all(|c| {
+            c.number.is_none_or(f64::is_finite) && c.number_max.is_none_or(f64::is_finite)
+        });
+        if claims.is_empty() || !finite {
+            return Packed::Raw(claims);
+        }
+        // One write of the whole JSON: the encoder clears its output's
+        // spare room on every write, which serde_json's many small writes
+        // made the bulk of the cost.
+        let packed = serde_json::to_vec(&claims)
+            .map_err(std::io::Error::from)
+            .and_then(|json| {
+                let mut encoder = flate2::write::DeflateEncoder::new(
+                    Vec::with_capacity(json.len() / 4),
+                    flate2::Compression::fast(),
+                );
+                encoder.write_all(&json)?;
+                encoder.finish()
+            });
+        match packed {
+            Ok(bytes) => Packed::Deflated(bytes.into_boxed_slice()),
+            Err(_) => Packed::Raw(claims),
+        }
+    }
+
+    fn unpack(self) -> Result<Vec<Claim>, String> {
+        match self {
+            Packed::Raw(claims) => Ok(claims),
+            Packed::Deflated(bytes) => {
+                use std::io::Read;
+                let mut json = Vec::with_capacity(bytes.len() * 6);
+                flate2::read::DeflateDecoder::new(&bytes[..])
+                    .read_to_end(&mut json)
+                    .map_err(|e| e.to_string())
+                    .and_then(|_| serde_json::from_slice(&json).map_err(|e| e.to_string()))
+                    .map_err(|e| format!("internal error: claims held for checking: {e}"))
+            }
+        }
+    }
+}
+
+/// A story's documents (their index in the run) with their packed claims.
+type StoryClaims = Vec<(usize, Packed)>;
+
+/// What a streamed check returns: the documents as the report lists them
+/// (sorted, ids unique, without their text) and the findings.
+#[derive(Debug)]
+pub struct Checked {
+    pub documents: Vec<Document>,
+    pub findings: Vec<Finding>,
+}
+
+impl<'a> StreamCheck<'a> {
+    /// Documents per batch, and text bytes per batch: enough to keep every
+    /// core busy, few enough that the texts in flight stay small.
+    const BATCH_DOCUMENTS: usize = 2048;
+    const BATCH_BYTES: usize = 32 << 20;
+    /// Claims are held as they are up to this many documents (about 9 KB
+    /// each, so 180 MB) and deflated beyond: packing costs a quarter more
+    /// CPU, which a bundle or a small archive need not pay.
+    const PACK_AFTER: usize = 20_000;
+
+    pub fn new(rules: &'a [Rule], hooks: Hooks<'a>) -> Self {
+        StreamCheck {
+            rules,
+            hooks,
+            keep_text: false,
+            batch_documents: Self::BATCH_DOCUMENTS,
+            batch_bytes: Self::BATCH_BYTES,
+            pack_after: Self::PACK_AFTER,
+            pending: Vec::new(),
+            pending_bytes: 0,
+            done: Vec::new(),
+        }
+    }
+
+    /// Keeps the text of plain-text and Markdown files, which SARIF needs
+    /// to turn byte offsets into character offsets in those files.
+    pub fn keep_file_text(mut self, keep: bool) -> Self {
+        self.keep_text = keep;
+        self
+    }
+
+    /// Documents per batch (at least one).
+    pub fn batch_size(mut self, documents: usize) -> Self {
+        self.batch_documents = documents.max(1);
+        self
+    }
+
+    /// Documents whose claims are held unpacked (the first ones read).
+    pub fn pack_after(mut self, documents: usize) -> Self {
+        self.pack_after = documents;
+        self
+    }
+
+    /// Documents taken so far.
+    pub fn len(&self) -> usize {
+        self.done.len() + self.pending.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// How many stories [`StreamCheck::finish`] will check.
+    pub fn stories(&self, grouped: bool) -> usize {
+        if !grouped {
+            return usize::from(!self.is_empty());
+        }
+        let groups: std::collections::BTreeSet<&str> = self
+            .done
+            .iter()
+            .map(|a| &a.doc)
+            .chain(&self.pending)
+            .map(|d| d.group.as_deref().unwrap_or(""))
+            .collect();
+        groups.len()
+    }
+
+    /// Takes one document; analyses the batch when it is full.
+    pub fn push(&mut self, doc: Document) {
+        self.pending_bytes += doc.text.len();
+        self.pending.push(doc);
+        if self.pending.len() >= self.batch_documents || self.pending_bytes >= self.batch_bytes {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        use rayon::prelude::*;
+        let pending = std::mem::take(&mut self.pending);
+        self.pending_bytes = 0;
+        let (hooks, keep_text) = (self.hooks, self.keep_text);
+        let (held, pack_after) = (self.done.len(), self.pack_after);
+        // Collecting an indexed parallel iterator keeps reading order.
+        let analysed: Vec<Analysed> = pending
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, doc)| analyse_and_slim(doc, hooks, keep_text, held + i >= pack_after))
+            .collect();
+        self.done.extend(analysed);
+    }
+
+    /// Analyses what is left, then checks every story: one per value of the
+    /// documents' story field with `grouped`, else all documents as one.
+    pub fn finish(mut self, grouped: bool) -> Result<Checked, String> {
+        use rayon::prelude::*;
+        self.flush();
+        let mut done = std::mem::take(&mut self.done);
+        crate::ingest::settle_ids(&mut done);
+        let mut claims: Vec<Option<Packed>> = Vec::with_capacity(done.len());
+        let mut documents = Vec::with_capacity(done.len());
+        let mut keys = Vec::with_capacity(done.len());
+        for a in done {
+            claims.push(Some(a.claims));
+            documents.push(a.doc);
+            keys.push(a.key);
+        }
+        let mut stories: std::collections::BTreeMap<Option<&str>, Vec<usize>> =
+            std::collections::BTreeMap::new();
+        for (i, doc) in documents.iter().enumerate() {
+            let story = grouped.then(|| doc.group.as_deref().unwrap_or(""));
+            stories.entry(story).or_default().push(i);
+        }
+        let digest = self.hooks.cache.map(|_| Cache::rules_digest(self.rules));
+        // Claims move to their story and are unpacked one story at a time.
+        let mut work: Vec<(Option<&str>, StoryClaims)> = Vec::with_capacity(stories.len());
+        for (story, members) in &stories {
+            let packed = members
+                .iter()
+                .filter_map(|&i| claims[i].take().map(|p| (i, p)))
+                .collect();
+            work.push((*story, packed));
+        }
+        drop(claims);
+        let (rules, hooks) = (self.rules, self.hooks);
+        let documents_ref = &documents;
+        let keys_ref = &keys;
+        let findings: Vec<Vec<Finding>> = work
+            .into_par_iter()
+            .map(|(story, members)| {
+                let mut findings = check_packed_story(
+                    members,
+                    documents_ref,
+                    keys_ref,
+                    rules,
+                    hooks,
+                    digest.as_ref(),
+                )?;
+                // Records without the field are checked together but belong
+                // to no story, as in a run on claims (`--claims`).
+                let story = story.filter(|s| !s.is_empty());
+                for f in &mut findings {
+                    f.story = story.map(str::to_string);
+                }
+                hooks.emit(Event::StoryChecked);
+                Ok(findings)
+            })
+            .collect::<Result<_, String>>()?;
+        Ok(Checked {
+            documents,
+            findings: findings.into_iter().flatten().collect(),
+        })
+    }
+}
+
+fn analyse_and_slim(doc: Document, hooks: Hooks, keep_text: bool, pack: bool) -> Analysed {
+    let (key, claims) = match hooks.cache {
+        Some(cache) => {
+            let key = cache.key(&doc);
+            let claims = cache.claims_by_key(&doc, &key, |d| analyze(d).claims);
+            (Some(key), claims)
+        }
+        None => (None, analyze(&doc).claims),
+    };
+    hooks.emit(Event::Analyzed);
+    let keep = keep_text
+        && matches!(
+            doc.format,
+            crate::model::InputFormat::Text | crate::model::InputFormat::Markdown
+        );
+    let doc = Document {
+        text: if keep { doc.text } else { String::new() },
+        blocks: Vec::new(),
+        ..doc
+    };
+    Analysed {
+        doc,
+        key,
+        claims: if pack {
+            Packed::new(claims)
+        } else {
+            Packed::Raw(claims)
+        },
+    }
+}
+
+/// One story of a streamed check: its findings from the cache, else the
+/// rules over its documents' claims (in document order).
+fn check_packed_story(
+    members: Vec<(usize, Packed)>,
+    documents: &[Document],
+    keys: &[Option<String>],
+    rules: &[Rule],
+    hooks: Hooks,
+    digest: Option<&RulesDigest>,
+) -> Result<Vec<Finding>, String> {
+    let story_key = match (hooks.cache, digest) {
+        (Some(cache), Some(digest)) => {
+            let ids: Vec<(&str, &str)> = members
+                .iter()
+                .map(|(i, _)| {
+                    (
+                        keys[*i].as_deref().unwrap_or_default(),
+                        documents[*i].id.as_str(),
+                    )
+                })
+                .collect();
+            let key = cache.story_key(&ids, digest);
+            if let Some(findings) = cache.story_findings(&key) {
+                return Ok(findings);
+            }
+            Some((cache, key))
+        }
+        _ => None,
+    };
+    let docs: Vec<(String, Option<chrono::NaiveDate>)> = members
+        .iter()
+        .map(|(i, _)| (documents[*i].id.clone(), documents[*i].published))
+        .collect();
+    let mut claims = Vec::new();
+    for (i, packed) in members {
+        let id = &documents[i].id;
+        for mut claim in packed.unpack()? {
+            // Claims name the document by the id it was read with; one
+            // read twice has since been renamed to its path.
+            if claim.doc != *id {
+                claim.doc.clone_from(id);
+            }
+            claims.push(claim);
+        }
+    }
+    let findings = check_claims(claims, &docs, rules);
+    if let Some((cache, key)) = story_key {
+        cache.store_findings(&key, &findings);
+    }
+    Ok(findings)
 }

@@ -175,6 +175,41 @@ fn a_selection_of_check_rules_leaves_the_diff_nothing_to_run() {
 }
 
 #[test]
+fn a_config_selecting_only_check_rules_leaves_the_diff_all_its_rules() {
+    // A project's crosscheck.toml written for `check` must not break
+    // `diff` in the same folder.
+    let dir = workdir();
+    fs::write(
+        dir.path().join("crosscheck.toml"),
+        "[check]\nselect = [\"D\", \"N001\"]\n",
+    )
+    .expect("config");
+    let out = diff(&dir, &["--format", "json"]).output().expect("runs");
+    let found = findings(&out.stdout);
+    assert_eq!(
+        severity_of(&found, "C001").as_deref(),
+        Some("error"),
+        "{found:?}"
+    );
+    assert_eq!(
+        severity_of(&found, "C006").as_deref(),
+        Some("warning"),
+        "{found:?}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+    // A config selection naming diff rules still narrows the diff.
+    fs::write(
+        dir.path().join("crosscheck.toml"),
+        "[check]\nselect = [\"D\", \"C006\"]\n",
+    )
+    .expect("config");
+    let out = diff(&dir, &["--format", "json"]).output().expect("runs");
+    let found = findings(&out.stdout);
+    assert!(found.iter().all(|(c, _)| c == "C006"), "{found:?}");
+    assert!(!found.is_empty());
+}
+
+#[test]
 fn a_bad_diff_rule_file_is_an_error_naming_its_line() {
     let dir = workdir();
     let rules = dir.path().join("bad");

@@ -119,6 +119,23 @@ fn binary_file_is_skipped_with_reason() {
 }
 
 #[test]
+fn nul_bytes_inside_text_are_read_as_spaces_with_a_warning() {
+    let dir = bundle();
+    let mut bytes = ARTICLE.repeat(2).into_bytes();
+    let at = bytes.len() / 2;
+    bytes[at] = 0;
+    fs::write(dir.path().join("scraped.txt"), &bytes).expect("write");
+    check_table(dir.path())
+        .code(0)
+        .stderr(predicate::str::contains(format!(
+            "scraped.txt: 1 NUL byte replaced with spaces (the first at offset {at})"
+        )))
+        .stdout(predicate::str::contains(
+            "2 documents read, 0 skipped, 1 warning",
+        ));
+}
+
+#[test]
 fn unknown_extension_that_is_not_text_is_skipped() {
     let dir = bundle();
     fs::write(dir.path().join("scan.pdf"), b"%PDF-1.7\n\xff\xfe\xfd").expect("write");

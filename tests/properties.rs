@@ -377,6 +377,128 @@ fn check_json(paths: &[PathBuf], group_by: bool, jobs: usize) -> String {
     String::from_utf8(out).expect("the report is UTF-8")
 }
 
+/// [`check_json`] the way the binary runs it on archives: documents
+/// streamed out of the reader, analysed in batches of `batch` and kept
+/// without their text until the stories are checked.
+fn check_streamed_json(
+    paths: &[PathBuf],
+    group_by: bool,
+    jobs: usize,
+    batch: usize,
+    published: &[(String, chrono::NaiveDate)],
+) -> String {
+    let read = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = {
+        let read = std::sync::Arc::clone(&read);
+        ingest::Sink::new(move |doc| read.lock().expect("sink lock").push(doc))
+    };
+    let options = Options {
+        group_by: group_by.then(|| "story".to_string()),
+        published: published.to_vec(),
+        sink: Some(sink),
+        ..Options::default()
+    };
+    let mut bundle = ingest::read_paths(paths, &options);
+    assert!(
+        bundle.documents.is_empty(),
+        "a streamed read keeps no documents"
+    );
+    let docs = std::mem::take(&mut *read.lock().expect("sink lock"));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .expect("thread pool");
+    let checked = pool.install(|| {
+        let mut checker = pipeline::StreamCheck::new(rules(), pipeline::Hooks::default())
+            .batch_size(batch)
+            // The first document's claims held as they are, the rest
+            // deflated: both paths in one run.
+            .pack_after(1);
+        for doc in docs {
+            checker.push(doc);
+        }
+        checker.finish(group_by).expect("a streamed check")
+    });
+    assert!(checked.documents.iter().all(|d| d.text.is_empty()));
+    bundle.documents = checked.documents;
+    let mut out = Vec::new();
+    report::check(&mut out, &bundle, &checked.findings, Format::Json).expect("render the report");
+    String::from_utf8(out).expect("the report is UTF-8")
+}
+
+/// Records sharing an id (renamed to their paths once all are read), one
+/// record without the story field, a `--published` override and a target
+/// that names nothing: the streamed check reports what the whole-bundle
+/// check reports.
+#[test]
+fn streamed_check_matches_the_whole_bundle_check() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("archive.jsonl");
+    let texts = [
+        "WASHINGTON (AP) — Three people were killed in a shooting on Thursday, police said.",
+        "Police said 4 people were killed in the shooting on Friday, January 26, 2016.",
+        "Mayor John Smith said \"we will rebuild\" after the fire on Monday.",
+        "Acting Mayor John Smith said \"we shall rebuild\" after the fire on Tuesday.",
+        "Five people were injured on Monday in the fire, officials said.",
+    ];
+    let mut lines = String::new();
+    for (i, text) in texts.iter().enumerate() {
+        let id = if i < 2 {
+            "dup".to_string()
+        } else {
+            format!("r{i}")
+        };
+        let mut record = serde_json::json!({
+            "id": id,
+            "published": format!("2016-01-2{i}"),
+            "text": text,
+        });
+        if i < 4 {
+            record["story"] = serde_json::json!(if i < 2 { "a" } else { "b" });
+        }
+        lines.push_str(&format!("{record}\n"));
+    }
+    std::fs::write(&path, lines).expect("write the archive");
+    let paths = [path];
+    let published = [
+        (
+            "archive.jsonl#r3".to_string(),
+            chrono::NaiveDate::from_ymd_opt(2016, 2, 1).expect("a date"),
+        ),
+        (
+            "nothing".to_string(),
+            chrono::NaiveDate::from_ymd_opt(2016, 2, 1).expect("a date"),
+        ),
+    ];
+    for group_by in [true, false] {
+        let options = Options {
+            group_by: group_by.then(|| "story".to_string()),
+            published: published.to_vec(),
+            ..Options::default()
+        };
+        let bundle = ingest::read_paths(&paths, &options);
+        let findings = if group_by {
+            pipeline::check_groups(&bundle.documents, rules())
+        } else {
+            pipeline::check_documents(&bundle.documents, rules())
+        };
+        let mut whole = Vec::new();
+        report::check(&mut whole, &bundle, &findings, Format::Json).expect("render");
+        let whole = String::from_utf8(whole).expect("UTF-8");
+        assert!(
+            whole.contains("archive.jsonl:1"),
+            "ids made unique: {whole}"
+        );
+        for (jobs, batch) in [(1, 1), (2, 2), (3, 1000)] {
+            assert_eq!(
+                whole,
+                check_streamed_json(&paths, group_by, jobs, batch, &published),
+                "--group-by {group_by}, {jobs} threads, batches of {batch}"
+            );
+        }
+    }
+}
+
 fn rules() -> &'static [Rule] {
     static RULES: OnceLock<Vec<Rule>> = OnceLock::new();
     RULES.get_or_init(|| crosscheck::check::spec::load(&[]).expect("built-in rules load"))
@@ -427,10 +549,21 @@ proptest! {
             check_json(&reorder(&markdown), false, 3),
             "Markdown files in order {:?}", &order
         );
+        let in_order = check_json(&records, true, 1);
         prop_assert_eq!(
-            check_json(&records, true, 1),
-            check_json(&reorder(&records), true, 4),
+            &in_order,
+            &check_json(&reorder(&records), true, 4),
             "JSONL files in order {:?}", &order
+        );
+        prop_assert_eq!(
+            &in_order,
+            &check_streamed_json(&reorder(&records), true, 2, 1 + seed % 3, &[]),
+            "JSONL files in order {:?}, streamed", &order
+        );
+        prop_assert_eq!(
+            check_json(&markdown, false, 1),
+            check_streamed_json(&reorder(&markdown), false, 2, 1 + seed % 3, &[]),
+            "Markdown files in order {:?}, streamed", &order
         );
     }
 }

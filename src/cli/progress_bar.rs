@@ -1,5 +1,5 @@
 //! The progress display of `check` on a terminal: a spinner while articles
-//! are read, then a bar while they are checked. Drawn on stderr only when
+//! are read and analysed, then a bar while their stories are checked. Drawn on stderr only when
 //! stderr is a terminal and `--quiet` is off; otherwise never created, so
 //! piped and captured runs see nothing of it.
 
@@ -18,7 +18,7 @@ fn rate(state: &indicatif::ProgressState, out: &mut dyn std::fmt::Write) {
 pub struct Bars {
     read: ProgressBar,
     check: ProgressBar,
-    stories: Arc<(AtomicUsize, AtomicUsize)>,
+    analysed: Arc<AtomicUsize>,
 }
 
 impl Bars {
@@ -29,21 +29,21 @@ impl Bars {
         }
         let read = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
         if let Ok(style) =
-            ProgressStyle::with_template("{spinner} {human_pos} articles read ({rate})")
+            ProgressStyle::with_template("{spinner} {human_pos} articles read ({rate}), {msg}")
         {
             read.set_style(style.with_key("rate", rate));
         }
         read.enable_steady_tick(Duration::from_millis(120));
         let check = ProgressBar::hidden();
         if let Ok(style) = ProgressStyle::with_template(
-            "{bar:24} {human_pos}/{human_len} articles checked, {msg} ({rate}, ETA {eta})",
+            "{bar:24} {human_pos}/{human_len} stories checked ({rate}, ETA {eta})",
         ) {
             check.set_style(style.with_key("rate", rate));
         }
         Some(Bars {
             read,
             check,
-            stories: Arc::new((AtomicUsize::new(0), AtomicUsize::new(0))),
+            analysed: Arc::new(AtomicUsize::new(0)),
         })
     }
 
@@ -51,15 +51,14 @@ impl Bars {
     pub fn hook(&self) -> Progress {
         let read = self.read.clone();
         let check = self.check.clone();
-        let stories = Arc::clone(&self.stories);
+        let analysed = Arc::clone(&self.analysed);
         Progress::new(move |event| match event {
             Event::Read => read.inc(1),
-            Event::Analyzed => check.inc(1),
-            Event::StoryChecked => {
-                let done = stories.0.fetch_add(1, Ordering::Relaxed) + 1;
-                let total = stories.1.load(Ordering::Relaxed);
-                check.set_message(format!("{done}/{total} stories"));
+            Event::Analyzed => {
+                let done = analysed.fetch_add(1, Ordering::Relaxed) + 1;
+                read.set_message(format!("{done} analysed"));
             }
+            Event::StoryChecked => check.inc(1),
         })
     }
 
@@ -68,11 +67,9 @@ impl Bars {
         self.read.finish_and_clear();
     }
 
-    /// Shows the bar for checking `documents` articles in `stories` stories.
-    pub fn start_checking(&self, documents: usize, stories: usize) {
-        self.stories.1.store(stories, Ordering::Relaxed);
-        self.check.set_length(documents as u64);
-        self.check.set_message(format!("0/{stories} stories"));
+    /// Shows the bar for checking `stories` stories.
+    pub fn start_checking(&self, stories: usize) {
+        self.check.set_length(stories as u64);
         self.check.set_draw_target(ProgressDrawTarget::stderr());
         self.check.reset_eta();
     }

@@ -48,6 +48,22 @@ pub fn decode(bytes: &[u8], fallback: Fallback) -> Decoded {
         }
     }
     if let Some(at) = memchr_nul(bytes) {
+        // A stray NUL or two in UTF-8 prose (left by a scraper or an
+        // export) should not cost the article; binary formats and UTF-16
+        // without a BOM have NULs in far more than 1% of their bytes.
+        let nuls = bytes.iter().filter(|&&b| b == 0).count();
+        if nuls * 100 < bytes.len() {
+            if let Ok(text) = std::str::from_utf8(bytes) {
+                let plural = if nuls == 1 { "" } else { "s" };
+                return finish(Decoded::Text {
+                    // Byte for byte, so offsets still index the file.
+                    text: text.replace('\0', " "),
+                    warning: Some(format!(
+                        "{nuls} NUL byte{plural} replaced with spaces (the first at offset {at})"
+                    )),
+                });
+            }
+        }
         return Decoded::Skip(format!("binary file (NUL byte at offset {at})"));
     }
     finish(utf8_or_fallback(bytes, fallback))
@@ -140,6 +156,32 @@ mod tests {
             decode(b"ab\xFF", Fallback::Skip),
             Decoded::Skip("not UTF-8 text (invalid byte at offset 2)".into())
         );
+    }
+
+    #[test]
+    fn stray_nuls_in_prose_become_spaces_with_a_warning() {
+        let mut bytes = "The minister said the talks would resume. "
+            .repeat(10)
+            .into_bytes();
+        bytes[43] = 0;
+        bytes[200] = 0;
+        let (text, warning) = text_of(decode(&bytes, Fallback::Windows1252));
+        assert_eq!(text.len(), bytes.len());
+        assert_eq!(&text[43..44], " ");
+        assert!(!text.contains('\0'));
+        assert_eq!(
+            warning.as_deref(),
+            Some("2 NUL bytes replaced with spaces (the first at offset 43)")
+        );
+        // Many NULs: binary, whatever else the bytes are.
+        let mut dense = bytes.clone();
+        for b in dense.iter_mut().step_by(50) {
+            *b = 0;
+        }
+        assert!(matches!(
+            decode(&dense, Fallback::Windows1252),
+            Decoded::Skip(_)
+        ));
     }
 
     #[test]

@@ -21,7 +21,7 @@ use chrono::NaiveDate;
 use decode::{decode, Decoded, Fallback};
 use manifest::{DocumentMeta, Manifest, MANIFEST_NAME};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -94,6 +94,74 @@ pub struct Options {
     pub group_by: Option<String>,
     /// Told of every document read.
     pub progress: Option<crate::progress::Progress>,
+    /// Takes each document as it is read instead of [`Bundle::documents`].
+    pub sink: Option<Sink>,
+}
+
+/// Where a streamed read sends its documents (see [`Options::sink`]): each
+/// one with `--published` applied and its warnings already copied into the
+/// bundle, but with its id not yet made unique, which needs every document
+/// (see [`settle_ids`]). Called on the reading thread, in reading order.
+#[derive(Clone)]
+pub struct Sink {
+    send: std::sync::Arc<dyn Fn(Document) + Send + Sync>,
+    state: std::sync::Arc<SinkState>,
+}
+
+#[derive(Default)]
+struct SinkState {
+    sent: std::sync::atomic::AtomicUsize,
+    /// Which `--published` targets named a streamed document.
+    matched: std::sync::Mutex<BTreeSet<usize>>,
+    /// The ids a folder's manifest names, and those of them streamed, for
+    /// the manifest's unused entries.
+    named: std::sync::Mutex<(BTreeSet<String>, BTreeSet<String>)>,
+}
+
+impl Sink {
+    pub fn new(send: impl Fn(Document) + Send + Sync + 'static) -> Sink {
+        Sink {
+            send: std::sync::Arc::new(send),
+            state: std::sync::Arc::default(),
+        }
+    }
+
+    fn sent(&self) -> usize {
+        self.state.sent.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Starts noting which of these ids are streamed.
+    fn watch(&self, ids: impl Iterator<Item = String>) {
+        if let Ok(mut named) = self.state.named.lock() {
+            named.0.extend(ids);
+        }
+    }
+
+    fn streamed(&self, id: &str) -> bool {
+        self.state
+            .named
+            .lock()
+            .is_ok_and(|named| named.1.contains(id))
+    }
+
+    fn matched(&self, target: usize) -> bool {
+        self.state
+            .matched
+            .lock()
+            .is_ok_and(|matched| matched.contains(&target))
+    }
+}
+
+impl std::fmt::Debug for Sink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Sink(..)")
+    }
+}
+
+/// Documents read so far, kept or streamed, with the inputs skipped: a file
+/// that adds nothing to it yielded nothing.
+fn taken(bundle: &Bundle, options: &Options) -> usize {
+    bundle.documents.len() + bundle.skipped.len() + options.sink.as_ref().map_or(0, Sink::sent)
 }
 
 impl Default for Options {
@@ -104,6 +172,7 @@ impl Default for Options {
             fields: FieldMap::default(),
             group_by: None,
             progress: None,
+            sink: None,
         }
     }
 }
@@ -190,7 +259,10 @@ fn read_folder(root: &Path, options: &Options, bundle: &mut Bundle) {
             Manifest::default()
         }
     };
-    let before = bundle.documents.len() + bundle.skipped.len();
+    let before = taken(bundle, options);
+    if let Some(sink) = &options.sink {
+        sink.watch(manifest.documents.keys().cloned());
+    }
     let walker = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
@@ -232,6 +304,7 @@ fn read_folder(root: &Path, options: &Options, bundle: &mut Bundle) {
     }
     for unused in manifest.documents.keys() {
         if !bundle.documents.iter().any(|d| &d.id == unused)
+            && !options.sink.as_ref().is_some_and(|s| s.streamed(unused))
             && !bundle
                 .skipped
                 .iter()
@@ -243,7 +316,7 @@ fn read_folder(root: &Path, options: &Options, bundle: &mut Bundle) {
             });
         }
     }
-    if bundle.documents.len() + bundle.skipped.len() == before {
+    if taken(bundle, options) == before {
         bundle
             .errors
             .push(format!("{}: no documents in this folder", root.display()));
@@ -434,6 +507,34 @@ fn push_document(
                     path: shown.to_string(),
                     reason: "no article text (only headline, metadata or boilerplate)".into(),
                 });
+                return;
+            }
+            if let Some(sink) = &options.sink {
+                for (i, (target, date)) in options.published.iter().enumerate() {
+                    if apply_published(&mut doc, target, *date) {
+                        if let Ok(mut matched) = sink.state.matched.lock() {
+                            matched.insert(i);
+                        }
+                    }
+                }
+                if let Ok(mut named) = sink.state.named.lock() {
+                    if named.0.contains(&doc.id) {
+                        named.1.insert(doc.id.clone());
+                    }
+                }
+                for message in &doc.warnings {
+                    bundle.warnings.push(Warning {
+                        path: doc.path.clone(),
+                        message: message.clone(),
+                    });
+                }
+                sink.state
+                    .sent
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if let Some(progress) = &options.progress {
+                    progress.emit(crate::progress::Event::Read);
+                }
+                (sink.send)(doc);
                 return;
             }
             bundle.documents.push(doc);
@@ -634,18 +735,10 @@ fn assemble(
 /// Applies `--published` overrides, makes ids unique and sorts everything so
 /// output does not depend on argument order.
 fn finish(bundle: &mut Bundle, options: &Options) {
-    for (target, date) in &options.published {
-        let mut matched = false;
+    for (i, (target, date)) in options.published.iter().enumerate() {
+        let mut matched = options.sink.as_ref().is_some_and(|s| s.matched(i));
         for doc in &mut bundle.documents {
-            let file_name = Path::new(&doc.path)
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned());
-            if &doc.id == target || &doc.path == target || file_name.as_deref() == Some(target) {
-                doc.published = Some(*date);
-                doc.published_from = Provenance::Metadata;
-                doc.published_text = Some(format!("--published {target}={date}"));
-                matched = true;
-            }
+            matched |= apply_published(doc, target, *date);
         }
         if !matched {
             bundle.warnings.push(Warning {
@@ -662,21 +755,7 @@ fn finish(bundle: &mut Bundle, options: &Options) {
             });
         }
     }
-    bundle
-        .documents
-        .sort_by(|a, b| (&a.id, &a.path).cmp(&(&b.id, &b.path)));
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for doc in &bundle.documents {
-        *counts.entry(doc.id.clone()).or_default() += 1;
-    }
-    for doc in &mut bundle.documents {
-        if counts.get(&doc.id).is_some_and(|&n| n > 1) {
-            doc.id = doc.path.clone();
-        }
-    }
-    bundle
-        .documents
-        .sort_by(|a, b| (&a.id, &a.path).cmp(&(&b.id, &b.path)));
+    settle_ids(&mut bundle.documents);
     bundle.skipped.sort();
     bundle.skipped.dedup();
     bundle.warnings.sort();
@@ -684,4 +763,65 @@ fn finish(bundle: &mut Bundle, options: &Options) {
     bundle.errors.sort();
     bundle.errors.dedup();
     bundle.notes.sort();
+}
+
+/// `--published FILE=DATE` on one document, if FILE names it (its id, path
+/// or file name); whether it did.
+fn apply_published(doc: &mut Document, target: &str, date: NaiveDate) -> bool {
+    let file_name = Path::new(&doc.path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned());
+    if doc.id != target && doc.path != target && file_name.as_deref() != Some(target) {
+        return false;
+    }
+    doc.published = Some(date);
+    doc.published_from = Provenance::Metadata;
+    doc.published_text = Some(format!("--published {target}={date}"));
+    true
+}
+
+/// Something that carries a read document, for [`settle_ids`].
+pub trait HasDocument {
+    fn document(&self) -> &Document;
+    fn document_mut(&mut self) -> &mut Document;
+}
+
+impl HasDocument for Document {
+    fn document(&self) -> &Document {
+        self
+    }
+    fn document_mut(&mut self) -> &mut Document {
+        self
+    }
+}
+
+/// Makes ids unique (an id read more than once becomes each document's
+/// path) and sorts by id and path, so output does not depend on argument
+/// order. A read with [`Options::sink`] leaves this to the caller, once it
+/// holds every document.
+pub fn settle_ids<T: HasDocument>(items: &mut [T]) {
+    let order = |a: &T, b: &T| {
+        let (a, b) = (a.document(), b.document());
+        (&a.id, &a.path).cmp(&(&b.id, &b.path))
+    };
+    items.sort_by(order);
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for item in items.iter() {
+        *counts.entry(item.document().id.as_str()).or_default() += 1;
+    }
+    let shared: BTreeSet<String> = counts
+        .into_iter()
+        .filter(|&(_, n)| n > 1)
+        .map(|(id, _)| id.to_string())
+        .collect();
+    if shared.is_empty() {
+        return;
+    }
+    for item in items.iter_mut() {
+        let doc = item.document_mut();
+        if shared.contains(&doc.id) {
+            doc.id = doc.path.clone();
+        }
+    }
+    items.sort_by(order);
 }

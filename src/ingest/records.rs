@@ -181,7 +181,7 @@ fn read_lines(
     options: &Options,
     bundle: &mut Bundle,
 ) {
-    let before = bundle.documents.len() + bundle.skipped.len();
+    let before = super::taken(bundle, options);
     let mut buffer = Vec::new();
     let mut line_number = 0usize;
     // A longer line is cut here and skipped, so one huge line (or a
@@ -254,7 +254,7 @@ fn read_lines(
             }),
         }
     }
-    if bundle.documents.len() + bundle.skipped.len() == before {
+    if super::taken(bundle, options) == before {
         bundle.skipped.push(Skipped {
             path: shown.to_string(),
             reason: "no records (empty or blank file)".into(),

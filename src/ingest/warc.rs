@@ -186,7 +186,7 @@ pub fn read_warc(path: &Path, file_id: &str, gzip: bool, options: &Options, bund
     } else {
         Box::new(raw)
     };
-    let before = bundle.documents.len() + bundle.skipped.len();
+    let before = super::taken(bundle, options);
     let tally = read_records(&mut reader, &shown, file_id, gzip, options, bundle);
     if !tally.other.is_empty() {
         let total: usize = tally.other.values().sum();
@@ -201,7 +201,7 @@ pub fn read_warc(path: &Path, file_id: &str, gzip: bool, options: &Options, bund
             kinds.join(", ")
         ));
     }
-    if bundle.documents.len() + bundle.skipped.len() == before {
+    if super::taken(bundle, options) == before {
         bundle.skipped.push(Skipped {
             path: shown,
             reason: if tally.records == 0 {

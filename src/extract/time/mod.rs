@@ -281,17 +281,24 @@ impl TimeExtractor {
                 if i <= first {
                     continue;
                 }
-                if let Some(am) = self.rules[i].anchored.find(window) {
+                // The rule's own regex, anchored here over the same window.
+                let at = regex_automata::Input::new(window).anchored(regex_automata::Anchored::Yes);
+                if let Some(am) = self.rules[i].regex().search(&at) {
                     candidates.push((i, m.start() + am.end()));
                 }
             }
             candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             for &(i, span_end) in &candidates {
                 let rule = &self.rules[i];
-                let Some(rc) = rule.regex.captures_at(&hay[..span_end], m.start()) else {
-                    continue;
-                };
-                let Some(rm) = rc.get(0) else { continue };
+                // Anchored at the scan's start, and the haystack kept whole
+                // so `\b` still sees the character before it.
+                let input = regex_automata::Input::new(&hay[..span_end])
+                    .range(m.start()..span_end)
+                    .anchored(regex_automata::Anchored::Yes);
+                let regex = rule.regex();
+                let mut rc = regex.create_captures();
+                regex.search_captures(&input, &mut rc);
+                let Some(rm) = rc.get_match() else { continue };
                 if rm.start() != m.start() || rm.end() == rm.start() {
                     continue;
                 }
@@ -311,7 +318,10 @@ impl TimeExtractor {
                     prev_quarter_end: prev.quarter_end,
                     tables: &self.tables,
                 };
-                let groups = Groups { caps: &rc };
+                let groups = Groups {
+                    caps: &rc,
+                    text: &hay[..span_end],
+                };
                 if let Some(n) = normalize::normalize(rule, &groups, &ctx) {
                     accepted = Some((rule, rm.start(), rm.end(), n));
                     break;

@@ -11,15 +11,19 @@ use super::{Granularity, Resolution, TimexType};
 
 /// Read access to one match's named groups.
 pub(crate) struct Groups<'a, 't> {
-    pub caps: &'a regex::Captures<'t>,
+    pub caps: &'a regex_automata::util::captures::Captures,
+    /// The haystack the captures index into.
+    pub text: &'t str,
 }
 
 impl<'t> Groups<'_, 't> {
     fn get(&self, name: &str) -> Option<&'t str> {
-        self.caps.name(name).map(|m| m.as_str())
+        self.caps
+            .get_group_by_name(name)
+            .and_then(|span| self.text.get(span.range()))
     }
     fn has(&self, name: &str) -> bool {
-        self.caps.name(name).is_some()
+        self.caps.get_group_by_name(name).is_some()
     }
 }
 
@@ -1375,8 +1379,8 @@ fn duration(g: &Groups, c: &Ctx) -> Option<Normal> {
     if let Some(rest) = after_the(whole).filter(|_| !g.has("rel")) {
         let adjectival = g
             .caps
-            .name("unit")
-            .is_some_and(|u| c.text[..u.start()].ends_with('-'));
+            .get_group_by_name("unit")
+            .is_some_and(|u| c.text.get(..u.start).is_some_and(|t| t.ends_with('-')));
         if adjectival {
             n.skip = whole.len() - rest.len();
         }

@@ -123,10 +123,11 @@ pub(crate) struct Rule {
     pub norm: Norm,
     /// The expanded pattern source, with its named groups.
     pub source: String,
-    pub regex: regex::Regex,
-    /// The same, anchored at the haystack start: a cheap "does this rule
-    /// match here?" when the first choice at a position is rejected.
-    pub anchored: regex::Regex,
+    /// Compiled on first use (see [`Rule::regex`]).
+    compiled: std::sync::OnceLock<regex_automata::meta::Regex>,
+    /// The pattern without group names, anchored at the haystack start:
+    /// one multi-pattern set of these says which rules match at a position.
+    pub anchored: String,
     pub glued: bool,
     #[cfg_attr(not(test), allow(dead_code))]
     pub examples: Vec<String>,
@@ -245,14 +246,11 @@ pub(crate) fn load(patterns: &str, tables: &Tables) -> Result<Vec<Rule>, String>
         };
         let source = expand(&bounded, &file.macros, tables, 0)
             .map_err(|e| format!("rule {}: {e}", raw.name))?;
-        let regex = regex::RegexBuilder::new(&format!("(?i:{source})"))
-            .size_limit(64 << 20)
-            .build()
+        // Parsed now, so a broken pattern is an error at load; compiled
+        // when a text first needs it (see `Rule::regex`).
+        regex_automata::util::syntax::parse(&format!("(?i:{source})"))
             .map_err(|e| format!("rule {}: {e}", raw.name))?;
-        let anchored = regex::RegexBuilder::new(&format!("^(?i:{})", strip_names(&source)))
-            .size_limit(64 << 20)
-            .build()
-            .map_err(|e| format!("rule {}: {e}", raw.name))?;
+        let anchored = format!("^(?i:{})", strip_names(&source));
         rules.push(Rule {
             // Rule names live as long as the program: the extractor is
             // built once (see `TimeExtractor::global`).
@@ -260,13 +258,31 @@ pub(crate) fn load(patterns: &str, tables: &Tables) -> Result<Vec<Rule>, String>
             timex_type,
             norm,
             source,
-            regex,
+            compiled: std::sync::OnceLock::new(),
             anchored,
             glued: raw.glued,
             examples: raw.examples,
         });
     }
     Ok(rules)
+}
+
+impl Rule {
+    /// The rule's own regex, with its named groups. Compiling all of them
+    /// up front was a third of the start-up (280 M instructions) that a
+    /// small bundle never repays: most rules never match its text.
+    ///
+    /// # Panics
+    /// Only if a shipped pattern parses but does not compile (over the NFA
+    /// size limit); `every_rule_compiles` in the unit tests catches that.
+    pub fn regex(&self) -> &regex_automata::meta::Regex {
+        self.compiled.get_or_init(|| {
+            regex_automata::meta::Regex::builder()
+                .configure(regex_automata::meta::Config::new().nfa_size_limit(Some(64 << 20)))
+                .build(&format!("(?i:{})", self.source))
+                .expect("time patterns compile (tested)")
+        })
+    }
 }
 
 /// The source with named groups made non-capturing, for the combined scan.

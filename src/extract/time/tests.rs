@@ -10,6 +10,14 @@ fn run(text: &str, anchor: Option<NaiveDate>) -> Vec<TimeMention> {
     TimeExtractor::global().extract_all(text, anchor)
 }
 
+/// Rules compile lazily; every shipped one must compile.
+#[test]
+fn every_rule_compiles() {
+    for rule in &TimeExtractor::global().rules {
+        assert!(rule.regex().pattern_len() == 1, "{}", rule.name);
+    }
+}
+
 /// Run each `examples` line of `rules/time/patterns.toml`.
 #[test]
 fn pattern_examples() {
