@@ -88,7 +88,16 @@ pub(crate) fn tokenize(text: &str, range: Range<usize>) -> Vec<Token<'_>> {
             } else if matches!(d, '.' | '-' | '\'' | '’' | '&' | '\u{ad}') {
                 // Keep joiners only when a letter or digit follows.
                 let mut look = slice[j + d.len_utf8()..].chars();
-                if look.next().is_some_and(char::is_alphanumeric) {
+                let next = look.next();
+                // "Burdine.Family": a period between a word and a capital
+                // is two sentences run together, unlike "U.S." or "KDKA.com".
+                let run_together = d == '.'
+                    && next.is_some_and(char::is_uppercase)
+                    && slice[i..j]
+                        .rsplit('.')
+                        .next()
+                        .is_some_and(|w| w.len() >= 2 && w.chars().any(char::is_lowercase));
+                if next.is_some_and(char::is_alphanumeric) && !run_together {
                     chars.next();
                 } else {
                     break;
@@ -183,6 +192,87 @@ fn is_place_word(word: &str) -> bool {
     words.contains(word)
 }
 
+/// Words that begin a capitalised run naming a place ("Fort Hood",
+/// "Mount Pleasant", "Saint Francis" the hospital).
+fn is_place_prefix(word: &str) -> bool {
+    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        include_str!("../../rules/lexicon/place-prefixes.txt")
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    });
+    words.contains(word)
+}
+
+/// What the words around a capitalised run say about it. Only a run that
+/// would otherwise be typed a person by its shape alone is affected: an
+/// honorific or an office before it still makes it a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RunContext {
+    Plain,
+    /// After "in"/"near", or before "neighborhood"/"section": a place
+    /// ("barbershops in Oak Cliff", "the Chad Brown section").
+    Place,
+    /// After a capitalised possessive: a business named for its owner
+    /// ("John's Barber Shop", "Gaffey's Fast Lube").
+    Venue,
+    /// After "of" inside a run: where the person before it belongs
+    /// ("Malcom Hunt of Pastors United").
+    Affiliation,
+    /// After a capitalised "The" inside a sentence: a title or an
+    /// institution ("a book called The Cosmo Way").
+    Titled,
+    /// In a Title Case line (a headline, a link, a slogan) capitals say
+    /// nothing; the name counts only when the body confirms it.
+    TitleLine,
+}
+
+/// The only lower-case words a Title Case headline keeps: articles,
+/// conjunctions and prepositions ("Shooting at Occupied Vehicle"). Any
+/// other lower-case word ("met", "was") makes the line a sentence.
+const TITLE_LOWER: &[&str] = &[
+    "a", "amid", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "near", "nor",
+    "of", "off", "on", "onto", "or", "over", "per", "than", "the", "to", "up", "upon", "via", "vs",
+    "vs.", "with",
+];
+
+/// Nouns that, right after a capitalised run, make it a place name
+/// ("the Chad Brown section of the city").
+const PLACE_NOUNS: &[&str] = &[
+    "area",
+    "community",
+    "district",
+    "neighborhood",
+    "neighbourhood",
+    "section",
+    "subdivision",
+];
+
+/// A sentence in Title Case: at least four capitalised words and no
+/// lower-case word but those a headline keeps in lower case. Web
+/// addresses and their paths ("pic.twitter.com/oJh1VDZ9B0") are not words
+/// of the line.
+fn is_title_line(text: &str, tokens: &[Token]) -> bool {
+    let mut capitals = 0;
+    for t in tokens {
+        let Some(c) = t.text.chars().next() else {
+            continue;
+        };
+        if c.is_uppercase() {
+            capitals += 1;
+        } else if c.is_lowercase()
+            && !t.text.contains(['.', '/'])
+            && !t.text.contains(|c: char| c.is_ascii_digit())
+            && !text[..t.start].ends_with('/')
+            && !TITLE_LOWER.contains(&t.text)
+        {
+            return false;
+        }
+    }
+    capitals >= 4
+}
+
 const PARTICLES: &[&str] = &[
     "von", "van", "der", "de", "del", "della", "di", "da", "du", "la", "le", "bin", "al", "el",
     "dos", "das", "ter",
@@ -237,7 +327,12 @@ fn office_regex() -> &'static Regex {
         );
         phrases.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         phrases.dedup();
-        let pattern = format!(r"(?i)(?-u:\b)(?:{})(?:\s|$|,)", phrases.join("|"));
+        // "Sheriff's Department", "Coroner’s Office": the office of an
+        // institution, still no part of a name before it.
+        let pattern = format!(
+            r"(?i)(?-u:\b)(?:{})(?:\s|$|,|['’]s(?-u:\b))",
+            phrases.join("|")
+        );
         Regex::new(&pattern).unwrap_or_else(|e| panic!("office regex: {e}"))
     })
 }
@@ -276,6 +371,9 @@ fn mentions_in_sentence(
             .any(|r| r.start <= t.start && t.end <= r.end)
     };
     let tokens = tokenize(text, sentence.clone());
+    // Which tokens stand in a Title Case segment, worked out once per
+    // sentence and only when a run of two or more words asks.
+    let mut title_flags: Option<Vec<bool>> = None;
     let mut i = 0;
     while i < tokens.len() {
         let token = tokens[i];
@@ -343,9 +441,101 @@ fn mentions_in_sentence(
             .map(|k| tokens[k])
             .filter(|t| lexicon.honorifics.contains(t.text) || in_office(t))
             .map(|t| t.text.to_string());
-        classify_run(text, run, honorific, lexicon, out);
+        let context = run_context(text, &tokens, i, last_cap, &mut title_flags);
+        classify_run(text, run, honorific, context, lexicon, out);
         i = last_cap + 1;
     }
+}
+
+/// Reads the words just before and after `tokens[first..=last]` (only
+/// across plain spaces) for what kind of name the run can be.
+fn run_context(
+    text: &str,
+    tokens: &[Token],
+    first: usize,
+    last: usize,
+    title_flags: &mut Option<Vec<bool>>,
+) -> RunContext {
+    let adjacent = |a: &Token, b: &Token| {
+        text.get(a.end..b.start).is_some_and(|gap| {
+            // "Gaffey's Fast Lube": the possessive stands between them.
+            let gap = if a.possessive {
+                gap.get(2..)
+                    .filter(|_| gap.starts_with("'s"))
+                    .or_else(|| gap.get(4..).filter(|_| gap.starts_with("’s")))
+                    .unwrap_or(gap)
+            } else {
+                gap
+            };
+            !gap.is_empty() && gap.chars().all(|c| c == ' ' || c == '\u{a0}')
+        })
+    };
+    let owner = tokens[last].possessive;
+    if let Some(prev) = first.checked_sub(1).map(|k| &tokens[k]) {
+        if adjacent(prev, &tokens[first]) {
+            if prev.possessive && prev.capitalised() {
+                return RunContext::Venue;
+            }
+            if prev.text == "The" && first > 1 {
+                return RunContext::Titled;
+            }
+            // "in John Smith's car" names a person: the possessive wins.
+            if !owner
+                && ["in", "near"]
+                    .iter()
+                    .any(|p| prev.text.eq_ignore_ascii_case(p))
+            {
+                return RunContext::Place;
+            }
+        }
+    }
+    if !owner {
+        if let Some(next) = tokens.get(last + 1) {
+            if adjacent(&tokens[last], next) && PLACE_NOUNS.contains(&next.text) {
+                return RunContext::Place;
+            }
+        }
+    }
+    // One capitalised word is no name by its shape alone, headline or not.
+    if last > first {
+        let flags = title_flags.get_or_insert_with(|| title_segments(text, tokens));
+        if flags.get(first).copied().unwrap_or(false) {
+            return RunContext::TitleLine;
+        }
+    }
+    RunContext::Plain
+}
+
+/// For each token, whether its segment of the sentence is in Title Case.
+fn title_segments(text: &str, tokens: &[Token]) -> Vec<bool> {
+    let mut flags = vec![false; tokens.len()];
+    let mut from = 0;
+    while from < tokens.len() {
+        let (_, to) = title_segment(text, tokens, from, from);
+        let title = is_title_line(text, &tokens[from..=to]);
+        flags[from..=to].fill(title);
+        from = to + 1;
+    }
+    flags
+}
+
+/// The tokens around `tokens[first..=last]` up to a break that separates
+/// a headline from the rest of a line: a colon, a dash, a bar or a line
+/// break ("Mar 13 - Upstate New York Shooting Update: Police may...").
+fn title_segment(text: &str, tokens: &[Token], first: usize, last: usize) -> (usize, usize) {
+    let breaks = |a: &Token, b: &Token| {
+        text.get(a.end..b.start)
+            .is_none_or(|gap| gap.contains([':', '|', '—', '–', '\n']) || gap.contains(" - "))
+    };
+    let mut from = first;
+    while from > 0 && !breaks(&tokens[from - 1], &tokens[from]) {
+        from -= 1;
+    }
+    let mut to = last;
+    while to + 1 < tokens.len() && !breaks(&tokens[to], &tokens[to + 1]) {
+        to += 1;
+    }
+    (from, to)
 }
 
 /// `haystack` contains `needle` (ASCII) in any letter case, without
@@ -398,6 +588,7 @@ fn classify_run(
     text: &str,
     run: &[Token],
     honorific: Option<String>,
+    context: RunContext,
     lexicon: &Lexicon,
     out: &mut Vec<EntityMention>,
 ) {
@@ -430,9 +621,31 @@ fn classify_run(
         push(out, span, EntityKind::Place, canonical, "place-word");
         return;
     }
-    if run.iter().any(|t| is_org_word(t.text)) {
+    // "Kingsport Times-News", "Utica Observer-Dispatch": a hyphenated
+    // organisation word counts too.
+    let org_word = |t: &Token| {
+        is_org_word(t.text) || (t.text.contains('-') && t.text.split('-').any(is_org_word))
+    };
+    if run.iter().any(org_word) {
         let canonical = surface.strip_prefix("The ").unwrap_or(surface).to_string();
         push(out, span, EntityKind::Org, canonical, "org-word");
+        return;
+    }
+    // "Joint Base Lewis-McChord", "Fort Hood": a place word inside the run
+    // or a place prefix opening it. "St." is left out inside a run, where
+    // it is "Saint" in a surname ("Jamie St. Clair").
+    let inner_place_word = run
+        .iter()
+        .skip(1)
+        .any(|t| is_place_word(t.text) && !t.text.starts_with("St"));
+    if run.len() >= 2 && (inner_place_word || is_place_prefix(first.text)) {
+        push(
+            out,
+            span,
+            EntityKind::Place,
+            surface.to_string(),
+            "place-word",
+        );
         return;
     }
     // A run that starts with a known place or organisation followed by
@@ -453,7 +666,7 @@ fn classify_run(
                     entry.canonical.clone(),
                     "gazetteer",
                 );
-                classify_run(text, &run[cut..], None, lexicon, out);
+                classify_run(text, &run[cut..], None, context, lexicon, out);
                 return;
             }
         }
@@ -462,22 +675,29 @@ fn classify_run(
     // organisation separates two names.
     if let Some(cut) = run.iter().position(|t| ORG_CONNECTORS.contains(&t.text)) {
         if cut > 0 {
-            classify_run(text, &run[..cut], honorific.clone(), lexicon, out);
+            classify_run(text, &run[..cut], honorific.clone(), context, lexicon, out);
         }
         let rest = &run[cut + 1..];
         let skip = rest
             .iter()
             .take_while(|t| ORG_CONNECTORS.contains(&t.text))
             .count();
-        classify_run(text, &rest[skip..], None, lexicon, out);
+        // "John Smith and Mary Jones" coordinates two names alike; "Hunt
+        // of Pastors United" names where Hunt belongs.
+        let rest_context = if run[cut].text == "and" || context == RunContext::TitleLine {
+            context
+        } else {
+            RunContext::Affiliation
+        };
+        classify_run(text, &rest[skip..], None, rest_context, lexicon, out);
         return;
     }
     if run.len() >= 2 {
         for cut in 1..run.len() {
             let tail = &text[run[cut].start..last.end];
             if lexicon.gazetteer(tail).is_some() {
-                classify_run(text, &run[..cut], honorific.clone(), lexicon, out);
-                classify_run(text, &run[cut..], None, lexicon, out);
+                classify_run(text, &run[..cut], honorific.clone(), context, lexicon, out);
+                classify_run(text, &run[cut..], None, context, lexicon, out);
                 return;
             }
         }
@@ -488,22 +708,23 @@ fn classify_run(
             || (t.capitalised() && t.text.chars().skip(1).any(char::is_lowercase))
     });
     let connectors = run.iter().any(|t| ORG_CONNECTORS.contains(&t.text));
-    if run.len() >= 2 && name_shaped && !connectors {
-        push(
-            out,
-            span,
-            EntityKind::Person,
-            surface.to_string(),
-            "full-name",
-        );
-    } else if honorific.is_some() && name_shaped && !connectors {
-        push(
-            out,
-            span,
-            EntityKind::Person,
-            surface.to_string(),
-            "honorific",
-        );
+    let person_shaped = name_shaped && !connectors && (run.len() >= 2 || honorific.is_some());
+    if person_shaped && (honorific.is_some() || context == RunContext::Plain) {
+        let how = if run.len() >= 2 {
+            "full-name"
+        } else {
+            "honorific"
+        };
+        push(out, span, EntityKind::Person, surface.to_string(), how);
+    } else if person_shaped {
+        let (kind, how) = match context {
+            RunContext::Place => (EntityKind::Place, "place-context"),
+            RunContext::Venue => (EntityKind::Org, "venue"),
+            RunContext::Affiliation => (EntityKind::Unknown, "affiliation"),
+            RunContext::Titled => (EntityKind::Unknown, "titled"),
+            RunContext::TitleLine | RunContext::Plain => (EntityKind::Unknown, "title-line"),
+        };
+        push(out, span, kind, surface.to_string(), how);
     } else {
         push(
             out,
@@ -538,6 +759,15 @@ fn resolve_people(mentions: &mut [EntityMention]) {
             by_surname
                 .entry(m.text.clone())
                 .or_insert_with(|| m.text.clone());
+        }
+    }
+    // A name in a Title Case line is a person when the body names that
+    // person in the same words ("Case: Elijah Rodgers").
+    let full_names: HashSet<String> = by_surname.values().cloned().collect();
+    for m in mentions.iter_mut() {
+        if m.how == "title-line" && full_names.contains(&m.text) {
+            m.kind = EntityKind::Person;
+            m.how = "full-name";
         }
     }
     for m in mentions.iter_mut() {
@@ -660,6 +890,167 @@ mod tests {
         let found = kinds("However, on Thursday the talks in Geneva ended. The Kremlin said no.");
         let names: Vec<&str> = found.iter().map(|(t, _, _)| t.as_str()).collect();
         assert_eq!(names, ["Geneva", "Kremlin"]);
+    }
+
+    fn sentences_people(text: &str) -> Vec<(String, String)> {
+        // One sentence per line, as the segmenter gives headline lines.
+        let mut ranges = Vec::new();
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            ranges.push(start..start + line.trim_end().len());
+            start += line.len();
+        }
+        extract_entities(text, &ranges)
+            .into_iter()
+            .filter(|m| m.kind == EntityKind::Person)
+            .map(|m| (m.text, m.canonical))
+            .collect()
+    }
+
+    #[test]
+    fn offices_before_a_possessive_are_not_surnames() {
+        let text = "The Gilmer County Sheriff's Department and the Clark County Sheriff’s office \
+                    and the Montgomery County Coroner’s Office said so.";
+        let found = kinds(text);
+        assert!(people(text).is_empty(), "{found:?}");
+        assert!(found.contains(&(
+            "Gilmer County".into(),
+            EntityKind::Place,
+            "Gilmer County".into()
+        )));
+    }
+
+    #[test]
+    fn title_case_lines_give_people_only_when_the_body_confirms_them() {
+        let text = "Gang Member Convicted of First-Degree Murder\n\
+                    Case: Elijah Rodgers, Murder Trial Update\n\
+                    Stay Up To Date With Us\n\
+                    Elijah Rodgers was convicted by a jury.\n";
+        assert_eq!(
+            sentences_people(text),
+            [
+                ("Elijah Rodgers".into(), "Elijah Rodgers".into()),
+                ("Elijah Rodgers".into(), "Elijah Rodgers".into()),
+            ]
+        );
+        // Near miss: a sentence with lower-case words is no headline.
+        assert_eq!(
+            sentences_people("Gang member Elijah Rodgers was convicted.\n"),
+            [("Elijah Rodgers".into(), "Elijah Rodgers".into())]
+        );
+    }
+
+    #[test]
+    fn title_case_segments_of_a_line_are_headlines() {
+        let text = "March 13, 2013 - Upstate New York Shooting Update: Police may have \
+                    located gunman\n\
+                    # Stand Tall, Stand Wild, Stand Free pic.twitter.com/Pb — Convos With \
+                    Cosmo (@ConvosWithCosmo) July 10, 2016\n";
+        assert!(sentences_people(text).is_empty(), "{:?}", kinds(text));
+    }
+
+    #[test]
+    fn title_line_test_skips_web_addresses_and_short_words() {
+        let line = "Stand Tall, Stand Wild pic.twitter.com/oJh1VDZ9B0 — Convos With Cosmo July 10";
+        assert!(is_title_line(line, &tokenize(line, 0..line.len())));
+        let line = "Davis is the manager of His & Hers Barbers";
+        assert!(!is_title_line(line, &tokenize(line, 0..line.len())));
+    }
+
+    #[test]
+    fn runs_after_a_capitalised_possessive_are_businesses() {
+        let text = "Two were killed at Gaffey's Fast Lube and Car Wash.";
+        let found = kinds(text);
+        assert!(people(text).is_empty(), "{found:?}");
+        assert!(found.contains(&("Fast Lube".into(), EntityKind::Org, "Fast Lube".into())));
+        assert!(found.contains(&("Car Wash".into(), EntityKind::Org, "Car Wash".into())));
+        // Near miss: a lower-case word between owner and name.
+        assert_eq!(
+            people("Herkimer's acting clerk Amanda Viscomi spoke."),
+            [("Amanda Viscomi".into(), "Amanda Viscomi".into())]
+        );
+    }
+
+    #[test]
+    fn runs_after_in_or_before_a_place_noun_are_places() {
+        let text = "Barbershops in Oak Cliff closed. It happened in the Chad Brown section.";
+        let found = kinds(text);
+        assert!(people(text).is_empty(), "{found:?}");
+        assert!(found.contains(&("Oak Cliff".into(), EntityKind::Place, "Oak Cliff".into())));
+        assert!(found.contains(&("Chad Brown".into(), EntityKind::Place, "Chad Brown".into())));
+        // Near misses: an owner, and a name after "with".
+        assert_eq!(
+            people("The gun was in John Smith's car with Mary Jones."),
+            [
+                ("John Smith".into(), "John Smith".into()),
+                ("Mary Jones".into(), "Mary Jones".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn affiliations_and_titles_are_not_people() {
+        assert_eq!(
+            people("Malcom Hunt of Pastors United said a book called The Cosmo Way sold."),
+            [("Malcom Hunt".into(), "Malcom Hunt".into())]
+        );
+        // Near miss: "and" joins two people.
+        assert_eq!(
+            people("Yesterday Ernest Jasper and Dustin Grey crossed."),
+            [
+                ("Ernest Jasper".into(), "Ernest Jasper".into()),
+                ("Dustin Grey".into(), "Dustin Grey".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn hyphenated_newspaper_names_are_organisations() {
+        let text = "Read more at the Kingsport Times-News. The Utica Observer-Dispatch told Mary Smith-Jones.";
+        let found = kinds(text);
+        assert!(found.contains(&(
+            "Kingsport Times-News".into(),
+            EntityKind::Org,
+            "Kingsport Times-News".into()
+        )));
+        assert!(found.contains(&(
+            "Utica Observer-Dispatch".into(),
+            EntityKind::Org,
+            "Utica Observer-Dispatch".into()
+        )));
+        assert_eq!(
+            people(text),
+            [("Mary Smith-Jones".into(), "Mary Smith-Jones".into())]
+        );
+    }
+
+    #[test]
+    fn base_and_fort_names_are_places() {
+        let text = "He was shot at Joint Base Lewis-McChord, not Fort Hood, said Jamie St. Clair.";
+        let found = kinds(text);
+        assert!(found.contains(&(
+            "Joint Base Lewis-McChord".into(),
+            EntityKind::Place,
+            "Joint Base Lewis-McChord".into()
+        )));
+        assert!(found.contains(&("Fort Hood".into(), EntityKind::Place, "Fort Hood".into())));
+        assert_eq!(
+            people(text),
+            [("Jamie St. Clair".into(), "Jamie St. Clair".into())]
+        );
+    }
+
+    #[test]
+    fn tokenize_splits_sentences_run_together_at_a_period() {
+        let text = "Montrell Burdine.Family said U.S. and KDKA.com agreed.";
+        let words: Vec<&str> = tokenize(text, 0..text.len())
+            .iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(
+            words,
+            ["Montrell", "Burdine", "Family", "said", "U.S.", "and", "KDKA.com", "agreed"]
+        );
     }
 
     #[test]

@@ -209,6 +209,10 @@ mod tests {
                 include_str!("../../rules/lexicon/place-words.txt"),
             ),
             (
+                "place-prefixes.txt",
+                include_str!("../../rules/lexicon/place-prefixes.txt"),
+            ),
+            (
                 "not-names.txt",
                 include_str!("../../rules/lexicon/not-names.txt"),
             ),
