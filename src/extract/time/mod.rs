@@ -313,6 +313,7 @@ impl TimeExtractor {
                     clause_end: end,
                     anchor,
                     prev_day: prev.day,
+                    prev_day_end: prev.day_end,
                     prev_point: prev.point,
                     prev_quarter: prev.quarter,
                     prev_quarter_end: prev.quarter_end,
@@ -331,6 +332,7 @@ impl TimeExtractor {
                 Some((rule, s, e, n)) => {
                     if let Some(d) = n.day {
                         prev.day = Some(d);
+                        prev.day_end = e;
                     }
                     if let Some(p) = point_of_value(&n.value).filter(|_| !n.comparison) {
                         prev.point = Some(p);
@@ -369,6 +371,8 @@ impl TimeExtractor {
 #[derive(Debug, Default)]
 struct Previous {
     day: Option<NaiveDate>,
+    /// Where the mention that set `day` ended.
+    day_end: usize,
     quarter: Option<(i32, u32)>,
     quarter_end: usize,
     point: Option<NaiveDate>,

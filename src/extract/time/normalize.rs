@@ -38,6 +38,8 @@ pub(crate) struct Ctx<'a> {
     pub anchor: Option<NaiveDate>,
     /// The last day-precise date resolved earlier in the text.
     pub prev_day: Option<NaiveDate>,
+    /// Where the mention that named `prev_day` ended.
+    pub prev_day_end: usize,
     /// The start of the last dated period (day, month or year) named.
     pub prev_point: Option<NaiveDate>,
     /// The last quarter (year, n) mentioned earlier in the text.
@@ -1902,7 +1904,13 @@ fn clock(g: &Groups, c: &Ctx) -> Option<Normal> {
         let day = d.value.split('T').next().unwrap_or_default().to_string();
         (day, d.resolved, d.implied)
     } else {
-        match c.anchor {
+        // "late Tuesday night ... the shooting happened at about 11:30 p.m.":
+        // a bare time belongs to the day just named, not to the day of
+        // publication. Only a day named close before (about two sentences).
+        let recent_day = c
+            .prev_day
+            .filter(|_| c.start.saturating_sub(c.prev_day_end) < 300);
+        match recent_day.or(c.anchor) {
             Some(a) => (
                 day_value(a),
                 Resolution::Relative,

@@ -275,3 +275,28 @@ fn extractor_is_shareable_and_output_is_ordered() {
     assert_eq!(found[0].value, "2025-05-05");
     assert_eq!(found[0].weekday, Some(Weekday::Mon));
 }
+
+#[test]
+fn a_bare_clock_time_takes_the_day_just_named() {
+    // Published Wednesday 2014-07-09.
+    let published = NaiveDate::from_ymd_opt(2014, 7, 9);
+    let text = "Police are investigating a shooting late Tuesday night. \
+                It happened at about 11:30 p.m. near the park.";
+    let found = run(text, published);
+    let clock = found
+        .iter()
+        .find(|m| m.text == "11:30 p.m.")
+        .expect("clock");
+    assert_eq!(clock.value, "2014-07-08T23:30");
+    // A day named paragraphs earlier is not the time's day: publication is.
+    let far = format!(
+        "He was first arrested on Tuesday. {} The shooting happened at 11:30 p.m.",
+        "Neighbours described a quiet street with young families. ".repeat(6)
+    );
+    let found = run(&far, published);
+    let clock = found
+        .iter()
+        .find(|m| m.text == "11:30 p.m.")
+        .expect("clock");
+    assert_eq!(clock.value, "2014-07-09T23:30");
+}
