@@ -326,9 +326,27 @@ fn count_predicate(text: &str, start: usize, end: usize) -> Option<String> {
         .take(14)
         .map(|raw| (clean(raw), raw.ends_with(',') || raw.starts_with(',')))
         .collect();
+    // Before it: only the word right before ("injured five others"), never
+    // across "and" ("died and four others").
+    let before: Vec<String> = text
+        .get(..start)
+        .unwrap_or("")
+        .split_whitespace()
+        .rev()
+        .take(2)
+        .map(clean)
+        .collect();
+    let before_predicate = before.first().and_then(|w| map.get(w.as_str()).copied());
     let mut aside = false;
+    let mut crossed_and = false;
     for (k, (word, comma)) in words.iter().enumerate() {
         if let Some(p) = map.get(word.as_str()) {
+            // "killing four people and wounding two others": past an "and",
+            // the verb starts the next clause; the verb before the count
+            // is this one's.
+            if let Some(bp) = before_predicate.filter(|_| crossed_and) {
+                return qualify(bp, before.get(1).map(String::as_str), &[]);
+            }
             let before = k.checked_sub(1).map(|b| words[b].0.as_str());
             let rest: Vec<String> = words[k + 1..]
                 .iter()
@@ -336,6 +354,9 @@ fn count_predicate(text: &str, start: usize, end: usize) -> Option<String> {
                 .map(|(w, _)| w.clone())
                 .collect();
             return qualify(p, before, &rest);
+        }
+        if word == "and" && !aside {
+            crossed_and = true;
         }
         if word == "including" {
             aside = true;
@@ -347,17 +368,7 @@ fn count_predicate(text: &str, start: usize, end: usize) -> Option<String> {
             aside = false;
         }
     }
-    // Before it: only the word right before ("injured five others"), never
-    // across "and" ("died and four others").
-    let before: Vec<String> = text
-        .get(..start)
-        .unwrap_or("")
-        .split_whitespace()
-        .rev()
-        .take(2)
-        .map(clean)
-        .collect();
-    let p = before.first().and_then(|w| map.get(w.as_str()).copied())?;
+    let p = before_predicate?;
     qualify(p, before.get(1).map(String::as_str), &[])
 }
 
@@ -645,6 +656,33 @@ mod tests {
         assert_eq!(format_number(30.0), "30");
         assert_eq!(format_number(3.5), "3.5");
         assert_eq!(format_number(67e9), "67000000000");
+    }
+
+    /// The predicate of the count that `count` names inside `text`.
+    fn predicate_of(text: &str, count: &str) -> Option<String> {
+        let start = text.find(count).expect("count in text");
+        count_predicate(text, start, start + count.len())
+    }
+
+    #[test]
+    fn count_predicates_stay_in_their_clause() {
+        let text = "The gunman opened fire, killing four people and wounding at least two others.";
+        assert_eq!(predicate_of(text, "four people").as_deref(), Some("killed"));
+        assert_eq!(
+            predicate_of(text, "at least two others").as_deref(),
+            Some("injured")
+        );
+        let text = "Police said he shot two men who later died.";
+        assert_eq!(predicate_of(text, "two men").as_deref(), Some("killed"));
+        let text = "Four people were killed and two others were wounded.";
+        assert_eq!(predicate_of(text, "Four people").as_deref(), Some("killed"));
+        assert_eq!(predicate_of(text, "two others").as_deref(), Some("injured"));
+        // No verb before it: past "and", the verb after still counts.
+        let text = "Investigators said three people and others were wounded.";
+        assert_eq!(
+            predicate_of(text, "three people").as_deref(),
+            Some("injured")
+        );
     }
 
     #[test]
