@@ -372,6 +372,42 @@ fn count_predicate(text: &str, start: usize, end: usize) -> Option<String> {
     qualify(p, before.get(1).map(String::as_str), &[])
 }
 
+/// One sentence giving the same kind of thing two different counts names
+/// no single figure: guesses ("one shooter, two shooters, multiple
+/// shooters"), a change ("rose from two to three dead"), or different sets
+/// ("two counts of murder and three counts of assault", "four wounded ...
+/// a block from where five were wounded in December"). Compared with
+/// another source, any of them could be the wrong set; precision first.
+fn drop_enumerated_counts(claims: &mut Vec<Claim>, from: usize) {
+    use std::collections::HashMap;
+    let mut values: HashMap<(&str, Option<&str>), Vec<&str>> = HashMap::new();
+    for c in claims.get(from..).unwrap_or(&[]) {
+        if c.attribute == "count" {
+            let seen = values
+                .entry((c.sentence.as_str(), c.facet.as_deref()))
+                .or_default();
+            if !seen.contains(&c.value.as_str()) {
+                seen.push(c.value.as_str());
+            }
+        }
+    }
+    let listed: std::collections::HashSet<(String, Option<String>)> = values
+        .into_iter()
+        .filter(|(_, v)| v.len() > 1)
+        .map(|((sentence, facet), _)| (sentence.to_string(), facet.map(str::to_string)))
+        .collect();
+    if listed.is_empty() {
+        return;
+    }
+    let mut index = 0;
+    claims.retain(|c| {
+        index += 1;
+        index <= from
+            || c.attribute != "count"
+            || !listed.contains(&(c.sentence.clone(), c.facet.clone()))
+    });
+}
+
 /// Counted nouns that name the same kind of thing ("33-nation" and "30
 /// countries" both count countries).
 fn noun_class(noun: &str) -> &str {
@@ -404,6 +440,7 @@ pub fn claims(doc: &Document, sentences: &[Sentence], found: &Extraction) -> Vec
         out.push(c);
     }
 
+    let quantities_from = out.len();
     for q in &found.quantities {
         if q.kind == QuantityKind::Money {
             // "$67 billion in military aid": an amount of what it measures.
@@ -491,6 +528,7 @@ pub fn claims(doc: &Document, sentences: &[Sentence], found: &Extraction) -> Vec
         }
         out.push(c);
     }
+    drop_enumerated_counts(&mut out, quantities_from);
 
     for e in &found.entities {
         if e.kind != EntityKind::Person || !e.text.contains(' ') && e.how != "surname" {
@@ -682,6 +720,33 @@ mod tests {
         assert_eq!(
             predicate_of(text, "three people").as_deref(),
             Some("injured")
+        );
+    }
+
+    fn counts_of(text: &str) -> Vec<String> {
+        let doc = crate::diff::document("a.txt", text);
+        crate::pipeline::analyze(&doc)
+            .claims
+            .into_iter()
+            .filter(|c| c.attribute == "count")
+            .map(|c| format!("{} {}", c.value, c.facet.unwrap_or_default()))
+            .collect()
+    }
+
+    #[test]
+    fn one_sentence_with_two_counts_of_one_thing_gives_neither() {
+        assert_eq!(
+            counts_of("Police said four people were wounded in the shooting on Friday."),
+            ["4 person injured"]
+        );
+        assert!(counts_of(
+            "Four people were wounded on Friday, a block from where five people were wounded in December."
+        )
+        .is_empty());
+        // Different things counted in one sentence stay.
+        assert_eq!(
+            counts_of("Two people were killed and three people were wounded on Friday."),
+            ["2 person killed", "3 person injured"]
         );
     }
 
