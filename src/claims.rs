@@ -379,32 +379,39 @@ fn count_predicate(text: &str, start: usize, end: usize) -> Option<String> {
 /// a block from where five were wounded in December"). Compared with
 /// another source, any of them could be the wrong set; precision first.
 fn drop_enumerated_counts(claims: &mut Vec<Claim>, from: usize) {
-    use std::collections::HashMap;
-    let mut values: HashMap<(&str, Option<&str>), Vec<&str>> = HashMap::new();
-    for c in claims.get(from..).unwrap_or(&[]) {
-        if c.attribute == "count" {
-            let seen = values
-                .entry((c.sentence.as_str(), c.facet.as_deref()))
-                .or_default();
-            if !seen.contains(&c.value.as_str()) {
-                seen.push(c.value.as_str());
+    use std::collections::hash_map::{Entry, HashMap};
+    fn key(c: &Claim) -> (&str, Option<&str>) {
+        (c.sentence.as_str(), c.facet.as_deref())
+    }
+    // Per sentence and counted thing: its one value, or `None` once a
+    // second, different value turns up.
+    let mut value: HashMap<(&str, Option<&str>), Option<&str>> = HashMap::new();
+    let counts = || {
+        claims
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| *i >= from && c.attribute == "count")
+    };
+    for (_, c) in counts() {
+        match value.entry(key(c)) {
+            Entry::Vacant(e) => {
+                e.insert(Some(c.value.as_str()));
+            }
+            Entry::Occupied(mut e) => {
+                if *e.get() != Some(c.value.as_str()) {
+                    e.insert(None);
+                }
             }
         }
     }
-    let listed: std::collections::HashSet<(String, Option<String>)> = values
-        .into_iter()
-        .filter(|(_, v)| v.len() > 1)
-        .map(|((sentence, facet), _)| (sentence.to_string(), facet.map(str::to_string)))
+    let listed: std::collections::HashSet<usize> = counts()
+        .filter(|(_, c)| value.get(&key(c)) == Some(&None))
+        .map(|(i, _)| i)
         .collect();
-    if listed.is_empty() {
-        return;
-    }
     let mut index = 0;
-    claims.retain(|c| {
+    claims.retain(|_| {
         index += 1;
-        index <= from
-            || c.attribute != "count"
-            || !listed.contains(&(c.sentence.clone(), c.facet.clone()))
+        !listed.contains(&(index - 1))
     });
 }
 
