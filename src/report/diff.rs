@@ -40,27 +40,8 @@ fn marked(
         .collect();
     let flat = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
     let shown = flat(&words::mark(s, &relative, open, close));
-    shorten(&shown, open)
-}
-
-/// Cuts a long sentence to about [`MAX_SENTENCE`] characters, keeping the
-/// first mark in view.
-fn shorten(text: &str, open: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    if chars.len() <= MAX_SENTENCE {
-        return text.to_string();
-    }
-    let at = text.find(open).map_or(0, |b| text[..b].chars().count());
-    let start = at.saturating_sub(MAX_SENTENCE / 3);
-    let end = (start + MAX_SENTENCE).min(chars.len());
-    let mut out: String = chars[start..end].iter().collect();
-    if start > 0 {
-        out.insert(0, '…');
-    }
-    if end < chars.len() {
-        out.push('…');
-    }
-    out
+    // A long sentence is cut around its first change mark.
+    super::window_around(&shown, open, MAX_SENTENCE)
 }
 
 fn heading(label: &str, doc: &Document, claim: Option<&Claim>, at: usize) -> String {

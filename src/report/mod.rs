@@ -244,14 +244,19 @@ pub fn findings_line(findings: &[Finding]) -> String {
 /// characters with the words kept in view.
 fn context_snippet(sentence: &str, words: &str, width: usize) -> String {
     let flat: String = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
-    let chars: Vec<char> = flat.chars().collect();
-    if chars.len() <= width {
-        return flat;
-    }
     let words_flat: String = words.split_whitespace().collect::<Vec<_>>().join(" ");
-    let at = flat
-        .find(&words_flat)
-        .map_or(0, |b| flat[..b].chars().count());
+    window_around(&flat, &words_flat, width)
+}
+
+/// `text` cut to about `width` characters, the first `needle` a third of
+/// the way in, with "…" where it was cut (the text start when the needle
+/// is not found).
+pub(crate) fn window_around(text: &str, needle: &str, width: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= width {
+        return text.to_string();
+    }
+    let at = text.find(needle).map_or(0, |b| text[..b].chars().count());
     let start = at.saturating_sub(width / 3);
     let end = (start + width).min(chars.len());
     let mut out: String = chars[start..end].iter().collect();
