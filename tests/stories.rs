@@ -54,6 +54,15 @@ fn set(ids: &[&str]) -> BTreeSet<String> {
     ids.iter().map(|s| s.to_string()).collect()
 }
 
+/// Clusters as document ids: indices point into each input, so runs on
+/// differently ordered inputs compare by id.
+fn cluster_ids(refs: &[(&Document, &Prepared)], clusters: &[Vec<usize>]) -> Vec<Vec<String>> {
+    clusters
+        .iter()
+        .map(|c| c.iter().map(|&i| refs[i].0.id.clone()).collect())
+        .collect()
+}
+
 #[test]
 fn the_fixture_archive_falls_into_its_stories() {
     let docs = read(&fixture());
@@ -92,14 +101,7 @@ fn stories_do_not_depend_on_input_order() {
     shuffled.rotate_left(4);
     let a = stories::cluster_prepared(&forward, &Params::default());
     let b = stories::cluster_prepared(&shuffled, &Params::default());
-    // Indices point into each input; compare by document id.
-    let ids = |refs: &[(&Document, &Prepared)], clusters: &[Vec<usize>]| {
-        clusters
-            .iter()
-            .map(|c| c.iter().map(|&i| refs[i].0.id.clone()).collect::<Vec<_>>())
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(ids(&forward, &a), ids(&shuffled, &b));
+    assert_eq!(cluster_ids(&forward, &a), cluster_ids(&shuffled, &b));
 }
 
 #[test]
@@ -274,13 +276,7 @@ fn gva_stories_do_not_depend_on_input_order() {
     backward.reverse();
     let a = stories::cluster_prepared(&forward, &Params::default());
     let b = stories::cluster_prepared(&backward, &Params::default());
-    let ids = |refs: &[(&Document, &Prepared)], clusters: &[Vec<usize>]| {
-        clusters
-            .iter()
-            .map(|c| c.iter().map(|&i| refs[i].0.id.clone()).collect::<Vec<_>>())
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(ids(&forward, &a), ids(&backward, &b));
+    assert_eq!(cluster_ids(&forward, &a), cluster_ids(&backward, &b));
     // And the clustering did something: many stories of two or more.
     let multi = a.iter().filter(|c| c.len() > 1).count();
     assert!(multi > 50, "{multi} stories of two or more");
