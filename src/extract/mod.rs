@@ -41,6 +41,15 @@ pub struct Mention {
     pub detail: serde_json::Value,
 }
 
+/// The largest char boundary of `s` at or before `i` (`s.len()` past it).
+pub(crate) fn floor_char_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 fn ranges(sentences: &[Sentence]) -> Vec<Range<usize>> {
     sentences.iter().map(|s| s.start..s.end).collect()
 }

@@ -247,7 +247,7 @@ pub fn extract_roles(
             };
             // Look back only a bounded window: offices sit right before
             // the name.
-            let window_start = floor_char_boundary(before, before.len().saturating_sub(160));
+            let window_start = super::floor_char_boundary(before, before.len().saturating_sub(160));
             let window = &before[window_start..];
             if person.kind == EntityKind::Person {
                 // Only the apposition below may type an unknown name.
@@ -362,13 +362,6 @@ fn next_listed_name() -> &'static Regex {
 
 fn affiliation_len(p: &Patterns, after: &str) -> usize {
     p.affiliation.find(after).map_or(0, |m| m.end())
-}
-
-fn floor_char_boundary(s: &str, mut at: usize) -> usize {
-    while at > 0 && !s.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }
 
 /// Words that look like an owner before an office but are not one

@@ -274,7 +274,7 @@ impl TimeExtractor {
             // Every rule that matches at this start (the scan's rule is the
             // first by priority; later ones are found with one anchored set
             // scan), longest first, then by priority.
-            let w = floor_char_boundary(hay, (m.start() + RETRY_WINDOW).min(end));
+            let w = super::floor_char_boundary(hay, (m.start() + RETRY_WINDOW).min(end));
             let window = &hay[m.start()..w];
             let mut candidates: Vec<(usize, usize)> = vec![(first, m.end())];
             for i in self.anchored_set.matches(window).into_iter() {
@@ -406,14 +406,6 @@ fn quarter_of_value(v: &str) -> Option<(i32, u32)> {
         return None;
     }
     Some((y.parse().ok()?, q.parse().ok()?))
-}
-
-fn floor_char_boundary(s: &str, mut i: usize) -> usize {
-    i = i.min(s.len());
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 fn next_char_boundary(s: &str, i: usize) -> usize {
