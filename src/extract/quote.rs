@@ -596,6 +596,7 @@ fn strip_possessive(w: &str) -> (&str, bool) {
     (w, false)
 }
 
+/// Sorted (byte order) for binary search.
 const ABBREVIATIONS: &[&str] = &[
     "Adm", "Ala", "Ariz", "Atty", "Aug", "Brig", "Calif", "Capt", "Cmdr", "Co", "Col", "Colo",
     "Conn", "Corp", "Cpl", "Dec", "Del", "Det", "Dr", "Feb", "Fla", "Ft", "Ga", "Gen", "Gov",
@@ -611,7 +612,7 @@ fn is_abbreviation(w: &str) -> bool {
         matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
     single_capital
         || (w.contains('.') && w.chars().any(char::is_alphabetic))
-        || ABBREVIATIONS.contains(&w)
+        || ABBREVIATIONS.binary_search(&w).is_ok()
 }
 
 // ---------------------------------------------------------------------------
@@ -649,15 +650,29 @@ fn tokenize(text: &str, ranges: &[Range<usize>]) -> (Vec<Tok>, String) {
         let Some(s) = text.get(r.clone()) else {
             continue;
         };
+        let b = s.as_bytes();
         // Byte offsets stepped a character at a time, decoding only
         // non-ASCII bytes: a char iterator with peeking cost 65
         // instructions a byte here.
         let mut off = 0;
-        while let Some((c, len)) = char_at(s, off) {
-            if c.is_whitespace() {
-                off += len;
-                continue;
-            }
+        while let Some(&x) = b.get(off) {
+            let (c, len) = if x < 0x80 {
+                // ASCII whitespace as `char::is_whitespace` sees it.
+                if matches!(x, b' ' | b'\t'..=b'\r') {
+                    off += 1;
+                    continue;
+                }
+                (x as char, 1)
+            } else {
+                let Some((c, len)) = char_at(s, off) else {
+                    break;
+                };
+                if c.is_whitespace() {
+                    off += len;
+                    continue;
+                }
+                (c, len)
+            };
             if !c.is_alphanumeric() {
                 let lo = lower.len();
                 toks.push(Tok {
@@ -674,7 +689,15 @@ fn tokenize(text: &str, ranges: &[Range<usize>]) -> (Vec<Tok>, String) {
             }
             let mut end = off + len;
             let mut segment = off;
-            while let Some((c2, len2)) = char_at(s, end) {
+            while let Some(&y) = b.get(end) {
+                if y.is_ascii_alphanumeric() {
+                    // The common case: no decoding, no look-ahead.
+                    end += 1;
+                    continue;
+                }
+                let Some((c2, len2)) = char_at(s, end) else {
+                    break;
+                };
                 let o2 = end;
                 let after = || char_at(s, o2 + len2).map(|(a, _)| a);
                 let joins = if c2.is_alphanumeric() {
@@ -697,7 +720,7 @@ fn tokenize(text: &str, ranges: &[Range<usize>]) -> (Vec<Tok>, String) {
                 }
                 end = o2 + len2;
             }
-            if s.as_bytes().get(end) == Some(&b'.') && is_abbreviation(&s[off..end]) {
+            if b.get(end) == Some(&b'.') && is_abbreviation(&s[off..end]) {
                 end += 1;
             }
             let lo = lower.len();
@@ -2850,6 +2873,10 @@ He had begun moving toward Mr. Trump’s “America First” policy.\n\
             );
             assert!(matches!(fields[2], "m" | "f" | "n" | "1"), "{line}");
         }
+        assert!(
+            ABBREVIATIONS.windows(2).all(|w| w[0] < w[1]),
+            "ABBREVIATIONS must be sorted for binary search"
+        );
         assert!(lexicon().verbs.contains("said"));
         assert!(lexicon().phrases.iter().any(|p| p == &["according", "to"]));
     }
