@@ -110,13 +110,125 @@ enum Gender {
 }
 
 struct Lexicon {
-    verbs: HashSet<&'static str>,
     phrases: Vec<Vec<&'static str>>,
-    pronouns: HashMap<&'static str, Gender>,
-    honorifics: HashMap<&'static str, Gender>,
     given: HashMap<&'static str, Gender>,
-    titles: HashSet<&'static str>,
-    sentence_caps: HashSet<&'static str>,
+    /// Speech verbs, pronouns, honorifics and the word lists below with
+    /// their class bits ([`VERB`] ...) and genders, so each token needs one
+    /// look-up instead of one per list.
+    classes: WordTable,
+    org_words: HashSet<&'static str>,
+}
+
+// Word classes of a token's lower-cased form, one bit each.
+const VERB: u32 = 1;
+const PRONOUN: u32 = 1 << 1;
+const HONORIFIC: u32 = 1 << 2;
+const TITLE: u32 = 1 << 3;
+const SENTENCE_CAP: u32 = 1 << 4;
+const PARTICLE: u32 = 1 << 5;
+const MODIFIER: u32 = 1 << 6;
+// Bits of the token itself, set by `tokenize`.
+/// `is_cap` of the raw word.
+const CAP: u32 = 1 << 7;
+/// The raw word is its own lower case.
+const LOWER: u32 = 1 << 8;
+/// `strip_possessive` of the raw word strips something.
+const POSSESSIVE: u32 = 1 << 9;
+/// Where the gender of a pronoun / honorific sits (two bits each).
+const PRONOUN_GENDER: u32 = 16;
+const HONORIFIC_GENDER: u32 = 18;
+
+fn gender_bits(g: Gender) -> u32 {
+    match g {
+        Gender::M => 0,
+        Gender::F => 1,
+        Gender::N => 2,
+        Gender::First => 3,
+    }
+}
+
+fn gender_of(flags: u32, shift: u32) -> Gender {
+    match (flags >> shift) & 3 {
+        0 => Gender::M,
+        1 => Gender::F,
+        2 => Gender::N,
+        _ => Gender::First,
+    }
+}
+
+/// A fixed set of words with a value each, for the one look-up per token:
+/// open addressing over a hash of the length and three bytes, which costs a
+/// fraction of hashing the whole word, and most words miss on an empty slot.
+struct WordTable {
+    /// Index + 1 into `entries`; 0 is an empty slot.
+    slots: Vec<u16>,
+    entries: Vec<(&'static str, u32)>,
+}
+
+impl WordTable {
+    const BITS: u32 = 12;
+
+    fn slot(w: &[u8]) -> usize {
+        let n = w.len();
+        let (Some(&a), Some(&z)) = (w.first(), w.last()) else {
+            return 0;
+        };
+        let mid = w.get(n / 2).copied().unwrap_or(0);
+        let h = (n as u32)
+            .wrapping_mul(0x9E37_79B9)
+            .wrapping_add(u32::from(a).wrapping_mul(0x85EB_CA6B))
+            .wrapping_add(u32::from(z).wrapping_mul(0xC2B2_AE35))
+            .wrapping_add(u32::from(mid).wrapping_mul(0x27D4_EB2F));
+        (h >> (32 - Self::BITS)) as usize
+    }
+
+    fn new(words: &HashMap<&'static str, u32>) -> WordTable {
+        let mut entries: Vec<(&'static str, u32)> = words.iter().map(|(w, v)| (*w, *v)).collect();
+        // Deterministic layout whatever the map's iteration order.
+        entries.sort_unstable();
+        let mask = (1usize << Self::BITS) - 1;
+        let mut slots = vec![0u16; 1 << Self::BITS];
+        for (k, (w, _)) in entries.iter().enumerate() {
+            let mut i = Self::slot(w.as_bytes());
+            while slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            slots[i] = u16::try_from(k + 1).unwrap_or(u16::MAX);
+        }
+        WordTable { slots, entries }
+    }
+
+    fn get(&self, w: &str) -> u32 {
+        let mask = self.slots.len() - 1;
+        let mut i = Self::slot(w.as_bytes());
+        loop {
+            let e = usize::from(self.slots[i]);
+            let Some(&(word, v)) = e.checked_sub(1).and_then(|e| self.entries.get(e)) else {
+                return 0;
+            };
+            if word == w {
+                return v;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
+impl Lexicon {
+    /// Whether `w` is one of [`ORG_WORDS`], ignoring ASCII case, without
+    /// allocating: those words are ASCII and at most 16 bytes long.
+    fn is_org_word(&self, w: &str) -> bool {
+        let mut buf = [0u8; 16];
+        let Some(b) = buf.get_mut(..w.len()) else {
+            return false;
+        };
+        if !w.is_ascii() {
+            return false;
+        }
+        b.copy_from_slice(w.as_bytes());
+        b.make_ascii_lowercase();
+        std::str::from_utf8(b).is_ok_and(|l| self.org_words.contains(l))
+    }
 }
 
 fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
@@ -157,14 +269,35 @@ fn lexicon() -> &'static Lexicon {
                 _ => given.insert(word, g),
             };
         }
+        let mut classes: HashMap<&'static str, u32> = HashMap::default();
+        // (Filled below, then frozen into a `WordTable`.)
+        let mut add = |words: &mut dyn Iterator<Item = &'static str>, bits: u32| {
+            for w in words {
+                *classes.entry(w).or_insert(0) |= bits;
+            }
+        };
+        add(&mut verbs.iter().copied(), VERB);
+        add(&mut TITLE_WORDS.iter().copied(), TITLE);
+        add(&mut SENTENCE_CAPS.iter().copied(), SENTENCE_CAP);
+        add(&mut PARTICLES.iter().copied(), PARTICLE);
+        add(&mut MODIFIER_NOUNS.iter().copied(), MODIFIER);
+        for (w, g) in &pronouns {
+            add(
+                &mut std::iter::once(*w),
+                PRONOUN | gender_bits(*g) << PRONOUN_GENDER,
+            );
+        }
+        for (w, g) in &honorifics {
+            add(
+                &mut std::iter::once(*w),
+                HONORIFIC | gender_bits(*g) << HONORIFIC_GENDER,
+            );
+        }
         Lexicon {
-            verbs,
             phrases,
-            pronouns,
-            honorifics,
             given,
-            titles: TITLE_WORDS.iter().copied().collect(),
-            sentence_caps: SENTENCE_CAPS.iter().copied().collect(),
+            classes: WordTable::new(&classes),
+            org_words: ORG_WORDS.iter().copied().collect(),
         }
     })
 }
@@ -628,6 +761,8 @@ struct Tok {
     /// Span of the lower-cased word in `Doc::lower`.
     lo: usize,
     hi: usize,
+    /// Class bits of the word ([`VERB`], [`CAP`], ...); 0 for punctuation.
+    flags: u32,
 }
 
 /// The character at byte `i` of `s` and its length: ASCII without decoding.
@@ -642,7 +777,7 @@ fn char_at(s: &str, i: usize) -> Option<(char, usize)> {
 }
 
 #[inline(never)]
-fn tokenize(text: &str, ranges: &[Range<usize>]) -> (Vec<Tok>, String) {
+fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, String) {
     // About one token per five bytes of news text.
     let mut toks = Vec::with_capacity(text.len() / 5 + 1);
     let mut lower = String::with_capacity(text.len());
@@ -683,6 +818,7 @@ fn tokenize(text: &str, ranges: &[Range<usize>]) -> (Vec<Tok>, String) {
                     in_quote: false,
                     lo,
                     hi: lo,
+                    flags: 0,
                 });
                 off += len;
                 continue;
@@ -725,12 +861,26 @@ fn tokenize(text: &str, ranges: &[Range<usize>]) -> (Vec<Tok>, String) {
             }
             let lo = lower.len();
             let word = &s[off..end];
-            if word.is_ascii() {
+            let same_case = if word.is_ascii() {
                 // Most words: a byte-wise copy instead of a char iterator.
                 lower.push_str(word);
                 lower[lo..].make_ascii_lowercase();
+                !word.bytes().any(|x| x.is_ascii_uppercase())
             } else {
                 lower.extend(word.chars().flat_map(char::to_lowercase));
+                lower[lo..] == *word
+            };
+            let lw = &lower[lo..];
+            let mut flags = lex.classes.get(lw);
+            if c.is_uppercase() {
+                flags |= CAP;
+            }
+            if same_case {
+                flags |= LOWER;
+            }
+            // Only a word ending in s can be possessive.
+            if matches!(word.as_bytes().last(), Some(b's' | b'S')) && strip_possessive(word).1 {
+                flags |= POSSESSIVE;
             }
             toks.push(Tok {
                 start: r.start + off,
@@ -740,6 +890,7 @@ fn tokenize(text: &str, ranges: &[Range<usize>]) -> (Vec<Tok>, String) {
                 in_quote: false,
                 lo,
                 hi: lower.len(),
+                flags,
             });
             off = end;
         }
@@ -963,6 +1114,19 @@ struct Doc<'a> {
 }
 
 impl<'a> Doc<'a> {
+    fn flags(&self, i: usize) -> u32 {
+        self.toks.get(i).map_or(0, |t| t.flags)
+    }
+
+    fn has(&self, i: usize, bits: u32) -> bool {
+        self.flags(i) & bits != 0
+    }
+
+    /// `is_cap(self.raw(i))`.
+    fn cap(&self, i: usize) -> bool {
+        self.has(i, CAP)
+    }
+
     fn lw(&self, i: usize) -> &str {
         self.toks
             .get(i)
@@ -997,16 +1161,15 @@ impl<'a> Doc<'a> {
         if !self.word(i, range) {
             return None;
         }
-        let raw = self.raw(i);
         let w = self.lw(i);
         // Speech verbs inside a sentence are lower case; "Says" is a headline.
-        if raw != w {
+        if !self.has(i, LOWER) {
             if w == "according" && self.lw(i + 1) == "to" && self.word(i + 1, range) {
                 return Some(2);
             }
             return None;
         }
-        if self.lex.verbs.contains(w) {
+        if self.has(i, VERB) {
             return Some(1);
         }
         self.lex.phrases.iter().find_map(|p| {
@@ -1021,26 +1184,27 @@ impl<'a> Doc<'a> {
     /// "von der" in "Ursula von der Leyen": particles at `i` with a name after.
     fn particles_then_name(&self, i: usize, range: usize) -> bool {
         let mut k = i;
-        while k < i + 3 && self.word(k, range) && PARTICLES.contains(&self.lw(k)) {
+        while k < i + 3 && self.word(k, range) && self.has(k, PARTICLE) {
             k += 1;
         }
-        k > i && self.word(k, range) && is_cap(self.raw(k))
+        k > i && self.word(k, range) && self.cap(k)
     }
 
     /// Particles ending at `i` with a name before them.
     fn particles_after_name(&self, i: usize, range: usize) -> bool {
         let mut k = i;
-        while k + 3 > i && self.word(k, range) && PARTICLES.contains(&self.lw(k)) {
+        while k + 3 > i && self.word(k, range) && self.has(k, PARTICLE) {
             let Some(p) = k.checked_sub(1) else {
                 return false;
             };
             k = p;
         }
-        k < i && self.word(k, range) && is_cap(self.raw(k))
+        k < i && self.word(k, range) && self.cap(k)
     }
 
     fn pronoun(&self, i: usize) -> Option<Gender> {
-        self.lex.pronouns.get(self.lw(i)).copied()
+        let f = self.flags(i);
+        (f & PRONOUN != 0).then(|| gender_of(f, PRONOUN_GENDER))
     }
 
     fn is_boundary(&self, i: usize) -> bool {
@@ -1071,28 +1235,27 @@ impl<'a> Doc<'a> {
             if !self.word(n, range) {
                 break;
             }
-            let w = self.raw(n);
             let lw = self.lw(n);
-            let cap_after = self.word(n + 1, range) && is_cap(self.raw(n + 1));
-            let joins = if is_cap(w) {
-                !self.lex.sentence_caps.contains(lw)
+            let cap_after = self.word(n + 1, range) && self.cap(n + 1);
+            let joins = if self.cap(n) {
+                !self.has(n, SENTENCE_CAP)
             } else {
                 self.particles_then_name(n, range)
-                    || (cap_after && (lw == "of" || self.lex.titles.contains(lw)))
+                    || (cap_after && (lw == "of" || self.has(n, TITLE)))
             };
-            if strip_possessive(self.raw(j)).1 {
+            if self.has(j, POSSESSIVE) {
                 // "Brown’s cousin Nikki Washington": the name after the
                 // relation is the speaker.
                 // "Commonwealth’s Attorney Artisha Todd" goes on in capitals;
                 // "Taybron’s attorney, Leslie Siman-Tov" names them after a comma.
                 let rel = (n..n + 3)
-                    .take_while(|&k| self.word(k, range) && !is_cap(self.raw(k)))
+                    .take_while(|&k| self.word(k, range) && !self.cap(k))
                     .count();
                 let mut name = n + rel;
                 if rel > 0 && self.punct(name, range) == Some(',') {
                     name += 1;
                 }
-                if rel <= 2 && self.word(name, range) && is_cap(self.raw(name)) {
+                if rel <= 2 && self.word(name, range) && self.cap(name) {
                     j = name;
                     continue;
                 }
@@ -1136,7 +1299,7 @@ impl<'a> Doc<'a> {
                 verb,
             });
         }
-        if is_cap(self.raw(i)) && !self.lex.sentence_caps.contains(lw) {
+        if self.cap(i) && !self.has(i, SENTENCE_CAP) {
             let end = self.named_forward(i, range);
             return Some(Np {
                 start,
@@ -1157,7 +1320,7 @@ impl<'a> Doc<'a> {
         let end = self.bare_forward(i, range, false)?;
         // "said eyewitness Decantee Baygboe": a role word before the name.
         let last = self.tok_ending_at(i, end);
-        if self.word(last + 1, range) && is_cap(self.raw(last + 1)) {
+        if self.word(last + 1, range) && self.cap(last + 1) {
             let end = self.named_forward(last + 1, range);
             return Some(Np {
                 start,
@@ -1240,9 +1403,7 @@ impl<'a> Doc<'a> {
         let lw = self.lw(i);
         let (end_tok, kind) = if let Some(g) = self.pronoun(i) {
             (i, NpKind::Pronoun(g))
-        } else if is_cap(self.raw(i)) && !self.lex.sentence_caps.contains(lw)
-            || self.lex.honorifics.contains_key(lw)
-        {
+        } else if self.cap(i) && !self.has(i, SENTENCE_CAP) || self.has(i, HONORIFIC) {
             let end = self.named_forward(i, range);
             (self.tok_ending_at(i, end), NpKind::Named)
         } else if DETERMINERS.contains(&lw) {
@@ -1280,7 +1441,7 @@ impl<'a> Doc<'a> {
         // appositive is the better speaker.
         if kind == NpKind::Common && self.punct(end_tok + 1, range) == Some(',') {
             let a = end_tok + 2;
-            if self.word(a, range) && is_cap(self.raw(a)) {
+            if self.word(a, range) && self.cap(a) {
                 let end = self.named_forward(a, range);
                 let last = self.tok_ending_at(a, end);
                 let v = self.skip_adverbs(last + 2, range);
@@ -1385,33 +1546,31 @@ impl<'a> Doc<'a> {
                 verb,
             });
         }
-        let raw = self.raw(j);
-        if is_cap(raw) {
-            if self.lex.sentence_caps.contains(lw) || strip_possessive(raw).1 {
+        if self.cap(j) {
+            if self.has(j, SENTENCE_CAP | POSSESSIVE) {
                 return None;
             }
             let mut k = j;
             while k > 0 && self.word(k - 1, range) {
                 let p = k - 1;
-                let pw = self.raw(p);
                 let plw = self.lw(p);
-                let cap_before = p > 0 && self.word(p - 1, range) && is_cap(self.raw(p - 1));
+                let cap_before = p > 0 && self.word(p - 1, range) && self.cap(p - 1);
                 // "of the" inside a name: "Harrison of the Ten Point Coalition".
                 if plw == "the"
                     && p >= 2
                     && self.word(p - 1, range)
                     && self.lw(p - 1) == "of"
                     && self.word(p - 2, range)
-                    && is_cap(self.raw(p - 2))
+                    && self.cap(p - 2)
                 {
                     k = p - 2;
                     continue;
                 }
-                let joins = if is_cap(pw) {
-                    !self.lex.sentence_caps.contains(plw) && !strip_possessive(pw).1
+                let joins = if self.cap(p) {
+                    !self.has(p, SENTENCE_CAP | POSSESSIVE)
                 } else {
                     self.particles_after_name(p, range)
-                        || (cap_before && (plw == "of" || self.lex.titles.contains(plw)))
+                        || (cap_before && (plw == "of" || self.has(p, TITLE)))
                 };
                 if !joins {
                     break;
@@ -1495,7 +1654,10 @@ impl<'a> Doc<'a> {
         let first = self.toks.partition_point(|t| t.start < start);
         let mut last = self.toks.partition_point(|t| t.end <= end);
         // Drop a trailing parenthetical.
-        if let Some(open) = (first..last).find(|&k| !self.toks[k].word && self.raw(k) == "(") {
+        if let Some(open) = (first..last).find(|&k| {
+            let t = &self.toks[k];
+            !t.word && self.text.as_bytes().get(t.start) == Some(&b'(')
+        }) {
             last = open;
         }
         let walked = self.name_walk(first, last);
@@ -1505,13 +1667,8 @@ impl<'a> Doc<'a> {
         // "Harrison of the Ten Point Coalition", "Don Bacon of Nebraska": the
         // person comes before "of", unless only titles do ("Secretary of State").
         if let Some(of) = (first..last).find(|&k| self.toks[k].word && self.lw(k) == "of") {
-            let named_before = (first..of).any(|k| {
-                let lw = self.lw(k);
-                is_cap(self.raw(k))
-                    && !self.lex.titles.contains(lw)
-                    && !self.lex.honorifics.contains_key(lw)
-                    && !self.lex.sentence_caps.contains(lw)
-            });
+            let named_before = (first..of)
+                .any(|k| self.flags(k) & (CAP | TITLE | HONORIFIC | SENTENCE_CAP) == CAP);
             if named_before {
                 if let Some((s, e, _)) = self.name_walk(first, of) {
                     return Some((s, e));
@@ -1533,21 +1690,21 @@ impl<'a> Doc<'a> {
                 break;
             }
             let raw = self.raw(k);
-            let lw = self.lw(k);
-            let particle = PARTICLES.contains(&lw) && name_start.is_some();
+            let f = t.flags;
+            let particle = f & PARTICLE != 0 && name_start.is_some();
             let surname_title = name_end.is_none()
+                && f & TITLE != 0
                 && matches!(
-                    lw,
+                    self.lw(k),
                     "king" | "major" | "judge" | "pope" | "bishop" | "marshal" | "prince" | "young"
                 );
-            if !(is_cap(raw) || particle)
-                || (self.lex.titles.contains(lw) && !surname_title)
-                || self.lex.honorifics.contains_key(lw)
-                || self.lex.sentence_caps.contains(lw)
+            if !(f & CAP != 0 || particle)
+                || (f & TITLE != 0 && !surname_title)
+                || f & (HONORIFIC | SENTENCE_CAP) != 0
                 || is_acronym(raw)
                 || count >= 4
             {
-                titled = self.lex.titles.contains(lw) || self.lex.honorifics.contains_key(lw);
+                titled = f & (TITLE | HONORIFIC) != 0;
                 break;
             }
             if name_end.is_none() {
@@ -1565,16 +1722,13 @@ impl<'a> Doc<'a> {
             return None;
         }
         let named = self.text.get(name_start?..name_end?).unwrap_or("");
-        if named
-            .split_whitespace()
-            .any(|w| ORG_WORDS.iter().any(|o| o.eq_ignore_ascii_case(w)))
-        {
+        if named.split_whitespace().any(|w| self.lex.is_org_word(w)) {
             return None;
         }
         // A particle cannot start a name.
         let mut s = name_start?;
         while let Some(k) = (first..last).find(|&k| self.toks[k].start == s) {
-            if PARTICLES.contains(&self.lw(k)) && k + 1 < last {
+            if self.has(k, PARTICLE) && k + 1 < last {
                 s = self.toks[k + 1].start;
             } else {
                 break;
@@ -1618,6 +1772,19 @@ fn surname_key(name: &str) -> String {
         .to_lowercase()
 }
 
+/// `map.get(w.to_lowercase())`, without allocating for short ASCII words.
+fn get_lower<V: Copy>(map: &HashMap<&'static str, V>, w: &str) -> Option<V> {
+    let mut buf = [0u8; 32];
+    if let Some(b) = buf.get_mut(..w.len()).filter(|_| w.is_ascii()) {
+        b.copy_from_slice(w.as_bytes());
+        b.make_ascii_lowercase();
+        if let Ok(l) = std::str::from_utf8(b) {
+            return map.get(l).copied();
+        }
+    }
+    map.get(w.to_lowercase().as_str()).copied()
+}
+
 #[inline(never)]
 fn find_people(doc: &Doc, subjects: &[Np]) -> People {
     let lex = doc.lex;
@@ -1627,6 +1794,7 @@ fn find_people(doc: &Doc, subjects: &[Np]) -> People {
         start: usize,
         end: usize,
         name: String,
+        key: String,
         possessive: bool,
         modifier: bool,
     }
@@ -1635,17 +1803,14 @@ fn find_people(doc: &Doc, subjects: &[Np]) -> People {
     let mut i = 0;
     while i < n {
         let t = doc.toks[i];
-        let is_name_word = |k: usize| {
-            doc.word(k, t.range)
-                && (is_cap(doc.raw(k)) || doc.lex.honorifics.contains_key(doc.lw(k)))
-        };
+        let is_name_word = |k: usize| doc.word(k, t.range) && doc.has(k, CAP | HONORIFIC);
         if !is_name_word(i) {
             i += 1;
             continue;
         }
         let mut j = i;
         while j + 1 < n
-            && !strip_possessive(doc.raw(j)).1
+            && !doc.has(j, POSSESSIVE)
             && (is_name_word(j + 1) || doc.particles_then_name(j + 1, t.range))
         {
             j += 1;
@@ -1685,16 +1850,15 @@ fn find_people(doc: &Doc, subjects: &[Np]) -> People {
                         | "trade"
                         | "white"
                 );
-                (doc.lex.titles.contains(lw) && (!generic || is_cap(doc.raw(p))))
-                    || doc.lex.honorifics.contains_key(lw)
+                (doc.has(p, TITLE) && (!generic || doc.cap(p))) || doc.has(p, HONORIFIC)
             });
-            if let Some(g) = before.and_then(|p| lex.honorifics.get(doc.lw(p))) {
-                gender.insert(key.clone(), *g);
+            if let Some(p) = before.filter(|&p| doc.has(p, HONORIFIC)) {
+                gender.insert(key.clone(), gender_of(doc.flags(p), HONORIFIC_GENDER));
             }
             let given = name
                 .split_whitespace()
                 .next()
-                .and_then(|f| lex.given.get(f.to_lowercase().as_str()).copied())
+                .and_then(|f| get_lower(&lex.given, f))
                 .filter(|_| words >= 2);
             if let Some(g) = given {
                 gender.entry(key.clone()).or_insert(g);
@@ -1702,13 +1866,14 @@ fn find_people(doc: &Doc, subjects: &[Np]) -> People {
             if title_before || given.is_some() {
                 person_keys.insert(key.clone());
             }
-            let modifier = doc.word(j + 1, t.range) && MODIFIER_NOUNS.contains(&doc.lw(j + 1));
+            let modifier = doc.word(j + 1, t.range) && doc.has(j + 1, MODIFIER);
             if !key.is_empty() {
                 cands.push(Cand {
                     start: s,
                     end: e,
                     name,
-                    possessive: strip_possessive(doc.raw(j)).1,
+                    key,
+                    possessive: doc.has(j, POSSESSIVE),
                     modifier,
                 });
             }
@@ -1719,6 +1884,9 @@ fn find_people(doc: &Doc, subjects: &[Np]) -> People {
     // He/She tells the gender of the first person named in the sentence
     // before, unless an honorific or given name already did.
     for (i, t) in doc.toks.iter().enumerate() {
+        if t.flags & (PRONOUN | CAP) != PRONOUN | CAP {
+            continue;
+        }
         let g = match doc.raw(i) {
             "He" => Gender::M,
             "She" => Gender::F,
@@ -1736,7 +1904,7 @@ fn find_people(doc: &Doc, subjects: &[Np]) -> People {
             .get(first)
             .filter(|c| c.start < t.start && !c.possessive)
         {
-            gender.entry(surname_key(&c.name)).or_insert(g);
+            gender.entry(c.key.clone()).or_insert(g);
         }
     }
     for np in subjects.iter().filter(|np| np.kind == NpKind::Named) {
@@ -1748,7 +1916,7 @@ fn find_people(doc: &Doc, subjects: &[Np]) -> People {
     let mut mentions = Vec::new();
     let mut si = 0;
     for c in cands {
-        let key = surname_key(&c.name);
+        let key = c.key;
         if !person_keys.contains(&key) {
             continue;
         }
@@ -1870,7 +2038,8 @@ pub fn extract_quotes(text: &str, ranges: &[Range<usize>]) -> Vec<Quote> {
     if raw.is_empty() {
         return Vec::new();
     }
-    let (mut toks, lower) = tokenize(text, &ranges);
+    let lex = lexicon();
+    let (mut toks, lower) = tokenize(text, &ranges, lex);
     let mut qi = 0;
     for t in toks.iter_mut() {
         while qi < raw.len() && raw[qi].end <= t.start {
@@ -1884,7 +2053,7 @@ pub fn extract_quotes(text: &str, ranges: &[Range<usize>]) -> Vec<Quote> {
         text,
         toks,
         lower,
-        lex: lexicon(),
+        lex,
     };
 
     // Who speaks, pattern by pattern.
@@ -1899,7 +2068,7 @@ pub fn extract_quotes(text: &str, ranges: &[Range<usize>]) -> Vec<Quote> {
     // Every subject of a speech verb, for pronouns and person evidence.
     let mut subjects: Vec<Np> = Vec::new();
     for (i, t) in doc.toks.iter().enumerate() {
-        if t.word && !t.in_quote && doc.raw(i) == doc.lw(i) && doc.lex.verbs.contains(doc.lw(i)) {
+        if t.word && !t.in_quote && t.flags & (LOWER | VERB) == LOWER | VERB {
             if let Some(np) = doc.np_before(i, t.range) {
                 subjects.push(np);
             }
@@ -2259,7 +2428,7 @@ fn attribution_before(doc: &Doc, open: usize, range: usize) -> Option<Attributio
             let inverted = back > 0
                 && doc.np_before(v, range).is_none()
                 && doc.word(v + 1, range)
-                && (is_cap(doc.raw(v + 1)) || DETERMINERS.contains(&doc.lw(v + 1)));
+                && (doc.cap(v + 1) || DETERMINERS.contains(&doc.lw(v + 1)));
             let np = if inverted {
                 doc.np_after(v + 1, range, v)?
             } else {
@@ -2284,7 +2453,7 @@ fn sentence_subject(doc: &Doc, i: usize, range: usize) -> Option<Np> {
     let start = doc.toks[s].start;
     let (end, kind) = if let Some(g) = doc.pronoun(s) {
         (doc.toks[s].end, NpKind::Pronoun(g))
-    } else if is_cap(doc.raw(s)) && !doc.lex.sentence_caps.contains(lw) {
+    } else if doc.cap(s) && !doc.has(s, SENTENCE_CAP) {
         (doc.named_forward(s, range), NpKind::Named)
     } else if DETERMINERS.contains(&lw) {
         // "A family member issued the following statement": without a parser,
@@ -2699,6 +2868,7 @@ He had begun moving toward Mr. Trump’s “America First” policy.\n\
                 start: 0,
                 end: text.len(),
             }],
+            lexicon(),
         );
         let words: Vec<&str> = toks.iter().map(|t| &text[t.start..t.end]).collect();
         assert_eq!(
@@ -2877,7 +3047,15 @@ He had begun moving toward Mr. Trump’s “America First” policy.\n\
             ABBREVIATIONS.windows(2).all(|w| w[0] < w[1]),
             "ABBREVIATIONS must be sorted for binary search"
         );
-        assert!(lexicon().verbs.contains("said"));
+        assert!(lexicon().classes.get("said") & VERB != 0);
+        assert_eq!(lexicon().classes.get("sad"), 0);
+        assert!(lexicon().classes.get("mrs.") & HONORIFIC != 0);
+        assert_eq!(
+            gender_of(lexicon().classes.get("she"), PRONOUN_GENDER),
+            Gender::F
+        );
+        assert!(ORG_WORDS.iter().all(|w| w.len() <= 16 && w.is_ascii()));
+        assert!(lexicon().is_org_word("POLICE") && !lexicon().is_org_word("polices"));
         assert!(lexicon().phrases.iter().any(|p| p == &["according", "to"]));
     }
 }
