@@ -825,9 +825,13 @@ fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, St
             }
             let mut end = off + len;
             let mut segment = off;
+            // Upper-case ASCII letters seen, and whether any byte was not ASCII.
+            let mut upper = c.is_ascii_uppercase();
+            let mut ascii = len == 1;
             while let Some(&y) = b.get(end) {
                 if y.is_ascii_alphanumeric() {
                     // The common case: no decoding, no look-ahead.
+                    upper |= y.is_ascii_uppercase();
                     end += 1;
                     continue;
                 }
@@ -854,6 +858,7 @@ fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, St
                 if !c2.is_alphanumeric() {
                     segment = o2 + len2;
                 }
+                ascii &= len2 == 1;
                 end = o2 + len2;
             }
             if b.get(end) == Some(&b'.') && is_abbreviation(&s[off..end]) {
@@ -861,11 +866,13 @@ fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, St
             }
             let lo = lower.len();
             let word = &s[off..end];
-            let same_case = if word.is_ascii() {
+            let same_case = if ascii {
                 // Most words: a byte-wise copy instead of a char iterator.
                 lower.push_str(word);
-                lower[lo..].make_ascii_lowercase();
-                !word.bytes().any(|x| x.is_ascii_uppercase())
+                if upper {
+                    lower[lo..].make_ascii_lowercase();
+                }
+                !upper
             } else {
                 lower.extend(word.chars().flat_map(char::to_lowercase));
                 lower[lo..] == *word
