@@ -1659,7 +1659,12 @@ impl<'a> Doc<'a> {
     /// Minister Sergey Lavrov" -> "Sergey Lavrov".
     fn name_in(&self, start: usize, end: usize) -> Option<(usize, usize)> {
         let first = self.toks.partition_point(|t| t.start < start);
-        let mut last = self.toks.partition_point(|t| t.end <= end);
+        let last = self.toks.partition_point(|t| t.end <= end);
+        self.name_in_toks(first, last)
+    }
+
+    /// [`Doc::name_in`] over the tokens `first..last`.
+    fn name_in_toks(&self, first: usize, mut last: usize) -> Option<(usize, usize)> {
         // Drop a trailing parenthetical.
         if let Some(open) = (first..last).find(|&k| {
             let t = &self.toks[k];
@@ -1690,6 +1695,7 @@ impl<'a> Doc<'a> {
     fn name_walk(&self, first: usize, last: usize) -> Option<(usize, usize, bool)> {
         let mut titled = false;
         let mut name_start = None;
+        let mut name_tok = first;
         let mut name_end = None;
         for (count, k) in (first..last).rev().enumerate() {
             let t = self.toks[k];
@@ -1718,30 +1724,29 @@ impl<'a> Doc<'a> {
                 name_end = Some(t.start + strip_possessive(raw).0.len());
             }
             name_start = Some(t.start);
+            name_tok = k;
         }
         // "Department of Corrections", "Bank of America": not a person.
         let name_from = name_start?;
-        let first_name_tok = self.toks.partition_point(|t| t.start < name_from);
+        // The token starting at `name_from`.
+        let first_name_tok = name_tok;
         if first_name_tok > 0
             && self.toks[first_name_tok - 1].word
             && self.lw(first_name_tok - 1) == "of"
         {
             return None;
         }
-        let named = self.text.get(name_start?..name_end?).unwrap_or("");
+        let name_end = name_end?;
+        let named = self.text.get(name_from..name_end).unwrap_or("");
         if named.split_whitespace().any(|w| self.lex.is_org_word(w)) {
             return None;
         }
         // A particle cannot start a name.
-        let mut s = name_start?;
-        while let Some(k) = (first..last).find(|&k| self.toks[k].start == s) {
-            if self.has(k, PARTICLE) && k + 1 < last {
-                s = self.toks[k + 1].start;
-            } else {
-                break;
-            }
+        let mut k = first_name_tok;
+        while self.has(k, PARTICLE) && k + 1 < last {
+            k += 1;
         }
-        Some((s, name_end?, titled))
+        Some((self.toks[k].start, name_end, titled))
     }
 }
 
@@ -1822,8 +1827,8 @@ fn find_people(doc: &Doc, subjects: &[Np]) -> People {
         {
             j += 1;
         }
-        let run_end = doc.toks[j].end;
-        if let Some((s, e)) = doc.name_in(t.start, run_end) {
+        // `name_in(t.start, run_end)`, whose tokens are `i..=j`.
+        if let Some((s, e)) = doc.name_in_toks(i, j + 1) {
             let name = doc.text.get(s..e).unwrap_or("").to_string();
             let first_tok = doc.toks.partition_point(|x| x.start < s);
             let key = surname_key(&name);
