@@ -116,7 +116,7 @@ struct Lexicon {
     /// their class bits ([`VERB`] ...) and genders, so each token needs one
     /// look-up instead of one per list.
     classes: WordTable,
-    org_words: HashSet<&'static str>,
+    org_words: HashSet<&'static [u8]>,
 }
 
 // Word classes of a token's lower-cased form, one bit each.
@@ -217,7 +217,7 @@ impl WordTable {
 impl Lexicon {
     /// Whether `w` is one of [`ORG_WORDS`], ignoring ASCII case, without
     /// allocating: those words are ASCII and at most 16 bytes long.
-    fn is_org_word(&self, w: &str) -> bool {
+    fn is_org_word(&self, w: &[u8]) -> bool {
         let mut buf = [0u8; 16];
         let Some(b) = buf.get_mut(..w.len()) else {
             return false;
@@ -225,9 +225,21 @@ impl Lexicon {
         if !w.is_ascii() {
             return false;
         }
-        b.copy_from_slice(w.as_bytes());
+        b.copy_from_slice(w);
         b.make_ascii_lowercase();
-        std::str::from_utf8(b).is_ok_and(|l| self.org_words.contains(l))
+        self.org_words.contains(&*b)
+    }
+
+    /// Whether a whitespace-separated word of `s` is one of [`ORG_WORDS`].
+    fn has_org_word(&self, s: &str) -> bool {
+        if s.is_ascii() {
+            // `split_whitespace` on ASCII text, without decoding.
+            s.as_bytes()
+                .split(|b| matches!(b, b' ' | b'\t'..=b'\r'))
+                .any(|w| !w.is_empty() && self.is_org_word(w))
+        } else {
+            s.split_whitespace().any(|w| self.is_org_word(w.as_bytes()))
+        }
     }
 }
 
@@ -297,7 +309,7 @@ fn lexicon() -> &'static Lexicon {
             phrases,
             given,
             classes: WordTable::new(&classes),
-            org_words: ORG_WORDS.iter().copied().collect(),
+            org_words: ORG_WORDS.iter().map(|w| w.as_bytes()).collect(),
         }
     })
 }
@@ -1738,7 +1750,7 @@ impl<'a> Doc<'a> {
         }
         let name_end = name_end?;
         let named = self.text.get(name_from..name_end).unwrap_or("");
-        if named.split_whitespace().any(|w| self.lex.is_org_word(w)) {
+        if self.lex.has_org_word(named) {
             return None;
         }
         // A particle cannot start a name.
@@ -1772,14 +1784,25 @@ struct People {
 /// Lower-cased surname: the last word of the name that is not a generational
 /// suffix ("Martinez Jr." -> "martinez").
 fn surname_key(name: &str) -> String {
+    let not_suffix = |w: &&str| {
+        let w = w.trim_end_matches('.');
+        !["jr", "sr", "ii", "iii", "iv"]
+            .iter()
+            .any(|suffix| suffix.eq_ignore_ascii_case(w))
+    };
+    if name.is_ascii() {
+        // The same words as `split_whitespace` finds, without decoding.
+        return name
+            .split(|c: char| matches!(c, ' ' | '\t'..='\r'))
+            .rev()
+            .filter(|w| !w.is_empty())
+            .find(not_suffix)
+            .unwrap_or("")
+            .to_ascii_lowercase();
+    }
     name.split_whitespace()
         .rev()
-        .find(|w| {
-            let w = w.trim_end_matches('.');
-            !["jr", "sr", "ii", "iii", "iv"]
-                .iter()
-                .any(|suffix| suffix.eq_ignore_ascii_case(w))
-        })
+        .find(not_suffix)
         .unwrap_or("")
         .to_lowercase()
 }
@@ -1832,7 +1855,6 @@ fn find_people(doc: &Doc, subjects: &[Np]) -> People {
             let name = doc.text.get(s..e).unwrap_or("").to_string();
             let first_tok = doc.toks.partition_point(|x| x.start < s);
             let key = surname_key(&name);
-            let words = name.split_whitespace().count();
             let before = first_tok.checked_sub(1).filter(|&p| doc.word(p, t.range));
             // Title words that are ordinary nouns in lower case ("home",
             // "state") only count capitalised: "Home Secretary".
@@ -1871,7 +1893,8 @@ fn find_people(doc: &Doc, subjects: &[Np]) -> People {
                 .split_whitespace()
                 .next()
                 .and_then(|f| get_lower(&lex.given, f))
-                .filter(|_| words >= 2);
+                // At least two words.
+                .filter(|_| name.split_whitespace().nth(1).is_some());
             if let Some(g) = given {
                 gender.entry(key.clone()).or_insert(g);
             }
@@ -3067,7 +3090,9 @@ He had begun moving toward Mr. Trump’s “America First” policy.\n\
             Gender::F
         );
         assert!(ORG_WORDS.iter().all(|w| w.len() <= 16 && w.is_ascii()));
-        assert!(lexicon().is_org_word("POLICE") && !lexicon().is_org_word("polices"));
+        assert!(lexicon().is_org_word(b"POLICE") && !lexicon().is_org_word(b"polices"));
+        assert!(lexicon().has_org_word("Fort Worth\x0bPolice"));
+        assert!(!lexicon().has_org_word("Sergey Lavrov"));
         assert!(lexicon().phrases.iter().any(|p| p == &["according", "to"]));
     }
 }
