@@ -75,20 +75,35 @@ pub(crate) fn tokenize(text: &str, range: Range<usize>) -> Vec<Token<'_>> {
     // dozen regrowths per sentence.
     let mut tokens = Vec::with_capacity(slice.len() / 6 + 1);
     let base = range.start;
-    let mut chars = slice.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    // Walks bytes, decoding a character only where the text is not ASCII:
+    // news text is nearly all ASCII, and this runs over every sentence.
+    let bytes = slice.as_bytes();
+    let char_at = |at: usize| -> (char, usize) {
+        match bytes[at] {
+            b if b.is_ascii() => (char::from(b), 1),
+            _ => slice[at..]
+                .chars()
+                .next()
+                .map_or(('\0', 1), |c| (c, c.len_utf8())),
+        }
+    };
+    let mut pos = 0;
+    while pos < bytes.len() {
+        let (c, len) = char_at(pos);
+        let i = pos;
+        pos += len;
         if !c.is_alphanumeric() {
             continue;
         }
-        let mut end = i + c.len_utf8();
-        while let Some(&(j, d)) = chars.peek() {
+        let mut end = pos;
+        while end < bytes.len() {
+            let (d, d_len) = char_at(end);
             if d.is_alphanumeric() {
-                end = j + d.len_utf8();
-                chars.next();
+                end += d_len;
             } else if matches!(d, '.' | '-' | '\'' | '’' | '&' | '\u{ad}') {
+                let j = end;
                 // Keep joiners only when a letter or digit follows.
-                let mut look = slice[j + d.len_utf8()..].chars();
-                let next = look.next();
+                let next = slice[j + d_len..].chars().next();
                 // "Burdine.Family": a period between a word and a capital
                 // is two sentences run together, unlike "U.S." or "KDKA.com".
                 let run_together = d == '.'
@@ -98,7 +113,7 @@ pub(crate) fn tokenize(text: &str, range: Range<usize>) -> Vec<Token<'_>> {
                         .next()
                         .is_some_and(|w| w.len() >= 2 && w.chars().any(char::is_lowercase));
                 if next.is_some_and(char::is_alphanumeric) && !run_together {
-                    chars.next();
+                    end += d_len;
                 } else {
                     break;
                 }
@@ -106,6 +121,7 @@ pub(crate) fn tokenize(text: &str, range: Range<usize>) -> Vec<Token<'_>> {
                 break;
             }
         }
+        pos = end;
         let mut word = &slice[i..end];
         // A period right after an initial, an abbreviation or a dotted
         // acronym belongs to the word: "V.", "Mr.", "U.S.".
@@ -117,7 +133,13 @@ pub(crate) fn tokenize(text: &str, range: Range<usize>) -> Vec<Token<'_>> {
             }
         }
         let mut possessive = false;
-        for suffix in ["'s", "’s", "'S", "’S"] {
+        // Every possessive ending ends in an s.
+        let suffixes: &[&str] = if word.ends_with(['s', 'S']) {
+            &["'s", "’s", "'S", "’S"]
+        } else {
+            &[]
+        };
+        for suffix in suffixes {
             if let Some(stem) = word.strip_suffix(suffix) {
                 if !stem.is_empty() {
                     word = stem;
@@ -159,6 +181,21 @@ fn is_stopword(word: &str) -> bool {
         set
     });
     words.contains(word) || (!word.is_ascii() && words.contains(&word.to_lowercase()))
+}
+
+/// A courtesy title from the lexicon ("Mr.", "Dr."), looked up by hash:
+/// it is asked of every capitalised word.
+fn is_honorific(word: &str) -> bool {
+    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    WORDS
+        .get_or_init(|| {
+            Lexicon::builtin()
+                .honorifics
+                .iter()
+                .map(String::as_str)
+                .collect()
+        })
+        .contains(word)
 }
 
 /// Words that make a capitalised run an organisation.
@@ -377,6 +414,12 @@ fn mentions_in_sentence(
     let mut i = 0;
     while i < tokens.len() {
         let token = tokens[i];
+        // Only a capitalised word opens a run; the other tests below are
+        // for those few.
+        if !token.capitalised() {
+            i += 1;
+            continue;
+        }
         let first_of_sentence =
             i == 0 || starts_after_open_quote(text, sentence.start, token.start);
         let contraction_of_stopword = token
@@ -387,13 +430,12 @@ fn mentions_in_sentence(
         let sentence_initial_gerund = first_of_sentence && token.text.ends_with("ing");
         // "Twenty-year-old Elijah Rodgers": the age is not the name.
         let age = contains_ignore_ascii_case(token.text, "year-old");
-        let nameable = token.capitalised()
-            && !contraction_of_stopword
+        let nameable = !contraction_of_stopword
             && !sentence_initial_gerund
             && !age
             && !NEVER_NAMES.contains(&token.text)
             && !in_office(&token)
-            && !lexicon.honorifics.contains(token.text)
+            && !is_honorific(token.text)
             && !is_calendar_word(token.text)
             && !(is_stopword(token.text) && (first_of_sentence || token.text.len() <= 3));
         if !nameable {
@@ -412,7 +454,7 @@ fn mentions_in_sentence(
             }
             if t.capitalised()
                 && !in_office(&t)
-                && !lexicon.honorifics.contains(t.text)
+                && !is_honorific(t.text)
                 && !is_calendar_word(t.text)
             {
                 last_cap = j;
@@ -439,7 +481,7 @@ fn mentions_in_sentence(
         let honorific = i
             .checked_sub(1)
             .map(|k| tokens[k])
-            .filter(|t| lexicon.honorifics.contains(t.text) || in_office(t))
+            .filter(|t| is_honorific(t.text) || in_office(t))
             .map(|t| t.text.to_string());
         let context = run_context(text, &tokens, i, last_cap, &mut title_flags);
         classify_run(text, run, honorific, context, lexicon, out);
@@ -524,8 +566,10 @@ fn title_segments(text: &str, tokens: &[Token]) -> Vec<bool> {
 /// break ("Mar 13 - Upstate New York Shooting Update: Police may...").
 fn title_segment(text: &str, tokens: &[Token], first: usize, last: usize) -> (usize, usize) {
     let breaks = |a: &Token, b: &Token| {
-        text.get(a.end..b.start)
-            .is_none_or(|gap| gap.contains([':', '|', '—', '–', '\n']) || gap.contains(" - "))
+        text.get(a.end..b.start).is_none_or(|gap| {
+            // Most gaps are one space, which breaks nothing.
+            gap != " " && (gap.contains([':', '|', '—', '–', '\n']) || gap.contains(" - "))
+        })
     };
     let mut from = first;
     while from > 0 && !breaks(&tokens[from - 1], &tokens[from]) {
