@@ -64,6 +64,36 @@ const DOTTED: &[&str] = &[
     "Jr", "Sr", "Prof", "Rev", "Maj", "Cpl", "Pvt", "Mx",
 ];
 
+/// What a byte is to the tokenizer when it is ASCII.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AsciiClass {
+    /// A letter or digit.
+    Word,
+    /// `.`, `-`, `'` or `&`: inside a word when a letter or digit follows.
+    Joiner,
+    /// Any other ASCII character: never part of a word.
+    Other,
+    /// A byte of a multi-byte character, decoded to decide.
+    NotAscii,
+}
+
+const ASCII_CLASS: [AsciiClass; 256] = {
+    let mut table = [AsciiClass::NotAscii; 256];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_alphanumeric() {
+            AsciiClass::Word
+        } else if matches!(byte, b'.' | b'-' | b'\'' | b'&') {
+            AsciiClass::Joiner
+        } else {
+            AsciiClass::Other
+        };
+        b += 1;
+    }
+    table
+};
+
 /// Splits `text[range]` into words with byte spans. Internal periods,
 /// hyphens and apostrophes stay inside a word ("U.S.", "Article-5",
 /// "O'Sullivan"); a possessive 's is split off and flagged.
@@ -79,24 +109,38 @@ pub(crate) fn tokenize(text: &str, range: Range<usize>) -> Vec<Token<'_>> {
     // news text is nearly all ASCII, and this runs over every sentence.
     let bytes = slice.as_bytes();
     let char_at = |at: usize| -> (char, usize) {
-        match bytes[at] {
-            b if b.is_ascii() => (char::from(b), 1),
-            _ => slice[at..]
-                .chars()
-                .next()
-                .map_or(('\0', 1), |c| (c, c.len_utf8())),
-        }
+        slice[at..]
+            .chars()
+            .next()
+            .map_or(('\0', 1), |c| (c, c.len_utf8()))
     };
     let mut pos = 0;
     while pos < bytes.len() {
-        let (c, len) = char_at(pos);
         let i = pos;
-        pos += len;
-        if !c.is_alphanumeric() {
-            continue;
+        match ASCII_CLASS[usize::from(bytes[pos])] {
+            AsciiClass::Word => pos += 1,
+            AsciiClass::Joiner | AsciiClass::Other => {
+                pos += 1;
+                continue;
+            }
+            AsciiClass::NotAscii => {
+                let (c, len) = char_at(pos);
+                pos += len;
+                if !c.is_alphanumeric() {
+                    continue;
+                }
+            }
         }
         let mut end = pos;
         while end < bytes.len() {
+            let class = ASCII_CLASS[usize::from(bytes[end])];
+            if class == AsciiClass::Word {
+                end += 1;
+                continue;
+            }
+            if class == AsciiClass::Other {
+                break;
+            }
             let (d, d_len) = char_at(end);
             if d.is_alphanumeric() {
                 end += d_len;
