@@ -8,9 +8,8 @@
 
 use super::lexicon::{GazetteerKind, Lexicon};
 use regex::Regex;
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -439,15 +438,21 @@ fn mentions_in_sentence(
     let Some(slice) = text.get(sentence.clone()) else {
         return;
     };
-    let office_spans: Vec<Range<usize>> = office_regex()
-        .find_iter(slice)
-        .map(|m| {
-            let trimmed = m.as_str().trim_end_matches([' ', ',', '\t', '\n', '\r']);
-            sentence.start + m.start()..sentence.start + m.start() + trimmed.len()
-        })
-        .collect();
+    // The office search runs over the whole sentence, and only once a
+    // capitalised word has passed every cheaper test: many sentences never
+    // ask.
+    let office_spans: std::cell::OnceCell<Vec<Range<usize>>> = std::cell::OnceCell::new();
     let in_office = |t: &Token| {
         office_spans
+            .get_or_init(|| {
+                office_regex()
+                    .find_iter(slice)
+                    .map(|m| {
+                        let trimmed = m.as_str().trim_end_matches([' ', ',', '\t', '\n', '\r']);
+                        sentence.start + m.start()..sentence.start + m.start() + trimmed.len()
+                    })
+                    .collect()
+            })
             .iter()
             .any(|r| r.start <= t.start && t.end <= r.end)
     };
@@ -478,10 +483,10 @@ fn mentions_in_sentence(
             && !sentence_initial_gerund
             && !age
             && !NEVER_NAMES.contains(&token.text)
-            && !in_office(&token)
             && !is_honorific(token.text)
             && !is_calendar_word(token.text)
-            && !(is_stopword(token.text) && (first_of_sentence || token.text.len() <= 3));
+            && !(is_stopword(token.text) && (first_of_sentence || token.text.len() <= 3))
+            && !in_office(&token);
         if !nameable {
             i += 1;
             continue;
@@ -497,9 +502,9 @@ fn mentions_in_sentence(
                 break;
             }
             if t.capitalised()
-                && !in_office(&t)
                 && !is_honorific(t.text)
                 && !is_calendar_word(t.text)
+                && !in_office(&t)
             {
                 last_cap = j;
                 j += 1;
@@ -828,15 +833,16 @@ fn classify_run(
 /// fullest name ending in that surname; an unknown single word that is a
 /// known surname becomes that person.
 fn resolve_people(mentions: &mut [EntityMention]) {
-    let mut by_surname: BTreeMap<String, String> = BTreeMap::new();
+    // Decided on borrowed text first, then applied: only the canonical
+    // names handed out are copied.
+    let mut by_surname: HashMap<&str, &str> = HashMap::default();
     for m in mentions.iter().filter(|m| m.kind == EntityKind::Person) {
-        let words: Vec<&str> = m.text.split_whitespace().collect();
-        if words.len() >= 2 {
-            if let Some(surname) = words.last() {
-                let entry = by_surname.entry(surname.to_string()).or_default();
-                if m.text.len() > entry.len() {
-                    *entry = m.text.clone();
-                }
+        let mut words = m.text.split_whitespace();
+        words.next();
+        if let Some(surname) = words.last() {
+            let entry = by_surname.entry(surname).or_default();
+            if m.text.len() > entry.len() {
+                *entry = &m.text;
             }
         }
     }
@@ -844,30 +850,42 @@ fn resolve_people(mentions: &mut [EntityMention]) {
     // claims the bare word elsewhere in the document.
     for m in mentions.iter().filter(|m| m.kind == EntityKind::Person) {
         if !m.text.contains(' ') {
-            by_surname
-                .entry(m.text.clone())
-                .or_insert_with(|| m.text.clone());
+            by_surname.entry(&m.text).or_insert(&m.text);
         }
     }
     // A name in a Title Case line is a person when the body names that
     // person in the same words ("Case: Elijah Rodgers").
-    let full_names: HashSet<String> = by_surname.values().cloned().collect();
-    for m in mentions.iter_mut() {
-        if m.how == "title-line" && full_names.contains(&m.text) {
+    let full_names: HashSet<&str> = by_surname.values().copied().collect();
+    let changes: Vec<(usize, bool, Option<String>)> = mentions
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| {
+            let confirmed = m.how == "title-line" && full_names.contains(m.text.as_str());
+            let kind = if confirmed {
+                EntityKind::Person
+            } else {
+                m.kind
+            };
+            let full = (matches!(kind, EntityKind::Person | EntityKind::Unknown)
+                && !m.text.contains(' '))
+            .then(|| by_surname.get(m.text.as_str()))
+            .flatten()
+            .map(|full| full.to_string());
+            (confirmed || full.is_some()).then_some((i, confirmed, full))
+        })
+        .collect();
+    for (i, confirmed, full) in changes {
+        let m = &mut mentions[i];
+        if confirmed {
             m.kind = EntityKind::Person;
             m.how = "full-name";
         }
-    }
-    for m in mentions.iter_mut() {
-        if !matches!(m.kind, EntityKind::Person | EntityKind::Unknown) || m.text.contains(' ') {
-            continue;
-        }
-        if let Some(full) = by_surname.get(&m.text) {
+        if let Some(full) = full {
             m.kind = EntityKind::Person;
-            if full != &m.text {
+            if full != m.text {
                 m.how = "surname";
             }
-            m.canonical = full.clone();
+            m.canonical = full;
         }
     }
 }
