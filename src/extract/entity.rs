@@ -615,8 +615,11 @@ fn title_segments(text: &str, tokens: &[Token]) -> Vec<bool> {
 /// break ("Mar 13 - Upstate New York Shooting Update: Police may...").
 fn title_segment(text: &str, tokens: &[Token], first: usize, last: usize) -> (usize, usize) {
     let breaks = |a: &Token, b: &Token| {
+        // Most gaps are one space, which breaks nothing.
+        if b.start == a.end + 1 && text.as_bytes().get(a.end) == Some(&b' ') {
+            return false;
+        }
         text.get(a.end..b.start).is_none_or(|gap| {
-            // Most gaps are one space, which breaks nothing.
             gap != " " && (gap.contains([':', '|', '—', '–', '\n']) || gap.contains(" - "))
         })
     };
