@@ -53,7 +53,11 @@ pub(crate) struct Token<'a> {
 
 impl Token<'_> {
     pub fn capitalised(&self) -> bool {
-        self.text.chars().next().is_some_and(char::is_uppercase)
+        // Asked of every word: an ASCII first byte answers without decoding.
+        match self.text.as_bytes().first() {
+            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+            _ => self.text.chars().next().is_some_and(char::is_uppercase),
+        }
     }
 }
 
