@@ -13,7 +13,10 @@
 //! fingerprint of the build's sources and data (`build.rs`) and the rules
 //! loaded. Entries are trusted only whole: one that is truncated, corrupt,
 //! from another build or filed under the wrong key is recomputed and
-//! rewritten, silently. Writes go to a temporary file renamed into place,
+//! rewritten, silently. Each entry's header carries a BLAKE3 checksum of
+//! its body, so a streamed check can vouch for a document's claims entry
+//! while the text is at hand and parse it only if the story's findings
+//! turn out not to be cached (on a re-run, almost never). Writes go to a temporary file renamed into place,
 //! so a killed run leaves no half-written entry behind.
 
 use crate::check::spec::Rule;
@@ -27,7 +30,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Bump when the entry layout or what the cached stages mean changes.
-pub const SCHEMA: u32 = 1;
+pub const SCHEMA: u32 = 2;
 
 const MAGIC: &str = "crosscheck-cache";
 const CLAIMS: &str = "claims";
@@ -193,6 +196,47 @@ impl Cache {
         claims
     }
 
+    /// Whether a sound claims entry is filed under `key` (its checksum is
+    /// checked, its JSON not parsed): then the document need not be
+    /// analysed, and [`Cache::cached_claims`] reads the claims if they
+    /// are needed after all. Counts the document as a claims lookup.
+    pub fn has_claims(&self, key: &str) -> bool {
+        self.counters.documents.fetch_add(1, Ordering::Relaxed);
+        match self.read_body(CLAIMS, key) {
+            Lookup::Hit(_) => {
+                self.counters
+                    .documents_cached
+                    .fetch_add(1, Ordering::Relaxed);
+                true
+            }
+            Lookup::Missing => false,
+            Lookup::Bad => {
+                self.counters.rebuilt.fetch_add(1, Ordering::Relaxed);
+                false
+            }
+        }
+    }
+
+    /// The claims of an entry [`Cache::has_claims`] vouched for. It fails
+    /// only when the entry changed since (another run rewrote or removed
+    /// it): the document's text is gone by then, so that is an error.
+    pub fn cached_claims(&self, key: &str) -> Result<Vec<Claim>, String> {
+        let path = self.entry_path(CLAIMS, key);
+        match self.read(CLAIMS, key) {
+            Lookup::Hit(claims) => Ok(claims),
+            Lookup::Missing | Lookup::Bad => Err(format!(
+                "{}: the cache entry changed during the run (another run writing to the same \
+                 cache?); run again",
+                path.display()
+            )),
+        }
+    }
+
+    /// Files `claims` as the claims of the document keyed `key`.
+    pub fn store_claims(&self, key: &str, claims: &[Claim]) {
+        self.store(CLAIMS, key, claims);
+    }
+
     /// A story's findings, if its entry is there and sound; `documents` is
     /// how many documents the story holds, for the counts.
     pub fn findings(&self, story_key: &str, documents: usize) -> Option<Vec<Finding>> {
@@ -245,17 +289,36 @@ impl Cache {
     }
 
     fn read<T: DeserializeOwned>(&self, kind: &str, key: &str) -> Lookup<T> {
-        let Ok(bytes) = std::fs::read(self.entry_path(kind, key)) else {
+        match self.read_body(kind, key) {
+            Lookup::Hit(body) => match serde_json::from_slice(&body) {
+                Ok(value) => Lookup::Hit(value),
+                Err(_) => Lookup::Bad,
+            },
+            Lookup::Missing => Lookup::Missing,
+            Lookup::Bad => Lookup::Bad,
+        }
+    }
+
+    /// An entry's body, when its header names this build, kind and key and
+    /// its checksum matches.
+    fn read_body(&self, kind: &str, key: &str) -> Lookup<Vec<u8>> {
+        let Ok(mut bytes) = std::fs::read(self.entry_path(kind, key)) else {
             return Lookup::Missing;
         };
         let header = Self::header(kind, key);
-        match bytes
-            .strip_prefix(header.as_bytes())
-            .and_then(|body| serde_json::from_slice(body).ok())
-        {
-            Some(value) => Lookup::Hit(value),
-            None => Lookup::Bad,
+        let Some(rest) = bytes.strip_prefix(header.as_bytes()) else {
+            return Lookup::Bad;
+        };
+        // The checksum line: 64 hex digits and a line feed.
+        let (Some(sum), Some(body)) = (rest.get(..64), rest.get(65..)) else {
+            return Lookup::Bad;
+        };
+        if rest.get(64) != Some(&b'\n') || blake3::hash(body).to_hex().as_bytes() != sum {
+            return Lookup::Bad;
         }
+        let start = bytes.len() - body.len();
+        bytes.drain(..start);
+        Lookup::Hit(bytes)
     }
 
     fn store<T: Serialize + ?Sized>(&self, kind: &str, key: &str, value: &T) {
@@ -276,8 +339,11 @@ impl Cache {
         value: &T,
     ) -> std::io::Result<()> {
         let parent = path.parent().unwrap_or(&self.dir);
+        let body = serde_json::to_vec(value)?;
         let mut bytes = Self::header(kind, key).into_bytes();
-        serde_json::to_writer(&mut bytes, value)?;
+        bytes.extend_from_slice(blake3::hash(&body).to_hex().as_bytes());
+        bytes.push(b'\n');
+        bytes.extend_from_slice(&body);
         // Unique per process and write, so parallel writers never share a
         // temporary file; the rename makes the entry appear whole or not
         // at all.
@@ -422,5 +488,32 @@ mod tests {
         });
         assert!(analysed);
         assert_eq!(cache.stats().rebuilt, 1);
+    }
+
+    /// An edit that leaves the JSON valid (a number changed) fails the
+    /// checksum: the entry is rebuilt, not read. A sound one is vouched
+    /// for without being parsed and then read on demand.
+    #[test]
+    fn the_checksum_catches_edits_that_keep_the_json_valid() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path(), &[]).unwrap();
+        let d = doc("One.");
+        let key = cache.key(&d);
+        cache.store(CLAIMS, &key, &Vec::<Claim>::new());
+        assert!(cache.has_claims(&key));
+        assert!(cache.cached_claims(&key).unwrap().is_empty());
+        let path = cache.entry_path(CLAIMS, &key);
+        let mut bytes = std::fs::read(&path).unwrap();
+        assert!(bytes.ends_with(b"[]"));
+        let n = bytes.len();
+        bytes.splice(n - 2.., b"[ ]".iter().copied());
+        std::fs::write(&path, &bytes).unwrap();
+        assert!(!cache.has_claims(&key));
+        assert!(cache.cached_claims(&key).is_err());
+        let stats = cache.stats();
+        assert_eq!(
+            (stats.documents, stats.documents_cached, stats.rebuilt),
+            (2, 1, 1)
+        );
     }
 }

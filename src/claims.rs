@@ -95,9 +95,14 @@ struct Builder<'a> {
 
 impl Builder<'_> {
     fn sentence_of(&self, at: usize) -> &str {
+        // Sentences are in text order and never overlap: the first that
+        // ends after `at` is the only one that can hold it.
+        let i = self
+            .sentences
+            .partition_point(|s| s.end.max(s.start + 1) <= at);
         self.sentences
-            .iter()
-            .find(|s| s.start <= at && at < s.end.max(s.start + 1))
+            .get(i)
+            .filter(|s| s.start <= at)
             .and_then(|s| self.doc.text.get(s.start..s.end))
             .unwrap_or("")
     }

@@ -285,6 +285,9 @@ impl crate::ingest::HasDocument for Analysed {
 enum Packed {
     Raw(Vec<Claim>),
     Deflated(Box<[u8]>),
+    /// In the cache under the document's key, checked sound but not read:
+    /// the story's findings may well be cached too.
+    Cached,
 }
 
 impl Packed {
@@ -317,9 +320,13 @@ impl Packed {
         }
     }
 
-    fn unpack(self) -> Result<Vec<Claim>, String> {
+    fn unpack(self, cache: Option<&Cache>, key: Option<&str>) -> Result<Vec<Claim>, String> {
         match self {
             Packed::Raw(claims) => Ok(claims),
+            Packed::Cached => match (cache, key) {
+                (Some(cache), Some(key)) => cache.cached_claims(key),
+                _ => Err("internal error: cached claims without a cache".to_string()),
+            },
             Packed::Deflated(bytes) => {
                 use std::io::Read;
                 let mut json = Vec::with_capacity(bytes.len() * 6);
@@ -502,10 +509,15 @@ fn analyse_and_slim(doc: Document, hooks: Hooks, keep_text: bool, pack: bool) ->
     let (key, claims) = match hooks.cache {
         Some(cache) => {
             let key = cache.key(&doc);
-            let claims = cache.claims_by_key(&doc, &key, |d| analyze(d).claims);
-            (Some(key), claims)
+            if cache.has_claims(&key) {
+                (Some(key), None)
+            } else {
+                let claims = analyze(&doc).claims;
+                cache.store_claims(&key, &claims);
+                (Some(key), Some(claims))
+            }
         }
-        None => (None, analyze(&doc).claims),
+        None => (None, Some(analyze(&doc).claims)),
     };
     hooks.emit(Event::Analyzed);
     let keep = keep_text
@@ -521,10 +533,10 @@ fn analyse_and_slim(doc: Document, hooks: Hooks, keep_text: bool, pack: bool) ->
     Analysed {
         doc,
         key,
-        claims: if pack {
-            Packed::new(claims)
-        } else {
-            Packed::Raw(claims)
+        claims: match claims {
+            None => Packed::Cached,
+            Some(claims) if pack => Packed::new(claims),
+            Some(claims) => Packed::Raw(claims),
         },
     }
 }
@@ -565,7 +577,7 @@ fn check_packed_story(
     let mut claims = Vec::new();
     for (i, packed) in members {
         let id = &documents[i].id;
-        for mut claim in packed.unpack()? {
+        for mut claim in packed.unpack(hooks.cache, keys[i].as_deref())? {
             // Claims name the document by the id it was read with; one
             // read twice has since been renamed to its path.
             if claim.doc != *id {

@@ -258,6 +258,18 @@ fn leading_word(s: &str) -> &str {
     s.get(..end).unwrap_or("")
 }
 
+/// The bytes `Splitter::cuts` stops at: final punctuation, the first byte
+/// of an ellipsis (and of other three-byte characters), line feeds.
+static CUT_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'.' as usize] = true;
+    table[b'!' as usize] = true;
+    table[b'?' as usize] = true;
+    table[b'\n' as usize] = true;
+    table[0xE2] = true;
+    table
+};
+
 struct Splitter<'a> {
     s: &'a str,
     bytes: &'a [u8],
@@ -317,7 +329,14 @@ impl<'a> Splitter<'a> {
                     i += 1;
                     line_start = i;
                 }
-                _ => i += 1,
+                // Most bytes can end nothing: skip to the next that can.
+                _ => {
+                    i += 1;
+                    i += self.bytes[i..]
+                        .iter()
+                        .position(|&b| CUT_BYTES[usize::from(b)])
+                        .unwrap_or(self.bytes.len() - i);
+                }
             }
         }
         cuts
@@ -330,8 +349,16 @@ impl<'a> Splitter<'a> {
         let s = self.s;
         let mut spans = Vec::new();
         let mut open: Option<usize> = None;
-        let mut prev = ' ';
-        for (i, c) in s.char_indices() {
+        // Only `"` and the curly double quotes (E2 80 9C/9D) matter; the
+        // scan jumps between their first bytes.
+        for i in memchr::memchr2_iter(b'"', 0xE2, self.bytes) {
+            let c = match self.bytes.get(i..i + 3) {
+                _ if self.bytes[i] == b'"' => '"',
+                Some([0xE2, 0x80, 0x9C]) => '“',
+                Some([0xE2, 0x80, 0x9D]) => '”',
+                _ => continue,
+            };
+            let prev = s[..i].chars().next_back().unwrap_or(' ');
             // A straight quote opens after space or an opening mark and
             // closes otherwise (`,'"` closes: the `'` there is a closer).
             let opening = c == '“'
@@ -347,7 +374,6 @@ impl<'a> Splitter<'a> {
                     }
                 }
             }
-            prev = c;
         }
         spans
     }

@@ -290,6 +290,9 @@ impl TimeExtractor {
             candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             for &(i, span_end) in &candidates {
                 let rule = &self.rules[i];
+                if normalize::rejected_early(rule, text, m.start(), span_end, end) {
+                    continue;
+                }
                 // Anchored at the scan's start, and the haystack kept whole
                 // so `\b` still sees the character before it.
                 let input = regex_automata::Input::new(&hay[..span_end])

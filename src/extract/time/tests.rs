@@ -300,3 +300,31 @@ fn a_bare_clock_time_takes_the_day_just_named() {
         .expect("clock");
     assert_eq!(clock.value, "2014-07-09T23:30");
 }
+
+/// The early rejection only skips what the normalisers would reject: a bare
+/// unit and an age go, the same words with a relative word or a noun stay.
+#[test]
+fn early_rejection_matches_the_normalisers() {
+    let ex = TimeExtractor::global();
+    let rule = |name: &str| {
+        ex.rules
+            .iter()
+            .find(|r| r.name == name)
+            .unwrap_or_else(|| panic!("no rule {name}"))
+    };
+    let early = |name: &str, text: &str, span: &str| {
+        let start = text.find(span).expect("span in text");
+        normalize::rejected_early(rule(name), text, start, start + span.len(), text.len())
+    };
+    assert!(early("relative-unit", "It took a year.", "year"));
+    assert!(!early("relative-unit", "It took the year.", "the year"));
+    assert!(!early("relative-unit", "It rose last year.", "last year"));
+    assert!(early("duration", "a 16-year-old boy", "16-year"));
+    assert!(early("duration", "a five year old boy", "five year"));
+    assert!(!early("duration", "a 16-year plan", "16-year"));
+    // The extractor agrees: nothing from the rejected spans, a value from the rest.
+    assert!(run("A 16-year-old boy and a five year old girl.", anchor()).is_empty());
+    let kept = run("It rose last year after a 16-year plan.", anchor());
+    let values: Vec<&str> = kept.iter().map(|m| m.value.as_str()).collect();
+    assert_eq!(values, ["2024", "P16Y"]);
+}
