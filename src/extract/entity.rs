@@ -8,9 +8,8 @@
 
 use super::lexicon::{GazetteerKind, Lexicon};
 use regex::Regex;
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -54,7 +53,11 @@ pub(crate) struct Token<'a> {
 
 impl Token<'_> {
     pub fn capitalised(&self) -> bool {
-        self.text.chars().next().is_some_and(char::is_uppercase)
+        // Asked of every word: an ASCII first byte answers without decoding.
+        match self.text.as_bytes().first() {
+            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+            _ => self.text.chars().next().is_some_and(char::is_uppercase),
+        }
     }
 }
 
@@ -63,6 +66,36 @@ const DOTTED: &[&str] = &[
     "Mr", "Mrs", "Ms", "Dr", "Gen", "Adm", "Rep", "Sen", "Gov", "Lt", "Col", "Sgt", "Capt", "St",
     "Jr", "Sr", "Prof", "Rev", "Maj", "Cpl", "Pvt", "Mx",
 ];
+
+/// What a byte is to the tokenizer when it is ASCII.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AsciiClass {
+    /// A letter or digit.
+    Word,
+    /// `.`, `-`, `'` or `&`: inside a word when a letter or digit follows.
+    Joiner,
+    /// Any other ASCII character: never part of a word.
+    Other,
+    /// A byte of a multi-byte character, decoded to decide.
+    NotAscii,
+}
+
+const ASCII_CLASS: [AsciiClass; 256] = {
+    let mut table = [AsciiClass::NotAscii; 256];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_alphanumeric() {
+            AsciiClass::Word
+        } else if matches!(byte, b'.' | b'-' | b'\'' | b'&') {
+            AsciiClass::Joiner
+        } else {
+            AsciiClass::Other
+        };
+        b += 1;
+    }
+    table
+};
 
 /// Splits `text[range]` into words with byte spans. Internal periods,
 /// hyphens and apostrophes stay inside a word ("U.S.", "Article-5",
@@ -75,20 +108,49 @@ pub(crate) fn tokenize(text: &str, range: Range<usize>) -> Vec<Token<'_>> {
     // dozen regrowths per sentence.
     let mut tokens = Vec::with_capacity(slice.len() / 6 + 1);
     let base = range.start;
-    let mut chars = slice.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if !c.is_alphanumeric() {
-            continue;
+    // Walks bytes, decoding a character only where the text is not ASCII:
+    // news text is nearly all ASCII, and this runs over every sentence.
+    let bytes = slice.as_bytes();
+    let char_at = |at: usize| -> (char, usize) {
+        slice[at..]
+            .chars()
+            .next()
+            .map_or(('\0', 1), |c| (c, c.len_utf8()))
+    };
+    let mut pos = 0;
+    while pos < bytes.len() {
+        let i = pos;
+        match ASCII_CLASS[usize::from(bytes[pos])] {
+            AsciiClass::Word => pos += 1,
+            AsciiClass::Joiner | AsciiClass::Other => {
+                pos += 1;
+                continue;
+            }
+            AsciiClass::NotAscii => {
+                let (c, len) = char_at(pos);
+                pos += len;
+                if !c.is_alphanumeric() {
+                    continue;
+                }
+            }
         }
-        let mut end = i + c.len_utf8();
-        while let Some(&(j, d)) = chars.peek() {
+        let mut end = pos;
+        while end < bytes.len() {
+            let class = ASCII_CLASS[usize::from(bytes[end])];
+            if class == AsciiClass::Word {
+                end += 1;
+                continue;
+            }
+            if class == AsciiClass::Other {
+                break;
+            }
+            let (d, d_len) = char_at(end);
             if d.is_alphanumeric() {
-                end = j + d.len_utf8();
-                chars.next();
+                end += d_len;
             } else if matches!(d, '.' | '-' | '\'' | '’' | '&' | '\u{ad}') {
+                let j = end;
                 // Keep joiners only when a letter or digit follows.
-                let mut look = slice[j + d.len_utf8()..].chars();
-                let next = look.next();
+                let next = slice[j + d_len..].chars().next();
                 // "Burdine.Family": a period between a word and a capital
                 // is two sentences run together, unlike "U.S." or "KDKA.com".
                 let run_together = d == '.'
@@ -98,7 +160,7 @@ pub(crate) fn tokenize(text: &str, range: Range<usize>) -> Vec<Token<'_>> {
                         .next()
                         .is_some_and(|w| w.len() >= 2 && w.chars().any(char::is_lowercase));
                 if next.is_some_and(char::is_alphanumeric) && !run_together {
-                    chars.next();
+                    end += d_len;
                 } else {
                     break;
                 }
@@ -106,6 +168,7 @@ pub(crate) fn tokenize(text: &str, range: Range<usize>) -> Vec<Token<'_>> {
                 break;
             }
         }
+        pos = end;
         let mut word = &slice[i..end];
         // A period right after an initial, an abbreviation or a dotted
         // acronym belongs to the word: "V.", "Mr.", "U.S.".
@@ -117,7 +180,13 @@ pub(crate) fn tokenize(text: &str, range: Range<usize>) -> Vec<Token<'_>> {
             }
         }
         let mut possessive = false;
-        for suffix in ["'s", "’s", "'S", "’S"] {
+        // Every possessive ending ends in an s.
+        let suffixes: &[&str] = if word.ends_with(['s', 'S']) {
+            &["'s", "’s", "'S", "’S"]
+        } else {
+            &[]
+        };
+        for suffix in suffixes {
             if let Some(stem) = word.strip_suffix(suffix) {
                 if !stem.is_empty() {
                     word = stem;
@@ -159,6 +228,21 @@ fn is_stopword(word: &str) -> bool {
         set
     });
     words.contains(word) || (!word.is_ascii() && words.contains(&word.to_lowercase()))
+}
+
+/// A courtesy title from the lexicon ("Mr.", "Dr."), looked up by hash:
+/// it is asked of every capitalised word.
+fn is_honorific(word: &str) -> bool {
+    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    WORDS
+        .get_or_init(|| {
+            Lexicon::builtin()
+                .honorifics
+                .iter()
+                .map(String::as_str)
+                .collect()
+        })
+        .contains(word)
 }
 
 /// Words that make a capitalised run an organisation.
@@ -358,15 +442,21 @@ fn mentions_in_sentence(
     let Some(slice) = text.get(sentence.clone()) else {
         return;
     };
-    let office_spans: Vec<Range<usize>> = office_regex()
-        .find_iter(slice)
-        .map(|m| {
-            let trimmed = m.as_str().trim_end_matches([' ', ',', '\t', '\n', '\r']);
-            sentence.start + m.start()..sentence.start + m.start() + trimmed.len()
-        })
-        .collect();
+    // The office search runs over the whole sentence, and only once a
+    // capitalised word has passed every cheaper test: many sentences never
+    // ask.
+    let office_spans: std::cell::OnceCell<Vec<Range<usize>>> = std::cell::OnceCell::new();
     let in_office = |t: &Token| {
         office_spans
+            .get_or_init(|| {
+                office_regex()
+                    .find_iter(slice)
+                    .map(|m| {
+                        let trimmed = m.as_str().trim_end_matches([' ', ',', '\t', '\n', '\r']);
+                        sentence.start + m.start()..sentence.start + m.start() + trimmed.len()
+                    })
+                    .collect()
+            })
             .iter()
             .any(|r| r.start <= t.start && t.end <= r.end)
     };
@@ -377,6 +467,12 @@ fn mentions_in_sentence(
     let mut i = 0;
     while i < tokens.len() {
         let token = tokens[i];
+        // Only a capitalised word opens a run; the other tests below are
+        // for those few.
+        if !token.capitalised() {
+            i += 1;
+            continue;
+        }
         let first_of_sentence =
             i == 0 || starts_after_open_quote(text, sentence.start, token.start);
         let contraction_of_stopword = token
@@ -387,15 +483,14 @@ fn mentions_in_sentence(
         let sentence_initial_gerund = first_of_sentence && token.text.ends_with("ing");
         // "Twenty-year-old Elijah Rodgers": the age is not the name.
         let age = contains_ignore_ascii_case(token.text, "year-old");
-        let nameable = token.capitalised()
-            && !contraction_of_stopword
+        let nameable = !contraction_of_stopword
             && !sentence_initial_gerund
             && !age
             && !NEVER_NAMES.contains(&token.text)
-            && !in_office(&token)
-            && !lexicon.honorifics.contains(token.text)
+            && !is_honorific(token.text)
             && !is_calendar_word(token.text)
-            && !(is_stopword(token.text) && (first_of_sentence || token.text.len() <= 3));
+            && !(is_stopword(token.text) && (first_of_sentence || token.text.len() <= 3))
+            && !in_office(&token);
         if !nameable {
             i += 1;
             continue;
@@ -411,9 +506,9 @@ fn mentions_in_sentence(
                 break;
             }
             if t.capitalised()
-                && !in_office(&t)
-                && !lexicon.honorifics.contains(t.text)
+                && !is_honorific(t.text)
                 && !is_calendar_word(t.text)
+                && !in_office(&t)
             {
                 last_cap = j;
                 j += 1;
@@ -439,7 +534,7 @@ fn mentions_in_sentence(
         let honorific = i
             .checked_sub(1)
             .map(|k| tokens[k])
-            .filter(|t| lexicon.honorifics.contains(t.text) || in_office(t))
+            .filter(|t| is_honorific(t.text) || in_office(t))
             .map(|t| t.text.to_string());
         let context = run_context(text, &tokens, i, last_cap, &mut title_flags);
         classify_run(text, run, honorific, context, lexicon, out);
@@ -524,8 +619,13 @@ fn title_segments(text: &str, tokens: &[Token]) -> Vec<bool> {
 /// break ("Mar 13 - Upstate New York Shooting Update: Police may...").
 fn title_segment(text: &str, tokens: &[Token], first: usize, last: usize) -> (usize, usize) {
     let breaks = |a: &Token, b: &Token| {
-        text.get(a.end..b.start)
-            .is_none_or(|gap| gap.contains([':', '|', '—', '–', '\n']) || gap.contains(" - "))
+        // Most gaps are one space, which breaks nothing.
+        if b.start == a.end + 1 && text.as_bytes().get(a.end) == Some(&b' ') {
+            return false;
+        }
+        text.get(a.end..b.start).is_none_or(|gap| {
+            gap != " " && (gap.contains([':', '|', '—', '–', '\n']) || gap.contains(" - "))
+        })
     };
     let mut from = first;
     while from > 0 && !breaks(&tokens[from - 1], &tokens[from]) {
@@ -740,15 +840,16 @@ fn classify_run(
 /// fullest name ending in that surname; an unknown single word that is a
 /// known surname becomes that person.
 fn resolve_people(mentions: &mut [EntityMention]) {
-    let mut by_surname: BTreeMap<String, String> = BTreeMap::new();
+    // Decided on borrowed text first, then applied: only the canonical
+    // names handed out are copied.
+    let mut by_surname: HashMap<&str, &str> = HashMap::default();
     for m in mentions.iter().filter(|m| m.kind == EntityKind::Person) {
-        let words: Vec<&str> = m.text.split_whitespace().collect();
-        if words.len() >= 2 {
-            if let Some(surname) = words.last() {
-                let entry = by_surname.entry(surname.to_string()).or_default();
-                if m.text.len() > entry.len() {
-                    *entry = m.text.clone();
-                }
+        let mut words = m.text.split_whitespace();
+        words.next();
+        if let Some(surname) = words.last() {
+            let entry = by_surname.entry(surname).or_default();
+            if m.text.len() > entry.len() {
+                *entry = &m.text;
             }
         }
     }
@@ -756,30 +857,42 @@ fn resolve_people(mentions: &mut [EntityMention]) {
     // claims the bare word elsewhere in the document.
     for m in mentions.iter().filter(|m| m.kind == EntityKind::Person) {
         if !m.text.contains(' ') {
-            by_surname
-                .entry(m.text.clone())
-                .or_insert_with(|| m.text.clone());
+            by_surname.entry(&m.text).or_insert(&m.text);
         }
     }
     // A name in a Title Case line is a person when the body names that
     // person in the same words ("Case: Elijah Rodgers").
-    let full_names: HashSet<String> = by_surname.values().cloned().collect();
-    for m in mentions.iter_mut() {
-        if m.how == "title-line" && full_names.contains(&m.text) {
+    let full_names: HashSet<&str> = by_surname.values().copied().collect();
+    let changes: Vec<(usize, bool, Option<String>)> = mentions
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| {
+            let confirmed = m.how == "title-line" && full_names.contains(m.text.as_str());
+            let kind = if confirmed {
+                EntityKind::Person
+            } else {
+                m.kind
+            };
+            let full = (matches!(kind, EntityKind::Person | EntityKind::Unknown)
+                && !m.text.contains(' '))
+            .then(|| by_surname.get(m.text.as_str()))
+            .flatten()
+            .map(|full| full.to_string());
+            (confirmed || full.is_some()).then_some((i, confirmed, full))
+        })
+        .collect();
+    for (i, confirmed, full) in changes {
+        let m = &mut mentions[i];
+        if confirmed {
             m.kind = EntityKind::Person;
             m.how = "full-name";
         }
-    }
-    for m in mentions.iter_mut() {
-        if !matches!(m.kind, EntityKind::Person | EntityKind::Unknown) || m.text.contains(' ') {
-            continue;
-        }
-        if let Some(full) = by_surname.get(&m.text) {
+        if let Some(full) = full {
             m.kind = EntityKind::Person;
-            if full != &m.text {
+            if full != m.text {
                 m.how = "surname";
             }
-            m.canonical = full.clone();
+            m.canonical = full;
         }
     }
 }

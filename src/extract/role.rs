@@ -211,10 +211,23 @@ pub fn extract_roles(
     let lexicon = Lexicon::builtin();
     let p = patterns();
     let mut roles = Vec::new();
+    // `extract_entities` gives mentions in text order; then each sentence
+    // reads only its own stretch of the list, not the whole list (which
+    // made this stage quadratic in the length of a document). Any other
+    // order falls back to reading the whole list, with the same result.
+    let in_order = entities.iter().all(|e| e.start <= e.end)
+        && entities.windows(2).all(|w| w[0].start <= w[1].start);
     for sentence in sentences {
+        let candidates = if in_order {
+            let from = entities.partition_point(|e| e.start < sentence.start);
+            let to = from + entities[from..].partition_point(|e| e.start <= sentence.end);
+            &entities[from..to]
+        } else {
+            entities
+        };
         // An unknown single name followed by an office apposition ("Rubio,
         // who serves as ...") is a person too; the apposition says so.
-        let people = entities.iter().filter(|e| {
+        let people = candidates.iter().filter(|e| {
             matches!(e.kind, EntityKind::Person | EntityKind::Unknown)
                 && sentence.start <= e.start
                 && e.end <= sentence.end
@@ -226,11 +239,23 @@ pub fn extract_roles(
             let Some(after) = text.get(person.end..sentence.end) else {
                 continue;
             };
-            let affiliation = p
-                .affiliation
-                .captures(after)
+            // Both patterns read after the name start with a bracket or a
+            // comma past any white space; most names are followed by
+            // neither, and skip the regex searches.
+            let next_char = after.trim_start().chars().next();
+            let affiliation_match = if next_char == Some('(') {
+                p.affiliation.captures(after)
+            } else {
+                None
+            };
+            let affiliation = affiliation_match
+                .as_ref()
                 .and_then(|c| c.name("aff"))
                 .map(|m| m.as_str().to_string());
+            let after_affiliation = affiliation_match
+                .as_ref()
+                .and_then(|c| c.get(0))
+                .map_or(0, |m| m.end());
             let base = |start: usize, end: usize, how: &'static str| RoleMention {
                 start,
                 end,
@@ -296,8 +321,9 @@ pub fn extract_roles(
                     }
                 }
             }
-            let after_affiliation = affiliation_len(p, after);
-            if let Some(c) = p.after.captures(&after[after_affiliation..]) {
+            let apposition = &after[after_affiliation..];
+            let may_follow = apposition.trim_start().starts_with([',', '(']);
+            if let Some(c) = may_follow.then(|| p.after.captures(apposition)).flatten() {
                 let (Some(office), Some(whole)) = (c.name("office"), c.get(0)) else {
                     continue;
                 };
@@ -358,10 +384,6 @@ fn next_listed_name() -> &'static Regex {
         Regex::new(r"^[^,;]{0,80},\s*(?:(?:General|Gen\.|Admiral|Adm\.|Lt\.|Colonel|Col\.|Dr\.|Mr\.|Ms\.)\s+)?[A-Z][a-z]+\s+[A-Z][a-z]+")
             .unwrap_or_else(|e| panic!("list regex: {e}"))
     })
-}
-
-fn affiliation_len(p: &Patterns, after: &str) -> usize {
-    p.affiliation.find(after).map_or(0, |m| m.end())
 }
 
 /// Words that look like an owner before an office but are not one
