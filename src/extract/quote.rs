@@ -198,15 +198,20 @@ impl WordTable {
         WordTable { slots, entries }
     }
 
+    #[cfg(test)]
     fn get(&self, w: &str) -> u32 {
+        self.get_bytes(w.as_bytes())
+    }
+
+    fn get_bytes(&self, w: &[u8]) -> u32 {
         let mask = self.slots.len() - 1;
-        let mut i = Self::slot(w.as_bytes());
+        let mut i = Self::slot(w);
         loop {
             let e = usize::from(self.slots[i]);
             let Some(&(word, v)) = e.checked_sub(1).and_then(|e| self.entries.get(e)) else {
                 return 0;
             };
-            if word == w {
+            if word.as_bytes() == w {
                 return v;
             }
             i = (i + 1) & mask;
@@ -792,7 +797,11 @@ fn char_at(s: &str, i: usize) -> Option<(char, usize)> {
 fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, String) {
     // About one token per five bytes of news text.
     let mut toks = Vec::with_capacity(text.len() / 5 + 1);
-    let mut lower = String::with_capacity(text.len());
+    // The whole text lower-cased once (ASCII only, so byte offsets and char
+    // boundaries are the text's): an ASCII word's lower case is the same span
+    // of it, with no copy per token. Words with other letters get their
+    // Unicode lower case appended after the text.
+    let mut lower = text.to_ascii_lowercase();
     for (ri, r) in ranges.iter().enumerate() {
         let Some(s) = text.get(r.clone()) else {
             continue;
@@ -821,7 +830,7 @@ fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, St
                 (c, len)
             };
             if !c.is_alphanumeric() {
-                let lo = lower.len();
+                let lo = r.start + off;
                 toks.push(Tok {
                     start: r.start + off,
                     end: r.start + off + len,
@@ -876,21 +885,19 @@ fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, St
             if b.get(end) == Some(&b'.') && is_abbreviation(&s[off..end]) {
                 end += 1;
             }
-            let lo = lower.len();
             let word = &s[off..end];
-            let same_case = if ascii {
-                // Most words: a byte-wise copy instead of a char iterator.
-                lower.push_str(word);
-                if upper {
-                    lower[lo..].make_ascii_lowercase();
-                }
-                !upper
+            let (lo, hi, same_case) = if ascii {
+                (r.start + off, r.start + end, !upper)
             } else {
+                let lo = lower.len();
                 lower.extend(word.chars().flat_map(char::to_lowercase));
-                lower[lo..] == *word
+                let same = lower.get(lo..).is_some_and(|l| l == word);
+                (lo, lower.len(), same)
             };
-            let lw = &lower[lo..];
-            let mut flags = lex.classes.get(lw);
+            let mut flags = lower
+                .as_bytes()
+                .get(lo..hi)
+                .map_or(0, |lw| lex.classes.get_bytes(lw));
             if c.is_uppercase() {
                 flags |= CAP;
             }
@@ -908,7 +915,7 @@ fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, St
                 word: true,
                 in_quote: false,
                 lo,
-                hi: lower.len(),
+                hi,
                 flags,
             });
             off = end;
