@@ -793,6 +793,27 @@ fn char_at(s: &str, i: usize) -> Option<(char, usize)> {
     Some((c, c.len_utf8()))
 }
 
+const ALNUM_BYTE: u8 = 1;
+const UPPER_BYTE: u8 = 2;
+
+/// [`ALNUM_BYTE`] and [`UPPER_BYTE`] of each byte, one load per byte
+/// in the word loop instead of two range tests.
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        if b.is_ascii_alphanumeric() {
+            t[i] |= ALNUM_BYTE;
+        }
+        if b.is_ascii_uppercase() {
+            t[i] |= UPPER_BYTE;
+        }
+        i += 1;
+    }
+    t
+};
+
 #[inline(never)]
 fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, String) {
     // About one token per five bytes of news text.
@@ -849,10 +870,12 @@ fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, St
             // Upper-case ASCII letters seen, and whether any byte was not ASCII.
             let mut upper = c.is_ascii_uppercase();
             let mut ascii = len == 1;
+            let mut seen = 0u8;
             while let Some(&y) = b.get(end) {
-                if y.is_ascii_alphanumeric() {
+                let k = BYTE_CLASS[usize::from(y)];
+                if k & ALNUM_BYTE != 0 {
                     // The common case: no decoding, no look-ahead.
-                    upper |= y.is_ascii_uppercase();
+                    seen |= k;
                     end += 1;
                     continue;
                 }
@@ -882,6 +905,7 @@ fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, St
                 ascii &= len2 == 1;
                 end = o2 + len2;
             }
+            upper |= seen & UPPER_BYTE != 0;
             if b.get(end) == Some(&b'.') && is_abbreviation(&s[off..end]) {
                 end += 1;
             }
