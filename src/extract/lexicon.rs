@@ -30,6 +30,10 @@ pub struct Lexicon {
     /// except all-capitals text, which is looked up lower-cased.
     gazetteer: HashMap<String, GazetteerEntry>,
     gazetteer_lower: HashMap<String, GazetteerEntry>,
+    /// For each first byte of a `gazetteer` key, bit `min(len, 63)` set
+    /// for each key length: most capitalised runs asked about are no key,
+    /// and this answers them without hashing.
+    gazetteer_shapes: Box<[u64; 256]>,
     /// Office alias (lower-case) -> canonical office.
     pub offices: BTreeMap<String, String>,
     pub qualifiers: BTreeSet<String>,
@@ -85,6 +89,11 @@ pub fn data_lines(source: &str) -> impl Iterator<Item = &str> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
+/// The bit of a gazetteer shape mask for a key of `len` bytes.
+fn shape_bit(len: usize) -> u64 {
+    1 << len.min(63)
+}
+
 fn split_aliases(field: &str) -> impl Iterator<Item = &str> {
     field.split('|').map(str::trim).filter(|a| !a.is_empty())
 }
@@ -121,6 +130,12 @@ impl Lexicon {
                 }
             }
         }
+        let mut gazetteer_shapes = Box::new([0u64; 256]);
+        for key in gazetteer.keys() {
+            if let Some(&b) = key.as_bytes().first() {
+                gazetteer_shapes[usize::from(b)] |= shape_bit(key.len());
+            }
+        }
         let gazetteer_lower = gazetteer
             .iter()
             .map(|(k, v)| (k.to_lowercase(), v.clone()))
@@ -137,6 +152,7 @@ impl Lexicon {
         Lexicon {
             gazetteer,
             gazetteer_lower,
+            gazetteer_shapes,
             offices,
             qualifiers: words(QUALIFIERS),
             honorifics: words(HONORIFICS),
@@ -146,8 +162,14 @@ impl Lexicon {
     /// Looks a name up in the gazetteers.
     pub fn gazetteer(&self, name: &str) -> Option<&GazetteerEntry> {
         let name = name.strip_prefix("the ").unwrap_or(name);
-        if let Some(entry) = self.gazetteer.get(name) {
-            return Some(entry);
+        let may_be_key = name
+            .as_bytes()
+            .first()
+            .is_none_or(|&b| self.gazetteer_shapes[usize::from(b)] & shape_bit(name.len()) != 0);
+        if may_be_key {
+            if let Some(entry) = self.gazetteer.get(name) {
+                return Some(entry);
+            }
         }
         // All-capitals text ("NEW YORK:") is looked up lower-cased; counted
         // without allocating, since most lookups are ordinary names.
