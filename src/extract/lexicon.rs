@@ -174,20 +174,11 @@ impl Lexicon {
         // All-capitals text ("NEW YORK:") is looked up lower-cased; counted
         // without allocating, since most lookups are ordinary names.
         let mut letters = 0;
-        if name.is_ascii() {
-            for b in name.bytes().filter(u8::is_ascii_alphabetic) {
-                if !b.is_ascii_uppercase() {
-                    return None;
-                }
-                letters += 1;
+        for c in name.chars().filter(|c| c.is_alphabetic()) {
+            if !c.is_uppercase() {
+                return None;
             }
-        } else {
-            for c in name.chars().filter(|c| c.is_alphabetic()) {
-                if !c.is_uppercase() {
-                    return None;
-                }
-                letters += 1;
-            }
+            letters += 1;
         }
         if letters > 3 {
             return self.gazetteer_lower.get(&name.to_lowercase());
