@@ -352,11 +352,15 @@ impl<'a> Splitter<'a> {
         // Only `"` and the curly double quotes (E2 80 9C/9D) matter; the
         // scan jumps between their first bytes.
         for i in memchr::memchr2_iter(b'"', 0xE2, self.bytes) {
-            let c = match self.bytes.get(i..i + 3) {
-                _ if self.bytes[i] == b'"' => '"',
-                Some([0xE2, 0x80, 0x9C]) => '“',
-                Some([0xE2, 0x80, 0x9D]) => '”',
-                _ => continue,
+            // `i` is at a '"' or at an E2 lead byte.
+            let c = if self.bytes[i] == b'"' {
+                '"'
+            } else {
+                match self.bytes.get(i + 1..i + 3) {
+                    Some([0x80, 0x9C]) => '“',
+                    Some([0x80, 0x9D]) => '”',
+                    _ => continue,
+                }
             };
             let prev = s[..i].chars().next_back().unwrap_or(' ');
             // A straight quote opens after space or an opening mark and
