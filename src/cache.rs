@@ -16,8 +16,9 @@
 //! rewritten, silently. Each entry's header carries a BLAKE3 checksum of
 //! its body, so a streamed check can vouch for a document's claims entry
 //! while the text is at hand and parse it only if the story's findings
-//! turn out not to be cached (on a re-run, almost never). Writes go to a temporary file renamed into place,
-//! so a killed run leaves no half-written entry behind.
+//! turn out not to be cached (on a re-run, almost never). Writes go to a
+//! temporary file renamed into place, so a killed run leaves no
+//! half-written entry behind.
 
 use crate::check::spec::Rule;
 use crate::check::Finding;
