@@ -144,18 +144,13 @@ fn shuffled_copy(dir: &Path) -> PathBuf {
 /// `check --format jsonl` without the `path` of each claim, which names
 /// the record's line in the file and so moves with the order.
 fn check_output(path: &Path, jobs: &str) -> Vec<Value> {
-    let out = crosscheck()
-        .args(["check", "--group-by", "auto", "--format", "jsonl", "-q"])
-        .args(["--exit-zero", "--jobs", jobs])
-        .arg(path)
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let stdout = stdout_of(
+        crosscheck()
+            .args(["check", "--group-by", "auto", "--format", "jsonl", "-q"])
+            .args(["--exit-zero", "--jobs", jobs])
+            .arg(path),
     );
-    String::from_utf8(out.stdout)
+    String::from_utf8(stdout)
         .expect("utf-8")
         .lines()
         .map(|line| {
@@ -170,26 +165,25 @@ fn check_output(path: &Path, jobs: &str) -> Vec<Value> {
         .collect()
 }
 
-fn groups(path: &Path, jobs: &str) -> BTreeMap<String, String> {
-    let out = crosscheck()
-        .args([
-            "dump",
-            "documents",
-            "--group-by",
-            "auto",
-            "--format",
-            "json",
-        ])
-        .args(["--jobs", jobs])
-        .arg(path)
-        .output()
-        .expect("run");
+/// The stdout of a run that must succeed (stderr shown when it does not).
+fn stdout_of(command: &mut Command) -> Vec<u8> {
+    let out = command.output().expect("run");
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    out.stdout
+}
+
+fn groups(path: &Path, jobs: &str) -> BTreeMap<String, String> {
+    let stdout = stdout_of(
+        crosscheck()
+            .args(["dump", "documents", "--group-by", "auto"])
+            .args(["--format", "json", "--jobs", jobs])
+            .arg(path),
+    );
+    let v: Value = serde_json::from_slice(&stdout).expect("json");
     v["documents"]
         .as_array()
         .expect("documents")
