@@ -66,8 +66,112 @@ struct Trigger {
 }
 
 struct Triggers {
+    /// The whole lexicon as one regex: what a trigger is. It scans only
+    /// sentences with a character that folds to an ASCII letter (see
+    /// [`FOLDS_TO_ASCII`]); [`Triggers::find`] gives its matches faster.
     regex: Regex,
     by_form: std::collections::HashMap<String, Trigger>,
+    /// By the first word's first letter (a..z): each first word with the
+    /// forms starting with it, in the regex's order of preference.
+    buckets: [Vec<FirstWord>; 26],
+    /// By first letter: bit `n` is set when a first word has `n` bytes.
+    lengths: [u32; 26],
+}
+
+struct FirstWord {
+    word: String,
+    /// Each form as its words (the first is `word`) and as written.
+    forms: Vec<(Vec<String>, String)>,
+}
+
+/// Characters that `(?i)` matches to an ASCII letter: the Kelvin sign (k)
+/// and the long s.
+const FOLDS_TO_ASCII: [char; 2] = ['\u{212A}', '\u{17F}'];
+
+/// What `(?-u:\b)` counts as a word byte.
+const WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric() || b == b'_';
+        i += 1;
+    }
+    t
+};
+
+/// The end of the run of word bytes starting at `i`.
+fn word_run_end(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && WORD_BYTE[b[i] as usize] {
+        i += 1;
+    }
+    i
+}
+
+impl Triggers {
+    /// The matches of `regex` in `s`, as byte spans and forms; `false`
+    /// (and nothing found) when `s` holds a character of
+    /// [`FOLDS_TO_ASCII`], which only the regex reads right. Every match
+    /// starts at a word boundary and each form is whole ASCII words, so a
+    /// word is looked up, not scanned.
+    fn find<'t>(&'t self, s: &str, out: &mut Vec<(Range<usize>, Option<&'t str>)>) -> bool {
+        let b = s.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            if !WORD_BYTE[c as usize] {
+                // The UTF-8 lead bytes of the Kelvin sign and the long s.
+                if (c == 0xE2 || c == 0xC5)
+                    && s.get(i..).is_some_and(|r| r.starts_with(FOLDS_TO_ASCII))
+                {
+                    out.clear();
+                    return false;
+                }
+                i += 1;
+                continue;
+            }
+            let ws = i;
+            let we = word_run_end(b, i + 1);
+            i = we;
+            let letter = c.to_ascii_lowercase().wrapping_sub(b'a') as usize;
+            let len = we - ws;
+            if letter >= 26 || len >= 32 || self.lengths[letter] & (1 << len) == 0 {
+                continue;
+            }
+            let Some(first) = self.buckets[letter]
+                .iter()
+                .find(|f| f.word.as_bytes().eq_ignore_ascii_case(&b[ws..we]))
+            else {
+                continue;
+            };
+            // The first form (in the regex's order) whose other words
+            // follow, each after `\s+`.
+            let matched = first.forms.iter().find_map(|(words, form)| {
+                let mut end = we;
+                for w in &words[1..] {
+                    let rest = &s[end..];
+                    let gap = rest
+                        .find(|c: char| !c.is_whitespace())
+                        .unwrap_or(rest.len());
+                    if gap == 0 {
+                        return None;
+                    }
+                    let at = end + gap;
+                    let run = word_run_end(b, at);
+                    if !b[at..run].eq_ignore_ascii_case(w.as_bytes()) {
+                        return None;
+                    }
+                    end = run;
+                }
+                Some((end, form.as_str()))
+            });
+            if let Some((end, form)) = matched {
+                out.push((ws..end, Some(form)));
+                i = end;
+            }
+        }
+        true
+    }
 }
 
 fn triggers() -> &'static Triggers {
@@ -75,6 +179,7 @@ fn triggers() -> &'static Triggers {
     TRIGGERS_COMPILED.get_or_init(|| {
         let mut by_form = std::collections::HashMap::new();
         let mut forms = Vec::new();
+        let mut plain = Vec::new();
         for line in data_lines(TRIGGERS) {
             let mut fields = line.split(',');
             let (Some(form), Some(lemma), Some(class)) =
@@ -83,6 +188,7 @@ fn triggers() -> &'static Triggers {
                 continue;
             };
             forms.push(regex::escape(form).replace(' ', r"\s+"));
+            plain.push((regex::escape(form).replace(' ', r"\s+"), form.to_string()));
             by_form.insert(
                 form.to_string(),
                 Trigger {
@@ -94,7 +200,45 @@ fn triggers() -> &'static Triggers {
         forms.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         let regex = Regex::new(&format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", forms.join("|")))
             .unwrap_or_else(|e| panic!("trigger regex: {e}"));
-        Triggers { regex, by_form }
+        // The same order as the alternation, so the first form that
+        // matches is the one the regex prefers.
+        plain.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        assert!(
+            plain.iter().all(
+                |(_, f)| f.bytes().all(|b| b.is_ascii_lowercase() || b == b' ')
+                    && !f.contains("  ")
+                    && !f.starts_with(' ')
+                    && !f.ends_with(' ')
+            ),
+            "event triggers are lower-case ASCII words"
+        );
+        let mut buckets: [Vec<FirstWord>; 26] = Default::default();
+        let mut lengths = [0u32; 26];
+        for (_, form) in &plain {
+            let words: Vec<String> = form.split(' ').map(str::to_string).collect();
+            let first = &words[0];
+            assert!(first.len() < 32, "event trigger words are short");
+            let letter = usize::from(first.as_bytes()[0] - b'a');
+            lengths[letter] |= 1 << first.len();
+            let bucket = &mut buckets[letter];
+            let at = match bucket.iter().position(|f| f.word == *first) {
+                Some(at) => at,
+                None => {
+                    bucket.push(FirstWord {
+                        word: first.clone(),
+                        forms: Vec::new(),
+                    });
+                    bucket.len() - 1
+                }
+            };
+            bucket[at].forms.push((words, form.clone()));
+        }
+        Triggers {
+            regex,
+            by_form,
+            buckets,
+            lengths,
+        }
     })
 }
 
@@ -126,43 +270,50 @@ fn normalise_group(group: &str) -> String {
         .map_or(lower.clone(), str::to_string)
 }
 
+/// `w` lower-cased equals `lower` (lower-case ASCII): the ASCII case
+/// compare, without the copy, unless `w` holds other characters.
+fn lower_is(w: &str, lower: &str) -> bool {
+    if w.is_ascii() {
+        w.eq_ignore_ascii_case(lower)
+    } else {
+        w.to_lowercase() == lower
+    }
+}
+
+/// `w` lower-cased ends with `suffix` (lower-case ASCII).
+fn lower_ends_with(w: &str, suffix: &str) -> bool {
+    if w.is_ascii() {
+        w.len() >= suffix.len() && w[w.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+    } else {
+        w.to_lowercase().ends_with(suffix)
+    }
+}
+
 /// Words after which "call(s)" is a verb or a demand, not a conversation.
+/// `form` is lower-case.
 fn is_verbal_use(text: &str, trigger_end: usize, form: &str) -> bool {
-    let next: String = text
-        .get(trigger_end..)
-        .unwrap_or("")
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .to_lowercase();
-    let form = form.to_lowercase();
-    let after_next: String = text
-        .get(trigger_end..)
-        .unwrap_or("")
-        .split_whitespace()
-        .nth(1)
-        .unwrap_or("")
-        .to_string();
+    if !matches!(form, "call" | "calls" | "attack" | "attacks") {
+        return false;
+    }
+    let mut after = text.get(trigger_end..).unwrap_or("").split_whitespace();
+    let next = after.next().unwrap_or("");
+    let after_next = after.next().unwrap_or("");
     // "call on Thursday" is a conversation; "call on the West" a demand.
-    let on_someone = next == "on"
+    let on = lower_is(next, "on");
+    if form.starts_with("attack") {
+        return on;
+    }
+    let on_someone = on
         && !after_next.is_empty()
         && !after_next
             .chars()
             .next()
             .is_some_and(|c| c.is_ascii_digit())
-        && !is_calendar_start(&after_next);
-    match form.as_str() {
-        "call" | "calls" => {
-            on_someone
-                || matches!(
-                    next.as_str(),
-                    "for" | "it" | "them" | "him" | "her" | "the" | "a"
-                )
-        }
-        "meet" => false,
-        "attack" | "attacks" => matches!(next.as_str(), "on"),
-        _ => false,
-    }
+        && !is_calendar_start(after_next);
+    on_someone
+        || ["for", "it", "them", "him", "her", "the", "a"]
+            .iter()
+            .any(|w| lower_is(next, w))
 }
 
 fn is_calendar_start(word: &str) -> bool {
@@ -194,39 +345,81 @@ pub fn extract_events(
 ) -> Vec<EventMention> {
     let t = triggers();
     let mut events = Vec::new();
+    // Entities and times come in text order from their stages; then each
+    // event reads only the stretch of the list that can hold its sentence.
+    // Any other order falls back to the whole list, with the same result.
+    let entities_in_order = entities.iter().all(|e| e.start <= e.end)
+        && entities.windows(2).all(|w| w[0].start <= w[1].start);
+    let times_in_order = times.iter().all(|t| t.start <= t.end)
+        && times.windows(2).all(|w| w[0].start <= w[1].start);
+    let entities_from = |from: usize, to: usize| {
+        if entities_in_order {
+            let a = entities.partition_point(|e| e.start < from);
+            let b = a + entities[a..].partition_point(|e| e.start <= to);
+            &entities[a..b]
+        } else {
+            entities
+        }
+    };
+    let mut found: Vec<(Range<usize>, Option<&str>)> = Vec::new();
     for sentence in sentences {
         let Some(slice) = text.get(sentence.clone()) else {
             continue;
         };
-        let found: Vec<_> = t.regex.find_iter(slice).collect();
-        for (n, m) in found.iter().enumerate() {
-            let form = m
-                .as_str()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_lowercase();
-            let Some(trigger) = t.by_form.get(&form) else {
+        found.clear();
+        if !t.find(slice, &mut found) {
+            found.extend(t.regex.find_iter(slice).map(|m| (m.range(), None)));
+        }
+        // One sentence's participants serve every event in it.
+        let mut sentence_participants: Option<Vec<String>> = None;
+        for (n, (m, known)) in found.iter().enumerate() {
+            let form = match known {
+                Some(form) => std::borrow::Cow::Borrowed(*form),
+                None => std::borrow::Cow::Owned(
+                    slice[m.clone()]
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        .to_lowercase(),
+                ),
+            };
+            let Some(trigger) = t.by_form.get(form.as_ref()) else {
                 continue;
             };
-            let start = sentence.start + m.start();
-            let end = sentence.start + m.end();
+            let start = sentence.start + m.start;
+            let end = sentence.start + m.end;
             if is_verbal_use(text, end, &form) {
                 continue;
             }
             // The clause this trigger governs: up to the neighbouring
             // triggers, so two events in one sentence keep their own times.
             let clause_start = if n > 0 {
-                sentence.start + found[n - 1].end()
+                sentence.start + found[n - 1].0.end
             } else {
                 sentence.start
             };
             let clause_end = found
                 .get(n + 1)
-                .map_or(sentence.end, |next| sentence.start + next.start());
-            let (time, time_how) = attach_time(text, start, end, clause_start, clause_end, times);
-            let participants = participants(text, sentence.clone(), entities);
-            let place = place_after(text, end, clause_end, entities);
+                .map_or(sentence.end, |next| sentence.start + next.0.start);
+            let clause_times = if times_in_order {
+                let a = times.partition_point(|t| t.start < clause_start);
+                let b = a + times[a..].partition_point(|t| t.start <= clause_end);
+                &times[a..b]
+            } else {
+                times
+            };
+            let (time, time_how) =
+                attach_time(text, start, end, clause_start, clause_end, clause_times);
+            let participants = sentence_participants
+                .get_or_insert_with(|| {
+                    participants(
+                        text,
+                        sentence.clone(),
+                        entities_from(sentence.start, sentence.end),
+                    )
+                })
+                .clone();
+            let place = place_after(text, end, clause_end, entities_from(end, clause_end));
             events.push(EventMention {
                 id: 0,
                 start,
@@ -256,22 +449,21 @@ fn link_references(text: &str, events: &mut [EventMention]) {
     for i in 0..events.len() {
         let before = text
             .get(events[i].sentence_start..events[i].start)
-            .unwrap_or("")
-            .to_lowercase();
-        let words: Vec<&str> = before
-            .split(|c: char| c.is_whitespace() || c == ',')
+            .unwrap_or("");
+        let indefinite = before
+            .rsplit(|c: char| c.is_whitespace() || c == ',')
             .filter(|w| !w.is_empty())
-            .rev()
             .take(3)
-            .collect();
-        let indefinite = words
-            .iter()
-            .any(|w| matches!(*w, "a" | "an" | "another" | "new" | "separate" | "second"));
+            .any(|w| {
+                ["a", "an", "another", "new", "separate", "second"]
+                    .iter()
+                    .any(|x| lower_is(w, x))
+            });
         let verb = matches!(
             events[i].lemma.as_str(),
             "meeting" | "visit" | "attack" | "shooting"
-        ) && !events[i].text.to_lowercase().ends_with("ing")
-            && !events[i].text.to_lowercase().ends_with('s');
+        ) && !lower_ends_with(&events[i].text, "ing")
+            && !lower_ends_with(&events[i].text, "s");
         let earlier = (0..i)
             .rev()
             .find(|&j| events[j].class == events[i].class)
@@ -334,24 +526,15 @@ fn attach_time(
         } else if time.start >= trigger_end {
             let between = text.get(trigger_end..time.start).unwrap_or("");
             let words = between.split_whitespace().count();
-            let lead = between.trim().to_lowercase();
-            let first = lead.split_whitespace().next().unwrap_or("");
+            let first = between.split_whitespace().next().unwrap_or("");
             if words <= 3
-                && (lead.is_empty()
-                    || matches!(
-                        first,
-                        "on" | "in"
-                            | "last"
-                            | "held"
-                            | "happened"
-                            | "occurred"
-                            | "took"
-                            | "was"
-                            | "were"
-                            | "early"
-                            | "late"
-                            | "that"
-                    ))
+                && (first.is_empty()
+                    || [
+                        "on", "in", "last", "held", "happened", "occurred", "took", "was", "were",
+                        "early", "late", "that",
+                    ]
+                    .iter()
+                    .any(|w| lower_is(first, w)))
             {
                 (1 + words, "after")
             } else {
@@ -499,6 +682,68 @@ mod tests {
         let text =
             "The proposals called for limits, and the plan calls for Ukraine to cut its army.";
         assert!(events(text, &[]).is_empty());
+    }
+
+    #[test]
+    fn only_the_listed_characters_fold_to_ascii_letters() {
+        let all: String = ('\u{80}'..=char::MAX).collect();
+        let re = Regex::new("(?i)[a-z]").unwrap();
+        let folding: Vec<char> = re
+            .find_iter(&all)
+            .filter_map(|m| m.as_str().chars().next())
+            .collect();
+        assert!(!folding.is_empty());
+        for c in folding {
+            assert!(FOLDS_TO_ASCII.contains(&c), "{c:?} folds to ASCII");
+        }
+    }
+
+    #[test]
+    fn word_lookup_finds_what_the_trigger_regex_finds() {
+        let t = triggers();
+        let forms: Vec<&str> = data_lines(TRIGGERS)
+            .filter_map(|l| l.split(',').next())
+            .collect();
+        let glue = [
+            " ", "  ", "\n", "\t", "\u{a0}", "\u{2003}", "", "_", "-", ",", "'s ", "9", "é", "x",
+            ". ", "\u{201c}",
+        ];
+        let mut texts = vec![
+            "Phone\n\tcall, phonecall, phone  interview, CONFERENCE CALL".to_string(),
+            "recall _call call_ call9 calls meetings meeting meet met".to_string(),
+            "press conference call news conference video  call phone".to_string(),
+        ];
+        // Every form next to every other, with every kind of glue.
+        let mut state = 7u64;
+        for _ in 0..400 {
+            let mut s = String::new();
+            for _ in 0..6 {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let form = forms[(state >> 33) as usize % forms.len()];
+                let g = glue[(state >> 20) as usize % glue.len()];
+                let inner = glue[(state >> 10) as usize % 6];
+                let form = if state & 1 == 0 {
+                    form.to_uppercase()
+                } else {
+                    form.to_string()
+                };
+                s.push_str(&form.replace(' ', inner));
+                s.push_str(g);
+            }
+            texts.push(s);
+        }
+        let mut got = Vec::new();
+        assert!(!t.find("a call to the \u{212A}remlin", &mut got));
+        assert!(got.is_empty());
+        for text in &texts {
+            let want: Vec<Range<usize>> = t.regex.find_iter(text).map(|m| m.range()).collect();
+            let mut got = Vec::new();
+            assert!(t.find(text, &mut got));
+            let got: Vec<Range<usize>> = got.into_iter().map(|(r, _)| r).collect();
+            assert_eq!(got, want, "{text:?}");
+        }
     }
 
     #[test]
