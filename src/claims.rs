@@ -13,6 +13,7 @@ use crate::extract::quote::{Quote, QuoteKind};
 use crate::extract::role::RoleMention;
 use crate::model::{Document, LineIndex, Sentence};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// What a claim is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -176,10 +177,44 @@ impl Claim {
 }
 
 fn hedge_name(hedge: &Hedge) -> String {
-    serde_json::to_value(hedge)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_else(|| "exact".to_string())
+    hedge.as_str().to_string()
+}
+
+/// Lower-case ASCII `needle` in `hay` lower-cased: an ASCII-case-insensitive
+/// search, without the lower-case copy, unless `hay` holds one of the two
+/// characters that lower-case to an ASCII letter (the Kelvin sign to "k",
+/// "İ" to "i" and a combining dot).
+/// `needles` is the matcher of the lists in `words`.
+fn contains_lower(hay: &str, needles: &aho_corasick::AhoCorasick, words: &[&[&str]]) -> bool {
+    if !hay.is_ascii() && hay.contains(LOWERS_TO_ASCII) {
+        let lower = hay.to_lowercase();
+        return words
+            .iter()
+            .any(|list| list.iter().any(|w| lower.contains(w)));
+    }
+    needles.is_match(hay)
+}
+
+/// Characters whose lower case holds an ASCII letter.
+const LOWERS_TO_ASCII: [char; 2] = ['\u{212A}', '\u{130}'];
+
+/// An ASCII-case-insensitive matcher for any of `words`.
+fn any_of(words: &[&str]) -> aho_corasick::AhoCorasick {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(words)
+        .unwrap_or_else(|e| panic!("word list matcher: {e}"))
+}
+
+/// [`AGGREGATES`] and [`PERPETRATOR`] together: either drops a count.
+fn aggregate_or_perpetrator() -> &'static aho_corasick::AhoCorasick {
+    static M: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    M.get_or_init(|| any_of(&[AGGREGATES, PERPETRATOR].concat()))
+}
+
+fn other_word() -> &'static aho_corasick::AhoCorasick {
+    static M: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    M.get_or_init(|| any_of(&["other"]))
 }
 
 /// Words that mark a sentence about several incidents.
@@ -289,32 +324,35 @@ fn count_predicate(text: &str, start: usize, end: usize) -> Option<String> {
         "thigh", "shoulder", "stomach", "neck", "face", "abdomen", "buttocks", "hip", "knee",
     ];
     let map = count_predicates();
-    let clean = |w: &str| {
-        w.trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase()
+    // Most words are lower-case ASCII already: borrowed, not copied.
+    let clean = |w| -> Cow<str> {
+        let w: &str = w;
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if w.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+            Cow::Owned(w.to_lowercase())
+        } else {
+            Cow::Borrowed(w)
+        }
     };
     // Inside the count itself: "five wounded people".
     let inside = text.get(start..end).unwrap_or("");
     if let Some(p) = inside
         .split_whitespace()
         .map(clean)
-        .find_map(|w| map.get(w.as_str()).copied())
+        .find_map(|w| map.get(w.as_ref()).copied())
     {
         return Some(p.to_string());
     }
-    let qualify = |p: &str, before: Option<&str>, rest: &[String]| -> Option<String> {
+    let qualify = |p: &str, before: Option<&str>, rest: &[&str]| -> Option<String> {
         // "shot to death", "shot dead", "fatally shot" are killings.
         if before == Some("fatally") || before == Some("mortally") {
             return Some("killed".into());
         }
-        if p == "shot"
-            && (rest.first().map(String::as_str) == Some("dead")
-                || rest.starts_with(&["to".into(), "death".into()]))
-        {
+        if p == "shot" && (rest.first() == Some(&"dead") || rest.starts_with(&["to", "death"])) {
             return Some("killed".into());
         }
         // "shot in the hand" counts part of the victims.
-        if rest.len() >= 3 && rest[0] == "in" && BODY.contains(&rest[2].as_str()) {
+        if rest.len() >= 3 && rest[0] == "in" && BODY.contains(&rest[2]) {
             return None;
         }
         match before {
@@ -326,14 +364,14 @@ fn count_predicate(text: &str, start: usize, end: usize) -> Option<String> {
     // aside ("four others, including a police officer, were injured").
     let after = text.get(end..).unwrap_or("");
     let clause = after.split(['.', ';', ':']).next().unwrap_or("");
-    let words: Vec<(String, bool)> = clause
+    let words: Vec<(Cow<str>, bool)> = clause
         .split_whitespace()
         .take(14)
         .map(|raw| (clean(raw), raw.ends_with(',') || raw.starts_with(',')))
         .collect();
     // Before it: only the word right before ("injured five others"), never
     // across "and" ("died and four others").
-    let before: Vec<String> = text
+    let before: Vec<Cow<str>> = text
         .get(..start)
         .unwrap_or("")
         .split_whitespace()
@@ -341,22 +379,22 @@ fn count_predicate(text: &str, start: usize, end: usize) -> Option<String> {
         .take(2)
         .map(clean)
         .collect();
-    let before_predicate = before.first().and_then(|w| map.get(w.as_str()).copied());
+    let before_predicate = before.first().and_then(|w| map.get(w.as_ref()).copied());
     let mut aside = false;
     let mut crossed_and = false;
     for (k, (word, comma)) in words.iter().enumerate() {
-        if let Some(p) = map.get(word.as_str()) {
+        if let Some(p) = map.get(word.as_ref()) {
             // "killing four people and wounding two others": past an "and",
             // the verb starts the next clause; the verb before the count
             // is this one's.
             if let Some(bp) = before_predicate.filter(|_| crossed_and) {
-                return qualify(bp, before.get(1).map(String::as_str), &[]);
+                return qualify(bp, before.get(1).map(AsRef::as_ref), &[]);
             }
-            let before = k.checked_sub(1).map(|b| words[b].0.as_str());
-            let rest: Vec<String> = words[k + 1..]
+            let before = k.checked_sub(1).map(|b| words[b].0.as_ref());
+            let rest: Vec<&str> = words[k + 1..]
                 .iter()
                 .take(3)
-                .map(|(w, _)| w.clone())
+                .map(|(w, _)| w.as_ref())
                 .collect();
             return qualify(p, before, &rest);
         }
@@ -366,7 +404,7 @@ fn count_predicate(text: &str, start: usize, end: usize) -> Option<String> {
         if word == "including" {
             aside = true;
         }
-        if !aside && !SKIP.contains(&word.as_str()) && !DEGREE.contains(&word.as_str()) {
+        if !aside && !SKIP.contains(&word.as_ref()) && !DEGREE.contains(&word.as_ref()) {
             break;
         }
         if *comma && aside && word != "including" {
@@ -374,7 +412,7 @@ fn count_predicate(text: &str, start: usize, end: usize) -> Option<String> {
         }
     }
     let p = before_predicate?;
-    qualify(p, before.get(1).map(String::as_str), &[])
+    qualify(p, before.get(1).map(AsRef::as_ref), &[])
 }
 
 /// One sentence giving the same kind of thing two different counts names
@@ -384,13 +422,15 @@ fn count_predicate(text: &str, start: usize, end: usize) -> Option<String> {
 /// a block from where five were wounded in December"). Compared with
 /// another source, any of them could be the wrong set; precision first.
 fn drop_enumerated_counts(claims: &mut Vec<Claim>, from: usize) {
-    use std::collections::hash_map::{Entry, HashMap};
+    use std::collections::hash_map::Entry;
     fn key(c: &Claim) -> (&str, Option<&str>) {
         (c.sentence.as_str(), c.facet.as_deref())
     }
     // Per sentence and counted thing: its one value, or `None` once a
     // second, different value turns up.
-    let mut value: HashMap<(&str, Option<&str>), Option<&str>> = HashMap::new();
+    // Keys hold whole sentences: a fast hash, not SipHash.
+    let mut value: rustc_hash::FxHashMap<(&str, Option<&str>), Option<&str>> =
+        rustc_hash::FxHashMap::default();
     let counts = || {
         claims
             .iter()
@@ -409,7 +449,7 @@ fn drop_enumerated_counts(claims: &mut Vec<Claim>, from: usize) {
             }
         }
     }
-    let listed: std::collections::HashSet<usize> = counts()
+    let listed: rustc_hash::FxHashSet<usize> = counts()
         .filter(|(_, c)| value.get(&key(c)) == Some(&None))
         .map(|(i, _)| i)
         .collect();
@@ -453,6 +493,7 @@ pub fn claims(doc: &Document, sentences: &[Sentence], found: &Extraction) -> Vec
     }
 
     let quantities_from = out.len();
+    let mut last_sentence = None;
     for q in &found.quantities {
         if q.kind == QuantityKind::Money {
             // "$67 billion in military aid": an amount of what it measures.
@@ -490,19 +531,29 @@ pub fn claims(doc: &Document, sentences: &[Sentence], found: &Extraction) -> Vec
         let sentence = b.sentence_of(q.start);
         // A count in a sentence about several incidents ("four separate
         // shootings that left...") may add up events another source
-        // counts one by one.
-        let lower = sentence.to_lowercase();
-        if AGGREGATES.iter().any(|w| lower.contains(w)) {
-            continue;
-        }
-        // "Seven dead including the shooter" and "killed five, then
-        // himself" count the perpetrator in or out: the same toll, told
-        // two ways.
-        if PERPETRATOR.iter().any(|w| lower.contains(w)) {
+        // counts one by one. So may "Seven dead including the shooter" and "killed five, then
+        // himself": they count the perpetrator in or out, the same toll
+        // told two ways.
+        // Counts come in text order: the sentence of the last one is
+        // asked again, and answered from memory.
+        let key = (sentence.as_ptr(), sentence.len());
+        let several = match last_sentence {
+            Some((k, several)) if k == key => several,
+            _ => {
+                let several = contains_lower(
+                    sentence,
+                    aggregate_or_perpetrator(),
+                    &[AGGREGATES, PERPETRATOR],
+                );
+                last_sentence = Some((key, several));
+                several
+            }
+        };
+        if several {
             continue;
         }
         // "Four other people" excludes someone "five people" includes.
-        let others = q.text.to_lowercase().contains("other");
+        let others = contains_lower(&q.text, other_word(), &[&["other"]]);
         let class = if others {
             "other".to_string()
         } else {
@@ -760,6 +811,39 @@ mod tests {
             counts_of("Two people were killed and three people were wounded on Friday."),
             ["2 person killed", "3 person injured"]
         );
+    }
+
+    #[test]
+    fn only_the_listed_characters_lower_case_to_ascii() {
+        for c in ('\u{80}'..=char::MAX).filter(|c| c.to_lowercase().any(|l| l.is_ascii())) {
+            assert!(LOWERS_TO_ASCII.contains(&c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn word_lists_match_without_lower_casing_the_text() {
+        let m = aggregate_or_perpetrator();
+        let lists: &[&[&str]] = &[AGGREGATES, PERPETRATOR];
+        for hay in [
+            "Two SEPARATE Shootings",
+            "killed five, then Himself.",
+            "including the attac\u{212A}er",
+            "\u{130}ncidents",
+            "Five dead in Zürich so far",
+            "nothing here",
+        ] {
+            let lower = hay.to_lowercase();
+            let want = lists.iter().any(|l| l.iter().any(|w| lower.contains(w)));
+            assert_eq!(contains_lower(hay, m, lists), want, "{hay}");
+        }
+    }
+
+    #[test]
+    fn hedge_names_are_their_serde_names() {
+        use crate::extract::quantity::Hedge::*;
+        for h in [Exact, About, AtLeast, MoreThan, UpTo, Nearly, FewerThan] {
+            assert_eq!(serde_json::to_value(h).unwrap(), h.as_str());
+        }
     }
 
     #[test]

@@ -49,6 +49,19 @@ pub enum Hedge {
 }
 
 impl Hedge {
+    /// The name it serialises as.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Hedge::Exact => "exact",
+            Hedge::About => "about",
+            Hedge::AtLeast => "at least",
+            Hedge::MoreThan => "more than",
+            Hedge::UpTo => "up to",
+            Hedge::Nearly => "nearly",
+            Hedge::FewerThan => "fewer than",
+        }
+    }
+
     fn parse(s: &str) -> Option<Hedge> {
         Some(match s {
             "exact" => Hedge::Exact,
