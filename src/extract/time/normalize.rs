@@ -324,6 +324,9 @@ const PAST_CUES: &[&str] = &[
     "ran",
 ];
 
+/// The longest word of FUTURE_CUES and PAST_CUES.
+const CUE_MAX_LEN: usize = 9;
+
 /// FUTURE_CUES and PAST_CUES as one lookup table.
 fn tense_cues() -> &'static rustc_hash::FxHashMap<&'static str, Tense> {
     static CUES: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, Tense>> =
@@ -354,7 +357,6 @@ fn lower_ascii<'b>(w: &str, buf: &'b mut [u8; 16]) -> Option<&'b str> {
 pub(crate) fn tense(c: &Ctx) -> Tense {
     let lo = clause_bound_back(c.text, c.start, c.clause_start);
     let hi = clause_bound_fwd(c.text, c.end, c.clause_end);
-    let mut best: Option<(usize, Tense)> = None;
     // Words are ASCII letters: compared without lower-casing copies, since
     // this runs for every candidate time expression.
     let any_of = |list: &[&str], w: &str| list.iter().any(|c| c.eq_ignore_ascii_case(w));
@@ -362,22 +364,32 @@ pub(crate) fn tense(c: &Ctx) -> Tense {
         w.len() >= suffix.len() && w[w.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
     };
     let cues = tense_cues();
-    let mut consider = |pos: usize, w: &str, prev: &str, prev2: &str| {
-        let mut buf = [0u8; 16];
-        let cue = lower_ascii(w, &mut buf).and_then(|lw| cues.get(lw).copied());
-        // A participle after "be"/"is" is passive, not past: "be detailed".
-        let passive = any_of(&["be", "been", "being", "is", "are", "am"], prev);
+    // The distance and tense of a cue word ending (before the match) or
+    // starting (after it) at `pos`.
+    let consider = |pos: usize, w: &str, prev: &str, prev2: &str| -> Option<(usize, Tense)> {
         // "had been due to expire Friday": a plan already in the past.
         let pluperfect = prev.eq_ignore_ascii_case("been") && prev2.eq_ignore_ascii_case("had");
+        // No cue is longer than this: most words skip the lookup.
+        let cue = if w.len() <= CUE_MAX_LEN {
+            let mut buf = [0u8; 16];
+            lower_ascii(w, &mut buf).and_then(|lw| cues.get(lw).copied())
+        } else {
+            None
+        };
         let t = if cue == Some(Tense::Future) && !pluperfect {
             Tense::Future
         } else if pluperfect
             || cue == Some(Tense::Past)
-            || (!passive && w.len() > 4 && ends_with(w, "ed") && !ends_with(w, "eed"))
+            || (w.len() > 4
+                && ends_with(w, "ed")
+                && !ends_with(w, "eed")
+                // A participle after "be"/"is" is passive, not past: "be
+                // detailed".
+                && !any_of(&["be", "been", "being", "is", "are", "am"], prev))
         {
             Tense::Past
         } else {
-            return;
+            return None;
         };
         let mut d = if pos <= c.start {
             c.start - pos
@@ -388,41 +400,105 @@ pub(crate) fn tense(c: &Ctx) -> Tense {
         if any_of(&["was", "were", "had", "did", "would"], w) {
             d += 40;
         }
-        if best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, t));
-        }
+        Some((d, t))
     };
-    let (mut prev, mut prev2) = ("", "");
+    // The nearest cue wins; on a tie, the first in the text. Words before
+    // the match are read nearest first, so the reading stops as soon as
+    // no word further out can be nearer (a cue is never nearer than its
+    // word).
+    let mut best: Option<(usize, Tense)> = None;
+    let mut before = [(0usize, 0usize); 96];
+    let mut n = 0;
+    let mut all_read = true;
     for (off, w) in words(&c.text[lo..c.start]) {
-        consider(lo + off + w.len(), w, prev, prev2);
-        prev2 = std::mem::replace(&mut prev, w);
+        match before.get_mut(n) {
+            Some(slot) => *slot = (lo + off, lo + off + w.len()),
+            None => {
+                all_read = false;
+                break;
+            }
+        }
+        n += 1;
+    }
+    let word = |k: usize| before.get(k).map_or("", |&(a, b)| &c.text[a..b]);
+    if all_read {
+        for k in (0..n).rev() {
+            let end = before[k].1;
+            if best.is_some_and(|(bd, _)| c.start - end > bd) {
+                break;
+            }
+            let prev = if k >= 1 { word(k - 1) } else { "" };
+            let prev2 = if k >= 2 { word(k - 2) } else { "" };
+            if let Some((d, t)) = consider(end, word(k), prev, prev2) {
+                if best.is_none_or(|(bd, _)| d <= bd) {
+                    best = Some((d, t));
+                }
+            }
+        }
+    } else {
+        let (mut prev, mut prev2) = ("", "");
+        for (off, w) in words(&c.text[lo..c.start]) {
+            if let Some((d, t)) = consider(lo + off + w.len(), w, prev, prev2) {
+                if best.is_none_or(|(bd, _)| d < bd) {
+                    best = Some((d, t));
+                }
+            }
+            prev2 = std::mem::replace(&mut prev, w);
+        }
     }
     let (mut prev, mut prev2) = ("", "");
     for (off, w) in words(&c.text[c.end..hi]) {
-        consider(c.end + off, w, prev, prev2);
+        if best.is_some_and(|(bd, _)| off >= bd) {
+            break;
+        }
+        if let Some((d, t)) = consider(c.end + off, w, prev, prev2) {
+            if best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, t));
+            }
+        }
         prev2 = std::mem::replace(&mut prev, w);
     }
     best.map_or(Tense::Unknown, |(_, t)| t)
 }
 
-/// ASCII words with their byte offsets in `s`.
+/// ASCII words with their byte offsets in `s`. ASCII letters never occur
+/// inside a longer UTF-8 sequence, so the bytes split as the characters
+/// would.
 fn words(s: &str) -> impl Iterator<Item = (usize, &str)> {
-    s.split(|ch: char| !ch.is_ascii_alphabetic())
-        .filter(|w| !w.is_empty())
-        // Each piece is a sub-slice of `s`: its offset is the distance
-        // between the two starts.
-        .map(move |w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
+    let b = s.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() && !b[i].is_ascii_alphabetic() {
+            i += 1;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_alphabetic() {
+            i += 1;
+        }
+        (start < i).then(|| (start, s.get(start..i).unwrap_or_default()))
+    })
+}
+
+/// The length of the clause-ending character at byte `i` of `text`, if
+/// one starts there: a newline, `?`, `!`, `;`, a straight or curly double
+/// quote, or a full stop that ends a sentence.
+fn clause_end_at(text: &str, i: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    match b[i] {
+        b'\n' | b'?' | b'!' | b';' | b'"' => Some(1),
+        b'.' if sentence_dot(text, i) => Some(1),
+        // U+201C and U+201D.
+        0xE2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x9C | 0x9D)) => Some(3),
+        _ => None,
+    }
 }
 
 fn clause_bound_back(text: &str, from: usize, floor: usize) -> usize {
     let lo = floor_boundary(text, from.saturating_sub(160).max(floor.min(from)));
-    let seg = &text[lo..from];
     let mut cut = lo;
-    for (i, ch) in seg.char_indices() {
-        if matches!(ch, '\n' | '?' | '!' | ';' | '"' | '\u{201c}' | '\u{201d}')
-            || (ch == '.' && sentence_dot(text, lo + i))
-        {
-            cut = lo + i + ch.len_utf8();
+    for i in lo..from {
+        if let Some(len) = clause_end_at(text, i) {
+            cut = i + len;
         }
     }
     cut.min(from)
@@ -439,12 +515,9 @@ fn sentence_dot(text: &str, i: usize) -> bool {
 
 fn clause_bound_fwd(text: &str, from: usize, ceil: usize) -> usize {
     let hi = floor_boundary(text, (from + 160).min(ceil.max(from)).min(text.len()));
-    let seg = &text[from..hi.max(from)];
-    for (i, ch) in seg.char_indices() {
-        if matches!(ch, '\n' | '?' | '!' | ';' | '"' | '\u{201c}' | '\u{201d}')
-            || (ch == '.' && sentence_dot(text, from + i))
-        {
-            return from + i;
+    for i in from..hi.max(from) {
+        if clause_end_at(text, i).is_some() {
+            return i;
         }
     }
     hi.max(from)
@@ -904,7 +977,6 @@ fn weekday(g: &Groups, c: &Ctx) -> Option<Normal> {
     }
     let num: u32 = c.tables.get("weekday", w)?.parse().ok()?;
     let wd = weekday_from(num)?;
-    let pod = pod_code(g, c);
     let rel = g.get("rel").map(|r| {
         r.to_ascii_lowercase()
             .split_whitespace()
@@ -951,9 +1023,9 @@ fn weekday(g: &Groups, c: &Ctx) -> Option<Normal> {
             n
         }
     };
+    // "Monday evening": TimeBank mostly keeps the day alone as the value,
+    // so the part of day is not read.
     n.weekday = Some(wd);
-    // "Monday evening": TimeBank mostly keeps the day alone as the value.
-    let _ = pod;
     Some(n)
 }
 
@@ -1995,4 +2067,142 @@ fn spelled_year(g: &Groups, c: &Ctx) -> Option<Normal> {
         Granularity::Year,
         Resolution::Absolute,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tense_reads_the_same_as_in_text_order() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/rubio-ukraine");
+        let mut texts: Vec<String> = std::fs::read_dir(&dir)
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        texts.push(
+            "It was said he had met them. The talks were held Monday and will go on; they had been due Friday. \
+             Officials said, \u{201c}We expected it,\u{201d} and it is expected that they would come next week."
+                .repeat(3),
+        );
+        let tables = Tables::default();
+        let mut compared = 0;
+        for text in &texts {
+            // Every word of the text as the "match", in every clause.
+            for (start, w) in words(text).step_by(3) {
+                let end = start + w.len();
+                let c = Ctx {
+                    text,
+                    start,
+                    end,
+                    clause_start: start.saturating_sub(300),
+                    clause_end: (end + 300).min(text.len()),
+                    anchor: None,
+                    prev_day: None,
+                    prev_day_end: 0,
+                    prev_point: None,
+                    prev_quarter: None,
+                    prev_quarter_end: 0,
+                    tables: &tables,
+                };
+                if !text.is_char_boundary(c.clause_start) || !text.is_char_boundary(c.clause_end) {
+                    continue;
+                }
+                assert_eq!(
+                    tense(&c),
+                    tense_in_text_order(&c),
+                    "{:?}",
+                    &text[start..end]
+                );
+                compared += 1;
+            }
+        }
+        assert!(compared > 100);
+    }
+
+    /// `tense` as it read every word in text order: the oracle.
+    fn tense_in_text_order(c: &Ctx) -> Tense {
+        let lo = clause_bound_back(c.text, c.start, c.clause_start);
+        let hi = clause_bound_fwd(c.text, c.end, c.clause_end);
+        let mut best: Option<(usize, Tense)> = None;
+        // Words are ASCII letters: compared without lower-casing copies, since
+        // this runs for every candidate time expression.
+        let any_of = |list: &[&str], w: &str| list.iter().any(|c| c.eq_ignore_ascii_case(w));
+        let ends_with = |w: &str, suffix: &str| {
+            w.len() >= suffix.len() && w[w.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+        };
+        let cues = tense_cues();
+        let mut consider = |pos: usize, w: &str, prev: &str, prev2: &str| {
+            let mut buf = [0u8; 16];
+            let cue = lower_ascii(w, &mut buf).and_then(|lw| cues.get(lw).copied());
+            // A participle after "be"/"is" is passive, not past: "be detailed".
+            let passive = any_of(&["be", "been", "being", "is", "are", "am"], prev);
+            // "had been due to expire Friday": a plan already in the past.
+            let pluperfect = prev.eq_ignore_ascii_case("been") && prev2.eq_ignore_ascii_case("had");
+            let t = if cue == Some(Tense::Future) && !pluperfect {
+                Tense::Future
+            } else if pluperfect
+                || cue == Some(Tense::Past)
+                || (!passive && w.len() > 4 && ends_with(w, "ed") && !ends_with(w, "eed"))
+            {
+                Tense::Past
+            } else {
+                return;
+            };
+            let mut d = if pos <= c.start {
+                c.start - pos
+            } else {
+                pos.saturating_sub(c.end)
+            };
+            // Auxiliaries only set the tense when nothing closer does.
+            if any_of(&["was", "were", "had", "did", "would"], w) {
+                d += 40;
+            }
+            if best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, t));
+            }
+        };
+        let (mut prev, mut prev2) = ("", "");
+        for (off, w) in words(&c.text[lo..c.start]) {
+            consider(lo + off + w.len(), w, prev, prev2);
+            prev2 = std::mem::replace(&mut prev, w);
+        }
+        let (mut prev, mut prev2) = ("", "");
+        for (off, w) in words(&c.text[c.end..hi]) {
+            consider(c.end + off, w, prev, prev2);
+            prev2 = std::mem::replace(&mut prev, w);
+        }
+        best.map_or(Tense::Unknown, |(_, t)| t)
+    }
+
+    #[test]
+    fn no_tense_cue_is_longer_than_the_lookup_bound() {
+        let longest = FUTURE_CUES.iter().chain(PAST_CUES).map(|w| w.len()).max();
+        assert_eq!(longest, Some(CUE_MAX_LEN));
+    }
+
+    #[test]
+    fn words_are_the_ascii_letter_runs() {
+        let s = "Rubio’s call-on Thursday, x9y café";
+        let want: Vec<(usize, &str)> = s
+            .split(|ch: char| !ch.is_ascii_alphabetic())
+            .filter(|w| !w.is_empty())
+            .map(|w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
+            .collect();
+        assert_eq!(words(s).collect::<Vec<_>>(), want);
+        assert_eq!(words("").count(), 0);
+    }
+
+    #[test]
+    fn clause_bounds_stop_at_curly_quotes_and_full_stops() {
+        let text = "He said. \u{201c}We met on Monday,\u{201d} she said; later.";
+        let monday = text.find("Monday").unwrap();
+        let open = text.find('\u{201c}').unwrap() + 3;
+        assert_eq!(clause_bound_back(text, monday, 0), open);
+        let close = text.find('\u{201d}').unwrap();
+        assert_eq!(clause_bound_fwd(text, monday + 6, text.len()), close);
+    }
 }

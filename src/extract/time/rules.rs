@@ -39,6 +39,31 @@ pub(crate) fn normalize_key(s: &str) -> String {
     out
 }
 
+/// [`normalize_key`] of an ASCII `s` into `buf`, or `None` when `s` is not
+/// ASCII or does not fit.
+fn normalize_ascii_key<'b>(s: &str, buf: &'b mut [u8; 64]) -> Option<&'b str> {
+    if !s.is_ascii() {
+        return None;
+    }
+    let mut n = 0;
+    let mut gap = false;
+    for &b in s.as_bytes() {
+        // The ASCII characters `char::is_whitespace` holds for.
+        if matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r') || b == b'-' {
+            gap = true;
+            continue;
+        }
+        if gap && n > 0 {
+            *buf.get_mut(n)? = b' ';
+            n += 1;
+        }
+        gap = false;
+        *buf.get_mut(n)? = b.to_ascii_lowercase();
+        n += 1;
+    }
+    std::str::from_utf8(&buf[..n]).ok()
+}
+
 impl Tables {
     pub(crate) fn parse(src: &str) -> Result<Self, String> {
         let raw: HashMap<String, HashMap<String, String>> =
@@ -59,6 +84,28 @@ impl Tables {
     /// Look a matched group up; a trailing dot is optional.
     pub(crate) fn get(&self, table: &str, key: &str) -> Option<&str> {
         let t = self.tables.get(table)?;
+        // Asked for every candidate: a short ASCII key is normalised on the
+        // stack, the same as `normalize_key` would.
+        let mut buf = [0u8; 64];
+        if let Some(k) = normalize_ascii_key(key, &mut buf) {
+            if let Some(v) = t.get(k) {
+                return Some(v.as_str());
+            }
+            if let Some(stripped) = k.strip_suffix('.') {
+                return t.get(stripped).map(String::as_str);
+            }
+            let len = k.len();
+            return match buf.get_mut(len) {
+                Some(dot) => {
+                    *dot = b'.';
+                    let dotted = std::str::from_utf8(&buf[..=len]).ok()?;
+                    t.get(dotted).map(String::as_str)
+                }
+                None => t
+                    .get(&format!("{}.", normalize_key(key)))
+                    .map(String::as_str),
+            };
+        }
         let k = normalize_key(key);
         if let Some(v) = t.get(&k) {
             return Some(v.as_str());
@@ -315,6 +362,33 @@ mod tests {
     fn keys_normalise_spacing_case_and_apostrophes() {
         assert_eq!(normalize_key("New  Year\u{2019}s-Day"), "new year's day");
         assert_eq!(normalize_key("Year-Earlier"), "year earlier");
+    }
+
+    #[test]
+    fn ascii_keys_normalise_as_any_key() {
+        let mut buf = [0u8; 64];
+        for s in [
+            "New  Year's-Day",
+            " Sept. ",
+            "LAST\t\nnight",
+            "a\x0bb\x0cc\rd",
+            "-x-",
+            "",
+            "x\x1fy",
+        ] {
+            assert_eq!(
+                normalize_ascii_key(s, &mut buf).map(str::to_string),
+                Some(normalize_key(s)),
+                "{s:?}"
+            );
+        }
+        assert_eq!(normalize_ascii_key("Year\u{2019}s", &mut buf), None);
+        assert_eq!(normalize_ascii_key(&"x".repeat(65), &mut buf), None);
+        let t = Tables::parse(TABLES).unwrap();
+        assert_eq!(
+            t.get("month", &format!("Sept{}", " ".repeat(70))),
+            Some("09")
+        );
     }
 
     #[test]
