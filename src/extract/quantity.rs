@@ -998,14 +998,46 @@ fn next_unit_word(cx: &Ctx, i: usize) -> Option<(usize, usize)> {
 fn hedge_after(cx: &Ctx, i: usize) -> Option<(usize, Hedge)> {
     let (w1s, w1e) = next_word(cx, i)?;
     let (_, w2e) = next_word(cx, w1e)?;
-    let two = slice(cx.t, w1s, w2e).to_ascii_lowercase();
-    let two: String = two.split_whitespace().collect::<Vec<_>>().join(" ");
-    let h = cx.lex.hedges_after.get(two.as_str())?;
+    let mut buf = [0u8; 32];
+    let h = match words_key(slice(cx.t, w1s, w2e), &mut buf) {
+        Some(two) => cx.lex.hedges_after.get(two)?,
+        None => {
+            let two = slice(cx.t, w1s, w2e).to_ascii_lowercase();
+            let two: String = two.split_whitespace().collect::<Vec<_>>().join(" ");
+            cx.lex.hedges_after.get(two.as_str())?
+        }
+    };
     // "678 points or more than 7.3 %" starts the next quantity.
     if next_word(cx, w2e).is_some_and(|(a, b)| lower_eq(cx.t, a, b, "than")) {
         return None;
     }
     Some((w2e, *h))
+}
+
+/// `s` ASCII-lower-cased with its words joined by one space, as
+/// `split_whitespace` and `join(" ")` would give it, written into `buf`;
+/// `None` when `s` is not ASCII or does not fit.
+fn words_key<'b>(s: &str, buf: &'b mut [u8; 32]) -> Option<&'b str> {
+    if !s.is_ascii() {
+        return None;
+    }
+    let mut n = 0;
+    let mut gap = false;
+    for &c in s.as_bytes() {
+        // The ASCII characters `char::is_whitespace` holds for.
+        if matches!(c, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r') {
+            gap = true;
+            continue;
+        }
+        if gap && n > 0 {
+            *buf.get_mut(n)? = b' ';
+            n += 1;
+        }
+        gap = false;
+        *buf.get_mut(n)? = c.to_ascii_lowercase();
+        n += 1;
+    }
+    std::str::from_utf8(&buf[..n]).ok()
 }
 
 fn hedge_before(cx: &Ctx, s: usize) -> Option<(usize, Hedge)> {
@@ -2181,6 +2213,28 @@ mod tests {
         assert_eq!((q.value, q.unit.as_deref()), (0.4, Some("caliber")));
         none("shortly before 3 p.m. in the area of 3505 NW 187th St., near");
         none("call Crime Stoppers at 305-471-TIPS.");
+    }
+
+    #[test]
+    fn words_key_joins_words_as_split_whitespace_does() {
+        let mut buf = [0u8; 32];
+        for s in [
+            "Or  More",
+            " or\tso ",
+            "OR\n\x0bmore\r",
+            "",
+            "a\x1fb",
+            "x y z",
+        ] {
+            let want = s
+                .to_ascii_lowercase()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert_eq!(words_key(s, &mut buf), Some(want.as_str()), "{s:?}");
+        }
+        assert_eq!(words_key("or\u{a0}more", &mut buf), None);
+        assert_eq!(words_key(&"x ".repeat(20), &mut buf), None);
     }
 
     #[test]

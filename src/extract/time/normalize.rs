@@ -17,13 +17,22 @@ pub(crate) struct Groups<'a, 't> {
 }
 
 impl<'t> Groups<'_, 't> {
+    /// The group named `name`: a walk over the few names of the one
+    /// pattern, cheaper than hashing the name for the group table.
+    fn group(&self, name: &str) -> Option<regex_automata::Span> {
+        let index = self
+            .caps
+            .group_info()
+            .pattern_names(regex_automata::PatternID::ZERO)
+            .position(|n| n.is_some_and(|n| n.len() == name.len() && n == name))?;
+        self.caps.get_group(index)
+    }
     fn get(&self, name: &str) -> Option<&'t str> {
-        self.caps
-            .get_group_by_name(name)
+        self.group(name)
             .and_then(|span| self.text.get(span.range()))
     }
     fn has(&self, name: &str) -> bool {
-        self.caps.get_group_by_name(name).is_some()
+        self.group(name).is_some()
     }
 }
 
