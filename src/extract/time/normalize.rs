@@ -416,44 +416,39 @@ pub(crate) fn tense(c: &Ctx) -> Tense {
     // no word further out can be nearer (a cue is never nearer than its
     // word).
     let mut best: Option<(usize, Tense)> = None;
-    let mut before = [(0usize, 0usize); 96];
-    let mut n = 0;
-    let mut all_read = true;
-    for (off, w) in words(&c.text[lo..c.start]) {
-        match before.get_mut(n) {
-            Some(slot) => *slot = (lo + off, lo + off + w.len()),
-            None => {
-                all_read = false;
-                break;
-            }
+    let b = c.text.as_bytes();
+    // The words before the match, nearest first: the same runs of ASCII
+    // letters as `words` gives for `text[lo..start]`.
+    let mut j = c.start;
+    let mut back = || -> Option<(usize, usize)> {
+        while j > lo && !b[j - 1].is_ascii_alphabetic() {
+            j -= 1;
         }
-        n += 1;
+        let end = j;
+        while j > lo && b[j - 1].is_ascii_alphabetic() {
+            j -= 1;
+        }
+        (j < end).then_some((j, end))
+    };
+    let word = |span: Option<(usize, usize)>| span.map_or("", |(a, e)| &c.text[a..e]);
+    let (mut cur, mut prev, mut prev2) = (back(), None, None);
+    if cur.is_some() {
+        prev = back();
     }
-    let word = |k: usize| before.get(k).map_or("", |&(a, b)| &c.text[a..b]);
-    if all_read {
-        for k in (0..n).rev() {
-            let end = before[k].1;
-            if best.is_some_and(|(bd, _)| c.start - end > bd) {
-                break;
-            }
-            let prev = if k >= 1 { word(k - 1) } else { "" };
-            let prev2 = if k >= 2 { word(k - 2) } else { "" };
-            if let Some((d, t)) = consider(end, word(k), prev, prev2) {
-                if best.is_none_or(|(bd, _)| d <= bd) {
-                    best = Some((d, t));
-                }
+    if prev.is_some() {
+        prev2 = back();
+    }
+    while let Some((_, end)) = cur {
+        if best.is_some_and(|(bd, _)| c.start - end > bd) {
+            break;
+        }
+        if let Some((d, t)) = consider(end, word(cur), word(prev), word(prev2)) {
+            if best.is_none_or(|(bd, _)| d <= bd) {
+                best = Some((d, t));
             }
         }
-    } else {
-        let (mut prev, mut prev2) = ("", "");
-        for (off, w) in words(&c.text[lo..c.start]) {
-            if let Some((d, t)) = consider(lo + off + w.len(), w, prev, prev2) {
-                if best.is_none_or(|(bd, _)| d < bd) {
-                    best = Some((d, t));
-                }
-            }
-            prev2 = std::mem::replace(&mut prev, w);
-        }
+        (cur, prev) = (prev, prev2);
+        prev2 = if prev2.is_some() { back() } else { None };
     }
     let (mut prev, mut prev2) = ("", "");
     for (off, w) in words(&c.text[c.end..hi]) {
