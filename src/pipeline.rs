@@ -4,6 +4,7 @@ use crate::cache::{Cache, RulesDigest};
 use crate::check::{self, spec::Rule, Context, Finding};
 use crate::claims::{self, Claim, Extraction};
 use crate::extract::{entity, event, quantity, quote, role};
+use crate::ingest::Streamed;
 use crate::model::{Document, Sentence};
 use crate::progress::{Event, Progress};
 use crate::{key, segment};
@@ -255,9 +256,29 @@ pub struct StreamCheck<'a> {
     batch_documents: usize,
     batch_bytes: usize,
     pack_after: usize,
-    pending: Vec<Document>,
+    pending: Vec<Pending>,
     pending_bytes: usize,
     done: Vec<Analysed>,
+}
+
+/// A document waiting for its batch.
+enum Pending {
+    /// To analyse; `record` files it as a remembered record afterwards.
+    Read {
+        doc: Document,
+        record: Option<String>,
+    },
+    /// Analysed by an earlier run: its claims are in the cache.
+    Remembered(Analysed),
+}
+
+impl Pending {
+    fn document(&self) -> &Document {
+        match self {
+            Pending::Read { doc, .. } => doc,
+            Pending::Remembered(analysed) => &analysed.doc,
+        }
+    }
 }
 
 /// What a streamed check keeps of one document.
@@ -412,7 +433,7 @@ impl<'a> StreamCheck<'a> {
             .done
             .iter()
             .map(|a| &a.doc)
-            .chain(&self.pending)
+            .chain(self.pending.iter().map(Pending::document))
             .map(|d| d.group.as_deref().unwrap_or(""))
             .collect();
         groups.len()
@@ -420,8 +441,24 @@ impl<'a> StreamCheck<'a> {
 
     /// Takes one document; analyses the batch when it is full.
     pub fn push(&mut self, doc: Document) {
-        self.pending_bytes += doc.text.len();
-        self.pending.push(doc);
+        self.push_streamed(Streamed::Read { doc, record: None });
+    }
+
+    /// Takes one document as a streamed read sends it: a remembered record
+    /// is taken as analysed, with its claims left in the cache.
+    pub fn push_streamed(&mut self, item: Streamed) {
+        let pending = match item {
+            Streamed::Read { doc, record } => {
+                self.pending_bytes += doc.text.len();
+                Pending::Read { doc, record }
+            }
+            Streamed::Remembered { doc, claims } => Pending::Remembered(Analysed {
+                doc,
+                key: Some(claims),
+                claims: Packed::Cached,
+            }),
+        };
+        self.pending.push(pending);
         if self.pending.len() >= self.batch_documents || self.pending_bytes >= self.batch_bytes {
             self.flush();
         }
@@ -437,7 +474,15 @@ impl<'a> StreamCheck<'a> {
         let analysed: Vec<Analysed> = pending
             .into_par_iter()
             .enumerate()
-            .map(|(i, doc)| analyse_and_slim(doc, hooks, keep_text, held + i >= pack_after))
+            .map(|(i, pending)| match pending {
+                Pending::Read { doc, record } => {
+                    analyse_and_slim(doc, record, hooks, keep_text, held + i >= pack_after)
+                }
+                Pending::Remembered(analysed) => {
+                    hooks.emit(Event::Analyzed);
+                    analysed
+                }
+            })
             .collect();
         self.done.extend(analysed);
     }
@@ -505,7 +550,13 @@ impl<'a> StreamCheck<'a> {
     }
 }
 
-fn analyse_and_slim(doc: Document, hooks: Hooks, keep_text: bool, pack: bool) -> Analysed {
+fn analyse_and_slim(
+    doc: Document,
+    record: Option<String>,
+    hooks: Hooks,
+    keep_text: bool,
+    pack: bool,
+) -> Analysed {
     let (key, claims) = match hooks.cache {
         Some(cache) => {
             let key = cache.key(&doc);
@@ -530,6 +581,9 @@ fn analyse_and_slim(doc: Document, hooks: Hooks, keep_text: bool, pack: bool) ->
         blocks: Vec::new(),
         ..doc
     };
+    if let (Some(cache), Some(record), Some(key)) = (hooks.cache, &record, &key) {
+        cache.store_record(record, &doc, key);
+    }
     Analysed {
         doc,
         key,

@@ -472,15 +472,18 @@ fn cached_runs_print_exactly_what_uncached_runs_print() {
 
     // Damage entries three ways: garbage, cut in half, another entry's
     // content under this name. None may be trusted. The stories' findings
-    // are damaged too, or the claims would not even be read.
+    // are damaged too, or the claims would not even be read; so are the
+    // remembered records (the four of the JSON Lines file), or their
+    // documents would not even be analysed.
     let claims = entry_files(&cache.path().join("claims"));
     let findings = entry_files(&cache.path().join("findings"));
+    let records = entry_files(&cache.path().join("records"));
     assert_eq!(
-        (claims.len(), findings.len()),
-        (9, 3),
-        "{claims:?} {findings:?}"
+        (claims.len(), findings.len(), records.len()),
+        (9, 3, 4),
+        "{claims:?} {findings:?} {records:?}"
     );
-    for files in [&claims, &findings] {
+    for files in [&claims, &findings, &records] {
         fs::copy(&files[1], &files[2]).expect("copy");
         let half = fs::read(&files[1]).expect("read");
         fs::write(&files[1], &half[..half.len() / 2]).expect("write");
@@ -488,7 +491,7 @@ fn cached_runs_print_exactly_what_uncached_runs_print() {
     }
     let (stdout, stderr) = run_check(&with_cache, &paths);
     assert_eq!(stdout, plain.0, "damaged entries leak into the output");
-    assert!(stderr.contains("(6 unusable entries rebuilt)"), "{stderr}");
+    assert!(stderr.contains("(9 unusable entries rebuilt)"), "{stderr}");
     let (stdout, stderr) = run_check(&with_cache, &paths);
     assert_eq!(stdout, plain.0);
     assert!(
@@ -556,4 +559,113 @@ fn cache_flag_is_refused_where_it_does_nothing() {
         .stderr(predicate::str::contains(
             "--cache applies to check and dump claims only",
         ));
+}
+
+/// One streamed check of `archive` with `cache`, as `check --cache` runs
+/// it: which records came back remembered (by line), and the findings.
+fn streamed_check(
+    archive: &Path,
+    cache: &std::sync::Arc<crosscheck::cache::Cache>,
+    fields: &[(&str, &str)],
+) -> (Vec<usize>, Vec<String>) {
+    use crosscheck::ingest::{self, Streamed};
+    use crosscheck::pipeline::{Hooks, StreamCheck};
+    let rules = crosscheck::check::spec::load(&[]).expect("rules");
+    let (send, receive) = std::sync::mpsc::channel();
+    let mut options = ingest::Options {
+        sink: Some(ingest::Sink::streamed_to(move |item| {
+            send.send(item).expect("send")
+        })),
+        memo: Some(cache.clone()),
+        ..ingest::Options::default()
+    };
+    for (name, key) in fields {
+        options.fields.set(name, key).expect("field");
+    }
+    let bundle = ingest::read_paths(&[archive.to_path_buf()], &options);
+    drop(options);
+    assert!(bundle.skipped.is_empty(), "{:?}", bundle.skipped);
+    let mut checker = StreamCheck::new(
+        &rules,
+        Hooks {
+            cache: Some(cache),
+            progress: None,
+        },
+    );
+    let mut remembered = Vec::new();
+    for (line, item) in receive.into_iter().enumerate() {
+        if let Streamed::Remembered { doc, .. } = &item {
+            assert!(doc.text.is_empty() && doc.blocks.is_empty());
+            remembered.push(line + 1);
+        }
+        checker.push_streamed(item);
+    }
+    let checked = checker.finish(false).expect("check");
+    let findings = checked.findings.iter().map(|f| format!("{f:?}")).collect();
+    (remembered, findings)
+}
+
+/// A re-run over an archive neither parses nor lays out the records an
+/// earlier run read (they come back remembered, without their text), and
+/// finds what a run without the cache finds. A changed record, a record on
+/// another line, or another field mapping is read afresh.
+#[test]
+fn a_rerun_remembers_unchanged_records_and_reads_the_rest() {
+    let dir = TempDir::new().expect("temp dir");
+    let rules = crosscheck::check::spec::load(&[]).expect("rules");
+    let cache = std::sync::Arc::new(
+        crosscheck::cache::Cache::open(&dir.path().join("cache"), &rules).expect("cache"),
+    );
+    let archive = dir.path().join("a.jsonl");
+    let write = |texts: &[&str]| {
+        let lines: Vec<String> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| record_line(&format!("n{i}"), t))
+            .collect();
+        fs::write(&archive, lines.join("\n") + "\n").expect("write");
+    };
+    write(&[TEXT_A, TEXT_B, TEXT_A]);
+    let fresh = TempDir::new().expect("temp dir");
+    let uncached = |dir: &Path| {
+        std::sync::Arc::new(crosscheck::cache::Cache::open(dir, &rules).expect("cache"))
+    };
+    let (remembered, first) = streamed_check(&archive, &cache, &[]);
+    assert!(remembered.is_empty());
+    assert!(!first.is_empty(), "the fixture must disagree with itself");
+    let (remembered, again) = streamed_check(&archive, &cache, &[]);
+    assert_eq!(remembered, [1, 2, 3]);
+    assert_eq!(again, first);
+    assert_eq!(cache.stats().documents_cached, 3);
+
+    // Line 2 changes: only it is read again.
+    write(&[
+        TEXT_A,
+        "Officials said 15 people were injured in the fire on Monday.",
+        TEXT_A,
+    ]);
+    let (remembered, changed) = streamed_check(&archive, &cache, &[]);
+    assert_eq!(remembered, [1, 3]);
+    assert_eq!(
+        changed,
+        streamed_check(&archive, &uncached(&fresh.path().join("a")), &[]).1
+    );
+
+    // A record moved to another line is read again: one without an id of
+    // its own is named by its line, so the line is part of the key.
+    let first_two: Vec<String> = [TEXT_A, TEXT_B]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| record_line(&format!("n{i}"), t))
+        .collect();
+    fs::write(&archive, format!("{}\n{}\n", first_two[1], first_two[0])).expect("write");
+    let (remembered, _) = streamed_check(&archive, &cache, &[]);
+    assert!(remembered.is_empty());
+    write(&[TEXT_A, TEXT_B]);
+    let (remembered, _) = streamed_check(&archive, &cache, &[]);
+    assert_eq!(remembered, [1, 2]);
+
+    // Another field mapping shapes other documents from the same bytes.
+    let (remembered, _) = streamed_check(&archive, &cache, &[("title", "id")]);
+    assert!(remembered.is_empty());
 }

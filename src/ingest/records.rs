@@ -2,7 +2,9 @@
 //! the [`FieldMap`] (`--field NAME=KEY`). A bad record is reported with its
 //! line and skipped; the rest of the file is read.
 
-use super::{assemble, layout, push_document, Bundle, FieldMap, MetaFields, Options, Skipped};
+use super::{
+    assemble, layout, push_read, push_remembered, Bundle, FieldMap, MetaFields, Options, Skipped,
+};
 use crate::model::InputFormat;
 use flate2::read::MultiGzDecoder;
 use serde_json::{Map, Value};
@@ -31,6 +33,7 @@ pub fn read_json(path: &Path, file_id: &str, text: &str, options: &Options, bund
             InputFormat::Json,
             options,
             bundle,
+            None,
         ),
         Value::Array(items) => {
             for (index, item) in items.into_iter().enumerate() {
@@ -44,6 +47,7 @@ pub fn read_json(path: &Path, file_id: &str, text: &str, options: &Options, bund
                         InputFormat::Json,
                         options,
                         bundle,
+                        None,
                     ),
                     _ => bundle.skipped.push(Skipped {
                         path: format!("{shown}:{location}"),
@@ -182,6 +186,21 @@ fn read_lines(
     bundle: &mut Bundle,
 ) {
     let before = super::taken(bundle, options);
+    // Records are remembered only for a streamed read: a kept bundle
+    // needs every document whole.
+    let memo = match (&options.memo, &options.sink) {
+        (Some(cache), Some(_)) => {
+            let settings = format!(
+                "{:?} {:?} {:?}",
+                options.fields, options.group_by, options.published
+            );
+            Some((
+                cache,
+                cache.record_scope(&[shown, file_id, "jsonl", &settings]),
+            ))
+        }
+        _ => None,
+    };
     let mut buffer = Vec::new();
     let mut line_number = 0usize;
     // A longer line is cut here and skipped, so one huge line (or a
@@ -234,6 +253,13 @@ fn read_lines(
         if line.trim().is_empty() {
             continue;
         }
+        let record = memo.map(|(cache, scope)| cache.record_key(&scope, line_number, bytes));
+        if let (Some((cache, _)), Some(key)) = (memo, &record) {
+            if let Some((doc, claims)) = cache.recall_record(key) {
+                push_remembered(bundle, doc, claims, options);
+                continue;
+            }
+        }
         match serde_json::from_str::<Value>(line) {
             Ok(Value::Object(object)) => read_record(
                 object,
@@ -243,6 +269,7 @@ fn read_lines(
                 InputFormat::Jsonl,
                 options,
                 bundle,
+                record,
             ),
             Ok(_) => bundle.skipped.push(Skipped {
                 path: location,
@@ -276,6 +303,8 @@ fn scalar(value: &Value) -> Option<String> {
     }
 }
 
+/// One record's document, sent with the key `record` to remember it by.
+#[allow(clippy::too_many_arguments)]
 fn read_record(
     object: Map<String, Value>,
     shown: &str,
@@ -284,6 +313,7 @@ fn read_record(
     format: InputFormat,
     options: &Options,
     bundle: &mut Bundle,
+    record: Option<String>,
 ) {
     let fields: &FieldMap = &options.fields;
     let place = match &location {
@@ -357,5 +387,5 @@ fn read_record(
                 .push(format!("record has no {field_name:?} field to group by"));
         }
     }
-    push_document(bundle, Some(doc), None, &place, options);
+    push_read(bundle, Some(doc), None, &place, options, record);
 }
