@@ -196,9 +196,12 @@ impl Cache {
     }
 
     /// A record seen by an earlier run: its document without the text and
-    /// the key of its claims, when both its entry and that claims entry are
-    /// sound (then it counts as a document served from the cache). `None`
-    /// means the record is to be read and analysed afresh.
+    /// the key of its claims, when its entry is sound (then it counts as a
+    /// document served from the cache). `None` means the record is to be
+    /// read and analysed afresh. The claims entry is not checked here:
+    /// reading and hashing it for every record would cost a re-run more
+    /// than all else, and only the stories that are not cached need it; see
+    /// [`Cache::usable_claims`] and [`Cache::claims_rebuilt`].
     pub fn recall_record(&self, key: &str) -> Option<(Document, String)> {
         let entry: RecordEntry = match self.read(RECORDS, key) {
             Lookup::Hit(entry) => entry,
@@ -207,11 +210,6 @@ impl Cache {
                 self.counters.rebuilt.fetch_add(1, Ordering::Relaxed);
                 return None;
             }
-        };
-        // A bad claims entry is not counted as rebuilt here: the record is
-        // read afresh and the same document looks the same entry up again.
-        let Lookup::Hit(_) = self.read_body(CLAIMS, &entry.claims) else {
-            return None;
         };
         self.counters.documents.fetch_add(1, Ordering::Relaxed);
         self.counters
@@ -360,6 +358,20 @@ impl Cache {
                 path.display()
             )),
         }
+    }
+
+    /// The claims filed under `key`, if that entry is there and sound;
+    /// an unusable one counts as rebuilt.
+    pub fn usable_claims(&self, key: &str) -> Option<Vec<Claim>> {
+        self.lookup(CLAIMS, key)
+    }
+
+    /// Notes that a document counted as served from the cache was analysed
+    /// after all (its remembered record's claims entry was unusable).
+    pub fn claims_rebuilt(&self) {
+        self.counters
+            .documents_cached
+            .fetch_sub(1, Ordering::Relaxed);
     }
 
     /// Files `claims` as the claims of the document keyed `key`.

@@ -309,6 +309,10 @@ enum Packed {
     /// In the cache under the document's key, checked sound but not read:
     /// the story's findings may well be cached too.
     Cached,
+    /// In the cache under the document's key, not checked: read and
+    /// checked only if the story's findings are not cached, and analysed
+    /// again from the record, read anew, if the entry is unusable.
+    Remembered(crate::ingest::records::RecordSource),
 }
 
 impl Packed {
@@ -348,6 +352,21 @@ impl Packed {
                 (Some(cache), Some(key)) => cache.cached_claims(key),
                 _ => Err("internal error: cached claims without a cache".to_string()),
             },
+            Packed::Remembered(source) => {
+                let (Some(cache), Some(key)) = (cache, key) else {
+                    return Err("internal error: remembered claims without a cache".to_string());
+                };
+                if let Some(claims) = cache.usable_claims(key) {
+                    return Ok(claims);
+                }
+                cache.claims_rebuilt();
+                let doc = source.reread(cache)?;
+                let claims = analyze(&doc).claims;
+                // Filed under the key of the document as read now, which is
+                // the remembered key unless the reading changed.
+                cache.store_claims(&cache.key(&doc), &claims);
+                Ok(claims)
+            }
             Packed::Deflated(bytes) => {
                 use std::io::Read;
                 let mut json = Vec::with_capacity(bytes.len() * 6);
@@ -452,10 +471,14 @@ impl<'a> StreamCheck<'a> {
                 self.pending_bytes += doc.text.len();
                 Pending::Read { doc, record }
             }
-            Streamed::Remembered { doc, claims } => Pending::Remembered(Analysed {
+            Streamed::Remembered {
+                doc,
+                claims,
+                source,
+            } => Pending::Remembered(Analysed {
                 doc,
                 key: Some(claims),
-                claims: Packed::Cached,
+                claims: Packed::Remembered(source),
             }),
         };
         self.pending.push(pending);

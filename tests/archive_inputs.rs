@@ -668,4 +668,96 @@ fn a_rerun_remembers_unchanged_records_and_reads_the_rest() {
     // Another field mapping shapes other documents from the same bytes.
     let (remembered, _) = streamed_check(&archive, &cache, &[("title", "id")]);
     assert!(remembered.is_empty());
+
+    // Remembered records whose claims entries are gone (and whose story
+    // findings are, so the claims are needed) are read again and analysed.
+    write(&[TEXT_A, TEXT_B, TEXT_A]);
+    let _ = streamed_check(&archive, &cache, &[]);
+    let cache_dir = dir.path().join("cache");
+    for kind in ["claims", "findings"] {
+        fs::remove_dir_all(cache_dir.join(kind)).expect("remove");
+    }
+    let before = cache.stats();
+    let (remembered, rebuilt) = streamed_check(&archive, &cache, &[]);
+    assert_eq!(remembered, [1, 2, 3]);
+    assert_eq!(rebuilt, first);
+    let after = cache.stats();
+    assert_eq!(after.documents - before.documents, 3);
+    assert_eq!(after.documents_cached, before.documents_cached);
+    assert_eq!(entry_files(&cache_dir.join("claims")).len(), 3);
+    let (remembered, again) = streamed_check(&archive, &cache, &[]);
+    assert_eq!((remembered, again), (vec![1, 2, 3], first));
+}
+
+/// The same for a gzip-compressed archive: a remembered record is found
+/// again by its offset in the decompressed stream.
+#[test]
+fn remembered_records_of_a_gzipped_archive_are_read_again_when_needed() {
+    let dir = TempDir::new().expect("temp dir");
+    let rules = crosscheck::check::spec::load(&[]).expect("rules");
+    let cache_dir = dir.path().join("cache");
+    let cache =
+        std::sync::Arc::new(crosscheck::cache::Cache::open(&cache_dir, &rules).expect("cache"));
+    let archive = dir.path().join("a.jsonl.gz");
+    let lines: Vec<String> = [TEXT_A, TEXT_B, TEXT_A]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| record_line(&format!("g{i}"), t))
+        .collect();
+    fs::write(&archive, gzip((lines.join("\n") + "\n").as_bytes())).expect("write");
+    let (_, first) = streamed_check(&archive, &cache, &[]);
+    for kind in ["claims", "findings"] {
+        fs::remove_dir_all(cache_dir.join(kind)).expect("remove");
+    }
+    let (remembered, again) = streamed_check(&archive, &cache, &[]);
+    assert_eq!((remembered, again), (vec![1, 2, 3], first));
+    assert_eq!(entry_files(&cache_dir.join("claims")).len(), 3);
+}
+
+/// A remembered record whose claims are needed but unusable, in a file
+/// that changed since it was read, stops the run with a message naming
+/// the record, rather than check other words under its name.
+#[test]
+fn a_record_changed_during_the_run_is_an_error_not_a_guess() {
+    use crosscheck::ingest::{self, Streamed};
+    use crosscheck::pipeline::{Hooks, StreamCheck};
+    let dir = TempDir::new().expect("temp dir");
+    let rules = crosscheck::check::spec::load(&[]).expect("rules");
+    let cache_dir = dir.path().join("cache");
+    let cache =
+        std::sync::Arc::new(crosscheck::cache::Cache::open(&cache_dir, &rules).expect("cache"));
+    let archive = dir.path().join("a.jsonl");
+    let lines = [record_line("c0", TEXT_A), record_line("c1", TEXT_B)];
+    fs::write(&archive, lines.join("\n") + "\n").expect("write");
+    let _ = streamed_check(&archive, &cache, &[]);
+    for kind in ["claims", "findings"] {
+        fs::remove_dir_all(cache_dir.join(kind)).expect("remove");
+    }
+    let (send, receive) = std::sync::mpsc::channel();
+    let options = ingest::Options {
+        sink: Some(ingest::Sink::streamed_to(move |item| {
+            send.send(item).expect("send")
+        })),
+        memo: Some(cache.clone()),
+        ..ingest::Options::default()
+    };
+    ingest::read_paths(&[archive.clone()], &options);
+    drop(options);
+    let mut checker = StreamCheck::new(
+        &rules,
+        Hooks {
+            cache: Some(&cache),
+            progress: None,
+        },
+    );
+    for item in receive {
+        assert!(matches!(item, Streamed::Remembered { .. }));
+        checker.push_streamed(item);
+    }
+    fs::write(&archive, lines[1].clone() + "\n" + &lines[0] + "\n").expect("write");
+    let error = checker.finish(false).expect_err("the record changed");
+    assert!(
+        error.contains("a.jsonl:1: the record changed during the run"),
+        "{error}"
+    );
 }

@@ -112,8 +112,14 @@ pub enum Streamed {
         record: Option<String>,
     },
     /// A record an earlier run read and analysed: its document without the
-    /// text, and the key of its claims entry, both checked sound.
-    Remembered { doc: Document, claims: String },
+    /// text, the key of its claims entry (not yet checked: only a story
+    /// that is not cached needs it) and where to read it again if that
+    /// entry is unusable.
+    Remembered {
+        doc: Document,
+        claims: String,
+        source: records::RecordSource,
+    },
 }
 
 impl Streamed {
@@ -617,11 +623,18 @@ fn send(
 }
 
 /// Streams a record remembered by the cache (see [`Options::memo`]).
-fn push_remembered(bundle: &mut Bundle, doc: Document, claims: String, options: &Options) {
+fn push_remembered(
+    bundle: &mut Bundle,
+    doc: Document,
+    claims: String,
+    source: records::RecordSource,
+    options: &Options,
+) {
     if let Some(sink) = &options.sink {
         send(bundle, sink, doc, options, |doc| Streamed::Remembered {
             doc,
             claims,
+            source,
         });
     }
 }
