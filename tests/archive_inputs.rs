@@ -741,7 +741,7 @@ fn a_record_changed_during_the_run_is_an_error_not_a_guess() {
         memo: Some(cache.clone()),
         ..ingest::Options::default()
     };
-    ingest::read_paths(&[archive.clone()], &options);
+    ingest::read_paths(std::slice::from_ref(&archive), &options);
     drop(options);
     let mut checker = StreamCheck::new(
         &rules,
