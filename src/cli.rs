@@ -412,19 +412,19 @@ fn read_and_check(
         }
         bundle
     } else {
-        let (send, receive) = std::sync::mpsc::sync_channel(256);
-        options.sink = Some(ingest::Sink::streamed_to(move |item| {
-            // Fails only once the receiving side is gone, and then the run
-            // is ending anyway.
-            let _ = send.send(item);
-        }));
+        let (send, receive) = std::sync::mpsc::sync_channel(16);
+        let batches = Batches {
+            send,
+            batch: std::sync::Mutex::new(Vec::new()),
+        };
+        options.sink = Some(ingest::Sink::streamed_to(move |item| batches.push(item)));
         options.memo = cache.cloned();
         let paths = &input.paths;
         std::thread::scope(|scope| {
             // The options (and the sender in them) go with the reader, so
             // the channel closes when reading ends.
             let reader = scope.spawn(move || ingest::read_paths(paths, &options));
-            for item in receive {
+            for item in receive.into_iter().flatten() {
                 checker.push_streamed(item);
             }
             reader.join()
@@ -444,6 +444,47 @@ fn read_and_check(
     }
     let checked = checker.finish(grouped).map_err(anyhow::Error::msg)?;
     Ok((bundle, Some(checked)))
+}
+
+/// Documents go from the reading thread to the checking one in batches: a
+/// remembered record costs the reader so little that a hand-over per
+/// document (two futex calls) would be most of a cached re-run.
+struct Batches {
+    send: std::sync::mpsc::SyncSender<Vec<ingest::Streamed>>,
+    batch: std::sync::Mutex<Vec<ingest::Streamed>>,
+}
+
+impl Batches {
+    const SIZE: usize = 64;
+
+    fn push(&self, item: ingest::Streamed) {
+        let full = {
+            let Ok(mut batch) = self.batch.lock() else {
+                return;
+            };
+            batch.push(item);
+            if batch.len() < Self::SIZE {
+                return;
+            }
+            std::mem::take(&mut *batch)
+        };
+        // Fails only once the receiving side is gone, and then the run is
+        // ending anyway.
+        let _ = self.send.send(full);
+    }
+}
+
+impl Drop for Batches {
+    /// The last, partial batch goes when reading ends.
+    fn drop(&mut self) {
+        let rest = match self.batch.get_mut() {
+            Ok(batch) => std::mem::take(batch),
+            Err(poisoned) => std::mem::take(poisoned.into_inner()),
+        };
+        if !rest.is_empty() {
+            let _ = self.send.send(rest);
+        }
+    }
 }
 
 /// The exit code for what ingest found, before any findings: input errors
