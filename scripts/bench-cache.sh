@@ -78,6 +78,7 @@ cat "$gva" "$additions" > "$archive"
 read -r plain plain_cpu < <(run "$work/plain.out" "$archive")
 walls=()
 cpus=()
+reruns=()
 for round in $(seq "$rounds"); do
     cache="$work/cache-$round"
     cp "$gva" "$archive"
@@ -94,7 +95,13 @@ for round in $(seq "$rounds"); do
         "$round" "$first" "$first_cpu" "$new" "$rerun" "$rerun_cpu" "$wall" "$cpu"
     walls+=("$wall")
     cpus+=("$cpu")
+    reruns+=("$rerun")
     rm -rf "$cache"
 done
 printf 'median ratio (re-run / first run): %.4f wall, %.4f cpu (goal < 0.10); uncached run of the grown archive %.3f s (cpu %.3f s)\n' \
     "$(printf '%s\n' "${walls[@]}" | median)" "$(printf '%s\n' "${cpus[@]}" | median)" "$plain" "$plain_cpu"
+# The first run also writes every entry, a file each, which on a busy ext4
+# can take longer than the analysis: against a run without the cache the
+# re-run looks less good, and that is the figure a user feels.
+printf 'median re-run / uncached run of the grown archive: %.4f wall\n' \
+    "$(echo "scale=4; $(printf '%s\n' "${reruns[@]}" | median) / $plain" | bc)"
