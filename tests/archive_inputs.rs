@@ -2,7 +2,6 @@
 //! progress display and `--cache`. Fixtures are built here, in temporary
 //! folders, rather than committed as binaries.
 
-use assert_cmd::Command;
 use flate2::write::GzEncoder;
 use flate2::Compression;
 use predicates::prelude::*;
@@ -13,10 +12,7 @@ use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
 mod common;
-
-fn crosscheck() -> Command {
-    Command::cargo_bin("crosscheck").expect("binary builds")
-}
+use common::crosscheck;
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
