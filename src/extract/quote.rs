@@ -1026,6 +1026,31 @@ fn scan_quotes(text: &str, ranges: &[Range<usize>]) -> Vec<RawQuote> {
                     }
                     None => break,
                 }
+            } else if let Some(q) = cur
+                .as_ref()
+                .filter(|_| r.start + off >= skip_until && !matches!(prev, Some('.' | '!' | '?')))
+            {
+                // Inside a quote only marks, the first sentence end and the
+                // length cap matter: step bytes to the next of them.
+                let b = s.as_bytes();
+                let sentence_end = q.first_sentence_end.is_none();
+                let cap = (q.start + MAX_QUOTE + 1).saturating_sub(r.start);
+                let mut k = off;
+                while let Some(&x) = b.get(k).filter(|_| k < cap) {
+                    if matches!(x, b'"' | 0xE2 | 0xC2)
+                        || (sentence_end && matches!(x, b'.' | b'!' | b'?'))
+                    {
+                        break;
+                    }
+                    k += 1;
+                }
+                while k < b.len() && !s.is_char_boundary(k) {
+                    k += 1;
+                }
+                if k > off {
+                    off = k;
+                    prev = s[..off].chars().next_back();
+                }
             }
             let Some(c) = s[off..].chars().next() else {
                 break;
@@ -1797,24 +1822,27 @@ impl<'a> Doc<'a> {
 // Named people, for pronouns and short forms
 
 #[derive(Debug, Clone)]
-struct Mention {
+struct Mention<'a> {
     start: usize,
-    key: String,
+    /// The person's surname key ([`Keys`]).
+    key: u32,
     /// The fullest form of this person's name written up to here.
-    fullest: String,
+    fullest: &'a str,
     possessive: bool,
     modifier: bool,
     subject: bool,
 }
 
-struct People {
-    mentions: Vec<Mention>,
-    gender: HashMap<String, Gender>,
+struct People<'a> {
+    mentions: Vec<Mention<'a>>,
+    /// By surname key.
+    gender: Vec<Option<Gender>>,
+    keys: Keys,
 }
 
-/// Lower-cased surname: the last word of the name that is not a generational
-/// suffix ("Martinez Jr." -> "martinez").
-fn surname_key(name: &str) -> String {
+/// The surname: the last word of the name that is not a generational
+/// suffix ("Martinez Jr." -> "Martinez").
+fn surname(name: &str) -> &str {
     let not_suffix = |w: &&str| {
         let w = w.trim_end_matches('.');
         !["jr", "sr", "ii", "iii", "iv"]
@@ -1823,44 +1851,91 @@ fn surname_key(name: &str) -> String {
     };
     if name.is_ascii() {
         // The same words as `split_whitespace` finds, without decoding.
-        return name
-            .split(|c: char| matches!(c, ' ' | '\t'..='\r'))
-            .rev()
-            .filter(|w| !w.is_empty())
-            .find(not_suffix)
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        let b = name.as_bytes();
+        let mut end = b.len();
+        while end > 0 {
+            let start = b[..end]
+                .iter()
+                .rposition(|c| matches!(c, b' ' | b'\t'..=b'\r'))
+                .map_or(0, |k| k + 1);
+            let w = name.get(start..end).unwrap_or("");
+            if !w.is_empty() && not_suffix(&w) {
+                return w;
+            }
+            end = start.saturating_sub(1);
+        }
+        return "";
     }
-    name.split_whitespace()
-        .rev()
-        .find(not_suffix)
-        .unwrap_or("")
-        .to_lowercase()
+    name.split_whitespace().rev().find(not_suffix).unwrap_or("")
+}
+
+/// Lower-cased surnames of one document, numbered: a name's key is a
+/// number, looked up without allocating, instead of a `String` per name.
+#[derive(Default)]
+struct Keys {
+    ids: HashMap<String, u32>,
+}
+
+impl Keys {
+    /// `f(lower-cased w)`, lower-casing short ASCII words on the stack.
+    fn with_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
+        let mut buf = [0u8; 32];
+        if let Some(b) = buf.get_mut(..w.len()).filter(|_| w.is_ascii()) {
+            b.copy_from_slice(w.as_bytes());
+            b.make_ascii_lowercase();
+            if let Ok(l) = std::str::from_utf8(b) {
+                return f(l);
+            }
+        }
+        f(&w.to_lowercase())
+    }
+
+    /// The key of the name whose surname is `surname`, if it has one.
+    fn get(&self, surname: &str) -> Option<u32> {
+        Self::with_lower(surname, |l| self.ids.get(l).copied())
+    }
+
+    /// The key of `surname`, numbered in order of first sight.
+    fn intern(&mut self, surname: &str) -> u32 {
+        Self::with_lower(surname, |l| {
+            if let Some(&id) = self.ids.get(l) {
+                return id;
+            }
+            let id = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
+            self.ids.insert(l.to_string(), id);
+            id
+        })
+    }
 }
 
 /// `map.get(w.to_lowercase())`, without allocating for short ASCII words.
 fn get_lower<V: Copy>(map: &HashMap<&'static str, V>, w: &str) -> Option<V> {
-    let mut buf = [0u8; 32];
-    if let Some(b) = buf.get_mut(..w.len()).filter(|_| w.is_ascii()) {
-        b.copy_from_slice(w.as_bytes());
-        b.make_ascii_lowercase();
-        if let Ok(l) = std::str::from_utf8(b) {
-            return map.get(l).copied();
-        }
-    }
-    map.get(w.to_lowercase().as_str()).copied()
+    Keys::with_lower(w, |l| map.get(l).copied())
 }
 
 #[inline(never)]
-fn find_people(doc: &Doc, subjects: &[Np]) -> People {
+fn find_people<'a>(doc: &Doc<'a>, subjects: &[Np]) -> People<'a> {
     let lex = doc.lex;
-    let mut person_keys: HashSet<String> = HashSet::default();
-    let mut gender: HashMap<String, Gender> = HashMap::default();
-    struct Cand {
+    let mut keys = Keys::default();
+    // By key: whether the name is a person's, and the person's gender.
+    let mut person: Vec<bool> = Vec::new();
+    let mut gender: Vec<Option<Gender>> = Vec::new();
+    // The name's key, and whether it has a surname at all.
+    let mut key_of = |name: &str, person: &mut Vec<bool>, gender: &mut Vec<Option<Gender>>| {
+        let surname = surname(name);
+        let id = keys.intern(surname);
+        let n = id as usize + 1;
+        if person.len() < n {
+            person.resize(n, false);
+            gender.resize(n, None);
+        }
+        (id, !surname.is_empty())
+    };
+    struct Cand<'a> {
         start: usize,
         end: usize,
-        name: String,
-        key: String,
+        name: &'a str,
+        key: u32,
         possessive: bool,
         modifier: bool,
     }
@@ -1883,9 +1958,12 @@ fn find_people(doc: &Doc, subjects: &[Np]) -> People {
         }
         // `name_in(t.start, run_end)`, whose tokens are `i..=j`.
         if let Some((s, e)) = doc.name_in_toks(i, j + 1) {
-            let name = doc.text.get(s..e).unwrap_or("").to_string();
-            let first_tok = doc.toks.partition_point(|x| x.start < s);
-            let key = surname_key(&name);
+            let name = doc.text.get(s..e).unwrap_or("");
+            // The name starts at one of the run's tokens.
+            let first_tok = (i..=j)
+                .find(|&k| doc.toks[k].start >= s)
+                .unwrap_or_else(|| doc.toks.partition_point(|x| x.start < s));
+            let (key, keyed) = key_of(name, &mut person, &mut gender);
             let before = first_tok.checked_sub(1).filter(|&p| doc.word(p, t.range));
             // Title words that are ordinary nouns in lower case ("home",
             // "state") only count capitalised: "Home Secretary".
@@ -1918,7 +1996,7 @@ fn find_people(doc: &Doc, subjects: &[Np]) -> People {
                 (doc.has(p, TITLE) && (!generic || doc.cap(p))) || doc.has(p, HONORIFIC)
             });
             if let Some(p) = before.filter(|&p| doc.has(p, HONORIFIC)) {
-                gender.insert(key.clone(), gender_of(doc.flags(p), HONORIFIC_GENDER));
+                gender[key as usize] = Some(gender_of(doc.flags(p), HONORIFIC_GENDER));
             }
             let given = name
                 .split_whitespace()
@@ -1927,13 +2005,13 @@ fn find_people(doc: &Doc, subjects: &[Np]) -> People {
                 // At least two words.
                 .filter(|_| name.split_whitespace().nth(1).is_some());
             if let Some(g) = given {
-                gender.entry(key.clone()).or_insert(g);
+                gender[key as usize].get_or_insert(g);
             }
             if title_before || given.is_some() {
-                person_keys.insert(key.clone());
+                person[key as usize] = true;
             }
             let modifier = doc.word(j + 1, t.range) && doc.has(j + 1, MODIFIER);
-            if !key.is_empty() {
+            if keyed {
                 cands.push(Cand {
                     start: s,
                     end: e,
@@ -1970,25 +2048,28 @@ fn find_people(doc: &Doc, subjects: &[Np]) -> People {
             .get(first)
             .filter(|c| c.start < t.start && !c.possessive)
         {
-            gender.entry(c.key.clone()).or_insert(g);
+            gender[c.key as usize].get_or_insert(g);
         }
     }
     for np in subjects.iter().filter(|np| np.kind == NpKind::Named) {
         if let Some((s, e)) = doc.name_in(np.start, np.end) {
-            person_keys.insert(surname_key(doc.text.get(s..e).unwrap_or("")));
+            let (key, _) = key_of(doc.text.get(s..e).unwrap_or(""), &mut person, &mut gender);
+            person[key as usize] = true;
         }
     }
-    let mut fullest: HashMap<String, String> = HashMap::default();
+    // By key: the fullest name so far and its number of words.
+    let mut fullest: Vec<Option<(&'a str, usize)>> = vec![None; person.len()];
     let mut mentions = Vec::new();
     let mut si = 0;
     for c in cands {
         let key = c.key;
-        if !person_keys.contains(&key) {
+        if !person[key as usize] {
             continue;
         }
-        let best = fullest.entry(key.clone()).or_insert_with(|| c.name.clone());
-        if c.name.split_whitespace().count() > best.split_whitespace().count() {
-            *best = c.name.clone();
+        let words = c.name.split_whitespace().count();
+        let best = fullest[key as usize].get_or_insert((c.name, words));
+        if words > best.1 {
+            *best = (c.name, words);
         }
         while si < subjects.len() && subjects[si].end < c.start {
             si += 1;
@@ -2000,13 +2081,17 @@ fn find_people(doc: &Doc, subjects: &[Np]) -> People {
         mentions.push(Mention {
             start: c.start,
             key,
-            fullest: best.clone(),
+            fullest: best.0,
             possessive: c.possessive,
             modifier: c.modifier,
             subject,
         });
     }
-    People { mentions, gender }
+    People {
+        mentions,
+        gender,
+        keys,
+    }
 }
 
 fn range_of(ranges: &[Range<usize>], pos: usize) -> usize {
@@ -2043,11 +2128,11 @@ fn resolve_person(
             (None, None) => break,
             (Some(m), Some(x)) if x.start > m.start => {
                 xi -= 1;
-                (x.start, &x.fullest, Some(x.gender), true)
+                (x.start, x.fullest.as_str(), Some(x.gender), true)
             }
             (None, Some(x)) => {
                 xi -= 1;
-                (x.start, &x.fullest, Some(x.gender), true)
+                (x.start, x.fullest.as_str(), Some(x.gender), true)
             }
             (Some(m), _) => {
                 mi -= 1;
@@ -2056,8 +2141,8 @@ fn resolve_person(
                 }
                 (
                     m.start,
-                    &m.fullest,
-                    people.gender.get(&m.key).copied(),
+                    m.fullest,
+                    people.gender.get(m.key as usize).copied().flatten(),
                     m.subject,
                 )
             }
@@ -2076,7 +2161,7 @@ fn resolve_person(
             (false, _, false) => 4,
         };
         if best[rank].is_none() {
-            best[rank] = Some(fullest.clone());
+            best[rank] = Some(fullest.to_string());
         }
         if best[0].is_some() {
             break;
@@ -2261,14 +2346,17 @@ fn fullest_before(doc: &Doc, people: &People, start: usize, end: usize) -> Strin
         .name_in(start, end)
         .and_then(|(s, e)| doc.text.get(s..e))
         .unwrap_or_else(|| doc.text.get(start..end).unwrap_or(""));
-    let key = surname_key(name);
+    let Some(key) = people.keys.get(surname(name)) else {
+        return name.to_string();
+    };
     let upto = people.mentions.partition_point(|m| m.start < end);
     people.mentions[..upto]
         .iter()
         .rev()
         .take(LOOKBACK)
         .find(|m| m.key == key)
-        .map_or_else(|| name.to_string(), |m| m.fullest.clone())
+        .map_or(name, |m| m.fullest)
+        .to_string()
 }
 
 fn tok_at(doc: &Doc, pos: usize) -> Option<usize> {
