@@ -179,7 +179,7 @@ fn tokenize_into<'a>(text: &'a str, range: Range<usize>, tokens: &mut Vec<Token<
         let mut word = &slice[i..end];
         // A period right after an initial, an abbreviation or a dotted
         // acronym belongs to the word: "V.", "Mr.", "U.S.".
-        if slice[end..].starts_with('.') {
+        if bytes.get(end) == Some(&b'.') {
             let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
             if initial || DOTTED.contains(&word) || word.contains('.') {
                 end += 1;
@@ -188,7 +188,7 @@ fn tokenize_into<'a>(text: &'a str, range: Range<usize>, tokens: &mut Vec<Token<
         }
         let mut possessive = false;
         // Every possessive ending ends in an s.
-        let suffixes: &[&str] = if word.ends_with(['s', 'S']) {
+        let suffixes: &[&str] = if matches!(word.as_bytes().last(), Some(b's' | b'S')) {
             &["'s", "’s", "'S", "’S"]
         } else {
             &[]
@@ -571,11 +571,13 @@ fn mentions_in_sentence(
         }
         let first_of_sentence =
             i == 0 || starts_after_open_quote(text, sentence.start, token.start);
-        let contraction_of_stopword = token
-            .text
-            .split(['\'', '’'])
-            .next()
-            .is_some_and(|stem| stem.len() < token.text.len() && is_stopword(stem));
+        // Only a word with an apostrophe (’ starts with byte E2) splits.
+        let contraction_of_stopword = token.text.bytes().any(|b| b == b'\'' || b == 0xE2)
+            && token
+                .text
+                .split(['\'', '’'])
+                .next()
+                .is_some_and(|stem| stem.len() < token.text.len() && is_stopword(stem));
         let sentence_initial_gerund = first_of_sentence && token.text.ends_with("ing");
         // "Twenty-year-old Elijah Rodgers": the age is not the name.
         let age = contains_ignore_ascii_case(token.text, "year-old");
@@ -750,34 +752,35 @@ fn starts_after_open_quote(text: &str, sentence_start: usize, at: usize) -> bool
 }
 
 fn is_calendar_word(word: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Jan.",
-        "Feb.",
-        "Aug.",
-        "Sept.",
-        "Oct.",
-        "Nov.",
-        "Dec.",
-    ];
-    WORDS.contains(&word)
+    // A match, not a scan of a list: asked of every capitalised word.
+    matches!(
+        word,
+        "Monday"
+            | "Tuesday"
+            | "Wednesday"
+            | "Thursday"
+            | "Friday"
+            | "Saturday"
+            | "Sunday"
+            | "January"
+            | "February"
+            | "March"
+            | "April"
+            | "June"
+            | "July"
+            | "August"
+            | "September"
+            | "October"
+            | "November"
+            | "December"
+            | "Jan."
+            | "Feb."
+            | "Aug."
+            | "Sept."
+            | "Oct."
+            | "Nov."
+            | "Dec."
+    )
 }
 
 fn classify_run(

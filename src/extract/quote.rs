@@ -117,6 +117,9 @@ struct Lexicon {
     /// look-up instead of one per list.
     classes: WordTable,
     org_words: HashSet<&'static [u8]>,
+    /// By the lower-cased first byte of an org word, a bit for its length:
+    /// most words of a name are turned away by one load.
+    org_shapes: [u32; 256],
 }
 
 // Word classes of a token's lower-cased form, one bit each.
@@ -227,11 +230,18 @@ impl Lexicon {
         let Some(b) = buf.get_mut(..w.len()) else {
             return false;
         };
+        let Some(&first) = w.first() else {
+            return false;
+        };
+        if self.org_shapes[usize::from(first.to_ascii_lowercase())] & (1 << w.len()) == 0 {
+            return false;
+        }
         if !w.is_ascii() {
             return false;
         }
-        b.copy_from_slice(w);
-        b.make_ascii_lowercase();
+        for (l, c) in b.iter_mut().zip(w) {
+            *l = c.to_ascii_lowercase();
+        }
         self.org_words.contains(&*b)
     }
 
@@ -315,6 +325,15 @@ fn lexicon() -> &'static Lexicon {
             given,
             classes: WordTable::new(&classes),
             org_words: ORG_WORDS.iter().map(|w| w.as_bytes()).collect(),
+            org_shapes: {
+                let mut shapes = [0u32; 256];
+                for w in ORG_WORDS {
+                    if let Some(&first) = w.as_bytes().first().filter(|_| w.len() <= 16) {
+                        shapes[usize::from(first.to_ascii_lowercase())] |= 1 << w.len();
+                    }
+                }
+                shapes
+            },
         }
     })
 }
@@ -814,6 +833,24 @@ static BYTE_CLASS: [u8; 256] = {
     t
 };
 
+/// The end of the run of ASCII letters and digits of `b` from `from`, and
+/// the [`BYTE_CLASS`] bits of its bytes together. Out of line: inside the
+/// tokenizer's loop its registers were spilled, at 17 instructions a byte.
+#[inline(never)]
+fn ascii_run(b: &[u8], from: usize) -> (usize, u8) {
+    let mut seen = 0;
+    let mut end = from;
+    for &y in b.get(from..).unwrap_or_default() {
+        let k = BYTE_CLASS[usize::from(y)];
+        if k & ALNUM_BYTE == 0 {
+            break;
+        }
+        seen |= k;
+        end += 1;
+    }
+    (end, seen)
+}
+
 #[inline(never)]
 fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, String) {
     // About one token per five bytes of news text.
@@ -871,14 +908,11 @@ fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, St
             let mut upper = c.is_ascii_uppercase();
             let mut ascii = len == 1;
             let mut seen = 0u8;
-            while let Some(&y) = b.get(end) {
-                let k = BYTE_CLASS[usize::from(y)];
-                if k & ALNUM_BYTE != 0 {
-                    // The common case: no decoding, no look-ahead.
-                    seen |= k;
-                    end += 1;
-                    continue;
-                }
+            loop {
+                // The common case: no decoding, no look-ahead.
+                let (e, k) = ascii_run(b, end);
+                end = e;
+                seen |= k;
                 let Some((c2, len2)) = char_at(s, end) else {
                     break;
                 };
@@ -1845,9 +1879,11 @@ struct People<'a> {
 fn surname(name: &str) -> &str {
     let not_suffix = |w: &&str| {
         let w = w.trim_end_matches('.');
-        !["jr", "sr", "ii", "iii", "iv"]
-            .iter()
-            .any(|suffix| suffix.eq_ignore_ascii_case(w))
+        // Every suffix is two or three letters.
+        w.len() > 3
+            || !["jr", "sr", "ii", "iii", "iv"]
+                .iter()
+                .any(|suffix| suffix.eq_ignore_ascii_case(w))
     };
     if name.is_ascii() {
         // The same words as `split_whitespace` finds, without decoding.
