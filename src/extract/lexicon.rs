@@ -30,10 +30,10 @@ pub struct Lexicon {
     /// except all-capitals text, which is looked up lower-cased.
     gazetteer: HashMap<String, GazetteerEntry>,
     gazetteer_lower: HashMap<String, GazetteerEntry>,
-    /// For each first byte of a `gazetteer` key, bit `min(len, 63)` set
-    /// for each key length: most capitalised runs asked about are no key,
-    /// and this answers them without hashing.
-    gazetteer_shapes: Box<[u64; 256]>,
+    /// One bit per [`shape`] of the `gazetteer` keys (length, first,
+    /// middle and last byte): most capitalised runs asked about are no key,
+    /// and this answers them without hashing the whole run.
+    gazetteer_shapes: Box<[u64; SHAPE_WORDS]>,
     /// Office alias (lower-case) -> canonical office.
     pub offices: BTreeMap<String, String>,
     pub qualifiers: BTreeSet<String>,
@@ -89,9 +89,28 @@ pub fn data_lines(source: &str) -> impl Iterator<Item = &str> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
-/// The bit of a gazetteer shape mask for a key of `len` bytes.
-fn shape_bit(len: usize) -> u64 {
-    1 << len.min(63)
+/// Words of 64 bits in the gazetteer shape filter.
+const SHAPE_WORDS: usize = 1024;
+
+/// A key's shape, `0..SHAPE_WORDS * 64`: a hash of its length and first,
+/// middle and last bytes, which costs a few instructions at any length.
+fn shape(key: &[u8]) -> usize {
+    let n = key.len();
+    let (Some(&a), Some(&z)) = (key.first(), key.last()) else {
+        return 0;
+    };
+    let mid = key.get(n / 2).copied().unwrap_or(0);
+    let h = (n as u32)
+        .wrapping_mul(0x9E37_79B9)
+        .wrapping_add(u32::from(a).wrapping_mul(0x85EB_CA6B))
+        .wrapping_add(u32::from(z).wrapping_mul(0xC2B2_AE35))
+        .wrapping_add(u32::from(mid).wrapping_mul(0x27D4_EB2F));
+    (h >> 16) as usize
+}
+
+fn has_shape(shapes: &[u64; SHAPE_WORDS], key: &[u8]) -> bool {
+    let s = shape(key);
+    shapes[s / 64] & (1 << (s % 64)) != 0
 }
 
 fn split_aliases(field: &str) -> impl Iterator<Item = &str> {
@@ -130,11 +149,10 @@ impl Lexicon {
                 }
             }
         }
-        let mut gazetteer_shapes = Box::new([0u64; 256]);
+        let mut gazetteer_shapes = Box::new([0u64; SHAPE_WORDS]);
         for key in gazetteer.keys() {
-            if let Some(&b) = key.as_bytes().first() {
-                gazetteer_shapes[usize::from(b)] |= shape_bit(key.len());
-            }
+            let s = shape(key.as_bytes());
+            gazetteer_shapes[s / 64] |= 1 << (s % 64);
         }
         let gazetteer_lower = gazetteer
             .iter()
@@ -162,10 +180,7 @@ impl Lexicon {
     /// Looks a name up in the gazetteers.
     pub fn gazetteer(&self, name: &str) -> Option<&GazetteerEntry> {
         let name = name.strip_prefix("the ").unwrap_or(name);
-        let may_be_key = name
-            .as_bytes()
-            .first()
-            .is_none_or(|&b| self.gazetteer_shapes[usize::from(b)] & shape_bit(name.len()) != 0);
+        let may_be_key = has_shape(&self.gazetteer_shapes, name.as_bytes());
         if may_be_key {
             if let Some(entry) = self.gazetteer.get(name) {
                 return Some(entry);
