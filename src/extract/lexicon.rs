@@ -188,8 +188,16 @@ impl Lexicon {
         }
         // All-capitals text ("NEW YORK:") is looked up lower-cased; counted
         // without allocating, since most lookups are ordinary names.
+        // All capitals? ASCII bytes without decoding, the rest by char.
         let mut letters = 0;
-        for c in name.chars().filter(|c| c.is_alphabetic()) {
+        let ascii = name.bytes().take_while(u8::is_ascii).count();
+        for b in name.bytes().take(ascii) {
+            if b.is_ascii_lowercase() {
+                return None;
+            }
+            letters += usize::from(b.is_ascii_uppercase());
+        }
+        for c in name[ascii..].chars().filter(|c| c.is_alphabetic()) {
             if !c.is_uppercase() {
                 return None;
             }

@@ -744,8 +744,16 @@ fn is_cap(w: &str) -> bool {
 }
 
 fn is_acronym(w: &str) -> bool {
+    // ASCII bytes without decoding, the rest by char.
     let mut letters = 0;
-    for c in w.chars().filter(|c| c.is_alphabetic()) {
+    let ascii = w.bytes().take_while(u8::is_ascii).count();
+    for b in w.bytes().take(ascii) {
+        if b.is_ascii_lowercase() {
+            return false;
+        }
+        letters += usize::from(b.is_ascii_uppercase());
+    }
+    for c in w[ascii..].chars().filter(|c| c.is_alphabetic()) {
         if !c.is_uppercase() {
             return false;
         }
@@ -876,6 +884,22 @@ fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, St
                     off += 1;
                     continue;
                 }
+                // `char::is_alphanumeric` of an ASCII byte, by table.
+                if BYTE_CLASS[usize::from(x)] & ALNUM_BYTE == 0 {
+                    let lo = r.start + off;
+                    toks.push(Tok {
+                        start: lo,
+                        end: lo + 1,
+                        range: ri,
+                        word: false,
+                        in_quote: false,
+                        lo,
+                        hi: lo,
+                        flags: 0,
+                    });
+                    off += 1;
+                    continue;
+                }
                 (x as char, 1)
             } else {
                 let Some((c, len)) = char_at(s, off) else {
@@ -943,10 +967,10 @@ fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, St
             if b.get(end) == Some(&b'.') && is_abbreviation(&s[off..end]) {
                 end += 1;
             }
-            let word = &s[off..end];
             let (lo, hi, same_case) = if ascii {
                 (r.start + off, r.start + end, !upper)
             } else {
+                let word = &s[off..end];
                 let lo = lower.len();
                 lower.extend(word.chars().flat_map(char::to_lowercase));
                 let same = lower.get(lo..).is_some_and(|l| l == word);
@@ -963,7 +987,9 @@ fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, St
                 flags |= LOWER;
             }
             // Only a word ending in s can be possessive.
-            if matches!(word.as_bytes().last(), Some(b's' | b'S')) && strip_possessive(word).1 {
+            if matches!(b.get(end.wrapping_sub(1)), Some(b's' | b'S'))
+                && strip_possessive(&s[off..end]).1
+            {
                 flags |= POSSESSIVE;
             }
             toks.push(Tok {
