@@ -77,6 +77,14 @@ pub const WEEKDAY_NAMES: [&str; 7] = [
 
 /// A lower-case month or weekday name. "may" is one; callers that meet
 /// the verb decide whether to count it.
+/// `char::is_alphanumeric`, answering the dashes, quotation marks and
+/// ellipsis of U+2010..U+2027 (punctuation, in most news text) without the
+/// Unicode table look-ups.
+#[inline]
+pub(crate) fn is_alphanumeric(c: char) -> bool {
+    !matches!(c, '\u{2010}'..='\u{2027}') && c.is_alphanumeric()
+}
+
 pub fn is_month_or_weekday(lower: &str) -> bool {
     MONTH_NAMES.contains(&lower) || WEEKDAY_NAMES.contains(&lower)
 }
@@ -190,12 +198,16 @@ impl Lexicon {
         // without allocating, since most lookups are ordinary names.
         // All capitals? ASCII bytes without decoding, the rest by char.
         let mut letters = 0;
-        let ascii = name.bytes().take_while(u8::is_ascii).count();
-        for b in name.bytes().take(ascii) {
+        let mut ascii = 0;
+        for &b in name.as_bytes() {
+            if !b.is_ascii() {
+                break;
+            }
             if b.is_ascii_lowercase() {
                 return None;
             }
             letters += usize::from(b.is_ascii_uppercase());
+            ascii += 1;
         }
         for c in name[ascii..].chars().filter(|c| c.is_alphabetic()) {
             if !c.is_uppercase() {
@@ -267,6 +279,16 @@ mod tests {
             ),
         ] {
             check_canonical(name, source);
+        }
+    }
+
+    #[test]
+    fn general_punctuation_is_not_alphanumeric() {
+        for c in '\u{2010}'..='\u{2027}' {
+            assert!(!c.is_alphanumeric() && !c.is_whitespace(), "{c:?}");
+        }
+        for c in ['a', 'Z', '7', 'é', 'ß', '٣', '\u{2070}', '\u{2071}'] {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
         }
     }
 

@@ -746,12 +746,16 @@ fn is_cap(w: &str) -> bool {
 fn is_acronym(w: &str) -> bool {
     // ASCII bytes without decoding, the rest by char.
     let mut letters = 0;
-    let ascii = w.bytes().take_while(u8::is_ascii).count();
-    for b in w.bytes().take(ascii) {
+    let mut ascii = 0;
+    for &b in w.as_bytes() {
+        if !b.is_ascii() {
+            break;
+        }
         if b.is_ascii_lowercase() {
             return false;
         }
         letters += usize::from(b.is_ascii_uppercase());
+        ascii += 1;
     }
     for c in w[ascii..].chars().filter(|c| c.is_alphabetic()) {
         if !c.is_uppercase() {
@@ -783,13 +787,27 @@ const ABBREVIATIONS: &[&str] = &[
     "Va", "Wash", "Wis", "vs",
 ];
 
+/// The length of the longest of [`ABBREVIATIONS`]: most words before a
+/// period are longer, and need no search.
+const ABBREVIATION_MAX: usize = {
+    let mut max = 0;
+    let mut i = 0;
+    while i < ABBREVIATIONS.len() {
+        if ABBREVIATIONS[i].len() > max {
+            max = ABBREVIATIONS[i].len();
+        }
+        i += 1;
+    }
+    max
+};
+
 fn is_abbreviation(w: &str) -> bool {
     let mut chars = w.chars();
     let single_capital =
         matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
     single_capital
         || (w.contains('.') && w.chars().any(char::is_alphabetic))
-        || ABBREVIATIONS.binary_search(&w).is_ok()
+        || (w.len() <= ABBREVIATION_MAX && ABBREVIATIONS.binary_search(&w).is_ok())
 }
 
 // ---------------------------------------------------------------------------
@@ -911,7 +929,7 @@ fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, St
                 }
                 (c, len)
             };
-            if !c.is_alphanumeric() {
+            if !super::lexicon::is_alphanumeric(c) {
                 let lo = r.start + off;
                 toks.push(Tok {
                     start: r.start + off,
@@ -942,7 +960,8 @@ fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, St
                 };
                 let o2 = end;
                 let after = || char_at(s, o2 + len2).map(|(a, _)| a);
-                let joins = if c2.is_alphanumeric() {
+                let alnum = super::lexicon::is_alphanumeric(c2);
+                let joins = if alnum {
                     true
                 } else if c2 == '.' {
                     // "U.S", "10.5" join; "Cadillac.Demetrius" is a missing space.
@@ -957,7 +976,7 @@ fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, St
                 if !joins {
                     break;
                 }
-                if !c2.is_alphanumeric() {
+                if !alnum {
                     segment = o2 + len2;
                 }
                 ascii &= len2 == 1;
