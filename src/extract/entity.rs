@@ -147,7 +147,7 @@ fn tokenize_into<'a>(text: &'a str, range: Range<usize>, tokens: &mut Vec<Token<
             AsciiClass::NotAscii => {
                 let (c, len) = char_at(pos);
                 pos += len;
-                if !c.is_alphanumeric() {
+                if !super::lexicon::is_alphanumeric(c) {
                     continue;
                 }
             }
@@ -162,7 +162,7 @@ fn tokenize_into<'a>(text: &'a str, range: Range<usize>, tokens: &mut Vec<Token<
                 break;
             }
             let (d, d_len) = char_at(end);
-            if d.is_alphanumeric() {
+            if super::lexicon::is_alphanumeric(d) {
                 end += d_len;
             } else if matches!(d, '.' | '-' | '\'' | '’' | '&' | '\u{ad}') {
                 let j = end;
@@ -225,9 +225,11 @@ fn tokenize_into<'a>(text: &'a str, range: Range<usize>, tokens: &mut Vec<Token<
 fn is_stopword(word: &str) -> bool {
     // The list is lower-case; words reach here capitalised or in capitals,
     // so those spellings are stored too and no lookup allocates.
-    static WORDS: OnceLock<HashSet<String>> = OnceLock::new();
-    let words = WORDS.get_or_init(|| {
-        let mut set = HashSet::default();
+    // With, by first byte, a bit for each length of the words stored: most
+    // capitalised words are turned away before hashing.
+    static WORDS: OnceLock<(HashSet<String>, [u64; 256])> = OnceLock::new();
+    let (words, shapes) = WORDS.get_or_init(|| {
+        let mut set: HashSet<String> = HashSet::default();
         for w in include_str!("../../rules/lexicon/not-names.txt")
             .lines()
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -241,9 +243,19 @@ fn is_stopword(word: &str) -> bool {
             set.insert(capitalised);
             set.insert(w.to_string());
         }
-        set
+        let mut shapes = [0u64; 256];
+        for w in &set {
+            if let Some(&b) = w.as_bytes().first() {
+                shapes[usize::from(b)] |= 1 << w.len().min(63);
+            }
+        }
+        (set, shapes)
     });
-    words.contains(word) || (!word.is_ascii() && words.contains(&word.to_lowercase()))
+    let contains = |w: &str| match w.as_bytes().first() {
+        Some(&b) if shapes[usize::from(b)] & (1 << w.len().min(63)) == 0 => false,
+        _ => words.contains(w),
+    };
+    contains(word) || (!word.is_ascii() && contains(&word.to_lowercase()))
 }
 
 /// A set of words asked about often and mostly in vain: by first byte, a
@@ -477,10 +489,11 @@ fn office_regex() -> &'static Regex {
 /// `None` when the word is not ASCII (the regex folds case beyond ASCII)
 /// or a phrase is not ASCII.
 fn may_be_in_office(word: &str) -> Option<bool> {
-    /// The pieces, and by first and by last byte the lengths they come in:
-    /// two loads turn most words away before any hashing.
+    /// Hashes of the pieces ([`lower_hash`]; a word whose hash collides
+    /// only runs the regex for nothing), and by first and by last byte the
+    /// lengths they come in: two loads turn most words away before hashing.
     struct Pieces {
-        set: HashSet<Box<[u8]>>,
+        set: HashSet<u64>,
         first: [u64; 256],
         last: [u64; 256],
     }
@@ -512,7 +525,7 @@ fn may_be_in_office(word: &str) -> Option<bool> {
                             pieces.first[usize::from(piece[0])] |= length_bit(piece.len());
                             pieces.last[usize::from(piece[piece.len() - 1])] |=
                                 length_bit(piece.len());
-                            pieces.set.insert(piece.into());
+                            pieces.set.insert(lower_hash(piece));
                         }
                     }
                 }
@@ -533,13 +546,14 @@ fn may_be_in_office(word: &str) -> Option<bool> {
     {
         return Some(false);
     }
-    let mut buf = [0u8; 32];
-    let Some(b) = buf.get_mut(..w.len()) else {
-        return Some(pieces.set.contains(&*w.to_ascii_lowercase()));
-    };
-    b.copy_from_slice(w);
-    b.make_ascii_lowercase();
-    Some(pieces.set.contains(&*b))
+    Some(pieces.set.contains(&lower_hash(w)))
+}
+
+/// FNV-1a of the ASCII lower case of `w`, without a lower-cased copy.
+fn lower_hash(w: &[u8]) -> u64 {
+    w.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Finds entity mentions in the given sentences of `text`, resolving short
