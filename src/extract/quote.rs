@@ -214,7 +214,9 @@ impl WordTable {
             let Some(&(word, v)) = e.checked_sub(1).and_then(|e| self.entries.get(e)) else {
                 return 0;
             };
-            if word.as_bytes() == w {
+            // Byte by byte: words are short, and `==` calls `memcmp`.
+            let word = word.as_bytes();
+            if word.len() == w.len() && word.iter().zip(w).all(|(a, b)| a == b) {
                 return v;
             }
             i = (i + 1) & mask;
@@ -1955,6 +1957,8 @@ fn surname(name: &str) -> &str {
 #[derive(Default)]
 struct Keys {
     ids: HashMap<String, u32>,
+    /// The surname being interned, lower-cased.
+    scratch: String,
 }
 
 impl Keys {
@@ -1978,14 +1982,27 @@ impl Keys {
 
     /// The key of `surname`, numbered in order of first sight.
     fn intern(&mut self, surname: &str) -> u32 {
-        Self::with_lower(surname, |l| {
-            if let Some(&id) = self.ids.get(l) {
-                return id;
+        let mut lower = std::mem::take(&mut self.scratch);
+        lower.clear();
+        if surname.is_ascii() {
+            // No UTF-8 check of a lower-cased copy, unlike `with_lower`.
+            lower.push_str(surname);
+            lower.make_ascii_lowercase();
+        } else {
+            // `str::to_lowercase`, as `with_lower` does: a final sigma
+            // lower-cases unlike a lone one.
+            lower.push_str(&surname.to_lowercase());
+        }
+        let id = match self.ids.get(&lower) {
+            Some(&id) => id,
+            None => {
+                let id = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
+                self.ids.insert(lower.clone(), id);
+                id
             }
-            let id = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
-            self.ids.insert(l.to_string(), id);
-            id
-        })
+        };
+        self.scratch = lower;
+        id
     }
 }
 
