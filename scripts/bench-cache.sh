@@ -9,6 +9,10 @@
 #
 #   scripts/bench-cache.sh            # 3 rounds, medians
 #   ROUNDS=5 JOBS=1 scripts/bench-cache.sh
+#   SCALE=10 scripts/bench-cache.sh   # the archive is 10 copies of GVA
+#
+# SCALE matters: a re-run pays a fixed start-up (compiling the extraction
+# automata, about 0.1 s) that a 3,000-article first run does not dwarf.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 gva=${GVA:-../shared/eval/gva/articles.jsonl}
@@ -26,6 +30,23 @@ bin=target/release/crosscheck
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+scale=${SCALE:-1}
+if [ "$scale" -gt 1 ]; then
+    # Copies with new document and incident ids, as bench-archive.sh makes.
+    python3 - "$gva" "$scale" "$work/base.jsonl" <<'EOF'
+import json, sys
+source, copies, target = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+records = [json.loads(line) for line in open(source, encoding="utf-8") if line.strip()]
+with open(target, "w", encoding="utf-8") as out:
+    for copy in range(copies):
+        for record in records:
+            record = dict(record)
+            record["incident_id"] = f"{record.get('incident_id', '')}-{copy}"
+            record["doc_id"] = f"{record.get('doc_id', '')}-{copy}"
+            out.write(json.dumps(record) + "\n")
+EOF
+    gva="$work/base.jsonl"
+fi
 lines=$(wc -l < "$gva")
 new=$(( (lines + 99) / 100 ))
 # The archive grows in place: document ids name the file, so the grown
@@ -52,11 +73,12 @@ median() {
     sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
-echo "archive: $lines articles + $new new ($(du -h "$gva" | cut -f1))"
+echo "archive: $lines articles + $new new ($(du -h "$gva" | cut -f1); GVA x $scale)"
 cat "$gva" "$additions" > "$archive"
 read -r plain plain_cpu < <(run "$work/plain.out" "$archive")
 walls=()
 cpus=()
+reruns=()
 for round in $(seq "$rounds"); do
     cache="$work/cache-$round"
     cp "$gva" "$archive"
@@ -73,7 +95,13 @@ for round in $(seq "$rounds"); do
         "$round" "$first" "$first_cpu" "$new" "$rerun" "$rerun_cpu" "$wall" "$cpu"
     walls+=("$wall")
     cpus+=("$cpu")
+    reruns+=("$rerun")
     rm -rf "$cache"
 done
 printf 'median ratio (re-run / first run): %.4f wall, %.4f cpu (goal < 0.10); uncached run of the grown archive %.3f s (cpu %.3f s)\n' \
     "$(printf '%s\n' "${walls[@]}" | median)" "$(printf '%s\n' "${cpus[@]}" | median)" "$plain" "$plain_cpu"
+# The first run also writes every entry, a file each, which on a busy ext4
+# can take longer than the analysis: against a run without the cache the
+# re-run looks less good, and that is the figure a user feels.
+printf 'median re-run / uncached run of the grown archive: %.4f wall\n' \
+    "$(echo "scale=4; $(printf '%s\n' "${reruns[@]}" | median) / $plain" | bc)"

@@ -7,7 +7,13 @@
 //!   read (text, blocks, metadata, id, path, story);
 //! - `findings/`: one story's findings, keyed by its documents' keys and
 //!   the rules as configured, so an unchanged story is neither re-keyed nor
-//!   re-checked and its claims are not even loaded.
+//!   re-checked and its claims are not even loaded;
+//! - `records/`: what a streamed check kept of one JSON Lines record (its
+//!   document without the text, and its claims key), keyed by the record's
+//!   raw bytes and where and how it was read. A re-run over a grown archive
+//!   then neither parses nor lays out the records it has seen: the layout
+//!   (boilerplate rules over every line) costs more than the rest of a
+//!   cached re-run together.
 //!
 //! Every key also covers the crosscheck version, this file's [`SCHEMA`], a
 //! fingerprint of the build's sources and data (`build.rs`) and the rules
@@ -36,6 +42,7 @@ pub const SCHEMA: u32 = 2;
 const MAGIC: &str = "crosscheck-cache";
 const CLAIMS: &str = "claims";
 const FINDINGS: &str = "findings";
+const RECORDS: &str = "records";
 
 /// How the cache served one run.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +73,29 @@ struct Counters {
     write_failures: AtomicUsize,
     temp: AtomicUsize,
 }
+
+/// A `records/` entry: a document as a streamed check keeps it (no text,
+/// no blocks) and the key of its claims entry.
+#[derive(Serialize, serde::Deserialize)]
+struct RecordEntry {
+    id: String,
+    path: String,
+    format: crate::model::InputFormat,
+    source: Option<String>,
+    title: Option<String>,
+    url: Option<String>,
+    published: Option<chrono::NaiveDate>,
+    published_from: crate::model::Provenance,
+    published_text: Option<String>,
+    warnings: Vec<String>,
+    group: Option<String>,
+    claims: String,
+}
+
+/// What a record's key covers besides its bytes and line: see
+/// [`Cache::record_scope`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordScope([u8; 32]);
 
 /// See [`Cache::rules_digest`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,6 +171,103 @@ impl Cache {
             hasher.update(doc.id.as_bytes());
         }
         hasher.finalize().to_hex().to_string()
+    }
+
+    /// The scope of a file's records: the file as named and identified and
+    /// every reading setting that shapes a record's document (field
+    /// mapping, story field, `--published`), each part length-prefixed.
+    pub fn record_scope(&self, parts: &[&str]) -> RecordScope {
+        let mut hasher = blake3::Hasher::new_keyed(&self.salt);
+        hasher.update(RECORDS.as_bytes());
+        for part in parts {
+            hasher.update(&(part.len() as u64).to_le_bytes());
+            hasher.update(part.as_bytes());
+        }
+        RecordScope(*hasher.finalize().as_bytes())
+    }
+
+    /// The key of a record's entry: its scope, its line number (part of
+    /// the document's id when the record has none) and its raw bytes.
+    pub fn record_key(&self, scope: &RecordScope, line_number: usize, line: &[u8]) -> String {
+        let mut hasher = blake3::Hasher::new_keyed(&scope.0);
+        hasher.update(&(line_number as u64).to_le_bytes());
+        hasher.update(line);
+        hasher.finalize().to_hex().to_string()
+    }
+
+    /// A record seen by an earlier run: its document without the text and
+    /// the key of its claims, when its entry is sound (then it counts as a
+    /// document served from the cache). `None` means the record is to be
+    /// read and analysed afresh. The claims entry is not checked here:
+    /// reading and hashing it for every record would cost a re-run more
+    /// than all else, and only the stories that are not cached need it; see
+    /// [`Cache::usable_claims`] and [`Cache::claims_rebuilt`].
+    pub fn recall_record(&self, key: &str) -> Option<(Document, String)> {
+        let entry: RecordEntry = match self.read(RECORDS, key) {
+            Lookup::Hit(entry) => entry,
+            Lookup::Missing => return None,
+            Lookup::Bad => {
+                self.counters.rebuilt.fetch_add(1, Ordering::Relaxed);
+                return None;
+            }
+        };
+        self.counters.documents.fetch_add(1, Ordering::Relaxed);
+        self.counters
+            .documents_cached
+            .fetch_add(1, Ordering::Relaxed);
+        let doc = Document {
+            id: entry.id,
+            path: entry.path,
+            format: entry.format,
+            source: entry.source,
+            title: entry.title,
+            url: entry.url,
+            published: entry.published,
+            published_from: entry.published_from,
+            published_text: entry.published_text,
+            text: String::new(),
+            blocks: Vec::new(),
+            warnings: entry.warnings,
+            group: entry.group,
+        };
+        Some((doc, entry.claims))
+    }
+
+    /// Files what a streamed check kept of the record keyed `key`: `doc`
+    /// (its text and blocks are not stored) and its claims key.
+    pub fn store_record(&self, key: &str, doc: &Document, claims: &str) {
+        // Spelled out, so a field added to documents fails to compile here
+        // rather than be dropped from remembered records.
+        let Document {
+            id,
+            path,
+            format,
+            source,
+            title,
+            url,
+            published,
+            published_from,
+            published_text,
+            text: _,
+            blocks: _,
+            warnings,
+            group,
+        } = doc;
+        let entry = RecordEntry {
+            id: id.clone(),
+            path: path.clone(),
+            format: *format,
+            source: source.clone(),
+            title: title.clone(),
+            url: url.clone(),
+            published: *published,
+            published_from: *published_from,
+            published_text: published_text.clone(),
+            warnings: warnings.clone(),
+            group: group.clone(),
+            claims: claims.to_string(),
+        };
+        self.store(RECORDS, key, &entry);
     }
 
     /// A digest of the rules as configured (selection and severities
@@ -231,6 +358,20 @@ impl Cache {
                 path.display()
             )),
         }
+    }
+
+    /// The claims filed under `key`, if that entry is there and sound;
+    /// an unusable one counts as rebuilt.
+    pub fn usable_claims(&self, key: &str) -> Option<Vec<Claim>> {
+        self.lookup(CLAIMS, key)
+    }
+
+    /// Notes that a document counted as served from the cache was analysed
+    /// after all (its remembered record's claims entry was unusable).
+    pub fn claims_rebuilt(&self) {
+        self.counters
+            .documents_cached
+            .fetch_sub(1, Ordering::Relaxed);
     }
 
     /// Files `claims` as the claims of the document keyed `key`.

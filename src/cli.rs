@@ -16,6 +16,7 @@ use crosscheck::segment;
 use crosscheck::stories;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 mod progress_bar;
 
@@ -398,6 +399,7 @@ fn report_input(bundle: &Bundle, quiet: bool) -> Result<()> {
 fn read_and_check(
     input: &InputArgs,
     bars: Option<&progress_bar::Bars>,
+    cache: Option<&Arc<Cache>>,
     mut checker: pipeline::StreamCheck,
 ) -> Result<(Bundle, Option<pipeline::Checked>)> {
     let mut options = input_options(input, bars)?;
@@ -410,19 +412,20 @@ fn read_and_check(
         }
         bundle
     } else {
-        let (send, receive) = std::sync::mpsc::sync_channel(256);
-        options.sink = Some(ingest::Sink::new(move |doc| {
-            // Fails only once the receiving side is gone, and then the run
-            // is ending anyway.
-            let _ = send.send(doc);
-        }));
+        let (send, receive) = std::sync::mpsc::sync_channel(16);
+        let batches = Batches {
+            send,
+            batch: std::sync::Mutex::new(Vec::new()),
+        };
+        options.sink = Some(ingest::Sink::streamed_to(move |item| batches.push(item)));
+        options.memo = cache.cloned();
         let paths = &input.paths;
         std::thread::scope(|scope| {
             // The options (and the sender in them) go with the reader, so
             // the channel closes when reading ends.
             let reader = scope.spawn(move || ingest::read_paths(paths, &options));
-            for doc in receive {
-                checker.push(doc);
+            for item in receive.into_iter().flatten() {
+                checker.push_streamed(item);
             }
             reader.join()
         })
@@ -441,6 +444,47 @@ fn read_and_check(
     }
     let checked = checker.finish(grouped).map_err(anyhow::Error::msg)?;
     Ok((bundle, Some(checked)))
+}
+
+/// Documents go from the reading thread to the checking one in batches: a
+/// remembered record costs the reader so little that a hand-over per
+/// document (two futex calls) would be most of a cached re-run.
+struct Batches {
+    send: std::sync::mpsc::SyncSender<Vec<ingest::Streamed>>,
+    batch: std::sync::Mutex<Vec<ingest::Streamed>>,
+}
+
+impl Batches {
+    const SIZE: usize = 64;
+
+    fn push(&self, item: ingest::Streamed) {
+        let full = {
+            let Ok(mut batch) = self.batch.lock() else {
+                return;
+            };
+            batch.push(item);
+            if batch.len() < Self::SIZE {
+                return;
+            }
+            std::mem::take(&mut *batch)
+        };
+        // Fails only once the receiving side is gone, and then the run is
+        // ending anyway.
+        let _ = self.send.send(full);
+    }
+}
+
+impl Drop for Batches {
+    /// The last, partial batch goes when reading ends.
+    fn drop(&mut self) {
+        let rest = match self.batch.get_mut() {
+            Ok(batch) => std::mem::take(batch),
+            Err(poisoned) => std::mem::take(poisoned.into_inner()),
+        };
+        if !rest.is_empty() {
+            let _ = self.send.send(rest);
+        }
+    }
 }
 
 /// The exit code for what ingest found, before any findings: input errors
@@ -582,7 +626,7 @@ fn check(args: CheckArgs) -> Result<u8> {
     };
     let progress = bars.as_ref().map(progress_bar::Bars::hook);
     let hooks = pipeline::Hooks {
-        cache: cache.as_ref(),
+        cache: cache.as_deref(),
         progress: progress.as_ref(),
     };
     let (bundle, findings) = match &args.claims {
@@ -603,7 +647,8 @@ fn check(args: CheckArgs) -> Result<u8> {
         None => {
             let checker = pipeline::StreamCheck::new(&rules, hooks)
                 .keep_file_text(args.format == ReportFormat::Sarif);
-            let (mut bundle, checked) = read_and_check(&args.input, bars.as_ref(), checker)?;
+            let (mut bundle, checked) =
+                read_and_check(&args.input, bars.as_ref(), cache.as_ref(), checker)?;
             let Some(checked) = checked else {
                 return Ok(input_status(&bundle).unwrap_or(exit::ERROR));
             };
@@ -615,7 +660,7 @@ fn check(args: CheckArgs) -> Result<u8> {
         bars.finish();
     }
     if args.claims.is_none() {
-        cache_note(cache.as_ref(), args.input.quiet);
+        cache_note(cache.as_deref(), args.input.quiet);
     }
     let (findings, ignored) = config.filter_findings(findings);
     if ignored > 0 && !args.input.quiet {
@@ -698,11 +743,11 @@ fn rules(args: RulesArgs) -> Result<u8> {
 }
 
 /// Opens `--cache DIR` for these rules.
-fn open_cache(input: &InputArgs, rules: &[Rule]) -> Result<Option<Cache>, String> {
+fn open_cache(input: &InputArgs, rules: &[Rule]) -> Result<Option<Arc<Cache>>, String> {
     input
         .cache
         .as_deref()
-        .map(|dir| Cache::open(dir, rules))
+        .map(|dir| Cache::open(dir, rules).map(Arc::new))
         .transpose()
 }
 
@@ -777,7 +822,7 @@ fn dump(args: DumpArgs) -> Result<u8> {
         _ => None,
     };
     let hooks = pipeline::Hooks {
-        cache: cache.as_ref(),
+        cache: cache.as_deref(),
         progress: None,
     };
     let mut out = BufWriter::new(std::io::stdout().lock());
@@ -828,7 +873,7 @@ fn dump(args: DumpArgs) -> Result<u8> {
     };
     written.context("writing the dump")?;
     out.flush().context("writing the dump")?;
-    cache_note(cache.as_ref(), args.input.quiet);
+    cache_note(cache.as_deref(), args.input.quiet);
     if !args.input.quiet {
         eprintln!("crosscheck: {}", report::summary_line(&bundle));
     }

@@ -4,6 +4,7 @@ use crate::cache::{Cache, RulesDigest};
 use crate::check::{self, spec::Rule, Context, Finding};
 use crate::claims::{self, Claim, Extraction};
 use crate::extract::{entity, event, quantity, quote, role};
+use crate::ingest::Streamed;
 use crate::model::{Document, Sentence};
 use crate::progress::{Event, Progress};
 use crate::{key, segment};
@@ -255,9 +256,29 @@ pub struct StreamCheck<'a> {
     batch_documents: usize,
     batch_bytes: usize,
     pack_after: usize,
-    pending: Vec<Document>,
+    pending: Vec<Pending>,
     pending_bytes: usize,
     done: Vec<Analysed>,
+}
+
+/// A document waiting for its batch.
+enum Pending {
+    /// To analyse; `record` files it as a remembered record afterwards.
+    Read {
+        doc: Document,
+        record: Option<String>,
+    },
+    /// Analysed by an earlier run: its claims are in the cache.
+    Remembered(Analysed),
+}
+
+impl Pending {
+    fn document(&self) -> &Document {
+        match self {
+            Pending::Read { doc, .. } => doc,
+            Pending::Remembered(analysed) => &analysed.doc,
+        }
+    }
 }
 
 /// What a streamed check keeps of one document.
@@ -288,6 +309,10 @@ enum Packed {
     /// In the cache under the document's key, checked sound but not read:
     /// the story's findings may well be cached too.
     Cached,
+    /// In the cache under the document's key, not checked: read and
+    /// checked only if the story's findings are not cached, and analysed
+    /// again from the record, read anew, if the entry is unusable.
+    Remembered(crate::ingest::records::RecordSource),
 }
 
 impl Packed {
@@ -327,6 +352,21 @@ impl Packed {
                 (Some(cache), Some(key)) => cache.cached_claims(key),
                 _ => Err("internal error: cached claims without a cache".to_string()),
             },
+            Packed::Remembered(source) => {
+                let (Some(cache), Some(key)) = (cache, key) else {
+                    return Err("internal error: remembered claims without a cache".to_string());
+                };
+                if let Some(claims) = cache.usable_claims(key) {
+                    return Ok(claims);
+                }
+                cache.claims_rebuilt();
+                let doc = source.reread(cache)?;
+                let claims = analyze(&doc).claims;
+                // Filed under the key of the document as read now, which is
+                // the remembered key unless the reading changed.
+                cache.store_claims(&cache.key(&doc), &claims);
+                Ok(claims)
+            }
             Packed::Deflated(bytes) => {
                 use std::io::Read;
                 let mut json = Vec::with_capacity(bytes.len() * 6);
@@ -412,7 +452,7 @@ impl<'a> StreamCheck<'a> {
             .done
             .iter()
             .map(|a| &a.doc)
-            .chain(&self.pending)
+            .chain(self.pending.iter().map(Pending::document))
             .map(|d| d.group.as_deref().unwrap_or(""))
             .collect();
         groups.len()
@@ -420,8 +460,28 @@ impl<'a> StreamCheck<'a> {
 
     /// Takes one document; analyses the batch when it is full.
     pub fn push(&mut self, doc: Document) {
-        self.pending_bytes += doc.text.len();
-        self.pending.push(doc);
+        self.push_streamed(Streamed::Read { doc, record: None });
+    }
+
+    /// Takes one document as a streamed read sends it: a remembered record
+    /// is taken as analysed, with its claims left in the cache.
+    pub fn push_streamed(&mut self, item: Streamed) {
+        let pending = match item {
+            Streamed::Read { doc, record } => {
+                self.pending_bytes += doc.text.len();
+                Pending::Read { doc, record }
+            }
+            Streamed::Remembered {
+                doc,
+                claims,
+                source,
+            } => Pending::Remembered(Analysed {
+                doc,
+                key: Some(claims),
+                claims: Packed::Remembered(source),
+            }),
+        };
+        self.pending.push(pending);
         if self.pending.len() >= self.batch_documents || self.pending_bytes >= self.batch_bytes {
             self.flush();
         }
@@ -437,7 +497,15 @@ impl<'a> StreamCheck<'a> {
         let analysed: Vec<Analysed> = pending
             .into_par_iter()
             .enumerate()
-            .map(|(i, doc)| analyse_and_slim(doc, hooks, keep_text, held + i >= pack_after))
+            .map(|(i, pending)| match pending {
+                Pending::Read { doc, record } => {
+                    analyse_and_slim(doc, record, hooks, keep_text, held + i >= pack_after)
+                }
+                Pending::Remembered(analysed) => {
+                    hooks.emit(Event::Analyzed);
+                    analysed
+                }
+            })
             .collect();
         self.done.extend(analysed);
     }
@@ -505,7 +573,13 @@ impl<'a> StreamCheck<'a> {
     }
 }
 
-fn analyse_and_slim(doc: Document, hooks: Hooks, keep_text: bool, pack: bool) -> Analysed {
+fn analyse_and_slim(
+    doc: Document,
+    record: Option<String>,
+    hooks: Hooks,
+    keep_text: bool,
+    pack: bool,
+) -> Analysed {
     let (key, claims) = match hooks.cache {
         Some(cache) => {
             let key = cache.key(&doc);
@@ -530,6 +604,9 @@ fn analyse_and_slim(doc: Document, hooks: Hooks, keep_text: bool, pack: bool) ->
         blocks: Vec::new(),
         ..doc
     };
+    if let (Some(cache), Some(record), Some(key)) = (hooks.cache, &record, &key) {
+        cache.store_record(record, &doc, key);
+    }
     Analysed {
         doc,
         key,

@@ -2,7 +2,6 @@
 //! progress display and `--cache`. Fixtures are built here, in temporary
 //! folders, rather than committed as binaries.
 
-use assert_cmd::Command;
 use flate2::write::GzEncoder;
 use flate2::Compression;
 use predicates::prelude::*;
@@ -13,10 +12,7 @@ use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
 mod common;
-
-fn crosscheck() -> Command {
-    Command::cargo_bin("crosscheck").expect("binary builds")
-}
+use common::crosscheck;
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
@@ -472,15 +468,18 @@ fn cached_runs_print_exactly_what_uncached_runs_print() {
 
     // Damage entries three ways: garbage, cut in half, another entry's
     // content under this name. None may be trusted. The stories' findings
-    // are damaged too, or the claims would not even be read.
+    // are damaged too, or the claims would not even be read; so are the
+    // remembered records (the four of the JSON Lines file), or their
+    // documents would not even be analysed.
     let claims = entry_files(&cache.path().join("claims"));
     let findings = entry_files(&cache.path().join("findings"));
+    let records = entry_files(&cache.path().join("records"));
     assert_eq!(
-        (claims.len(), findings.len()),
-        (9, 3),
-        "{claims:?} {findings:?}"
+        (claims.len(), findings.len(), records.len()),
+        (9, 3, 4),
+        "{claims:?} {findings:?} {records:?}"
     );
-    for files in [&claims, &findings] {
+    for files in [&claims, &findings, &records] {
         fs::copy(&files[1], &files[2]).expect("copy");
         let half = fs::read(&files[1]).expect("read");
         fs::write(&files[1], &half[..half.len() / 2]).expect("write");
@@ -488,7 +487,7 @@ fn cached_runs_print_exactly_what_uncached_runs_print() {
     }
     let (stdout, stderr) = run_check(&with_cache, &paths);
     assert_eq!(stdout, plain.0, "damaged entries leak into the output");
-    assert!(stderr.contains("(6 unusable entries rebuilt)"), "{stderr}");
+    assert!(stderr.contains("(9 unusable entries rebuilt)"), "{stderr}");
     let (stdout, stderr) = run_check(&with_cache, &paths);
     assert_eq!(stdout, plain.0);
     assert!(
@@ -556,4 +555,205 @@ fn cache_flag_is_refused_where_it_does_nothing() {
         .stderr(predicate::str::contains(
             "--cache applies to check and dump claims only",
         ));
+}
+
+/// One streamed check of `archive` with `cache`, as `check --cache` runs
+/// it: which records came back remembered (by line), and the findings.
+fn streamed_check(
+    archive: &Path,
+    cache: &std::sync::Arc<crosscheck::cache::Cache>,
+    fields: &[(&str, &str)],
+) -> (Vec<usize>, Vec<String>) {
+    use crosscheck::ingest::{self, Streamed};
+    use crosscheck::pipeline::{Hooks, StreamCheck};
+    let rules = crosscheck::check::spec::load(&[]).expect("rules");
+    let (send, receive) = std::sync::mpsc::channel();
+    let mut options = ingest::Options {
+        sink: Some(ingest::Sink::streamed_to(move |item| {
+            send.send(item).expect("send")
+        })),
+        memo: Some(cache.clone()),
+        ..ingest::Options::default()
+    };
+    for (name, key) in fields {
+        options.fields.set(name, key).expect("field");
+    }
+    let bundle = ingest::read_paths(&[archive.to_path_buf()], &options);
+    drop(options);
+    assert!(bundle.skipped.is_empty(), "{:?}", bundle.skipped);
+    let mut checker = StreamCheck::new(
+        &rules,
+        Hooks {
+            cache: Some(cache),
+            progress: None,
+        },
+    );
+    let mut remembered = Vec::new();
+    for (line, item) in receive.into_iter().enumerate() {
+        if let Streamed::Remembered { doc, .. } = &item {
+            assert!(doc.text.is_empty() && doc.blocks.is_empty());
+            remembered.push(line + 1);
+        }
+        checker.push_streamed(item);
+    }
+    let checked = checker.finish(false).expect("check");
+    let findings = checked.findings.iter().map(|f| format!("{f:?}")).collect();
+    (remembered, findings)
+}
+
+/// A re-run over an archive neither parses nor lays out the records an
+/// earlier run read (they come back remembered, without their text), and
+/// finds what a run without the cache finds. A changed record, a record on
+/// another line, or another field mapping is read afresh.
+#[test]
+fn a_rerun_remembers_unchanged_records_and_reads_the_rest() {
+    let dir = TempDir::new().expect("temp dir");
+    let rules = crosscheck::check::spec::load(&[]).expect("rules");
+    let cache = std::sync::Arc::new(
+        crosscheck::cache::Cache::open(&dir.path().join("cache"), &rules).expect("cache"),
+    );
+    let archive = dir.path().join("a.jsonl");
+    let write = |texts: &[&str]| {
+        let lines: Vec<String> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| record_line(&format!("n{i}"), t))
+            .collect();
+        fs::write(&archive, lines.join("\n") + "\n").expect("write");
+    };
+    write(&[TEXT_A, TEXT_B, TEXT_A]);
+    let fresh = TempDir::new().expect("temp dir");
+    let uncached = |dir: &Path| {
+        std::sync::Arc::new(crosscheck::cache::Cache::open(dir, &rules).expect("cache"))
+    };
+    let (remembered, first) = streamed_check(&archive, &cache, &[]);
+    assert!(remembered.is_empty());
+    assert!(!first.is_empty(), "the fixture must disagree with itself");
+    let (remembered, again) = streamed_check(&archive, &cache, &[]);
+    assert_eq!(remembered, [1, 2, 3]);
+    assert_eq!(again, first);
+    assert_eq!(cache.stats().documents_cached, 3);
+
+    // Line 2 changes: only it is read again.
+    write(&[
+        TEXT_A,
+        "Officials said 15 people were injured in the fire on Monday.",
+        TEXT_A,
+    ]);
+    let (remembered, changed) = streamed_check(&archive, &cache, &[]);
+    assert_eq!(remembered, [1, 3]);
+    assert_eq!(
+        changed,
+        streamed_check(&archive, &uncached(&fresh.path().join("a")), &[]).1
+    );
+
+    // A record moved to another line is read again: one without an id of
+    // its own is named by its line, so the line is part of the key.
+    let first_two: Vec<String> = [TEXT_A, TEXT_B]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| record_line(&format!("n{i}"), t))
+        .collect();
+    fs::write(&archive, format!("{}\n{}\n", first_two[1], first_two[0])).expect("write");
+    let (remembered, _) = streamed_check(&archive, &cache, &[]);
+    assert!(remembered.is_empty());
+    write(&[TEXT_A, TEXT_B]);
+    let (remembered, _) = streamed_check(&archive, &cache, &[]);
+    assert_eq!(remembered, [1, 2]);
+
+    // Another field mapping shapes other documents from the same bytes.
+    let (remembered, _) = streamed_check(&archive, &cache, &[("title", "id")]);
+    assert!(remembered.is_empty());
+
+    // Remembered records whose claims entries are gone (and whose story
+    // findings are, so the claims are needed) are read again and analysed.
+    write(&[TEXT_A, TEXT_B, TEXT_A]);
+    let _ = streamed_check(&archive, &cache, &[]);
+    let cache_dir = dir.path().join("cache");
+    for kind in ["claims", "findings"] {
+        fs::remove_dir_all(cache_dir.join(kind)).expect("remove");
+    }
+    let before = cache.stats();
+    let (remembered, rebuilt) = streamed_check(&archive, &cache, &[]);
+    assert_eq!(remembered, [1, 2, 3]);
+    assert_eq!(rebuilt, first);
+    let after = cache.stats();
+    assert_eq!(after.documents - before.documents, 3);
+    assert_eq!(after.documents_cached, before.documents_cached);
+    assert_eq!(entry_files(&cache_dir.join("claims")).len(), 3);
+    let (remembered, again) = streamed_check(&archive, &cache, &[]);
+    assert_eq!((remembered, again), (vec![1, 2, 3], first));
+}
+
+/// The same for a gzip-compressed archive: a remembered record is found
+/// again by its offset in the decompressed stream.
+#[test]
+fn remembered_records_of_a_gzipped_archive_are_read_again_when_needed() {
+    let dir = TempDir::new().expect("temp dir");
+    let rules = crosscheck::check::spec::load(&[]).expect("rules");
+    let cache_dir = dir.path().join("cache");
+    let cache =
+        std::sync::Arc::new(crosscheck::cache::Cache::open(&cache_dir, &rules).expect("cache"));
+    let archive = dir.path().join("a.jsonl.gz");
+    let lines: Vec<String> = [TEXT_A, TEXT_B, TEXT_A]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| record_line(&format!("g{i}"), t))
+        .collect();
+    fs::write(&archive, gzip((lines.join("\n") + "\n").as_bytes())).expect("write");
+    let (_, first) = streamed_check(&archive, &cache, &[]);
+    for kind in ["claims", "findings"] {
+        fs::remove_dir_all(cache_dir.join(kind)).expect("remove");
+    }
+    let (remembered, again) = streamed_check(&archive, &cache, &[]);
+    assert_eq!((remembered, again), (vec![1, 2, 3], first));
+    assert_eq!(entry_files(&cache_dir.join("claims")).len(), 3);
+}
+
+/// A remembered record whose claims are needed but unusable, in a file
+/// that changed since it was read, stops the run with a message naming
+/// the record, rather than check other words under its name.
+#[test]
+fn a_record_changed_during_the_run_is_an_error_not_a_guess() {
+    use crosscheck::ingest::{self, Streamed};
+    use crosscheck::pipeline::{Hooks, StreamCheck};
+    let dir = TempDir::new().expect("temp dir");
+    let rules = crosscheck::check::spec::load(&[]).expect("rules");
+    let cache_dir = dir.path().join("cache");
+    let cache =
+        std::sync::Arc::new(crosscheck::cache::Cache::open(&cache_dir, &rules).expect("cache"));
+    let archive = dir.path().join("a.jsonl");
+    let lines = [record_line("c0", TEXT_A), record_line("c1", TEXT_B)];
+    fs::write(&archive, lines.join("\n") + "\n").expect("write");
+    let _ = streamed_check(&archive, &cache, &[]);
+    for kind in ["claims", "findings"] {
+        fs::remove_dir_all(cache_dir.join(kind)).expect("remove");
+    }
+    let (send, receive) = std::sync::mpsc::channel();
+    let options = ingest::Options {
+        sink: Some(ingest::Sink::streamed_to(move |item| {
+            send.send(item).expect("send")
+        })),
+        memo: Some(cache.clone()),
+        ..ingest::Options::default()
+    };
+    ingest::read_paths(std::slice::from_ref(&archive), &options);
+    drop(options);
+    let mut checker = StreamCheck::new(
+        &rules,
+        Hooks {
+            cache: Some(&cache),
+            progress: None,
+        },
+    );
+    for item in receive {
+        assert!(matches!(item, Streamed::Remembered { .. }));
+        checker.push_streamed(item);
+    }
+    fs::write(&archive, lines[1].clone() + "\n" + &lines[0] + "\n").expect("write");
+    let error = checker.finish(false).expect_err("the record changed");
+    assert!(
+        error.contains("a.jsonl:1: the record changed during the run"),
+        "{error}"
+    );
 }

@@ -9,6 +9,9 @@
 //! warning, Q001 warning, R001 warning, V001 info.
 
 use assert_cmd::Command;
+
+mod common;
+use common::crosscheck;
 use predicates::prelude::*;
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -17,10 +20,6 @@ use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
 const SUMMARY: &str = "5 documents read, 0 skipped; 6 findings (2 errors, 3 warnings, 1 info)";
-
-fn crosscheck() -> Command {
-    Command::cargo_bin("crosscheck").expect("binary builds")
-}
 
 fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/rubio-ukraine")

@@ -3,16 +3,15 @@
 //! nothing may disappear: every input is counted as read or skipped.
 
 use assert_cmd::Command;
+
+mod common;
+use common::crosscheck;
 use predicates::prelude::*;
 use std::fs;
 use std::path::Path;
 use tempfile::TempDir;
 
 const ARTICLE: &str = "Ministers meet in Geneva\n\nForeign ministers from five countries met in Geneva on Tuesday to discuss the ceasefire, officials said. The talks ended without an agreement.\n";
-
-fn crosscheck() -> Command {
-    Command::cargo_bin("crosscheck").expect("binary builds")
-}
 
 /// A bundle folder holding one good article plus whatever the test adds.
 fn bundle() -> TempDir {

@@ -13,10 +13,7 @@ use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
 mod common;
-
-fn crosscheck() -> Command {
-    Command::cargo_bin("crosscheck").expect("binary builds")
-}
+use common::crosscheck;
 
 /// Three stories told in different words (a warehouse fire and a bank
 /// robbery in one city, a bridge repair in another) and a school bake

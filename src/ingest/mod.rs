@@ -96,6 +96,44 @@ pub struct Options {
     pub progress: Option<crate::progress::Progress>,
     /// Takes each document as it is read instead of [`Bundle::documents`].
     pub sink: Option<Sink>,
+    /// With a sink: JSON Lines records seen by an earlier run (`--cache`)
+    /// are sent as [`Streamed::Remembered`], neither parsed nor laid out,
+    /// and the others carry the key to remember them by.
+    pub memo: Option<std::sync::Arc<crate::cache::Cache>>,
+}
+
+/// What a [`Sink`] receives.
+#[derive(Debug)]
+pub enum Streamed {
+    /// A document as read; `record` is the key of its `records/` cache
+    /// entry, for the checker to file once it has the claims.
+    Read {
+        doc: Document,
+        record: Option<String>,
+    },
+    /// A record an earlier run read and analysed: its document without the
+    /// text, the key of its claims entry (not yet checked: only a story
+    /// that is not cached needs it) and where to read it again if that
+    /// entry is unusable.
+    Remembered {
+        doc: Document,
+        claims: String,
+        source: records::RecordSource,
+    },
+}
+
+impl Streamed {
+    pub fn document(&self) -> &Document {
+        match self {
+            Streamed::Read { doc, .. } | Streamed::Remembered { doc, .. } => doc,
+        }
+    }
+
+    pub fn into_document(self) -> Document {
+        match self {
+            Streamed::Read { doc, .. } | Streamed::Remembered { doc, .. } => doc,
+        }
+    }
 }
 
 /// Where a streamed read sends its documents (see [`Options::sink`]): each
@@ -104,7 +142,7 @@ pub struct Options {
 /// (see [`settle_ids`]). Called on the reading thread, in reading order.
 #[derive(Clone)]
 pub struct Sink {
-    send: std::sync::Arc<dyn Fn(Document) + Send + Sync>,
+    send: std::sync::Arc<dyn Fn(Streamed) + Send + Sync>,
     state: std::sync::Arc<SinkState>,
 }
 
@@ -120,6 +158,12 @@ struct SinkState {
 
 impl Sink {
     pub fn new(send: impl Fn(Document) + Send + Sync + 'static) -> Sink {
+        Sink::streamed_to(move |item: Streamed| send(item.into_document()))
+    }
+
+    /// A sink that tells read documents from remembered ones (see
+    /// [`Options::memo`]).
+    pub fn streamed_to(send: impl Fn(Streamed) + Send + Sync + 'static) -> Sink {
         Sink {
             send: std::sync::Arc::new(send),
             state: std::sync::Arc::default(),
@@ -173,6 +217,7 @@ impl Default for Options {
             group_by: None,
             progress: None,
             sink: None,
+            memo: None,
         }
     }
 }
@@ -497,6 +542,18 @@ fn push_document(
     shown: &str,
     options: &Options,
 ) {
+    push_read(bundle, doc, warning, shown, options, None)
+}
+
+/// [`push_document`] for a record to be remembered under `record`.
+fn push_read(
+    bundle: &mut Bundle,
+    doc: Option<Document>,
+    warning: Option<String>,
+    shown: &str,
+    options: &Options,
+    record: Option<String>,
+) {
     match doc {
         Some(mut doc) => {
             if let Some(w) = warning {
@@ -510,31 +567,10 @@ fn push_document(
                 return;
             }
             if let Some(sink) = &options.sink {
-                for (i, (target, date)) in options.published.iter().enumerate() {
-                    if apply_published(&mut doc, target, *date) {
-                        if let Ok(mut matched) = sink.state.matched.lock() {
-                            matched.insert(i);
-                        }
-                    }
-                }
-                if let Ok(mut named) = sink.state.named.lock() {
-                    if named.0.contains(&doc.id) {
-                        named.1.insert(doc.id.clone());
-                    }
-                }
-                for message in &doc.warnings {
-                    bundle.warnings.push(Warning {
-                        path: doc.path.clone(),
-                        message: message.clone(),
-                    });
-                }
-                sink.state
-                    .sent
-                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                if let Some(progress) = &options.progress {
-                    progress.emit(crate::progress::Event::Read);
-                }
-                (sink.send)(doc);
+                send(bundle, sink, doc, options, |doc| Streamed::Read {
+                    doc,
+                    record,
+                });
                 return;
             }
             bundle.documents.push(doc);
@@ -546,6 +582,60 @@ fn push_document(
             path: shown.to_string(),
             reason: "no article text in the HTML".into(),
         }),
+    }
+}
+
+/// Sends a read or remembered document down the sink, with the
+/// bookkeeping a kept one gets in [`finish`]: `--published`, the manifest's
+/// names, its warnings, the counts.
+fn send(
+    bundle: &mut Bundle,
+    sink: &Sink,
+    mut doc: Document,
+    options: &Options,
+    wrap: impl FnOnce(Document) -> Streamed,
+) {
+    for (i, (target, date)) in options.published.iter().enumerate() {
+        if apply_published(&mut doc, target, *date) {
+            if let Ok(mut matched) = sink.state.matched.lock() {
+                matched.insert(i);
+            }
+        }
+    }
+    if let Ok(mut named) = sink.state.named.lock() {
+        if named.0.contains(&doc.id) {
+            named.1.insert(doc.id.clone());
+        }
+    }
+    for message in &doc.warnings {
+        bundle.warnings.push(Warning {
+            path: doc.path.clone(),
+            message: message.clone(),
+        });
+    }
+    sink.state
+        .sent
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    if let Some(progress) = &options.progress {
+        progress.emit(crate::progress::Event::Read);
+    }
+    (sink.send)(wrap(doc));
+}
+
+/// Streams a record remembered by the cache (see [`Options::memo`]).
+fn push_remembered(
+    bundle: &mut Bundle,
+    doc: Document,
+    claims: String,
+    source: records::RecordSource,
+    options: &Options,
+) {
+    if let Some(sink) = &options.sink {
+        send(bundle, sink, doc, options, |doc| Streamed::Remembered {
+            doc,
+            claims,
+            source,
+        });
     }
 }
 

@@ -2,7 +2,9 @@
 //! the [`FieldMap`] (`--field NAME=KEY`). A bad record is reported with its
 //! line and skipped; the rest of the file is read.
 
-use super::{assemble, layout, push_document, Bundle, FieldMap, MetaFields, Options, Skipped};
+use super::{
+    assemble, layout, push_read, push_remembered, Bundle, FieldMap, MetaFields, Options, Skipped,
+};
 use crate::model::InputFormat;
 use flate2::read::MultiGzDecoder;
 use serde_json::{Map, Value};
@@ -31,6 +33,7 @@ pub fn read_json(path: &Path, file_id: &str, text: &str, options: &Options, bund
             InputFormat::Json,
             options,
             bundle,
+            None,
         ),
         Value::Array(items) => {
             for (index, item) in items.into_iter().enumerate() {
@@ -44,6 +47,7 @@ pub fn read_json(path: &Path, file_id: &str, text: &str, options: &Options, bund
                         InputFormat::Json,
                         options,
                         bundle,
+                        None,
                     ),
                     _ => bundle.skipped.push(Skipped {
                         path: format!("{shown}:{location}"),
@@ -66,6 +70,7 @@ pub fn read_jsonl(path: &Path, file_id: &str, options: &Options, bundle: &mut Bu
     match std::fs::File::open(path) {
         Ok(file) => read_lines(
             BufReader::new(file),
+            path,
             &shown,
             file_id,
             false,
@@ -92,7 +97,7 @@ fn open_gz(path: &Path) -> std::io::Result<BufReader<MultiGzDecoder<BufReader<st
 pub fn read_jsonl_gz(path: &Path, file_id: &str, options: &Options, bundle: &mut Bundle) {
     let shown = path.display().to_string();
     match open_gz(path) {
-        Ok(reader) => read_lines(reader, &shown, file_id, true, options, bundle),
+        Ok(reader) => read_lines(reader, path, &shown, file_id, true, options, bundle),
         Err(e) => bundle.skipped.push(Skipped {
             path: shown,
             reason: super::io_reason(&e),
@@ -141,7 +146,7 @@ pub fn read_json_gz(path: &Path, file_id: &str, options: &Options, bundle: &mut 
         Err(e) => return fail(bundle, &e),
     };
     if lines {
-        return read_lines(reader, &shown, file_id, true, options, bundle);
+        return read_lines(reader, path, &shown, file_id, true, options, bundle);
     }
     let mut bytes = Vec::new();
     if let Err(e) = reader
@@ -175,6 +180,7 @@ pub fn read_json_gz(path: &Path, file_id: &str, options: &Options, bundle: &mut 
 /// damaged compressed data.
 fn read_lines(
     mut reader: impl BufRead,
+    path: &Path,
     shown: &str,
     file_id: &str,
     gzip: bool,
@@ -182,16 +188,48 @@ fn read_lines(
     bundle: &mut Bundle,
 ) {
     let before = super::taken(bundle, options);
+    // Records are remembered only for a streamed read: a kept bundle
+    // needs every document whole.
+    let memo = match (&options.memo, &options.sink) {
+        (Some(cache), Some(_)) => {
+            let settings = format!(
+                "{:?} {:?} {:?}",
+                options.fields, options.group_by, options.published
+            );
+            let scope = cache.record_scope(&[shown, file_id, "jsonl", &settings]);
+            let file = std::sync::Arc::new(RecordFile {
+                path: path.to_path_buf(),
+                shown: shown.to_string(),
+                file_id: file_id.to_string(),
+                gzip,
+                scope,
+                options: Options {
+                    progress: None,
+                    sink: None,
+                    memo: None,
+                    ..options.clone()
+                },
+            });
+            Some((cache, file))
+        }
+        _ => None,
+    };
     let mut buffer = Vec::new();
     let mut line_number = 0usize;
+    // Where the next line starts in the (decompressed) file.
+    let mut offset = 0u64;
     // A longer line is cut here and skipped, so one huge line (or a
     // decompression bomb without newlines) cannot fill the memory.
     let cap = usize::try_from(options.max_bytes.saturating_add(1)).unwrap_or(usize::MAX);
     loop {
         buffer.clear();
+        let line_offset = offset;
         let cut = match super::warc::read_line_capped(&mut reader, &mut buffer, cap) {
             Ok((0, _)) => break,
-            Ok((_, cut)) => cut,
+            Ok((consumed, cut)) => {
+                offset += consumed as u64;
+                cut
+            }
             Err(e) => {
                 let reason = if gzip {
                     format!(
@@ -234,6 +272,21 @@ fn read_lines(
         if line.trim().is_empty() {
             continue;
         }
+        let record = memo
+            .as_ref()
+            .map(|(cache, file)| cache.record_key(&file.scope, line_number, bytes));
+        if let (Some((cache, file)), Some(key)) = (&memo, &record) {
+            if let Some((doc, claims)) = cache.recall_record(key) {
+                let source = RecordSource {
+                    file: file.clone(),
+                    offset: line_offset,
+                    line_number,
+                    key: key.clone(),
+                };
+                push_remembered(bundle, doc, claims, source, options);
+                continue;
+            }
+        }
         match serde_json::from_str::<Value>(line) {
             Ok(Value::Object(object)) => read_record(
                 object,
@@ -243,6 +296,7 @@ fn read_lines(
                 InputFormat::Jsonl,
                 options,
                 bundle,
+                record,
             ),
             Ok(_) => bundle.skipped.push(Skipped {
                 path: location,
@@ -262,6 +316,82 @@ fn read_lines(
     }
 }
 
+/// A JSON Lines file whose records a streamed read remembers, with what
+/// reading one of them again takes.
+#[derive(Debug)]
+pub struct RecordFile {
+    path: std::path::PathBuf,
+    shown: String,
+    file_id: String,
+    gzip: bool,
+    scope: crate::cache::RecordScope,
+    /// The reading settings, without sink, memo or progress.
+    options: Options,
+}
+
+/// Where a remembered record was read: enough to read it again when its
+/// claims entry turns out unusable once they are needed.
+#[derive(Debug, Clone)]
+pub struct RecordSource {
+    file: std::sync::Arc<RecordFile>,
+    /// Of the line, in the decompressed file.
+    offset: u64,
+    line_number: usize,
+    /// The record's key, which the line read again must still match.
+    key: String,
+}
+
+impl RecordSource {
+    /// The record's document, whole, read again from its file. Fails when
+    /// the file no longer holds the same line there.
+    pub fn reread(&self, cache: &crate::cache::Cache) -> Result<crate::model::Document, String> {
+        let file = &*self.file;
+        let place = format!("{}:{}", file.shown, self.line_number);
+        let changed = || format!("{place}: the record changed during the run; run again");
+        let opened = std::fs::File::open(&file.path).map_err(|e| format!("{place}: {e}"))?;
+        let mut reader: Box<dyn BufRead> = if file.gzip {
+            Box::new(BufReader::new(MultiGzDecoder::new(BufReader::new(opened))))
+        } else {
+            Box::new(BufReader::new(opened))
+        };
+        let skipped = std::io::copy(&mut (&mut reader).take(self.offset), &mut std::io::sink())
+            .map_err(|e| format!("{place}: {e}"))?;
+        if skipped != self.offset {
+            return Err(changed());
+        }
+        let mut buffer = Vec::new();
+        let cap = usize::try_from(file.options.max_bytes.saturating_add(1)).unwrap_or(usize::MAX);
+        super::warc::read_line_capped(&mut reader, &mut buffer, cap)
+            .map_err(|e| format!("{place}: {e}"))?;
+        let mut bytes = buffer.as_slice();
+        if self.line_number == 1 {
+            bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        }
+        if cache.record_key(&file.scope, self.line_number, bytes) != self.key {
+            return Err(changed());
+        }
+        let Ok(Value::Object(object)) = serde_json::from_slice::<Value>(bytes) else {
+            return Err(changed());
+        };
+        let mut bundle = Bundle::default();
+        read_record(
+            object,
+            &file.shown,
+            &file.file_id,
+            Some(format!("line {}", self.line_number)),
+            InputFormat::Jsonl,
+            &file.options,
+            &mut bundle,
+            None,
+        );
+        let mut doc = bundle.documents.pop().ok_or_else(changed)?;
+        for (target, date) in &file.options.published {
+            super::apply_published(&mut doc, target, *date);
+        }
+        Ok(doc)
+    }
+}
+
 fn field<'a>(object: &'a Map<String, Value>, names: &[String]) -> Option<&'a Value> {
     names
         .iter()
@@ -276,6 +406,8 @@ fn scalar(value: &Value) -> Option<String> {
     }
 }
 
+/// One record's document, sent with the key `record` to remember it by.
+#[allow(clippy::too_many_arguments)]
 fn read_record(
     object: Map<String, Value>,
     shown: &str,
@@ -284,6 +416,7 @@ fn read_record(
     format: InputFormat,
     options: &Options,
     bundle: &mut Bundle,
+    record: Option<String>,
 ) {
     let fields: &FieldMap = &options.fields;
     let place = match &location {
@@ -357,5 +490,5 @@ fn read_record(
                 .push(format!("record has no {field_name:?} field to group by"));
         }
     }
-    push_document(bundle, Some(doc), None, &place, options);
+    push_read(bundle, Some(doc), None, &place, options, record);
 }

@@ -43,7 +43,7 @@ pub(crate) fn read_line_capped<R: BufRead + ?Sized>(
         if available.is_empty() {
             return Ok((consumed, cut));
         }
-        let (take, done) = match available.iter().position(|&b| b == b'\n') {
+        let (take, done) = match memchr::memchr(b'\n', available) {
             Some(i) => (i + 1, true),
             None => (available.len(), false),
         };

@@ -3,6 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
+/// The crosscheck binary of this build, ready for arguments.
+pub fn crosscheck() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("crosscheck").expect("binary builds")
+}
+
 /// The repository root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
