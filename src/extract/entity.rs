@@ -108,9 +108,7 @@ fn ascii_word_end(bytes: &[u8], from: usize) -> usize {
         .unwrap_or(run.len())
 }
 
-/// Splits `text[range]` into words with byte spans. Internal periods,
-/// hyphens and apostrophes stay inside a word ("U.S.", "Article-5",
-/// "O'Sullivan"); a possessive 's is split off and flagged.
+/// [`tokenize_into`] a new vector.
 #[cfg(test)]
 pub(crate) fn tokenize(text: &str, range: Range<usize>) -> Vec<Token<'_>> {
     let mut tokens = Vec::new();
@@ -118,8 +116,10 @@ pub(crate) fn tokenize(text: &str, range: Range<usize>) -> Vec<Token<'_>> {
     tokens
 }
 
-/// [`tokenize`] into `tokens` (cleared first): one buffer serves every
-/// sentence of a document.
+/// Splits `text[range]` into words with byte spans, into `tokens` (cleared
+/// first: one buffer serves every sentence of a document). Internal
+/// periods, hyphens and apostrophes stay inside a word ("U.S.",
+/// "Article-5", "O'Sullivan"); a possessive 's is split off and flagged.
 fn tokenize_into<'a>(text: &'a str, range: Range<usize>, tokens: &mut Vec<Token<'a>>) {
     tokens.clear();
     let Some(slice) = text.get(range.clone()) else {
