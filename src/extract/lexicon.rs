@@ -30,10 +30,10 @@ pub struct Lexicon {
     /// except all-capitals text, which is looked up lower-cased.
     gazetteer: HashMap<String, GazetteerEntry>,
     gazetteer_lower: HashMap<String, GazetteerEntry>,
-    /// For each first byte of a `gazetteer` key, bit `min(len, 63)` set
-    /// for each key length: most capitalised runs asked about are no key,
-    /// and this answers them without hashing.
-    gazetteer_shapes: Box<[u64; 256]>,
+    /// One bit per [`shape`] of the `gazetteer` keys (length, first,
+    /// middle and last byte): most capitalised runs asked about are no key,
+    /// and this answers them without hashing the whole run.
+    gazetteer_shapes: Box<[u64; SHAPE_WORDS]>,
     /// Office alias (lower-case) -> canonical office.
     pub offices: BTreeMap<String, String>,
     pub qualifiers: BTreeSet<String>,
@@ -77,6 +77,14 @@ pub const WEEKDAY_NAMES: [&str; 7] = [
 
 /// A lower-case month or weekday name. "may" is one; callers that meet
 /// the verb decide whether to count it.
+/// `char::is_alphanumeric`, answering the dashes, quotation marks and
+/// ellipsis of U+2010..U+2027 (punctuation, in most news text) without the
+/// Unicode table look-ups.
+#[inline]
+pub(crate) fn is_alphanumeric(c: char) -> bool {
+    !matches!(c, '\u{2010}'..='\u{2027}') && c.is_alphanumeric()
+}
+
 pub fn is_month_or_weekday(lower: &str) -> bool {
     MONTH_NAMES.contains(&lower) || WEEKDAY_NAMES.contains(&lower)
 }
@@ -89,9 +97,28 @@ pub fn data_lines(source: &str) -> impl Iterator<Item = &str> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
-/// The bit of a gazetteer shape mask for a key of `len` bytes.
-fn shape_bit(len: usize) -> u64 {
-    1 << len.min(63)
+/// Words of 64 bits in the gazetteer shape filter.
+const SHAPE_WORDS: usize = 1024;
+
+/// A key's shape, `0..SHAPE_WORDS * 64`: a hash of its length and first,
+/// middle and last bytes, which costs a few instructions at any length.
+fn shape(key: &[u8]) -> usize {
+    let n = key.len();
+    let (Some(&a), Some(&z)) = (key.first(), key.last()) else {
+        return 0;
+    };
+    let mid = key.get(n / 2).copied().unwrap_or(0);
+    let h = (n as u32)
+        .wrapping_mul(0x9E37_79B9)
+        .wrapping_add(u32::from(a).wrapping_mul(0x85EB_CA6B))
+        .wrapping_add(u32::from(z).wrapping_mul(0xC2B2_AE35))
+        .wrapping_add(u32::from(mid).wrapping_mul(0x27D4_EB2F));
+    (h >> 16) as usize
+}
+
+fn has_shape(shapes: &[u64; SHAPE_WORDS], key: &[u8]) -> bool {
+    let s = shape(key);
+    shapes[s / 64] & (1 << (s % 64)) != 0
 }
 
 fn split_aliases(field: &str) -> impl Iterator<Item = &str> {
@@ -130,11 +157,10 @@ impl Lexicon {
                 }
             }
         }
-        let mut gazetteer_shapes = Box::new([0u64; 256]);
+        let mut gazetteer_shapes = Box::new([0u64; SHAPE_WORDS]);
         for key in gazetteer.keys() {
-            if let Some(&b) = key.as_bytes().first() {
-                gazetteer_shapes[usize::from(b)] |= shape_bit(key.len());
-            }
+            let s = shape(key.as_bytes());
+            gazetteer_shapes[s / 64] |= 1 << (s % 64);
         }
         let gazetteer_lower = gazetteer
             .iter()
@@ -162,10 +188,7 @@ impl Lexicon {
     /// Looks a name up in the gazetteers.
     pub fn gazetteer(&self, name: &str) -> Option<&GazetteerEntry> {
         let name = name.strip_prefix("the ").unwrap_or(name);
-        let may_be_key = name
-            .as_bytes()
-            .first()
-            .is_none_or(|&b| self.gazetteer_shapes[usize::from(b)] & shape_bit(name.len()) != 0);
+        let may_be_key = has_shape(&self.gazetteer_shapes, name.as_bytes());
         if may_be_key {
             if let Some(entry) = self.gazetteer.get(name) {
                 return Some(entry);
@@ -173,8 +196,20 @@ impl Lexicon {
         }
         // All-capitals text ("NEW YORK:") is looked up lower-cased; counted
         // without allocating, since most lookups are ordinary names.
+        // All capitals? ASCII bytes without decoding, the rest by char.
         let mut letters = 0;
-        for c in name.chars().filter(|c| c.is_alphabetic()) {
+        let mut ascii = 0;
+        for &b in name.as_bytes() {
+            if !b.is_ascii() {
+                break;
+            }
+            if b.is_ascii_lowercase() {
+                return None;
+            }
+            letters += usize::from(b.is_ascii_uppercase());
+            ascii += 1;
+        }
+        for c in name[ascii..].chars().filter(|c| c.is_alphabetic()) {
             if !c.is_uppercase() {
                 return None;
             }
@@ -244,6 +279,16 @@ mod tests {
             ),
         ] {
             check_canonical(name, source);
+        }
+    }
+
+    #[test]
+    fn general_punctuation_is_not_alphanumeric() {
+        for c in '\u{2010}'..='\u{2027}' {
+            assert!(!c.is_alphanumeric() && !c.is_whitespace(), "{c:?}");
+        }
+        for c in ['a', 'Z', '7', 'é', 'ß', '٣', '\u{2070}', '\u{2071}'] {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
         }
     }
 

@@ -117,6 +117,9 @@ struct Lexicon {
     /// look-up instead of one per list.
     classes: WordTable,
     org_words: HashSet<&'static [u8]>,
+    /// By the lower-cased first byte of an org word, a bit for its length:
+    /// most words of a name are turned away by one load.
+    org_shapes: [u32; 256],
 }
 
 // Word classes of a token's lower-cased form, one bit each.
@@ -211,7 +214,9 @@ impl WordTable {
             let Some(&(word, v)) = e.checked_sub(1).and_then(|e| self.entries.get(e)) else {
                 return 0;
             };
-            if word.as_bytes() == w {
+            // Byte by byte: words are short, and `==` calls `memcmp`.
+            let word = word.as_bytes();
+            if word.len() == w.len() && word.iter().zip(w).all(|(a, b)| a == b) {
                 return v;
             }
             i = (i + 1) & mask;
@@ -227,11 +232,18 @@ impl Lexicon {
         let Some(b) = buf.get_mut(..w.len()) else {
             return false;
         };
+        let Some(&first) = w.first() else {
+            return false;
+        };
+        if self.org_shapes[usize::from(first.to_ascii_lowercase())] & (1 << w.len()) == 0 {
+            return false;
+        }
         if !w.is_ascii() {
             return false;
         }
-        b.copy_from_slice(w);
-        b.make_ascii_lowercase();
+        for (l, c) in b.iter_mut().zip(w) {
+            *l = c.to_ascii_lowercase();
+        }
         self.org_words.contains(&*b)
     }
 
@@ -315,6 +327,15 @@ fn lexicon() -> &'static Lexicon {
             given,
             classes: WordTable::new(&classes),
             org_words: ORG_WORDS.iter().map(|w| w.as_bytes()).collect(),
+            org_shapes: {
+                let mut shapes = [0u32; 256];
+                for w in ORG_WORDS {
+                    if let Some(&first) = w.as_bytes().first().filter(|_| w.len() <= 16) {
+                        shapes[usize::from(first.to_ascii_lowercase())] |= 1 << w.len();
+                    }
+                }
+                shapes
+            },
         }
     })
 }
@@ -725,8 +746,20 @@ fn is_cap(w: &str) -> bool {
 }
 
 fn is_acronym(w: &str) -> bool {
+    // ASCII bytes without decoding, the rest by char.
     let mut letters = 0;
-    for c in w.chars().filter(|c| c.is_alphabetic()) {
+    let mut ascii = 0;
+    for &b in w.as_bytes() {
+        if !b.is_ascii() {
+            break;
+        }
+        if b.is_ascii_lowercase() {
+            return false;
+        }
+        letters += usize::from(b.is_ascii_uppercase());
+        ascii += 1;
+    }
+    for c in w[ascii..].chars().filter(|c| c.is_alphabetic()) {
         if !c.is_uppercase() {
             return false;
         }
@@ -756,13 +789,27 @@ const ABBREVIATIONS: &[&str] = &[
     "Va", "Wash", "Wis", "vs",
 ];
 
+/// The length of the longest of [`ABBREVIATIONS`]: most words before a
+/// period are longer, and need no search.
+const ABBREVIATION_MAX: usize = {
+    let mut max = 0;
+    let mut i = 0;
+    while i < ABBREVIATIONS.len() {
+        if ABBREVIATIONS[i].len() > max {
+            max = ABBREVIATIONS[i].len();
+        }
+        i += 1;
+    }
+    max
+};
+
 fn is_abbreviation(w: &str) -> bool {
     let mut chars = w.chars();
     let single_capital =
         matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
     single_capital
         || (w.contains('.') && w.chars().any(char::is_alphabetic))
-        || ABBREVIATIONS.binary_search(&w).is_ok()
+        || (w.len() <= ABBREVIATION_MAX && ABBREVIATIONS.binary_search(&w).is_ok())
 }
 
 // ---------------------------------------------------------------------------
@@ -814,6 +861,24 @@ static BYTE_CLASS: [u8; 256] = {
     t
 };
 
+/// The end of the run of ASCII letters and digits of `b` from `from`, and
+/// the [`BYTE_CLASS`] bits of its bytes together. Out of line: inside the
+/// tokenizer's loop its registers were spilled, at 17 instructions a byte.
+#[inline(never)]
+fn ascii_run(b: &[u8], from: usize) -> (usize, u8) {
+    let mut seen = 0;
+    let mut end = from;
+    for &y in b.get(from..).unwrap_or_default() {
+        let k = BYTE_CLASS[usize::from(y)];
+        if k & ALNUM_BYTE == 0 {
+            break;
+        }
+        seen |= k;
+        end += 1;
+    }
+    (end, seen)
+}
+
 #[inline(never)]
 fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, String) {
     // About one token per five bytes of news text.
@@ -839,6 +904,22 @@ fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, St
                     off += 1;
                     continue;
                 }
+                // `char::is_alphanumeric` of an ASCII byte, by table.
+                if BYTE_CLASS[usize::from(x)] & ALNUM_BYTE == 0 {
+                    let lo = r.start + off;
+                    toks.push(Tok {
+                        start: lo,
+                        end: lo + 1,
+                        range: ri,
+                        word: false,
+                        in_quote: false,
+                        lo,
+                        hi: lo,
+                        flags: 0,
+                    });
+                    off += 1;
+                    continue;
+                }
                 (x as char, 1)
             } else {
                 let Some((c, len)) = char_at(s, off) else {
@@ -850,7 +931,7 @@ fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, St
                 }
                 (c, len)
             };
-            if !c.is_alphanumeric() {
+            if !super::lexicon::is_alphanumeric(c) {
                 let lo = r.start + off;
                 toks.push(Tok {
                     start: r.start + off,
@@ -871,20 +952,18 @@ fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, St
             let mut upper = c.is_ascii_uppercase();
             let mut ascii = len == 1;
             let mut seen = 0u8;
-            while let Some(&y) = b.get(end) {
-                let k = BYTE_CLASS[usize::from(y)];
-                if k & ALNUM_BYTE != 0 {
-                    // The common case: no decoding, no look-ahead.
-                    seen |= k;
-                    end += 1;
-                    continue;
-                }
+            loop {
+                // The common case: no decoding, no look-ahead.
+                let (e, k) = ascii_run(b, end);
+                end = e;
+                seen |= k;
                 let Some((c2, len2)) = char_at(s, end) else {
                     break;
                 };
                 let o2 = end;
                 let after = || char_at(s, o2 + len2).map(|(a, _)| a);
-                let joins = if c2.is_alphanumeric() {
+                let alnum = super::lexicon::is_alphanumeric(c2);
+                let joins = if alnum {
                     true
                 } else if c2 == '.' {
                     // "U.S", "10.5" join; "Cadillac.Demetrius" is a missing space.
@@ -899,7 +978,7 @@ fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, St
                 if !joins {
                     break;
                 }
-                if !c2.is_alphanumeric() {
+                if !alnum {
                     segment = o2 + len2;
                 }
                 ascii &= len2 == 1;
@@ -909,10 +988,10 @@ fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, St
             if b.get(end) == Some(&b'.') && is_abbreviation(&s[off..end]) {
                 end += 1;
             }
-            let word = &s[off..end];
             let (lo, hi, same_case) = if ascii {
                 (r.start + off, r.start + end, !upper)
             } else {
+                let word = &s[off..end];
                 let lo = lower.len();
                 lower.extend(word.chars().flat_map(char::to_lowercase));
                 let same = lower.get(lo..).is_some_and(|l| l == word);
@@ -929,7 +1008,9 @@ fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, St
                 flags |= LOWER;
             }
             // Only a word ending in s can be possessive.
-            if matches!(word.as_bytes().last(), Some(b's' | b'S')) && strip_possessive(word).1 {
+            if matches!(b.get(end.wrapping_sub(1)), Some(b's' | b'S'))
+                && strip_possessive(&s[off..end]).1
+            {
                 flags |= POSSESSIVE;
             }
             toks.push(Tok {
@@ -1025,6 +1106,31 @@ fn scan_quotes(text: &str, ranges: &[Range<usize>]) -> Vec<RawQuote> {
                         prev = s[..off].chars().next_back();
                     }
                     None => break,
+                }
+            } else if let Some(q) = cur
+                .as_ref()
+                .filter(|_| r.start + off >= skip_until && !matches!(prev, Some('.' | '!' | '?')))
+            {
+                // Inside a quote only marks, the first sentence end and the
+                // length cap matter: step bytes to the next of them.
+                let b = s.as_bytes();
+                let sentence_end = q.first_sentence_end.is_none();
+                let cap = (q.start + MAX_QUOTE + 1).saturating_sub(r.start);
+                let mut k = off;
+                while let Some(&x) = b.get(k).filter(|_| k < cap) {
+                    if matches!(x, b'"' | 0xE2 | 0xC2)
+                        || (sentence_end && matches!(x, b'.' | b'!' | b'?'))
+                    {
+                        break;
+                    }
+                    k += 1;
+                }
+                while k < b.len() && !s.is_char_boundary(k) {
+                    k += 1;
+                }
+                if k > off {
+                    off = k;
+                    prev = s[..off].chars().next_back();
                 }
             }
             let Some(c) = s[off..].chars().next() else {
@@ -1797,70 +1903,137 @@ impl<'a> Doc<'a> {
 // Named people, for pronouns and short forms
 
 #[derive(Debug, Clone)]
-struct Mention {
+struct Mention<'a> {
     start: usize,
-    key: String,
+    /// The person's surname key ([`Keys`]).
+    key: u32,
     /// The fullest form of this person's name written up to here.
-    fullest: String,
+    fullest: &'a str,
     possessive: bool,
     modifier: bool,
     subject: bool,
 }
 
-struct People {
-    mentions: Vec<Mention>,
-    gender: HashMap<String, Gender>,
+struct People<'a> {
+    mentions: Vec<Mention<'a>>,
+    /// By surname key.
+    gender: Vec<Option<Gender>>,
+    keys: Keys,
 }
 
-/// Lower-cased surname: the last word of the name that is not a generational
-/// suffix ("Martinez Jr." -> "martinez").
-fn surname_key(name: &str) -> String {
+/// The surname: the last word of the name that is not a generational
+/// suffix ("Martinez Jr." -> "Martinez").
+fn surname(name: &str) -> &str {
     let not_suffix = |w: &&str| {
         let w = w.trim_end_matches('.');
-        !["jr", "sr", "ii", "iii", "iv"]
-            .iter()
-            .any(|suffix| suffix.eq_ignore_ascii_case(w))
+        // Every suffix is two or three letters.
+        w.len() > 3
+            || !["jr", "sr", "ii", "iii", "iv"]
+                .iter()
+                .any(|suffix| suffix.eq_ignore_ascii_case(w))
     };
     if name.is_ascii() {
         // The same words as `split_whitespace` finds, without decoding.
-        return name
-            .split(|c: char| matches!(c, ' ' | '\t'..='\r'))
-            .rev()
-            .filter(|w| !w.is_empty())
-            .find(not_suffix)
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        let b = name.as_bytes();
+        let mut end = b.len();
+        while end > 0 {
+            let start = b[..end]
+                .iter()
+                .rposition(|c| matches!(c, b' ' | b'\t'..=b'\r'))
+                .map_or(0, |k| k + 1);
+            let w = name.get(start..end).unwrap_or("");
+            if !w.is_empty() && not_suffix(&w) {
+                return w;
+            }
+            end = start.saturating_sub(1);
+        }
+        return "";
     }
-    name.split_whitespace()
-        .rev()
-        .find(not_suffix)
-        .unwrap_or("")
-        .to_lowercase()
+    name.split_whitespace().rev().find(not_suffix).unwrap_or("")
+}
+
+/// Lower-cased surnames of one document, numbered: a name's key is a
+/// number, looked up without allocating, instead of a `String` per name.
+#[derive(Default)]
+struct Keys {
+    ids: HashMap<String, u32>,
+    /// The surname being interned, lower-cased.
+    scratch: String,
+}
+
+impl Keys {
+    /// `f(lower-cased w)`, lower-casing short ASCII words on the stack.
+    fn with_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
+        let mut buf = [0u8; 32];
+        if let Some(b) = buf.get_mut(..w.len()).filter(|_| w.is_ascii()) {
+            b.copy_from_slice(w.as_bytes());
+            b.make_ascii_lowercase();
+            if let Ok(l) = std::str::from_utf8(b) {
+                return f(l);
+            }
+        }
+        f(&w.to_lowercase())
+    }
+
+    /// The key of the name whose surname is `surname`, if it has one.
+    fn get(&self, surname: &str) -> Option<u32> {
+        Self::with_lower(surname, |l| self.ids.get(l).copied())
+    }
+
+    /// The key of `surname`, numbered in order of first sight.
+    fn intern(&mut self, surname: &str) -> u32 {
+        let mut lower = std::mem::take(&mut self.scratch);
+        lower.clear();
+        if surname.is_ascii() {
+            // No UTF-8 check of a lower-cased copy, unlike `with_lower`.
+            lower.push_str(surname);
+            lower.make_ascii_lowercase();
+        } else {
+            // `str::to_lowercase`, as `with_lower` does: a final sigma
+            // lower-cases unlike a lone one.
+            lower.push_str(&surname.to_lowercase());
+        }
+        let id = match self.ids.get(&lower) {
+            Some(&id) => id,
+            None => {
+                let id = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
+                self.ids.insert(lower.clone(), id);
+                id
+            }
+        };
+        self.scratch = lower;
+        id
+    }
 }
 
 /// `map.get(w.to_lowercase())`, without allocating for short ASCII words.
 fn get_lower<V: Copy>(map: &HashMap<&'static str, V>, w: &str) -> Option<V> {
-    let mut buf = [0u8; 32];
-    if let Some(b) = buf.get_mut(..w.len()).filter(|_| w.is_ascii()) {
-        b.copy_from_slice(w.as_bytes());
-        b.make_ascii_lowercase();
-        if let Ok(l) = std::str::from_utf8(b) {
-            return map.get(l).copied();
-        }
-    }
-    map.get(w.to_lowercase().as_str()).copied()
+    Keys::with_lower(w, |l| map.get(l).copied())
 }
 
 #[inline(never)]
-fn find_people(doc: &Doc, subjects: &[Np]) -> People {
+fn find_people<'a>(doc: &Doc<'a>, subjects: &[Np]) -> People<'a> {
     let lex = doc.lex;
-    let mut person_keys: HashSet<String> = HashSet::default();
-    let mut gender: HashMap<String, Gender> = HashMap::default();
-    struct Cand {
+    let mut keys = Keys::default();
+    // By key: whether the name is a person's, and the person's gender.
+    let mut person: Vec<bool> = Vec::new();
+    let mut gender: Vec<Option<Gender>> = Vec::new();
+    // The name's key, and whether it has a surname at all.
+    let mut key_of = |name: &str, person: &mut Vec<bool>, gender: &mut Vec<Option<Gender>>| {
+        let surname = surname(name);
+        let id = keys.intern(surname);
+        let n = id as usize + 1;
+        if person.len() < n {
+            person.resize(n, false);
+            gender.resize(n, None);
+        }
+        (id, !surname.is_empty())
+    };
+    struct Cand<'a> {
         start: usize,
         end: usize,
-        name: String,
-        key: String,
+        name: &'a str,
+        key: u32,
         possessive: bool,
         modifier: bool,
     }
@@ -1883,9 +2056,12 @@ fn find_people(doc: &Doc, subjects: &[Np]) -> People {
         }
         // `name_in(t.start, run_end)`, whose tokens are `i..=j`.
         if let Some((s, e)) = doc.name_in_toks(i, j + 1) {
-            let name = doc.text.get(s..e).unwrap_or("").to_string();
-            let first_tok = doc.toks.partition_point(|x| x.start < s);
-            let key = surname_key(&name);
+            let name = doc.text.get(s..e).unwrap_or("");
+            // The name starts at one of the run's tokens.
+            let first_tok = (i..=j)
+                .find(|&k| doc.toks[k].start >= s)
+                .unwrap_or_else(|| doc.toks.partition_point(|x| x.start < s));
+            let (key, keyed) = key_of(name, &mut person, &mut gender);
             let before = first_tok.checked_sub(1).filter(|&p| doc.word(p, t.range));
             // Title words that are ordinary nouns in lower case ("home",
             // "state") only count capitalised: "Home Secretary".
@@ -1918,7 +2094,7 @@ fn find_people(doc: &Doc, subjects: &[Np]) -> People {
                 (doc.has(p, TITLE) && (!generic || doc.cap(p))) || doc.has(p, HONORIFIC)
             });
             if let Some(p) = before.filter(|&p| doc.has(p, HONORIFIC)) {
-                gender.insert(key.clone(), gender_of(doc.flags(p), HONORIFIC_GENDER));
+                gender[key as usize] = Some(gender_of(doc.flags(p), HONORIFIC_GENDER));
             }
             let given = name
                 .split_whitespace()
@@ -1927,13 +2103,13 @@ fn find_people(doc: &Doc, subjects: &[Np]) -> People {
                 // At least two words.
                 .filter(|_| name.split_whitespace().nth(1).is_some());
             if let Some(g) = given {
-                gender.entry(key.clone()).or_insert(g);
+                gender[key as usize].get_or_insert(g);
             }
             if title_before || given.is_some() {
-                person_keys.insert(key.clone());
+                person[key as usize] = true;
             }
             let modifier = doc.word(j + 1, t.range) && doc.has(j + 1, MODIFIER);
-            if !key.is_empty() {
+            if keyed {
                 cands.push(Cand {
                     start: s,
                     end: e,
@@ -1970,25 +2146,28 @@ fn find_people(doc: &Doc, subjects: &[Np]) -> People {
             .get(first)
             .filter(|c| c.start < t.start && !c.possessive)
         {
-            gender.entry(c.key.clone()).or_insert(g);
+            gender[c.key as usize].get_or_insert(g);
         }
     }
     for np in subjects.iter().filter(|np| np.kind == NpKind::Named) {
         if let Some((s, e)) = doc.name_in(np.start, np.end) {
-            person_keys.insert(surname_key(doc.text.get(s..e).unwrap_or("")));
+            let (key, _) = key_of(doc.text.get(s..e).unwrap_or(""), &mut person, &mut gender);
+            person[key as usize] = true;
         }
     }
-    let mut fullest: HashMap<String, String> = HashMap::default();
+    // By key: the fullest name so far and its number of words.
+    let mut fullest: Vec<Option<(&'a str, usize)>> = vec![None; person.len()];
     let mut mentions = Vec::new();
     let mut si = 0;
     for c in cands {
         let key = c.key;
-        if !person_keys.contains(&key) {
+        if !person[key as usize] {
             continue;
         }
-        let best = fullest.entry(key.clone()).or_insert_with(|| c.name.clone());
-        if c.name.split_whitespace().count() > best.split_whitespace().count() {
-            *best = c.name.clone();
+        let words = c.name.split_whitespace().count();
+        let best = fullest[key as usize].get_or_insert((c.name, words));
+        if words > best.1 {
+            *best = (c.name, words);
         }
         while si < subjects.len() && subjects[si].end < c.start {
             si += 1;
@@ -2000,13 +2179,17 @@ fn find_people(doc: &Doc, subjects: &[Np]) -> People {
         mentions.push(Mention {
             start: c.start,
             key,
-            fullest: best.clone(),
+            fullest: best.0,
             possessive: c.possessive,
             modifier: c.modifier,
             subject,
         });
     }
-    People { mentions, gender }
+    People {
+        mentions,
+        gender,
+        keys,
+    }
 }
 
 fn range_of(ranges: &[Range<usize>], pos: usize) -> usize {
@@ -2043,11 +2226,11 @@ fn resolve_person(
             (None, None) => break,
             (Some(m), Some(x)) if x.start > m.start => {
                 xi -= 1;
-                (x.start, &x.fullest, Some(x.gender), true)
+                (x.start, x.fullest.as_str(), Some(x.gender), true)
             }
             (None, Some(x)) => {
                 xi -= 1;
-                (x.start, &x.fullest, Some(x.gender), true)
+                (x.start, x.fullest.as_str(), Some(x.gender), true)
             }
             (Some(m), _) => {
                 mi -= 1;
@@ -2056,8 +2239,8 @@ fn resolve_person(
                 }
                 (
                     m.start,
-                    &m.fullest,
-                    people.gender.get(&m.key).copied(),
+                    m.fullest,
+                    people.gender.get(m.key as usize).copied().flatten(),
                     m.subject,
                 )
             }
@@ -2076,7 +2259,7 @@ fn resolve_person(
             (false, _, false) => 4,
         };
         if best[rank].is_none() {
-            best[rank] = Some(fullest.clone());
+            best[rank] = Some(fullest.to_string());
         }
         if best[0].is_some() {
             break;
@@ -2261,14 +2444,17 @@ fn fullest_before(doc: &Doc, people: &People, start: usize, end: usize) -> Strin
         .name_in(start, end)
         .and_then(|(s, e)| doc.text.get(s..e))
         .unwrap_or_else(|| doc.text.get(start..end).unwrap_or(""));
-    let key = surname_key(name);
+    let Some(key) = people.keys.get(surname(name)) else {
+        return name.to_string();
+    };
     let upto = people.mentions.partition_point(|m| m.start < end);
     people.mentions[..upto]
         .iter()
         .rev()
         .take(LOOKBACK)
         .find(|m| m.key == key)
-        .map_or_else(|| name.to_string(), |m| m.fullest.clone())
+        .map_or(name, |m| m.fullest)
+        .to_string()
 }
 
 fn tok_at(doc: &Doc, pos: usize) -> Option<usize> {
