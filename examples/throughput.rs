@@ -335,24 +335,14 @@ fn measure(s: &Settings, c: &Corpus, rules: &[Rule]) -> Vec<Row> {
             black_box(pipeline::analyze(d));
         }
     });
-    row!("analyze_many (batches of 64)", bytes, n, || {
+    // As the streamed check runs it: stage by stage over chunks of 64.
+    row!("analyze_many (chunks of 64)", bytes, n, || {
         let refs: Vec<&Document> = docs.iter().collect();
         for batch in refs.chunks(64) {
             black_box(pipeline::analyze_many(batch));
         }
     });
-    row!("analyze_many (batches of 16)", bytes, n, || {
-        let refs: Vec<&Document> = docs.iter().collect();
-        for batch in refs.chunks(16) {
-            black_box(pipeline::analyze_many(batch));
-        }
-    });
-    row!("analyze_many (batches of 512)", bytes, n, || {
-        let refs: Vec<&Document> = docs.iter().collect();
-        for batch in refs.chunks(512) {
-            black_box(pipeline::analyze_many(batch));
-        }
-    });
+
     row!("keying (key::group)", bytes, n, || {
         for (claims, meta) in &stories {
             black_box(key::group(claims.clone(), meta.len()));
