@@ -324,6 +324,18 @@ impl Cache {
         claims
     }
 
+    /// The claims filed under `key` when that entry is sound, counted as
+    /// a document looked up (and served, on a hit); the caller analyses
+    /// and stores them otherwise.
+    pub fn lookup_claims(&self, key: &str) -> Option<Vec<Claim>> {
+        self.counters.documents.fetch_add(1, Ordering::Relaxed);
+        let claims = self.lookup(CLAIMS, key)?;
+        self.counters
+            .documents_cached
+            .fetch_add(1, Ordering::Relaxed);
+        Some(claims)
+    }
+
     /// Whether a sound claims entry is filed under `key` (its checksum is
     /// checked, its JSON not parsed): then the document need not be
     /// analysed, and [`Cache::cached_claims`] reads the claims if they

@@ -854,19 +854,24 @@ fn dump(args: DumpArgs) -> Result<u8> {
         }
         // JSON Lines is the interchange `check --claims` reads: each
         // document before its claims, streamed, then what was skipped.
-        Stage::Claims if args.format == Format::Jsonl => bundle
-            .documents
-            .iter()
-            .try_for_each(|doc| {
-                let claims = pipeline::document_claims(doc, hooks);
-                crosscheck::interchange::write_document(&mut out, doc, &claims)
-            })
-            .and_then(|()| crosscheck::interchange::write_notes(&mut out, &bundle)),
+        // Windows of documents analysed in parallel, written in order as
+        // each window is done, so claims never pile up for a whole archive.
+        Stage::Claims if args.format == Format::Jsonl => {
+            let docs: Vec<&crosscheck::Document> = bundle.documents.iter().collect();
+            docs.chunks(2048)
+                .try_for_each(|window| {
+                    let claims = pipeline::documents_claims(window, hooks);
+                    window.iter().zip(claims).try_for_each(|(doc, claims)| {
+                        crosscheck::interchange::write_document(&mut out, doc, &claims)
+                    })
+                })
+                .and_then(|()| crosscheck::interchange::write_notes(&mut out, &bundle))
+        }
         Stage::Claims => {
-            let claims: Vec<_> = bundle
-                .documents
-                .iter()
-                .flat_map(|doc| pipeline::document_claims(doc, hooks))
+            let docs: Vec<&crosscheck::Document> = bundle.documents.iter().collect();
+            let claims: Vec<_> = pipeline::documents_claims(&docs, hooks)
+                .into_iter()
+                .flatten()
                 .collect();
             report::claims(&mut out, &claims, args.format)
         }

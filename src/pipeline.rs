@@ -153,6 +153,60 @@ pub fn document_claims(doc: &Document, hooks: Hooks) -> Vec<Claim> {
     claims
 }
 
+/// The claims of many documents, in order: from the cache where it has
+/// them, the rest analysed stage by stage in chunks ([`analyze_many`]),
+/// the chunks in parallel. The same claims as [`document_claims`] of each.
+pub fn documents_claims(documents: &[&Document], hooks: Hooks) -> Vec<Vec<Claim>> {
+    use rayon::prelude::*;
+    // Collecting an indexed parallel iterator keeps document order.
+    documents
+        .par_chunks(CHUNK)
+        .map(|chunk| chunk_claims(chunk, hooks))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// Documents analysed together, stage by stage, on one thread.
+const CHUNK: usize = 64;
+
+fn chunk_claims(chunk: &[&Document], hooks: Hooks) -> Vec<Vec<Claim>> {
+    let looked_up: Vec<(Option<String>, Option<Vec<Claim>>)> = chunk
+        .iter()
+        .map(|doc| match hooks.cache {
+            Some(cache) => {
+                let key = cache.key(doc);
+                let cached = cache.lookup_claims(&key);
+                (Some(key), cached)
+            }
+            None => (None, None),
+        })
+        .collect();
+    let to_analyse: Vec<&Document> = chunk
+        .iter()
+        .zip(&looked_up)
+        .filter(|(_, (_, cached))| cached.is_none())
+        .map(|(doc, _)| *doc)
+        .collect();
+    let mut analyses = analyze_many(&to_analyse).into_iter();
+    looked_up
+        .into_iter()
+        .map(|(key, cached)| {
+            let claims = cached.unwrap_or_else(|| {
+                // One analysis per document not cached, in order.
+                let claims = analyses.next().map(|a| a.claims).unwrap_or_default();
+                if let (Some(cache), Some(key)) = (hooks.cache, &key) {
+                    cache.store_claims(key, &claims);
+                }
+                claims
+            });
+            hooks.emit(Event::Analyzed);
+            claims
+        })
+        .collect()
+}
+
 /// The whole check of a bundle's documents.
 pub fn check_documents(documents: &[Document], rules: &[Rule]) -> Vec<Finding> {
     check_documents_with(documents, rules, Hooks::default())
@@ -179,11 +233,7 @@ fn check_story(
         .map(|d| (d.id.clone(), d.published))
         .collect();
     let (Some(cache), Some(digest)) = (hooks.cache, digest) else {
-        // Collecting an indexed parallel iterator keeps document order.
-        let claims: Vec<Claim> = documents
-            .par_iter()
-            .map(|d| document_claims(d, hooks))
-            .collect::<Vec<_>>()
+        let claims: Vec<Claim> = documents_claims(documents, hooks)
             .into_iter()
             .flatten()
             .collect();
@@ -473,8 +523,7 @@ impl<'a> StreamCheck<'a> {
     /// each, so 180 MB) and deflated beyond: packing costs a quarter more
     /// CPU, which a bundle or a small archive need not pay.
     const PACK_AFTER: usize = 20_000;
-    /// Documents analysed together, stage by stage, on one thread.
-    const CHUNK: usize = 64;
+    const CHUNK: usize = CHUNK;
 
     pub fn new(rules: &'a [Rule], hooks: Hooks<'a>) -> Self {
         StreamCheck {
