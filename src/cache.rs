@@ -312,11 +312,7 @@ impl Cache {
         key: &str,
         analyze: impl FnOnce(&Document) -> Vec<Claim>,
     ) -> Vec<Claim> {
-        self.counters.documents.fetch_add(1, Ordering::Relaxed);
-        if let Some(claims) = self.lookup(CLAIMS, key) {
-            self.counters
-                .documents_cached
-                .fetch_add(1, Ordering::Relaxed);
+        if let Some(claims) = self.lookup_claims(key) {
             return claims;
         }
         let claims = analyze(doc);

@@ -183,28 +183,44 @@ fn chunk_claims(chunk: &[&Document], hooks: Hooks) -> Vec<Vec<Claim>> {
             None => (None, None),
         })
         .collect();
-    let to_analyse: Vec<&Document> = chunk
-        .iter()
-        .zip(&looked_up)
-        .filter(|(_, (_, cached))| cached.is_none())
-        .map(|(doc, _)| *doc)
-        .collect();
-    let mut analyses = analyze_many(&to_analyse).into_iter();
+    let mut fresh = analyse_and_store(
+        chunk
+            .iter()
+            .zip(&looked_up)
+            .filter(|(_, (_, cached))| cached.is_none())
+            .map(|(doc, (key, _))| (*doc, key.as_deref()))
+            .collect(),
+        hooks.cache,
+    );
     looked_up
         .into_iter()
-        .map(|(key, cached)| {
-            let claims = cached.unwrap_or_else(|| {
-                // One analysis per document not cached, in order.
-                let claims = analyses.next().map(|a| a.claims).unwrap_or_default();
-                if let (Some(cache), Some(key)) = (hooks.cache, &key) {
-                    cache.store_claims(key, &claims);
-                }
-                claims
-            });
+        .map(|(_, cached)| {
+            let claims = cached.unwrap_or_else(|| fresh.next().unwrap_or_default());
             hooks.emit(Event::Analyzed);
             claims
         })
         .collect()
+}
+
+/// The claims of `documents`, analysed together ([`analyze_many`]) and
+/// filed in the cache under their keys, in order: one per document, which
+/// the callers draw as they meet the documents that were not cached.
+fn analyse_and_store(
+    documents: Vec<(&Document, Option<&str>)>,
+    cache: Option<&Cache>,
+) -> std::vec::IntoIter<Vec<Claim>> {
+    let docs: Vec<&Document> = documents.iter().map(|(doc, _)| *doc).collect();
+    let claims: Vec<Vec<Claim>> = analyze_many(&docs)
+        .into_iter()
+        .zip(&documents)
+        .map(|(analysis, (_, key))| {
+            if let (Some(cache), Some(key)) = (cache, key) {
+                cache.store_claims(key, &analysis.claims);
+            }
+            analysis.claims
+        })
+        .collect();
+    claims.into_iter()
 }
 
 /// The whole check of a bundle's documents.
@@ -523,7 +539,6 @@ impl<'a> StreamCheck<'a> {
     /// each, so 180 MB) and deflated beyond: packing costs a quarter more
     /// CPU, which a bundle or a small archive need not pay.
     const PACK_AFTER: usize = 20_000;
-    const CHUNK: usize = CHUNK;
 
     pub fn new(rules: &'a [Rule], hooks: Hooks<'a>) -> Self {
         StreamCheck {
@@ -622,14 +637,14 @@ impl<'a> StreamCheck<'a> {
         let mut pending = pending;
         let mut chunks: Vec<Vec<Pending>> = Vec::new();
         while !pending.is_empty() {
-            let rest = pending.split_off(pending.len().min(Self::CHUNK));
+            let rest = pending.split_off(pending.len().min(CHUNK));
             chunks.push(std::mem::replace(&mut pending, rest));
         }
         let analysed: Vec<Vec<Analysed>> = chunks
             .into_par_iter()
             .enumerate()
             .map(|(c, chunk)| {
-                analyse_and_slim(chunk, hooks, keep_text, held + c * Self::CHUNK, pack_after)
+                analyse_and_slim(chunk, hooks, keep_text, held + c * CHUNK, pack_after)
             })
             .collect();
         self.done.extend(analysed.into_iter().flatten());
@@ -721,15 +736,17 @@ fn analyse_and_slim(
             _ => (None, false),
         })
         .collect();
-    let to_analyse: Vec<&Document> = chunk
-        .iter()
-        .zip(&looked_up)
-        .filter_map(|(pending, (_, cached))| match pending {
-            Pending::Read { doc, .. } if !cached => Some(doc),
-            _ => None,
-        })
-        .collect();
-    let mut analyses = analyze_many(&to_analyse).into_iter();
+    let mut fresh = analyse_and_store(
+        chunk
+            .iter()
+            .zip(&looked_up)
+            .filter_map(|(pending, (key, cached))| match pending {
+                Pending::Read { doc, .. } if !cached => Some((doc, key.as_deref())),
+                _ => None,
+            })
+            .collect(),
+        hooks.cache,
+    );
     let mut out = Vec::with_capacity(chunk.len());
     for (i, (pending, (key, cached))) in chunk.into_iter().zip(looked_up).enumerate() {
         let (doc, record) = match pending {
@@ -743,12 +760,7 @@ fn analyse_and_slim(
         let claims = if cached {
             None
         } else {
-            // One analysis per document not cached, in order.
-            let claims = analyses.next().map(|a| a.claims).unwrap_or_default();
-            if let (Some(cache), Some(key)) = (hooks.cache, &key) {
-                cache.store_claims(key, &claims);
-            }
-            Some(claims)
+            Some(fresh.next().unwrap_or_default())
         };
         hooks.emit(Event::Analyzed);
         let keep = keep_text
