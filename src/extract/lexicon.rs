@@ -85,6 +85,39 @@ pub(crate) fn is_alphanumeric(c: char) -> bool {
     !matches!(c, '\u{2010}'..='\u{2027}') && c.is_alphanumeric()
 }
 
+/// `s` ASCII-lower-cased with its words joined by one space, written into
+/// `buf` without allocating: words are split at ASCII whitespace (the
+/// ASCII characters `char::is_whitespace` holds for) and, with
+/// `hyphen_splits`, at `-` too. `None` when `s` is not ASCII or does not fit.
+#[inline]
+pub(crate) fn ascii_words_key<'b>(
+    s: &str,
+    buf: &'b mut [u8],
+    hyphen_splits: bool,
+) -> Option<&'b str> {
+    if !s.is_ascii() {
+        return None;
+    }
+    let mut n = 0;
+    let mut gap = false;
+    for &b in s.as_bytes() {
+        if matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')
+            || (hyphen_splits && b == b'-')
+        {
+            gap = true;
+            continue;
+        }
+        if gap && n > 0 {
+            *buf.get_mut(n)? = b' ';
+            n += 1;
+        }
+        gap = false;
+        *buf.get_mut(n)? = b.to_ascii_lowercase();
+        n += 1;
+    }
+    std::str::from_utf8(&buf[..n]).ok()
+}
+
 pub fn is_month_or_weekday(lower: &str) -> bool {
     MONTH_NAMES.contains(&lower) || WEEKDAY_NAMES.contains(&lower)
 }

@@ -1018,26 +1018,7 @@ fn hedge_after(cx: &Ctx, i: usize) -> Option<(usize, Hedge)> {
 /// `split_whitespace` and `join(" ")` would give it, written into `buf`;
 /// `None` when `s` is not ASCII or does not fit.
 fn words_key<'b>(s: &str, buf: &'b mut [u8; 32]) -> Option<&'b str> {
-    if !s.is_ascii() {
-        return None;
-    }
-    let mut n = 0;
-    let mut gap = false;
-    for &c in s.as_bytes() {
-        // The ASCII characters `char::is_whitespace` holds for.
-        if matches!(c, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r') {
-            gap = true;
-            continue;
-        }
-        if gap && n > 0 {
-            *buf.get_mut(n)? = b' ';
-            n += 1;
-        }
-        gap = false;
-        *buf.get_mut(n)? = c.to_ascii_lowercase();
-        n += 1;
-    }
-    std::str::from_utf8(&buf[..n]).ok()
+    super::lexicon::ascii_words_key(s, buf, false)
 }
 
 fn hedge_before(cx: &Ctx, s: usize) -> Option<(usize, Hedge)> {

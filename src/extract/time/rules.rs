@@ -42,26 +42,7 @@ pub(crate) fn normalize_key(s: &str) -> String {
 /// [`normalize_key`] of an ASCII `s` into `buf`, or `None` when `s` is not
 /// ASCII or does not fit.
 fn normalize_ascii_key<'b>(s: &str, buf: &'b mut [u8; 64]) -> Option<&'b str> {
-    if !s.is_ascii() {
-        return None;
-    }
-    let mut n = 0;
-    let mut gap = false;
-    for &b in s.as_bytes() {
-        // The ASCII characters `char::is_whitespace` holds for.
-        if matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r') || b == b'-' {
-            gap = true;
-            continue;
-        }
-        if gap && n > 0 {
-            *buf.get_mut(n)? = b' ';
-            n += 1;
-        }
-        gap = false;
-        *buf.get_mut(n)? = b.to_ascii_lowercase();
-        n += 1;
-    }
-    std::str::from_utf8(&buf[..n]).ok()
+    crate::extract::lexicon::ascii_words_key(s, buf, true)
 }
 
 impl Tables {
