@@ -133,20 +133,26 @@ pub fn data_lines(source: &str) -> impl Iterator<Item = &str> {
 /// Words of 64 bits in the gazetteer shape filter.
 const SHAPE_WORDS: usize = 1024;
 
-/// A key's shape, `0..SHAPE_WORDS * 64`: a hash of its length and first,
-/// middle and last bytes, which costs a few instructions at any length.
-fn shape(key: &[u8]) -> usize {
+/// A hash of a word's length and first, middle and last bytes, which costs
+/// a few instructions at any length; 0 for the empty word. Its high bits
+/// index shape filters and small hash tables.
+#[inline]
+pub(crate) fn shape_hash(key: &[u8]) -> u32 {
     let n = key.len();
     let (Some(&a), Some(&z)) = (key.first(), key.last()) else {
         return 0;
     };
     let mid = key.get(n / 2).copied().unwrap_or(0);
-    let h = (n as u32)
+    (n as u32)
         .wrapping_mul(0x9E37_79B9)
         .wrapping_add(u32::from(a).wrapping_mul(0x85EB_CA6B))
         .wrapping_add(u32::from(z).wrapping_mul(0xC2B2_AE35))
-        .wrapping_add(u32::from(mid).wrapping_mul(0x27D4_EB2F));
-    (h >> 16) as usize
+        .wrapping_add(u32::from(mid).wrapping_mul(0x27D4_EB2F))
+}
+
+/// A key's shape, `0..SHAPE_WORDS * 64`: the top 16 bits of [`shape_hash`].
+fn shape(key: &[u8]) -> usize {
+    (shape_hash(key) >> 16) as usize
 }
 
 fn has_shape(shapes: &[u64; SHAPE_WORDS], key: &[u8]) -> bool {

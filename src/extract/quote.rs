@@ -172,17 +172,7 @@ impl WordTable {
     const BITS: u32 = 12;
 
     fn slot(w: &[u8]) -> usize {
-        let n = w.len();
-        let (Some(&a), Some(&z)) = (w.first(), w.last()) else {
-            return 0;
-        };
-        let mid = w.get(n / 2).copied().unwrap_or(0);
-        let h = (n as u32)
-            .wrapping_mul(0x9E37_79B9)
-            .wrapping_add(u32::from(a).wrapping_mul(0x85EB_CA6B))
-            .wrapping_add(u32::from(z).wrapping_mul(0xC2B2_AE35))
-            .wrapping_add(u32::from(mid).wrapping_mul(0x27D4_EB2F));
-        (h >> (32 - Self::BITS)) as usize
+        (super::lexicon::shape_hash(w) >> (32 - Self::BITS)) as usize
     }
 
     fn new(words: &HashMap<&'static str, u32>) -> WordTable {
@@ -829,6 +819,23 @@ struct Tok {
     flags: u32,
 }
 
+impl Tok {
+    /// A punctuation mark of `len` bytes at `start`, in range `range`.
+    #[inline]
+    fn punctuation(start: usize, len: usize, range: usize) -> Tok {
+        Tok {
+            start,
+            end: start + len,
+            range,
+            word: false,
+            in_quote: false,
+            lo: start,
+            hi: start,
+            flags: 0,
+        }
+    }
+}
+
 /// The character at byte `i` of `s` and its length: ASCII without decoding.
 #[inline]
 fn char_at(s: &str, i: usize) -> Option<(char, usize)> {
@@ -906,17 +913,7 @@ fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, St
                 }
                 // `char::is_alphanumeric` of an ASCII byte, by table.
                 if BYTE_CLASS[usize::from(x)] & ALNUM_BYTE == 0 {
-                    let lo = r.start + off;
-                    toks.push(Tok {
-                        start: lo,
-                        end: lo + 1,
-                        range: ri,
-                        word: false,
-                        in_quote: false,
-                        lo,
-                        hi: lo,
-                        flags: 0,
-                    });
+                    toks.push(Tok::punctuation(r.start + off, 1, ri));
                     off += 1;
                     continue;
                 }
@@ -932,17 +929,7 @@ fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, St
                 (c, len)
             };
             if !super::lexicon::is_alphanumeric(c) {
-                let lo = r.start + off;
-                toks.push(Tok {
-                    start: r.start + off,
-                    end: r.start + off + len,
-                    range: ri,
-                    word: false,
-                    in_quote: false,
-                    lo,
-                    hi: lo,
-                    flags: 0,
-                });
+                toks.push(Tok::punctuation(r.start + off, len, ri));
                 off += len;
                 continue;
             }
