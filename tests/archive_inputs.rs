@@ -557,16 +557,30 @@ fn cache_flag_is_refused_where_it_does_nothing() {
         ));
 }
 
-/// One streamed check of `archive` with `cache`, as `check --cache` runs
-/// it: which records came back remembered (by line), and the findings.
-fn streamed_check(
+/// A cache in `dir/cache` for the built-in rules.
+fn open_test_cache(dir: &Path) -> std::sync::Arc<crosscheck::cache::Cache> {
+    let rules = crosscheck::check::spec::load(&[]).expect("rules");
+    std::sync::Arc::new(crosscheck::cache::Cache::open(&dir.join("cache"), &rules).expect("cache"))
+}
+
+/// Deletes a cache's claims and story findings, keeping its records: the
+/// next run must read remembered records again to check their stories.
+fn forget_claims_and_findings(dir: &Path) {
+    for kind in ["claims", "findings"] {
+        fs::remove_dir_all(dir.join("cache").join(kind)).expect("remove");
+    }
+}
+
+/// Reads `archive` with `cache` as `check --cache` does, into a checker
+/// not yet finished, and says which records came back remembered (by line).
+fn read_streamed<'r>(
     archive: &Path,
-    cache: &std::sync::Arc<crosscheck::cache::Cache>,
+    cache: &'r std::sync::Arc<crosscheck::cache::Cache>,
+    rules: &'r [crosscheck::check::spec::Rule],
     fields: &[(&str, &str)],
-) -> (Vec<usize>, Vec<String>) {
+) -> (crosscheck::pipeline::StreamCheck<'r>, Vec<usize>) {
     use crosscheck::ingest::{self, Streamed};
     use crosscheck::pipeline::{Hooks, StreamCheck};
-    let rules = crosscheck::check::spec::load(&[]).expect("rules");
     let (send, receive) = std::sync::mpsc::channel();
     let mut options = ingest::Options {
         sink: Some(ingest::Sink::streamed_to(move |item| {
@@ -582,7 +596,7 @@ fn streamed_check(
     drop(options);
     assert!(bundle.skipped.is_empty(), "{:?}", bundle.skipped);
     let mut checker = StreamCheck::new(
-        &rules,
+        rules,
         Hooks {
             cache: Some(cache),
             progress: None,
@@ -596,6 +610,18 @@ fn streamed_check(
         }
         checker.push_streamed(item);
     }
+    (checker, remembered)
+}
+
+/// One streamed check of `archive` with `cache`, as `check --cache` runs
+/// it: which records came back remembered (by line), and the findings.
+fn streamed_check(
+    archive: &Path,
+    cache: &std::sync::Arc<crosscheck::cache::Cache>,
+    fields: &[(&str, &str)],
+) -> (Vec<usize>, Vec<String>) {
+    let rules = crosscheck::check::spec::load(&[]).expect("rules");
+    let (checker, remembered) = read_streamed(archive, cache, &rules, fields);
     let checked = checker.finish(false).expect("check");
     let findings = checked.findings.iter().map(|f| format!("{f:?}")).collect();
     (remembered, findings)
@@ -608,10 +634,7 @@ fn streamed_check(
 #[test]
 fn a_rerun_remembers_unchanged_records_and_reads_the_rest() {
     let dir = TempDir::new().expect("temp dir");
-    let rules = crosscheck::check::spec::load(&[]).expect("rules");
-    let cache = std::sync::Arc::new(
-        crosscheck::cache::Cache::open(&dir.path().join("cache"), &rules).expect("cache"),
-    );
+    let cache = open_test_cache(dir.path());
     let archive = dir.path().join("a.jsonl");
     let write = |texts: &[&str]| {
         let lines: Vec<String> = texts
@@ -623,9 +646,6 @@ fn a_rerun_remembers_unchanged_records_and_reads_the_rest() {
     };
     write(&[TEXT_A, TEXT_B, TEXT_A]);
     let fresh = TempDir::new().expect("temp dir");
-    let uncached = |dir: &Path| {
-        std::sync::Arc::new(crosscheck::cache::Cache::open(dir, &rules).expect("cache"))
-    };
     let (remembered, first) = streamed_check(&archive, &cache, &[]);
     assert!(remembered.is_empty());
     assert!(!first.is_empty(), "the fixture must disagree with itself");
@@ -644,7 +664,7 @@ fn a_rerun_remembers_unchanged_records_and_reads_the_rest() {
     assert_eq!(remembered, [1, 3]);
     assert_eq!(
         changed,
-        streamed_check(&archive, &uncached(&fresh.path().join("a")), &[]).1
+        streamed_check(&archive, &open_test_cache(fresh.path()), &[]).1
     );
 
     // A record moved to another line is read again: one without an id of
@@ -669,10 +689,7 @@ fn a_rerun_remembers_unchanged_records_and_reads_the_rest() {
     // findings are, so the claims are needed) are read again and analysed.
     write(&[TEXT_A, TEXT_B, TEXT_A]);
     let _ = streamed_check(&archive, &cache, &[]);
-    let cache_dir = dir.path().join("cache");
-    for kind in ["claims", "findings"] {
-        fs::remove_dir_all(cache_dir.join(kind)).expect("remove");
-    }
+    forget_claims_and_findings(dir.path());
     let before = cache.stats();
     let (remembered, rebuilt) = streamed_check(&archive, &cache, &[]);
     assert_eq!(remembered, [1, 2, 3]);
@@ -680,7 +697,7 @@ fn a_rerun_remembers_unchanged_records_and_reads_the_rest() {
     let after = cache.stats();
     assert_eq!(after.documents - before.documents, 3);
     assert_eq!(after.documents_cached, before.documents_cached);
-    assert_eq!(entry_files(&cache_dir.join("claims")).len(), 3);
+    assert_eq!(entry_files(&dir.path().join("cache/claims")).len(), 3);
     let (remembered, again) = streamed_check(&archive, &cache, &[]);
     assert_eq!((remembered, again), (vec![1, 2, 3], first));
 }
@@ -690,10 +707,7 @@ fn a_rerun_remembers_unchanged_records_and_reads_the_rest() {
 #[test]
 fn remembered_records_of_a_gzipped_archive_are_read_again_when_needed() {
     let dir = TempDir::new().expect("temp dir");
-    let rules = crosscheck::check::spec::load(&[]).expect("rules");
-    let cache_dir = dir.path().join("cache");
-    let cache =
-        std::sync::Arc::new(crosscheck::cache::Cache::open(&cache_dir, &rules).expect("cache"));
+    let cache = open_test_cache(dir.path());
     let archive = dir.path().join("a.jsonl.gz");
     let lines: Vec<String> = [TEXT_A, TEXT_B, TEXT_A]
         .iter()
@@ -702,12 +716,10 @@ fn remembered_records_of_a_gzipped_archive_are_read_again_when_needed() {
         .collect();
     fs::write(&archive, gzip((lines.join("\n") + "\n").as_bytes())).expect("write");
     let (_, first) = streamed_check(&archive, &cache, &[]);
-    for kind in ["claims", "findings"] {
-        fs::remove_dir_all(cache_dir.join(kind)).expect("remove");
-    }
+    forget_claims_and_findings(dir.path());
     let (remembered, again) = streamed_check(&archive, &cache, &[]);
     assert_eq!((remembered, again), (vec![1, 2, 3], first));
-    assert_eq!(entry_files(&cache_dir.join("claims")).len(), 3);
+    assert_eq!(entry_files(&dir.path().join("cache/claims")).len(), 3);
 }
 
 /// A remembered record whose claims are needed but unusable, in a file
@@ -715,41 +727,16 @@ fn remembered_records_of_a_gzipped_archive_are_read_again_when_needed() {
 /// the record, rather than check other words under its name.
 #[test]
 fn a_record_changed_during_the_run_is_an_error_not_a_guess() {
-    use crosscheck::ingest::{self, Streamed};
-    use crosscheck::pipeline::{Hooks, StreamCheck};
     let dir = TempDir::new().expect("temp dir");
+    let cache = open_test_cache(dir.path());
     let rules = crosscheck::check::spec::load(&[]).expect("rules");
-    let cache_dir = dir.path().join("cache");
-    let cache =
-        std::sync::Arc::new(crosscheck::cache::Cache::open(&cache_dir, &rules).expect("cache"));
     let archive = dir.path().join("a.jsonl");
     let lines = [record_line("c0", TEXT_A), record_line("c1", TEXT_B)];
     fs::write(&archive, lines.join("\n") + "\n").expect("write");
     let _ = streamed_check(&archive, &cache, &[]);
-    for kind in ["claims", "findings"] {
-        fs::remove_dir_all(cache_dir.join(kind)).expect("remove");
-    }
-    let (send, receive) = std::sync::mpsc::channel();
-    let options = ingest::Options {
-        sink: Some(ingest::Sink::streamed_to(move |item| {
-            send.send(item).expect("send")
-        })),
-        memo: Some(cache.clone()),
-        ..ingest::Options::default()
-    };
-    ingest::read_paths(std::slice::from_ref(&archive), &options);
-    drop(options);
-    let mut checker = StreamCheck::new(
-        &rules,
-        Hooks {
-            cache: Some(&cache),
-            progress: None,
-        },
-    );
-    for item in receive {
-        assert!(matches!(item, Streamed::Remembered { .. }));
-        checker.push_streamed(item);
-    }
+    forget_claims_and_findings(dir.path());
+    let (checker, remembered) = read_streamed(&archive, &cache, &rules, &[]);
+    assert_eq!(remembered, [1, 2]);
     fs::write(&archive, lines[1].clone() + "\n" + &lines[0] + "\n").expect("write");
     let error = checker.finish(false).expect_err("the record changed");
     assert!(
