@@ -348,10 +348,10 @@ impl RecordSource {
         let file = &*self.file;
         let place = format!("{}:{}", file.shown, self.line_number);
         let changed = || format!("{place}: the record changed during the run; run again");
-        let opened = std::fs::File::open(&file.path).map_err(|e| format!("{place}: {e}"))?;
         let mut reader: Box<dyn BufRead> = if file.gzip {
-            Box::new(BufReader::new(MultiGzDecoder::new(BufReader::new(opened))))
+            Box::new(open_gz(&file.path).map_err(|e| format!("{place}: {e}"))?)
         } else {
+            let opened = std::fs::File::open(&file.path).map_err(|e| format!("{place}: {e}"))?;
             Box::new(BufReader::new(opened))
         };
         let skipped = std::io::copy(&mut (&mut reader).take(self.offset), &mut std::io::sink())
