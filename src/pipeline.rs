@@ -10,42 +10,23 @@ use crate::progress::{Event, Progress};
 use crate::{key, segment};
 
 /// One document through segment, extract and claims.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Analysis {
     pub sentences: Vec<Sentence>,
     pub extraction: Extraction,
     pub claims: Vec<Claim>,
 }
 
-/// Runs the per-document stages.
+/// Runs the per-document stages on one document: [`analyze_many`] of it
+/// alone.
 pub fn analyze(doc: &Document) -> Analysis {
-    let sentences = segment::sentences(doc);
-    let ranges: Vec<std::ops::Range<usize>> = sentences.iter().map(|s| s.start..s.end).collect();
-    let entities = entity::extract_entities(&doc.text, &ranges);
-    let roles = role::extract_roles(&doc.text, &ranges, &entities);
-    let times = crate::extract::time_anchors(doc, &ranges);
-    let events = event::extract_events(&doc.text, &ranges, &entities, &times);
-    let quantities = quantity::extract_quantities(&doc.text, &ranges);
-    let quotes = quote::extract_quotes(&doc.text, &ranges);
-    let extraction = Extraction {
-        entities,
-        roles,
-        events,
-        quantities,
-        quotes,
-        times,
-    };
-    let claims = claims::claims(doc, &sentences, &extraction);
-    Analysis {
-        sentences,
-        extraction,
-        claims,
-    }
+    analyze_many(&[doc]).pop().unwrap_or_default()
 }
 
-/// [`analyze`] for several documents, stage by stage: each stage runs over
-/// all of them before the next starts. Same results as one [`analyze`] per
-/// document, in order; faster, because a stage's code, tables and lazy
+/// Runs the per-document stages on several documents, stage by stage: each
+/// stage runs over all of them before the next starts. Same results as one
+/// [`analyze`] per document, in order (no stage carries anything from one
+/// document to the next); faster, because a stage's code, tables and lazy
 /// automata stay in the processor's caches across documents instead of
 /// being evicted by the other stages for every document (GVA: 0.78 of the
 /// time of one document at a time).
