@@ -746,7 +746,7 @@ fn speaker_person(
 /// Numbers print without a trailing ".0" when whole.
 pub fn format_number(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{}", value as i64)
+        crate::extract::int_string(value as i64, 0)
     } else {
         format!("{value}")
     }
