@@ -476,10 +476,21 @@ pub fn claims(doc: &Document, sentences: &[Sentence], found: &Extraction) -> Vec
         index: LineIndex::new(&doc.text),
         sentences,
     };
-    // Most of these make one claim each (events two); grown one claim at a
-    // time, the vector was copied four or five times per document.
+    // At most one claim each (events two, names only as below); grown one
+    // claim at a time, the vector was copied four or five times a document.
+    let names = found
+        .entities
+        .iter()
+        .filter(|e| e.kind == EntityKind::Person && (e.text.contains(' ') || e.how == "surname"))
+        .count();
+    let dated = found.times.iter().filter(|t| t.weekday.is_some()).count();
     let mut out = Vec::with_capacity(
-        found.roles.len() + found.quantities.len() + found.quotes.len() + 2 * found.events.len(),
+        found.roles.len()
+            + found.quantities.len()
+            + names
+            + dated
+            + found.quotes.len()
+            + 2 * found.events.len(),
     );
 
     for role in &found.roles {

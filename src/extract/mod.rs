@@ -81,7 +81,8 @@ pub(crate) fn push_int(out: &mut String, v: i64, width: usize) {
 
 /// [`push_int`] into a new string.
 pub(crate) fn int_string(v: i64, width: usize) -> String {
-    let mut out = String::with_capacity(width.max(4));
+    // Room for the rest of a date value ("2025-08-21") most callers append.
+    let mut out = String::with_capacity(10);
     push_int(&mut out, v, width);
     out
 }
