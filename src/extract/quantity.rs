@@ -1123,8 +1123,10 @@ fn parse_words(cx: &Ctx, s: usize, m_end: usize) -> Result<Num, Skip> {
         if we == i {
             break;
         }
-        let w = slice(cx.t, i, we).to_ascii_lowercase();
-        let Some(&(v, class)) = cx.lex.numbers.get(w.as_str()) else {
+        // Lower-cased on the stack: number words are short.
+        let mut buf = [0u8; 24];
+        let w = lower_in(slice(cx.t, i, we), &mut buf);
+        let Some(&(v, class)) = cx.lex.numbers.get(w.as_ref()) else {
             if w == "and" && any && words > 0 {
                 // "three hundred and fifty": only when another number word follows.
                 let ns = skip_spaces(b, we, cx.end);
@@ -1314,7 +1316,10 @@ fn parse_digits(cx: &Ctx, s: usize) -> Result<Num, Skip> {
     }
     let mut int_len = i - s;
     let mut comma = false;
-    let mut int_str: String = slice(cx.t, s, i).to_string();
+    // The digits without their group commas, copied only when there are
+    // groups: most numbers parse from the text itself.
+    let plain = slice(cx.t, s, i);
+    let mut grouped: Option<String> = None;
     if int_len <= 3 {
         while i + 3 < end + 1
             && b.get(i) == Some(&b',')
@@ -1322,13 +1327,19 @@ fn parse_digits(cx: &Ctx, s: usize) -> Result<Num, Skip> {
                 .is_some_and(|g| g.iter().all(u8::is_ascii_digit))
             && !b.get(i + 4).is_some_and(u8::is_ascii_digit)
         {
-            int_str.push_str(slice(cx.t, i + 1, i + 4));
+            grouped
+                .get_or_insert_with(|| plain.to_string())
+                .push_str(slice(cx.t, i + 1, i + 4));
             int_len += 3;
             comma = true;
             i += 4;
         }
     }
-    let mut value: f64 = int_str.parse().map_err(|_| tok)?;
+    let mut value: f64 = grouped
+        .as_deref()
+        .unwrap_or(plain)
+        .parse()
+        .map_err(|_| tok)?;
     let mut decimal = false;
     if b.get(i) == Some(&b'.') && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
         let ds = i + 1;
@@ -1981,6 +1992,18 @@ fn slice(t: &str, a: usize, b: usize) -> &str {
 
 fn lower_eq(t: &str, a: usize, b: usize, w: &str) -> bool {
     slice(t, a, b).eq_ignore_ascii_case(w)
+}
+
+/// `w` ASCII-lower-cased: in `buf` when it fits, else a new string.
+fn lower_in<'b>(w: &str, buf: &'b mut [u8; 24]) -> std::borrow::Cow<'b, str> {
+    if let Some(out) = buf.get_mut(..w.len()) {
+        out.copy_from_slice(w.as_bytes());
+        out.make_ascii_lowercase();
+        if let Ok(l) = std::str::from_utf8(out) {
+            return std::borrow::Cow::Borrowed(l);
+        }
+    }
+    std::borrow::Cow::Owned(w.to_ascii_lowercase())
 }
 
 fn prev_word_lower(cx: &Ctx, i: usize) -> Option<String> {
