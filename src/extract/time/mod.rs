@@ -239,16 +239,15 @@ impl TimeExtractor {
         anchor: Option<NaiveDate>,
     ) -> Vec<TimeMention> {
         let mut out = Vec::new();
-        let mut prev = Previous::default();
+        let mut walk = Walk::default();
         let mut last_end = 0usize;
-        let mut scratch = Scratch::default();
         for range in ranges {
             let start = range.start.max(last_end);
             let end = range.end.min(text.len());
             if start >= end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
                 continue;
             }
-            self.extract_range(text, start, end, anchor, &mut prev, &mut scratch, &mut out);
+            self.extract_range(text, start, end, anchor, &mut walk, &mut out);
             last_end = end;
         }
         out
@@ -260,10 +259,10 @@ impl TimeExtractor {
         start: usize,
         end: usize,
         anchor: Option<NaiveDate>,
-        prev: &mut Previous,
-        scratch: &mut Scratch,
+        walk: &mut Walk,
         out: &mut Vec<TimeMention>,
     ) {
+        let Walk { prev, scratch } = walk;
         let hay = &text[..end];
         let mut pos = start;
         while pos < end {
@@ -376,6 +375,13 @@ impl TimeExtractor {
             }
         }
     }
+}
+
+/// What one `extract` call carries from range to range.
+#[derive(Default)]
+struct Walk {
+    prev: Previous,
+    scratch: Scratch,
 }
 
 /// Buffers one `extract` call reuses from match to match: the candidate
