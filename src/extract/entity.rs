@@ -362,12 +362,42 @@ enum RunContext {
 /// The only lower-case words a Title Case headline keeps: articles,
 /// conjunctions and prepositions ("Shooting at Occupied Vehicle"). Any
 /// other lower-case word ("met", "was") makes the line a sentence.
-/// Sorted, for a binary search.
-const TITLE_LOWER: &[&str] = &[
-    "a", "amid", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "near", "nor",
-    "of", "off", "on", "onto", "or", "over", "per", "than", "the", "to", "up", "upon", "via", "vs",
-    "vs.", "with",
-];
+/// A match, not a search of a list: asked of most lower-case words of a
+/// sentence with a name of two words.
+fn is_title_lower(word: &str) -> bool {
+    matches!(
+        word,
+        "a" | "amid"
+            | "an"
+            | "and"
+            | "as"
+            | "at"
+            | "but"
+            | "by"
+            | "for"
+            | "from"
+            | "in"
+            | "into"
+            | "near"
+            | "nor"
+            | "of"
+            | "off"
+            | "on"
+            | "onto"
+            | "or"
+            | "over"
+            | "per"
+            | "than"
+            | "the"
+            | "to"
+            | "up"
+            | "upon"
+            | "via"
+            | "vs"
+            | "vs."
+            | "with"
+    )
+}
 
 /// Nouns that, right after a capitalised run, make it a place name
 /// ("the Chad Brown section of the city").
@@ -385,24 +415,44 @@ const PLACE_NOUNS: &[&str] = &[
 /// lower-case word but those a headline keeps in lower case. Web
 /// addresses and their paths ("pic.twitter.com/oJh1VDZ9B0") are not words
 /// of the line.
+#[cfg(test)]
 fn is_title_line(text: &str, tokens: &[Token]) -> bool {
     let mut capitals = 0;
     for t in tokens {
-        let Some(c) = t.text.chars().next() else {
-            continue;
-        };
-        if c.is_uppercase() {
-            capitals += 1;
-        } else if c.is_lowercase()
-            && !t.text.contains(['.', '/'])
-            && !t.text.contains(|c: char| c.is_ascii_digit())
-            && !text[..t.start].ends_with('/')
-            && TITLE_LOWER.binary_search(&t.text).is_err()
-        {
-            return false;
+        match title_word(text, t) {
+            TitleWord::Capital => capitals += 1,
+            TitleWord::Sentence => return false,
+            TitleWord::Neutral => {}
         }
     }
     capitals >= 4
+}
+
+/// What a word says about its line being in Title Case.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TitleWord {
+    Capital,
+    /// A lower-case word a headline does not keep: the line is a sentence.
+    Sentence,
+    Neutral,
+}
+
+fn title_word(text: &str, t: &Token) -> TitleWord {
+    let Some(c) = t.text.chars().next() else {
+        return TitleWord::Neutral;
+    };
+    if c.is_uppercase() {
+        TitleWord::Capital
+    } else if c.is_lowercase()
+        // Those are ASCII: a byte test finds them in any text.
+        && !t.text.bytes().any(|b| matches!(b, b'.' | b'/' | b'0'..=b'9'))
+        && text.as_bytes().get(t.start.wrapping_sub(1)) != Some(&b'/')
+        && !is_title_lower(t.text)
+    {
+        TitleWord::Sentence
+    } else {
+        TitleWord::Neutral
+    }
 }
 
 const PARTICLES: &[&str] = &[
@@ -744,23 +794,12 @@ fn run_context(
     RunContext::Plain
 }
 
-/// For each token, whether its segment of the sentence is in Title Case.
+/// For each token, whether its segment of the sentence is in Title Case:
+/// at least four capitalised words and no sentence word. Segments end at a break that separates a headline
+/// from the rest of a line: a colon, a dash, a bar or a line break ("Mar
+/// 13 - Upstate New York Shooting Update: Police may..."). One pass; once a
+/// segment has a sentence word, its other words are not read.
 fn title_segments(text: &str, tokens: &[Token]) -> Vec<bool> {
-    let mut flags = vec![false; tokens.len()];
-    let mut from = 0;
-    while from < tokens.len() {
-        let (_, to) = title_segment(text, tokens, from, from);
-        let title = is_title_line(text, &tokens[from..=to]);
-        flags[from..=to].fill(title);
-        from = to + 1;
-    }
-    flags
-}
-
-/// The tokens around `tokens[first..=last]` up to a break that separates
-/// a headline from the rest of a line: a colon, a dash, a bar or a line
-/// break ("Mar 13 - Upstate New York Shooting Update: Police may...").
-fn title_segment(text: &str, tokens: &[Token], first: usize, last: usize) -> (usize, usize) {
     let breaks = |a: &Token, b: &Token| {
         // Most gaps are one space, which breaks nothing.
         if b.start == a.end + 1 && text.as_bytes().get(a.end) == Some(&b' ') {
@@ -770,15 +809,28 @@ fn title_segment(text: &str, tokens: &[Token], first: usize, last: usize) -> (us
             gap != " " && (gap.contains([':', '|', '—', '–', '\n']) || gap.contains(" - "))
         })
     };
-    let mut from = first;
-    while from > 0 && !breaks(&tokens[from - 1], &tokens[from]) {
-        from -= 1;
+    let mut flags = vec![false; tokens.len()];
+    let mut from = 0;
+    let mut capitals = 0;
+    let mut sentence = false;
+    for (k, t) in tokens.iter().enumerate() {
+        if !sentence {
+            match title_word(text, t) {
+                TitleWord::Capital => capitals += 1,
+                TitleWord::Sentence => sentence = true,
+                TitleWord::Neutral => {}
+            }
+        }
+        if tokens.get(k + 1).is_none_or(|next| breaks(t, next)) {
+            if !sentence && capitals >= 4 {
+                flags[from..=k].fill(true);
+            }
+            from = k + 1;
+            capitals = 0;
+            sentence = false;
+        }
     }
-    let mut to = last;
-    while to + 1 < tokens.len() && !breaks(&tokens[to], &tokens[to + 1]) {
-        to += 1;
-    }
-    (from, to)
+    flags
 }
 
 /// `haystack` contains `needle` (ASCII) in any letter case, without
@@ -946,10 +998,17 @@ fn classify_run(
             }
         }
     }
+    // The common shape ("Marco") is asked first: the particle list is a
+    // scan of strings.
     let name_shaped = run.iter().all(|t| {
-        PARTICLES.contains(&t.text)
+        let lower_after_first = if t.text.is_ascii() {
+            t.text.bytes().skip(1).any(|b| b.is_ascii_lowercase())
+        } else {
+            t.text.chars().skip(1).any(char::is_lowercase)
+        };
+        (t.capitalised() && lower_after_first)
+            || PARTICLES.contains(&t.text)
             || t.text.chars().count() == 2 && t.text.ends_with('.')
-            || (t.capitalised() && t.text.chars().skip(1).any(char::is_lowercase))
     });
     let connectors = run.iter().any(|t| ORG_CONNECTORS.contains(&t.text));
     let person_shaped = name_shaped && !connectors && (run.len() >= 2 || honorific.is_some());
@@ -1165,8 +1224,13 @@ mod tests {
     }
 
     #[test]
-    fn title_lower_is_sorted_for_its_binary_search() {
-        assert!(TITLE_LOWER.windows(2).all(|w| w[0] < w[1]));
+    fn title_lower_keeps_only_articles_conjunctions_and_prepositions() {
+        for w in ["a", "and", "of", "the", "vs", "vs.", "with"] {
+            assert!(is_title_lower(w), "{w}");
+        }
+        for w in ["met", "was", "The", "OF", "vs.x", "", "ofs"] {
+            assert!(!is_title_lower(w), "{w}");
+        }
     }
 
     #[test]
