@@ -664,8 +664,9 @@ fn mentions_in_sentence(
             i += 1;
             continue;
         }
+        // Asked only of a word the tests below leave undecided.
         let first_of_sentence =
-            i == 0 || starts_after_open_quote(text, sentence.start, token.start);
+            || i == 0 || starts_after_open_quote(text, sentence.start, token.start);
         // Only a word with an apostrophe (’ starts with byte E2) splits.
         let contraction_of_stopword = token.text.bytes().any(|b| b == b'\'' || b == 0xE2)
             && token
@@ -673,7 +674,7 @@ fn mentions_in_sentence(
                 .split(['\'', '’'])
                 .next()
                 .is_some_and(|stem| stem.len() < token.text.len() && is_stopword(stem));
-        let sentence_initial_gerund = first_of_sentence && token.text.ends_with("ing");
+        let sentence_initial_gerund = token.text.ends_with("ing") && first_of_sentence();
         // "Twenty-year-old Elijah Rodgers": the age is not the name.
         let age = contains_ignore_ascii_case(token.text, "year-old");
         let nameable = !contraction_of_stopword
@@ -682,7 +683,7 @@ fn mentions_in_sentence(
             && !NEVER_NAMES.contains(&token.text)
             && !is_honorific(token.text)
             && !is_calendar_word(token.text)
-            && !(is_stopword(token.text) && (first_of_sentence || token.text.len() <= 3))
+            && !(is_stopword(token.text) && (token.text.len() <= 3 || first_of_sentence()))
             && !in_office(&token);
         if !nameable {
             i += 1;
@@ -1065,7 +1066,12 @@ fn resolve_people(mentions: &mut [EntityMention]) {
     }
     // A name in a Title Case line is a person when the body names that
     // person in the same words ("Case: Elijah Rodgers").
-    let full_names: HashSet<&str> = by_surname.values().copied().collect();
+    // Built only for a document with such a line: most have none.
+    let full_names: HashSet<&str> = if mentions.iter().any(|m| m.how == "title-line") {
+        by_surname.values().copied().collect()
+    } else {
+        HashSet::default()
+    };
     let changes: Vec<(usize, bool, Option<String>)> = mentions
         .iter()
         .enumerate()
