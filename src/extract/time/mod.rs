@@ -192,7 +192,11 @@ impl TimeExtractor {
                 regex_automata::meta::Config::new()
                     .nfa_size_limit(Some(256 << 20))
                     .hybrid_cache_capacity(64 << 20)
-                    .dfa_size_limit(Some(64 << 20)),
+                    .dfa_size_limit(Some(64 << 20))
+                    // Many rules start with a digit or an optional word, so
+                    // no literal prefilter comes out of the extraction; it
+                    // cost 30% of building this regex.
+                    .auto_prefilter(false),
             )
             .build_many(&patterns)
             .expect("combined time regex compiles");

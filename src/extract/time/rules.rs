@@ -97,28 +97,105 @@ impl Tables {
         t.get(&format!("{k}.")).map(String::as_str)
     }
 
-    /// The table's keys as a regex alternation, longest first.
+    /// The table's keys as a regex alternation that prefers the longest key,
+    /// written as a trie ("jan(?:uary\b|\.|\b)" rather than
+    /// "january\b|jan\.|jan\b"): the alternatives sharing a prefix become
+    /// one NFA path, so the epsilon closure every lazy DFA state carries is
+    /// smaller (the cold scan of the combined regex built its states 20%
+    /// faster). The matches are those of the longest-first flat alternation:
+    /// at one position the keys that can match form a chain of trie
+    /// prefixes (siblings start with disjoint atoms, except a word boundary
+    /// ending a key, which comes last), and the trie tries the longer first.
     fn alternation(&self, table: &str) -> Option<String> {
         let t = self.tables.get(table)?;
+        let mut trie = Trie::default();
         let mut keys: Vec<&String> = t.keys().collect();
-        keys.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-        let alts: Vec<String> = keys
-            .iter()
-            .map(|k| {
-                let alt = k
-                    .split(' ')
-                    .map(|w| regex::escape(w).replace('\'', "['\u{2019}]"))
-                    .collect::<Vec<_>>()
-                    .join(r"[\s-]+");
-                // Whole words only; "Sept." ends at its dot.
-                if k.ends_with(|c: char| c.is_alphanumeric()) {
-                    format!(r"{alt}\b")
-                } else {
-                    alt
+        keys.sort();
+        for k in keys {
+            trie.add(&key_atoms(k));
+        }
+        let mut out = String::from("(?:");
+        trie.write(&mut out);
+        out.push(')');
+        Some(out)
+    }
+}
+
+/// A word boundary: written after a key that ends in a letter or digit, so
+/// "May" is not the start of "Mayor" ("Sept." ends at its dot).
+const KEY_END: &str = r"\b";
+
+/// A key as regex atoms: one per character (escaped; an apostrophe matches
+/// either form), `[\s-]+` between words, and [`KEY_END`] after a key ending
+/// in a letter or digit.
+fn key_atoms(key: &str) -> Vec<String> {
+    let mut atoms = Vec::new();
+    for (i, word) in key.split(' ').enumerate() {
+        if i > 0 {
+            atoms.push(r"[\s-]+".to_string());
+        }
+        for c in word.chars() {
+            atoms.push(if c == '\'' {
+                "['\u{2019}]".to_string()
+            } else {
+                regex::escape(c.encode_utf8(&mut [0; 4]))
+            });
+        }
+    }
+    if key.ends_with(|c: char| c.is_alphanumeric()) {
+        atoms.push(KEY_END.to_string());
+    }
+    atoms
+}
+
+/// Table keys as a trie of regex atoms.
+#[derive(Default)]
+struct Trie {
+    /// A key ends here.
+    end: bool,
+    children: Vec<(String, Trie)>,
+}
+
+impl Trie {
+    fn add(&mut self, atoms: &[String]) {
+        let mut node = self;
+        for atom in atoms {
+            let i = match node.children.iter().position(|(a, _)| a == atom) {
+                Some(i) => i,
+                None => {
+                    node.children.push((atom.clone(), Trie::default()));
+                    node.children.len() - 1
                 }
-            })
-            .collect();
-        Some(format!("(?:{})", alts.join("|")))
+            };
+            node = &mut node.children[i].1;
+        }
+        node.end = true;
+    }
+
+    /// Longer keys first: a word boundary (which ends a key, and can hold
+    /// where a longer key goes on with "." or a space) is the last child,
+    /// and a key ending here is an optional group's empty branch, taken
+    /// only when no continuation matches.
+    fn write(&self, out: &mut String) {
+        let mut children: Vec<&(String, Trie)> = self.children.iter().collect();
+        children.sort_by_key(|(atom, _)| atom == KEY_END);
+        let group = children.len() > 1 || (self.end && !children.is_empty());
+        if group {
+            out.push_str("(?:");
+        }
+        for (i, (atom, child)) in children.iter().enumerate() {
+            if i > 0 {
+                out.push('|');
+            }
+            out.push_str(atom);
+            child.write(out);
+        }
+        if group {
+            out.push(')');
+            if self.end {
+                out.push('?');
+            }
+        }
     }
 }
 
@@ -306,7 +383,15 @@ impl Rule {
     pub fn regex(&self) -> &regex_automata::meta::Regex {
         self.compiled.get_or_init(|| {
             regex_automata::meta::Regex::builder()
-                .configure(regex_automata::meta::Config::new().nfa_size_limit(Some(64 << 20)))
+                .configure(
+                    regex_automata::meta::Config::new()
+                        .nfa_size_limit(Some(64 << 20))
+                        // Only ever run anchored at a known start, where a
+                        // literal prefilter never helps; extracting its
+                        // literals from case-insensitive alternations was
+                        // 60% of compiling a rule.
+                        .auto_prefilter(false),
+                )
                 .build(&format!("(?i:{})", self.source))
                 .expect("time patterns compile (tested)")
         })
@@ -391,6 +476,90 @@ mod tests {
             assert!(!r.examples.is_empty(), "rule {} has no example", r.name);
             assert!(!r.source.contains('%'), "rule {} kept a macro", r.name);
         }
+    }
+
+    /// The longest-first flat alternation the trie replaced.
+    fn flat_alternation(t: &Tables, table: &str) -> String {
+        let mut keys: Vec<&String> = t.tables[table].keys().collect();
+        keys.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        let alts: Vec<String> = keys
+            .iter()
+            .map(|k| {
+                let alt = k
+                    .split(' ')
+                    .map(|w| regex::escape(w).replace('\'', "['\u{2019}]"))
+                    .collect::<Vec<_>>()
+                    .join(r"[\s-]+");
+                if k.ends_with(|c: char| c.is_alphanumeric()) {
+                    format!(r"{alt}\b")
+                } else {
+                    alt
+                }
+            })
+            .collect();
+        format!("(?:{})", alts.join("|"))
+    }
+
+    #[test]
+    fn trie_alternation_matches_as_the_flat_one() {
+        let t = Tables::parse(TABLES).unwrap();
+        // What may follow a table in a pattern, so a longer key that leaves
+        // the rest unmatched must give way to a shorter one, as in the flat
+        // alternation.
+        let rests = [
+            "",
+            r"\.",
+            r"\s+[0-9]+",
+            r"\s+\w+",
+            "s",
+            r"['\u{2019}]s",
+            r"[\s-]+of",
+        ];
+        let tails = [
+            "",
+            ".",
+            " 5",
+            " of",
+            "-of",
+            "s",
+            "'s",
+            "\u{2019}s",
+            "x",
+            " day",
+            "-day",
+            ". 5",
+        ];
+        let mut checked = 0;
+        for table in t.tables.keys() {
+            let flat = flat_alternation(&t, table);
+            let trie = t.alternation(table).unwrap();
+            assert_ne!(flat, trie, "{table}");
+            let mut texts: Vec<String> = Vec::new();
+            for key in t.tables[table].keys() {
+                let shouted = key.to_uppercase();
+                let hyphened = key.replace(' ', "-");
+                let curly = key.replace('\'', "\u{2019}");
+                let dotless = key.trim_end_matches('.').to_string();
+                for form in [key, &shouted, &hyphened, &curly, &dotless] {
+                    for tail in tails {
+                        texts.push(format!("{form}{tail}"));
+                    }
+                }
+            }
+            for rest in rests {
+                let a = regex::Regex::new(&format!("(?i)^(?:{flat}){rest}")).unwrap();
+                let b = regex::Regex::new(&format!("(?i)^(?:{trie}){rest}")).unwrap();
+                for text in &texts {
+                    assert_eq!(
+                        a.find(text).map(|m| m.range()),
+                        b.find(text).map(|m| m.range()),
+                        "table {table}, rest {rest:?}, text {text:?}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 10_000, "{checked}");
     }
 
     #[test]
