@@ -310,7 +310,7 @@ impl TimeExtractor {
         anchor: Option<NaiveDate>,
     ) -> Vec<TimeMention> {
         let mut out = Vec::new();
-        let mut prev = Previous::default();
+        let mut walk = Walk::default();
         let mut last_end = 0usize;
         for range in ranges {
             let start = range.start.max(last_end);
@@ -318,7 +318,7 @@ impl TimeExtractor {
             if start >= end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
                 continue;
             }
-            self.extract_range(text, start, end, anchor, &mut prev, &mut out);
+            self.extract_range(text, start, end, anchor, &mut walk, &mut out);
             last_end = end;
         }
         out
@@ -330,9 +330,10 @@ impl TimeExtractor {
         start: usize,
         end: usize,
         anchor: Option<NaiveDate>,
-        prev: &mut Previous,
+        walk: &mut Walk,
         out: &mut Vec<TimeMention>,
     ) {
+        let Walk { prev, scratch } = walk;
         let hay = &text[..end];
         let mut pos = start;
         while pos < end {
@@ -347,7 +348,9 @@ impl TimeExtractor {
             // scan), longest first, then by priority.
             let w = super::floor_char_boundary(hay, (m.start() + RETRY_WINDOW).min(end));
             let window = &hay[m.start()..w];
-            let mut candidates: Vec<(usize, usize)> = vec![(first, m.end())];
+            let candidates = &mut scratch.candidates;
+            candidates.clear();
+            candidates.push((first, m.end()));
             for i in self.anchored_set.matches(window).into_iter() {
                 if i <= first {
                     continue;
@@ -359,7 +362,7 @@ impl TimeExtractor {
                 }
             }
             candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            for &(i, span_end) in &candidates {
+            for &(i, span_end) in candidates.iter() {
                 let rule = &self.rules[i];
                 if normalize::rejected_early(rule, text, m.start(), span_end, end) {
                     continue;
@@ -370,8 +373,12 @@ impl TimeExtractor {
                     .range(m.start()..span_end)
                     .anchored(regex_automata::Anchored::Yes);
                 let regex = rule.regex();
-                let mut rc = regex.create_captures();
-                regex.search_captures(&input, &mut rc);
+                if scratch.captures.len() <= i {
+                    scratch.captures.resize_with(i + 1, || None);
+                }
+                let rc = scratch.captures[i].get_or_insert_with(|| regex.create_captures());
+                regex.search_captures(&input, rc);
+                let rc = &*rc;
                 let Some(rm) = rc.get_match() else { continue };
                 if rm.start() != m.start() || rm.end() == rm.start() {
                     continue;
@@ -394,7 +401,7 @@ impl TimeExtractor {
                     tables: &self.tables,
                 };
                 let groups = Groups {
-                    caps: &rc,
+                    caps: rc,
                     text: &hay[..span_end],
                 };
                 if let Some(n) = normalize::normalize(rule, &groups, &ctx) {
@@ -439,6 +446,22 @@ impl TimeExtractor {
             }
         }
     }
+}
+
+/// What one `extract` call carries from range to range.
+#[derive(Default)]
+struct Walk {
+    prev: Previous,
+    scratch: Scratch,
+}
+
+/// Buffers one `extract` call reuses from match to match: the candidate
+/// rules at a position, and each rule's captures (allocated per candidate,
+/// they were a tenth of the capture search's cost).
+#[derive(Default)]
+struct Scratch {
+    candidates: Vec<(usize, usize)>,
+    captures: Vec<Option<regex_automata::util::captures::Captures>>,
 }
 
 /// What earlier mentions in the text resolved to, for anaphora.
