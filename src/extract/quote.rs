@@ -888,8 +888,10 @@ fn ascii_run(b: &[u8], from: usize) -> (usize, u8) {
 
 #[inline(never)]
 fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, String) {
-    // About one token per five bytes of news text.
-    let mut toks = Vec::with_capacity(text.len() / 5 + 1);
+    // About one token per five bytes of news text; one per four leaves room
+    // for the denser texts (one in six GVA texts outgrew a fifth, and each
+    // growth copied the whole vector).
+    let mut toks = Vec::with_capacity(text.len() / 4 + 1);
     // The whole text lower-cased once (ASCII only, so byte offsets and char
     // boundaries are the text's): an ASCII word's lower case is the same span
     // of it, with no copy per token. Words with other letters get their

@@ -259,7 +259,10 @@ fn leading_word(s: &str) -> &str {
 }
 
 /// The bytes `Splitter::cuts` stops at: final punctuation, the first byte
-/// of an ellipsis (and of other three-byte characters), line feeds.
+/// of an ellipsis (and of other three-byte characters), line feeds. The
+/// scan finds them with memchr (`Splitter::next_cut_byte`); a test holds it
+/// to this table.
+#[cfg(test)]
 static CUT_BYTES: [bool; 256] = {
     let mut table = [false; 256];
     table[b'.' as usize] = true;
@@ -305,6 +308,9 @@ impl<'a> Splitter<'a> {
         let mut cuts = Vec::new();
         let mut line_start = 0;
         let mut i = 0;
+        // The next '!' or '?' at or after the scan, found again only once
+        // the scan passes it: they are rare, and memchr3 takes the rest.
+        let mut rare = None;
         while i < self.bytes.len() {
             match self.bytes[i] {
                 b'.' | b'!' | b'?' => {
@@ -332,14 +338,33 @@ impl<'a> Splitter<'a> {
                 // Most bytes can end nothing: skip to the next that can.
                 _ => {
                     i += 1;
-                    i += self.bytes[i..]
-                        .iter()
-                        .position(|&b| CUT_BYTES[usize::from(b)])
-                        .unwrap_or(self.bytes.len() - i);
+                    i = self.next_cut_byte(i, &mut rare);
                 }
             }
         }
         cuts
+    }
+
+    /// The first byte at or after `from` that [`CUT_BYTES`] holds (the
+    /// length of the block if none): `.`, newlines and the E2 lead byte by
+    /// memchr3, `!` and `?` from `rare`, the next of those at or after the
+    /// last search (re-searched once `from` passes it). A byte loop over
+    /// the table cost about five instructions a byte of the text.
+    fn next_cut_byte(&self, from: usize, rare: &mut Option<usize>) -> usize {
+        let n = self.bytes.len();
+        let Some(rest) = self.bytes.get(from..) else {
+            return n;
+        };
+        let bang = match *rare {
+            Some(r) if r >= from => r,
+            _ => {
+                let r = memchr::memchr2(b'!', b'?', rest).map_or(n, |k| from + k);
+                *rare = Some(r);
+                r
+            }
+        };
+        let common = memchr::memchr3(b'.', b'\n', 0xE2, rest).map_or(n, |k| from + k);
+        common.min(bang)
     }
 
     /// Quotations that end in a comma and are followed by their attribution
@@ -770,6 +795,35 @@ fn detect_wrapping(s: &str) -> (bool, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn next_cut_byte_is_the_first_byte_of_the_table() {
+        let texts = [
+            "",
+            "no cut here",
+            "One. Two! Three? Four\u{2026} five\nsix",
+            "!!??..\n\n",
+            "a?b.c!d\u{201c}e\u{201d}f",
+            "ends with a bang!",
+        ];
+        for text in texts {
+            let sp = Splitter::new(text);
+            let mut rare = None;
+            let mut from = 1;
+            while from <= text.len() {
+                let want = text.as_bytes()[from..]
+                    .iter()
+                    .position(|&b| CUT_BYTES[usize::from(b)])
+                    .map_or(text.len(), |k| from + k);
+                assert_eq!(
+                    sp.next_cut_byte(from, &mut rare),
+                    want,
+                    "{text:?} from {from}"
+                );
+                from += 1;
+            }
+        }
+    }
 
     fn split(text: &str) -> Vec<&str> {
         split_sentences(text, 0..text.len())

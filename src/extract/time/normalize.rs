@@ -8,6 +8,7 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
 use super::rules::{Norm, Rule, Tables};
 use super::{Granularity, Resolution, TimexType};
+use crate::extract::{int_string, push_int};
 
 /// Read access to one match's named groups.
 pub(crate) struct Groups<'a, 't> {
@@ -538,12 +539,22 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
 // ---------------------------------------------------------------- values
 
 fn day_value(d: NaiveDate) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    let mut out = String::with_capacity(10);
+    push_int(&mut out, d.year().into(), 4);
+    out.push('-');
+    push_int(&mut out, d.month().into(), 2);
+    out.push('-');
+    push_int(&mut out, d.day().into(), 2);
+    out
 }
 
 fn week_value(d: NaiveDate) -> String {
     let w = d.iso_week();
-    format!("{:04}-W{:02}", w.year(), w.week())
+    let mut out = String::with_capacity(8);
+    push_int(&mut out, w.year().into(), 4);
+    out.push_str("-W");
+    push_int(&mut out, w.week().into(), 2);
+    out
 }
 
 fn add_months(d: NaiveDate, months: i32) -> Option<(i32, u32)> {
@@ -679,10 +690,23 @@ fn clock_part(g: &Groups) -> Option<(String, Granularity)> {
     match g.get("second") {
         Some(s) => {
             let s: u32 = s.parse().ok()?;
-            Some((format!("T{h:02}:{minute:02}:{s:02}"), Granularity::Second))
+            let mut out = clock_hm(h, minute);
+            out.push(':');
+            push_int(&mut out, s.into(), 2);
+            Some((out, Granularity::Second))
         }
-        None => Some((format!("T{h:02}:{minute:02}"), Granularity::Minute)),
+        None => Some((clock_hm(h, minute), Granularity::Minute)),
     }
+}
+
+/// "T09:22".
+fn clock_hm(h: u32, minute: u32) -> String {
+    let mut out = String::with_capacity(9);
+    out.push('T');
+    push_int(&mut out, h.into(), 2);
+    out.push(':');
+    push_int(&mut out, minute.into(), 2);
+    out
 }
 
 fn date(g: &Groups, c: &Ctx, alone: bool) -> Option<Normal> {
@@ -784,20 +808,20 @@ fn date(g: &Groups, c: &Ctx, alone: bool) -> Option<Normal> {
             }
         },
     };
-    let ys = year.map_or_else(|| "XXXX".to_string(), |y| format!("{y:04}"));
+    let mut value = year.map_or_else(|| "XXXX".to_string(), |y| int_string(y.into(), 4));
+    value.push('-');
+    push_int(&mut value, month.into(), 2);
     let Some(d) = day else {
         return Some(Normal {
             implied,
-            ..Normal::new(format!("{ys}-{month:02}"), Granularity::Month, resolved)
+            ..Normal::new(value, Granularity::Month, resolved)
         });
     };
     // The date must exist (2000 is a leap year: Feb 29 passes without a year).
     let real = NaiveDate::from_ymd_opt(year.unwrap_or(2000), month, d)?;
-    let mut n = Normal::new(
-        format!("{ys}-{month:02}-{d:02}"),
-        Granularity::Day,
-        resolved,
-    );
+    value.push('-');
+    push_int(&mut value, d.into(), 2);
+    let mut n = Normal::new(value, Granularity::Day, resolved);
     n.implied = implied;
     n.weekday = stated_wd;
     if year.is_some() {
@@ -904,7 +928,7 @@ fn year(g: &Groups, c: &Ctx) -> Option<Normal> {
         }
     }
     Some(Normal::new(
-        format!("{y:04}"),
+        int_string(y.into(), 4),
         Granularity::Year,
         Resolution::Absolute,
     ))
@@ -1352,7 +1376,7 @@ fn parse_num(s: &str, c: &Ctx) -> Option<Option<f64>> {
 
 fn fmt_num(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
+        int_string(v as i64, 0)
     } else {
         let s = format!("{v:.2}");
         s.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -2067,7 +2091,7 @@ fn spelled_year(g: &Groups, c: &Ctx) -> Option<Normal> {
         ));
     }
     Some(Normal::new(
-        format!("{y:04}"),
+        int_string(y.into(), 4),
         Granularity::Year,
         Resolution::Absolute,
     ))
