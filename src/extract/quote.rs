@@ -2085,12 +2085,13 @@ fn find_people<'a>(doc: &Doc<'a>, subjects: &[Np]) -> People<'a> {
             if let Some(p) = before.filter(|&p| doc.has(p, HONORIFIC)) {
                 gender[key as usize] = Some(gender_of(doc.flags(p), HONORIFIC_GENDER));
             }
+            // At least two words, asked before the look-up: many names
+            // are a surname alone.
             let given = name
                 .split_whitespace()
-                .next()
-                .and_then(|f| get_lower(&lex.given, f))
-                // At least two words.
-                .filter(|_| name.split_whitespace().nth(1).is_some());
+                .nth(1)
+                .and_then(|_| name.split_whitespace().next())
+                .and_then(|f| get_lower(&lex.given, f));
             if let Some(g) = given {
                 gender[key as usize].get_or_insert(g);
             }
