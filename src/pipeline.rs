@@ -436,6 +436,15 @@ enum Packed {
 }
 
 impl Packed {
+    /// Claims held as they are, without the spare room `claims::claims`
+    /// reserves up front: an archive holds one of these per document (an
+    /// empty one too), and the spare room of a million of them is
+    /// hundreds of megabytes.
+    fn raw(mut claims: Vec<Claim>) -> Packed {
+        claims.shrink_to_fit();
+        Packed::Raw(claims)
+    }
+
     fn new(claims: Vec<Claim>) -> Packed {
         use std::io::Write;
         // JSON writes a non-finite number as null: such claims stay as
@@ -444,7 +453,7 @@ impl Packed {
             c.number.is_none_or(f64::is_finite) && c.number_max.is_none_or(f64::is_finite)
         });
         if claims.is_empty() || !finite {
-            return Packed::Raw(claims);
+            return Packed::raw(claims);
         }
         // One write of the whole JSON: the encoder clears its output's
         // spare room on every write, which serde_json's many small writes
@@ -461,7 +470,7 @@ impl Packed {
             });
         match packed {
             Ok(bytes) => Packed::Deflated(bytes.into_boxed_slice()),
-            Err(_) => Packed::Raw(claims),
+            Err(_) => Packed::raw(claims),
         }
     }
 
@@ -763,7 +772,7 @@ fn analyse_and_slim(
             claims: match claims {
                 None => Packed::Cached,
                 Some(claims) if first + i >= pack_after => Packed::new(claims),
-                Some(claims) => Packed::Raw(claims),
+                Some(claims) => Packed::raw(claims),
             },
         });
     }
