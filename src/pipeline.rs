@@ -835,6 +835,31 @@ fn check_packed_story(
 mod tests {
     use super::*;
 
+    /// A streamed archive holds one `Packed` per document for the whole
+    /// run: the room `claims::claims` reserves must not be held with it.
+    #[test]
+    fn held_claims_keep_no_spare_room() {
+        let docs = crate::ingest::read_paths(
+            &["samples/rubio-ukraine".into()],
+            &crate::ingest::Options::default(),
+        );
+        let doc = &docs.documents[0];
+        let claims = analyze(doc).claims;
+        assert!(!claims.is_empty());
+        let mut padded = Vec::with_capacity(claims.len() + 50);
+        padded.extend(claims);
+        for held in [padded, Vec::with_capacity(50)] {
+            let len = held.len();
+            match Packed::raw(held) {
+                Packed::Raw(kept) => {
+                    assert_eq!(kept.len(), len);
+                    assert_eq!(kept.capacity(), len);
+                }
+                _ => panic!("raw claims are held raw"),
+            }
+        }
+    }
+
     /// Stage by stage over many documents gives what one document at a
     /// time gives, document for document.
     #[test]
