@@ -642,6 +642,14 @@ fn first_bytes(hir: &Hir) -> ([u64; 4], bool) {
 mod tests {
     use super::*;
 
+    /// Every group's span of a search (`None` where a group took no part),
+    /// so two regexes can be compared capture for capture.
+    fn group_spans(
+        c: &regex_automata::util::captures::Captures,
+    ) -> Vec<Option<regex_automata::Span>> {
+        (0..c.group_len()).map(|g| c.get_group(g)).collect()
+    }
+
     #[test]
     fn keys_normalise_spacing_case_and_apostrophes() {
         assert_eq!(normalize_key("New  Year\u{2019}s-Day"), "new year's day");
@@ -813,12 +821,12 @@ mod tests {
                             .anchored(anchored);
                         a.search_captures(&input, &mut ca);
                         b.search_captures(&input, &mut cb);
-                        let spans = |c: &regex_automata::util::captures::Captures| {
-                            (0..c.group_len())
-                                .map(|g| c.get_group(g))
-                                .collect::<Vec<_>>()
-                        };
-                        assert_eq!(spans(&ca), spans(&cb), "rule {}, {text:?} at {at}", r.name);
+                        assert_eq!(
+                            group_spans(&ca),
+                            group_spans(&cb),
+                            "rule {}, {text:?} at {at}",
+                            r.name
+                        );
                         compared += 1;
                     }
                 }
@@ -858,12 +866,11 @@ mod tests {
                 let (mut ca, mut cb) = (a.create_captures(), b.create_captures());
                 a.search_captures(&input, &mut ca);
                 b.search_captures(&input, &mut cb);
-                let spans = |c: &regex_automata::util::captures::Captures| {
-                    (0..c.group_len())
-                        .map(|g| c.get_group(g))
-                        .collect::<Vec<_>>()
-                };
-                assert_eq!(spans(&ca), spans(&cb), "{pattern} on {text:?} at {at}");
+                assert_eq!(
+                    group_spans(&ca),
+                    group_spans(&cb),
+                    "{pattern} on {text:?} at {at}"
+                );
             }
         }
         let shared = factor_prefixes(regex_automata::util::syntax::parse("abc|abd|x|abe").unwrap());
