@@ -30,6 +30,15 @@ fn record_line(id: &str, text: &str) -> String {
     .to_string()
 }
 
+/// One record per text, with the ids n0, n1, ... in order.
+fn numbered_records(texts: &[&str]) -> Vec<String> {
+    texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| record_line(&format!("n{i}"), t))
+        .collect()
+}
+
 const TEXT_A: &str =
     "Officials said 12 people were injured in the fire on Monday. The mayor spoke on Tuesday.";
 const TEXT_B: &str =
@@ -504,12 +513,7 @@ fn a_changed_article_misses_the_cache_and_dump_claims_shares_it() {
     let inputs = TempDir::new().expect("temp dir");
     let archive = inputs.path().join("a.jsonl");
     let write = |texts: &[&str]| {
-        let lines: Vec<String> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| record_line(&format!("n{i}"), t))
-            .collect();
-        fs::write(&archive, lines.join("\n")).expect("write");
+        fs::write(&archive, numbered_records(texts).join("\n")).expect("write");
     };
     write(&[TEXT_A, TEXT_B]);
     let (_, stderr) = run_check(&["--cache", &cache_arg], std::slice::from_ref(&archive));
@@ -637,12 +641,7 @@ fn a_rerun_remembers_unchanged_records_and_reads_the_rest() {
     let cache = open_test_cache(dir.path());
     let archive = dir.path().join("a.jsonl");
     let write = |texts: &[&str]| {
-        let lines: Vec<String> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| record_line(&format!("n{i}"), t))
-            .collect();
-        fs::write(&archive, lines.join("\n") + "\n").expect("write");
+        fs::write(&archive, numbered_records(texts).join("\n") + "\n").expect("write");
     };
     write(&[TEXT_A, TEXT_B, TEXT_A]);
     let fresh = TempDir::new().expect("temp dir");
@@ -669,11 +668,7 @@ fn a_rerun_remembers_unchanged_records_and_reads_the_rest() {
 
     // A record moved to another line is read again: one without an id of
     // its own is named by its line, so the line is part of the key.
-    let first_two: Vec<String> = [TEXT_A, TEXT_B]
-        .iter()
-        .enumerate()
-        .map(|(i, t)| record_line(&format!("n{i}"), t))
-        .collect();
+    let first_two = numbered_records(&[TEXT_A, TEXT_B]);
     fs::write(&archive, format!("{}\n{}\n", first_two[1], first_two[0])).expect("write");
     let (remembered, _) = streamed_check(&archive, &cache, &[]);
     assert!(remembered.is_empty());
