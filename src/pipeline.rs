@@ -3,7 +3,7 @@
 use crate::cache::{Cache, RulesDigest};
 use crate::check::{self, spec::Rule, Context, Finding};
 use crate::claims::{self, Claim, Extraction};
-use crate::extract::{entity, event, quantity, quote, role};
+use crate::extract::{self, entity, event, quantity, quote, role};
 use crate::ingest::Streamed;
 use crate::model::{Document, Sentence};
 use crate::progress::{Event, Progress};
@@ -32,10 +32,8 @@ pub fn analyze(doc: &Document) -> Analysis {
 /// time of one document at a time).
 pub fn analyze_many(docs: &[&Document]) -> Vec<Analysis> {
     let sentences: Vec<Vec<Sentence>> = docs.iter().map(|d| segment::sentences(d)).collect();
-    let ranges: Vec<Vec<std::ops::Range<usize>>> = sentences
-        .iter()
-        .map(|s| s.iter().map(|s| s.start..s.end).collect())
-        .collect();
+    let ranges: Vec<Vec<std::ops::Range<usize>>> =
+        sentences.iter().map(|s| extract::ranges(s)).collect();
     let entities: Vec<_> = docs
         .iter()
         .zip(&ranges)

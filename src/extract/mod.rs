@@ -87,7 +87,8 @@ pub(crate) fn int_string(v: i64, width: usize) -> String {
     out
 }
 
-fn ranges(sentences: &[Sentence]) -> Vec<Range<usize>> {
+/// The byte ranges the extractors search: one per sentence.
+pub(crate) fn ranges(sentences: &[Sentence]) -> Vec<Range<usize>> {
     sentences.iter().map(|s| s.start..s.end).collect()
 }
 
