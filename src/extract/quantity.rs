@@ -1996,14 +1996,10 @@ fn lower_eq(t: &str, a: usize, b: usize, w: &str) -> bool {
 
 /// `w` ASCII-lower-cased: in `buf` when it fits, else a new string.
 fn lower_in<'b>(w: &str, buf: &'b mut [u8; 24]) -> std::borrow::Cow<'b, str> {
-    if let Some(out) = buf.get_mut(..w.len()) {
-        out.copy_from_slice(w.as_bytes());
-        out.make_ascii_lowercase();
-        if let Ok(l) = std::str::from_utf8(out) {
-            return std::borrow::Cow::Borrowed(l);
-        }
-    }
-    std::borrow::Cow::Owned(w.to_ascii_lowercase())
+    super::lexicon::lower_ascii_into(w, buf).map_or_else(
+        || std::borrow::Cow::Owned(w.to_ascii_lowercase()),
+        std::borrow::Cow::Borrowed,
+    )
 }
 
 fn prev_word_lower(cx: &Ctx, i: usize) -> Option<String> {

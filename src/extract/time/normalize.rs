@@ -8,6 +8,7 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
 use super::rules::{Norm, Rule, Tables};
 use super::{Granularity, Resolution, TimexType};
+use crate::extract::lexicon::lower_ascii_into;
 use crate::extract::{int_string, push_int};
 
 /// Read access to one match's named groups.
@@ -355,14 +356,6 @@ fn tense_cues() -> &'static rustc_hash::FxHashMap<&'static str, Tense> {
     })
 }
 
-/// `w` lower-cased into `buf`, when it is ASCII and fits.
-fn lower_ascii<'b>(w: &str, buf: &'b mut [u8; 16]) -> Option<&'b str> {
-    let out = buf.get_mut(..w.len())?;
-    out.copy_from_slice(w.as_bytes());
-    out.make_ascii_lowercase();
-    std::str::from_utf8(out).ok()
-}
-
 /// Tense of the clause around the match: the nearest tense cue wins.
 pub(crate) fn tense(c: &Ctx) -> Tense {
     let lo = clause_bound_back(c.text, c.start, c.clause_start);
@@ -382,7 +375,7 @@ pub(crate) fn tense(c: &Ctx) -> Tense {
         // No cue is longer than this: most words skip the lookup.
         let cue = if w.len() <= CUE_MAX_LEN {
             let mut buf = [0u8; 16];
-            lower_ascii(w, &mut buf).and_then(|lw| cues.get(lw).copied())
+            lower_ascii_into(w, &mut buf).and_then(|lw| cues.get(lw).copied())
         } else {
             None
         };
@@ -2165,7 +2158,7 @@ mod tests {
         let cues = tense_cues();
         let mut consider = |pos: usize, w: &str, prev: &str, prev2: &str| {
             let mut buf = [0u8; 16];
-            let cue = lower_ascii(w, &mut buf).and_then(|lw| cues.get(lw).copied());
+            let cue = lower_ascii_into(w, &mut buf).and_then(|lw| cues.get(lw).copied());
             // A participle after "be"/"is" is passive, not past: "be detailed".
             let passive = any_of(&["be", "been", "being", "is", "are", "am"], prev);
             // "had been due to expire Friday": a plan already in the past.
