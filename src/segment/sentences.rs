@@ -308,9 +308,9 @@ impl<'a> Splitter<'a> {
         let mut cuts = Vec::new();
         let mut line_start = 0;
         let mut i = 0;
-        // The next '!' or '?' at or after the scan, found again only once
-        // the scan passes it: they are rare, and memchr3 takes the rest.
-        let mut rare = None;
+        // Where the last searches for the cut bytes ended, searched again
+        // only once the scan passes them.
+        let mut found = CutBytesFound::default();
         while i < self.bytes.len() {
             match self.bytes[i] {
                 b'.' | b'!' | b'?' => {
@@ -338,7 +338,7 @@ impl<'a> Splitter<'a> {
                 // Most bytes can end nothing: skip to the next that can.
                 _ => {
                     i += 1;
-                    i = self.next_cut_byte(i, &mut rare);
+                    i = self.next_cut_byte(i, &mut found);
                 }
             }
         }
@@ -347,23 +347,32 @@ impl<'a> Splitter<'a> {
 
     /// The first byte at or after `from` that [`CUT_BYTES`] holds (the
     /// length of the block if none): `.`, newlines and the E2 lead byte by
-    /// memchr3, `!` and `?` from `rare`, the next of those at or after the
-    /// last search (re-searched once `from` passes it). A byte loop over
-    /// the table cost about five instructions a byte of the text.
-    fn next_cut_byte(&self, from: usize, rare: &mut Option<usize>) -> usize {
+    /// memchr3, `!` and `?` by memchr2 (they are rare: one search of three
+    /// bytes and a second of two beat one of five). Each search's answer is
+    /// kept in `found` and reused while it lies ahead of `from`, so a block
+    /// without one kind of cut byte is not searched to its end at every
+    /// cut. A byte loop over the table cost about five instructions a byte.
+    fn next_cut_byte(&self, from: usize, found: &mut CutBytesFound) -> usize {
         let n = self.bytes.len();
         let Some(rest) = self.bytes.get(from..) else {
             return n;
         };
-        let bang = match *rare {
+        let bang = match found.bang {
             Some(r) if r >= from => r,
             _ => {
                 let r = memchr::memchr2(b'!', b'?', rest).map_or(n, |k| from + k);
-                *rare = Some(r);
+                found.bang = Some(r);
                 r
             }
         };
-        let common = memchr::memchr3(b'.', b'\n', 0xE2, rest).map_or(n, |k| from + k);
+        let common = match found.common {
+            Some(r) if r >= from => r,
+            _ => {
+                let r = memchr::memchr3(b'.', b'\n', 0xE2, rest).map_or(n, |k| from + k);
+                found.common = Some(r);
+                r
+            }
+        };
         common.min(bang)
     }
 
@@ -792,6 +801,14 @@ fn detect_wrapping(s: &str) -> (bool, usize) {
     (false, max_line)
 }
 
+/// The next `!`/`?` and the next other cut byte as last found by
+/// `Splitter::next_cut_byte` (the block length where there is none).
+#[derive(Default)]
+struct CutBytesFound {
+    bang: Option<usize>,
+    common: Option<usize>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -808,7 +825,7 @@ mod tests {
         ];
         for text in texts {
             let sp = Splitter::new(text);
-            let mut rare = None;
+            let mut found = CutBytesFound::default();
             let mut from = 1;
             while from <= text.len() {
                 let want = text.as_bytes()[from..]
@@ -816,7 +833,7 @@ mod tests {
                     .position(|&b| CUT_BYTES[usize::from(b)])
                     .map_or(text.len(), |k| from + k);
                 assert_eq!(
-                    sp.next_cut_byte(from, &mut rare),
+                    sp.next_cut_byte(from, &mut found),
                     want,
                     "{text:?} from {from}"
                 );
