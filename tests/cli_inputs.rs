@@ -598,6 +598,31 @@ fn ten_mb_single_line_is_read_without_hanging() {
 }
 
 #[test]
+fn single_line_of_many_sentences_gets_exact_columns() {
+    // Every sentence's column used to be counted from the line's start,
+    // which made this input quadratic (2 MB took 13 s). The last sentence's
+    // column proves the count stays exact past many checkpoints, with a
+    // two-byte character in each sentence.
+    let dir = TempDir::new().expect("temp dir");
+    let sentences = 100_000;
+    fs::write(dir.path().join("line.txt"), "Olé. ".repeat(sentences)).expect("write");
+    let out = crosscheck()
+        .args(["dump", "sentences", "--format", "jsonl"])
+        .arg(dir.path().join("line.txt"))
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("1 document read, 0 skipped"))
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).expect("utf-8");
+    assert_eq!(out.lines().count(), sentences);
+    let last = out.lines().last().expect("a sentence");
+    let expected = format!("\"line\":1,\"column\":{}", (sentences - 1) * 5 + 1);
+    assert!(last.contains(&expected), "{last}");
+}
+
+#[test]
 fn html_nested_ten_thousand_levels_deep_is_read() {
     let dir = bundle();
     let depth = 10_000;
