@@ -453,10 +453,8 @@ fn link_references(text: &str, events: &mut [EventMention]) {
     let mut last_of_class: std::collections::HashMap<String, usize> =
         std::collections::HashMap::new();
     let mut times_of_id: Vec<Vec<TimeAnchor>> = vec![Vec::new()];
-    for i in 0..events.len() {
-        let before = text
-            .get(events[i].sentence_start..events[i].start)
-            .unwrap_or("");
+    for event in events.iter_mut() {
+        let before = text.get(event.sentence_start..event.start).unwrap_or("");
         let indefinite = before
             .rsplit(|c: char| c.is_whitespace() || c == ',')
             .filter(|w| !w.is_empty())
@@ -467,14 +465,14 @@ fn link_references(text: &str, events: &mut [EventMention]) {
                     .any(|x| lower_is(w, x))
             });
         let verb = matches!(
-            events[i].lemma.as_str(),
+            event.lemma.as_str(),
             "meeting" | "visit" | "attack" | "shooting"
-        ) && !lower_ends_with(&events[i].text, "ing")
-            && !lower_ends_with(&events[i].text, "s");
-        let earlier = last_of_class.get(&events[i].class).copied().filter(|&id| {
+        ) && !lower_ends_with(&event.text, "ing")
+            && !lower_ends_with(&event.text, "s");
+        let earlier = last_of_class.get(&event.class).copied().filter(|&id| {
             times_of_id[id]
                 .iter()
-                .all(|t| times_can_corefer(Some(t), events[i].time.as_ref()))
+                .all(|t| times_can_corefer(Some(t), event.time.as_ref()))
         });
         let id = match earlier {
             Some(id) if !indefinite && !verb => id,
@@ -484,9 +482,9 @@ fn link_references(text: &str, events: &mut [EventMention]) {
                 next_id - 1
             }
         };
-        events[i].id = id;
-        last_of_class.insert(events[i].class.clone(), id);
-        if let Some(time) = &events[i].time {
+        event.id = id;
+        last_of_class.insert(event.class.clone(), id);
+        if let Some(time) = &event.time {
             let same_answers = |t: &TimeAnchor| {
                 t.value == time.value
                     && t.weekday.is_some() == time.weekday.is_some()
