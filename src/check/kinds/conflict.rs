@@ -12,6 +12,7 @@ use crate::check::timevalue::TimeValue;
 use crate::check::{doc_list, render, Context, Finding, FindingClaim};
 use crate::claims::Claim;
 use crate::key::Group;
+use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub fn run(rule: &Rule, group: &Group, context: &Context) -> Vec<Finding> {
@@ -60,6 +61,19 @@ pub fn run(rule: &Rule, group: &Group, context: &Context) -> Vec<Finding> {
         .filter(|(_, c)| reps.iter().all(|(_, o)| same_set(c, o)))
         .copied()
         .collect();
+    // Counts whose sentences date them to days apart ("five wounded
+    // Saturday" in a report of May 2016, "four wounded Sunday" in one of
+    // 2018) count the victims of different events, however alike the words.
+    let reps: Vec<(&str, &Claim)> = if attribute == "count" && reps.len() >= 2 {
+        let days: Vec<Vec<NaiveDate>> = reps.iter().map(|(d, c)| days_of(c, context, d)).collect();
+        reps.iter()
+            .zip(&days)
+            .filter(|(_, mine)| days.iter().all(|theirs| !dated_apart(mine, theirs)))
+            .map(|(r, _)| *r)
+            .collect()
+    } else {
+        reps
+    };
     if reps.len() < 2 {
         return Vec::new();
     }
@@ -256,6 +270,30 @@ fn same_set(attribute: &str, a: &Claim, b: &Claim, max_ratio: f64) -> bool {
     holders_agree && x.max(y) / x.min(y) <= max_ratio
 }
 
+/// The days a count's sentence names, resolved against the document's
+/// publication date ("Sunday" in a report of Monday, May 30, 2016 is
+/// May 29). Empty when it names none.
+fn days_of(c: &Claim, context: &Context, doc: &str) -> Vec<NaiveDate> {
+    let anchor = c.published.or_else(|| context.published.get(doc).copied());
+    crate::extract::time::TimeExtractor::global()
+        .extract_all(&c.sentence, anchor)
+        .iter()
+        // A weekday resolved against the report's date names its day; a
+        // month and day with a guessed year may not.
+        .filter(|t| t.resolved.as_str() == "relative" || !t.implied.contains(&"year"))
+        .filter_map(|t| NaiveDate::parse_from_str(t.value.get(..10)?, "%Y-%m-%d").ok())
+        .collect()
+}
+
+/// Two sentences that both name days, none of them within a day of the
+/// other's ("late Saturday" and "early Sunday" are one night).
+fn dated_apart(a: &[NaiveDate], b: &[NaiveDate]) -> bool {
+    !a.is_empty()
+        && !b.is_empty()
+        && a.iter()
+            .all(|x| b.iter().all(|y| (*x - *y).num_days().abs() > 1))
+}
+
 fn describe(attribute: &str, c: &Claim) -> String {
     match attribute {
         "date" => TimeValue::parse(&c.value).map_or(c.value.clone(), |v| v.describe()),
@@ -339,4 +377,25 @@ fn number_word(n: i64) -> String {
         .ok()
         .and_then(|i| WORDS.get(i))
         .map_or_else(|| n.to_string(), |w| w.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dated_apart;
+    use chrono::NaiveDate;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn counts_are_dated_apart_only_when_every_named_day_differs() {
+        let sat = [day("2016-05-28")];
+        let sun = [day("2016-05-29")];
+        let later = [day("2018-03-10")];
+        assert!(!dated_apart(&sat, &sun), "one night");
+        assert!(dated_apart(&sun, &later));
+        assert!(!dated_apart(&[], &later), "an undated count may be either");
+        assert!(!dated_apart(&[later[0], sun[0]], &sun), "a shared day");
+    }
 }
