@@ -202,9 +202,25 @@ fn comparable(attribute: &str, c: &Claim) -> bool {
             TimeValue::parse(&c.value),
             Some(TimeValue::Day(_) | TimeValue::Weekday(_) | TimeValue::Weekend(..))
         ),
-        "count" => c.number.is_some(),
+        "count" => c.number.is_some() && !counts_the_rest(c.facet.as_deref(), &c.text, &c.sentence),
         _ => true,
     }
+}
+
+/// "The six others wounded", "the two other injured victims": others than
+/// someone the text has just singled out (the two in critical condition,
+/// the victim it names), a remainder of the toll and not the toll.
+fn counts_the_rest(facet: Option<&str>, text: &str, sentence: &str) -> bool {
+    if !facet.is_some_and(|f| f.starts_with("other")) {
+        return false;
+    }
+    let Some(at) = sentence.find(text) else {
+        return false;
+    };
+    sentence[..at]
+        .split_whitespace()
+        .next_back()
+        .is_some_and(|w| w.eq_ignore_ascii_case("the"))
 }
 
 fn specificity(attribute: &str, c: &Claim) -> (u8, u8) {
@@ -381,11 +397,31 @@ fn number_word(n: i64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::dated_apart;
+    use super::{counts_the_rest, dated_apart};
     use chrono::NaiveDate;
 
     fn day(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn the_others_are_a_remainder_not_a_toll() {
+        let facet = Some("other injured");
+        assert!(counts_the_rest(
+            facet,
+            "six others",
+            "The six others wounded received non-life threatening injuries."
+        ));
+        assert!(!counts_the_rest(
+            facet,
+            "six others",
+            "One man died and six others were wounded."
+        ));
+        assert!(!counts_the_rest(
+            Some("person injured"),
+            "six people",
+            "The six people were wounded."
+        ));
     }
 
     #[test]
