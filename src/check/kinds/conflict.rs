@@ -64,7 +64,12 @@ pub fn run(rule: &Rule, group: &Group, context: &Context) -> Vec<Finding> {
     // Counts whose sentences date them to days apart ("five wounded
     // Saturday" in a report of May 2016, "four wounded Sunday" in one of
     // 2018) count the victims of different events, however alike the words.
-    let reps: Vec<(&str, &Claim)> = if attribute == "count" && reps.len() >= 2 {
+    // Only counts that disagree need their days (reading them runs the
+    // time extractor, which a cached re-run has not built yet).
+    let disagree = reps
+        .iter()
+        .any(|(_, a)| reps.iter().any(|(_, b)| !agree(a, b)));
+    let reps: Vec<(&str, &Claim)> = if attribute == "count" && disagree {
         let days: Vec<Vec<NaiveDate>> = reps.iter().map(|(d, c)| days_of(c, context, d)).collect();
         reps.iter()
             .zip(&days)
