@@ -445,15 +445,14 @@ pub fn extract_events(
 /// ("the call", "Thursday's call", "this conversation") refers back to the
 /// last event of its class.
 fn link_references(text: &str, events: &mut [EventMention]) {
-    let mut next_id = 1;
-    // The id of the last event of each class, and the distinct times of
-    // each id's mentions (the only part of them the coreference test
-    // reads): looking both up by scanning every earlier event was
+    // The id of the last event of each class (few classes: a list), and
+    // per id the events whose times differ in what the coreference test
+    // reads: looking both up by scanning every earlier event was
     // quadratic on a document of many mentions.
-    let mut last_of_class: std::collections::HashMap<String, usize> =
-        std::collections::HashMap::new();
-    let mut times_of_id: Vec<Vec<TimeAnchor>> = vec![Vec::new()];
-    for event in events.iter_mut() {
+    let mut last_of_class: Vec<(&str, usize)> = Vec::new();
+    let mut distinct_times_of_id: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut ids = Vec::with_capacity(events.len());
+    for (i, event) in events.iter().enumerate() {
         let before = text.get(event.sentence_start..event.start).unwrap_or("");
         let indefinite = before
             .rsplit(|c: char| c.is_whitespace() || c == ',')
@@ -469,31 +468,41 @@ fn link_references(text: &str, events: &mut [EventMention]) {
             "meeting" | "visit" | "attack" | "shooting"
         ) && !lower_ends_with(&event.text, "ing")
             && !lower_ends_with(&event.text, "s");
-        let earlier = last_of_class.get(&event.class).copied().filter(|&id| {
-            times_of_id[id]
+        let class = last_of_class
+            .iter()
+            .position(|(class, _)| *class == event.class.as_str());
+        let earlier = class.map(|c| last_of_class[c].1).filter(|&id| {
+            distinct_times_of_id[id]
                 .iter()
-                .all(|t| times_can_corefer(Some(t), event.time.as_ref()))
+                .all(|&k| times_can_corefer(events[k].time.as_ref(), event.time.as_ref()))
         });
         let id = match earlier {
             Some(id) if !indefinite && !verb => id,
             _ => {
-                next_id += 1;
-                times_of_id.push(Vec::new());
-                next_id - 1
+                distinct_times_of_id.push(Vec::new());
+                distinct_times_of_id.len() - 1
             }
         };
-        event.id = id;
-        last_of_class.insert(event.class.clone(), id);
+        ids.push(id);
+        match class {
+            Some(c) => last_of_class[c].1 = id,
+            None => last_of_class.push((event.class.as_str(), id)),
+        }
         if let Some(time) = &event.time {
-            let same_answers = |t: &TimeAnchor| {
-                t.value == time.value
-                    && t.weekday.is_some() == time.weekday.is_some()
-                    && t.resolved == time.resolved
+            let answers_alike = |&k: &usize| {
+                events[k].time.as_ref().is_some_and(|t| {
+                    t.value == time.value
+                        && t.weekday.is_some() == time.weekday.is_some()
+                        && t.resolved == time.resolved
+                })
             };
-            if !times_of_id[id].iter().any(same_answers) {
-                times_of_id[id].push(time.clone());
+            if !distinct_times_of_id[id].iter().any(answers_alike) {
+                distinct_times_of_id[id].push(i);
             }
         }
+    }
+    for (event, id) in events.iter_mut().zip(ids) {
+        event.id = id;
     }
 }
 

@@ -192,6 +192,10 @@ pub fn split_sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
 /// clause mark (", " or "; ") in the second half of the piece, else at its
 /// last space, else at its last char boundary.
 fn push_capped(out: &mut Vec<Range<usize>>, block: &str, base: usize, r: Range<usize>) {
+    if r.len() <= MAX_SENTENCE_BYTES {
+        out.push(base + r.start..base + r.end);
+        return;
+    }
     let mut from = r.start;
     while r.end - from > MAX_SENTENCE_BYTES {
         let mut limit = from + MAX_SENTENCE_BYTES;
