@@ -197,8 +197,11 @@ fn tokenize_into<'a>(text: &'a str, range: Range<usize>, tokens: &mut Vec<Token<
             }
         }
         let mut possessive = false;
-        // Every possessive ending ends in an s.
-        let suffixes: &[&str] = if matches!(word.as_bytes().last(), Some(b's' | b'S')) {
+        // Every possessive ending is an s after ' or ’ (whose last byte is 0x99).
+        let wb = word.as_bytes();
+        let suffixes: &[&str] = if matches!(wb.last(), Some(b's' | b'S'))
+            && matches!(wb.len().checked_sub(2).map(|k| wb[k]), Some(b'\'' | 0x99))
+        {
             &["'s", "’s", "'S", "’S"]
         } else {
             &[]

@@ -928,13 +928,14 @@ fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, St
                     off += len;
                     continue;
                 }
+                // An ASCII byte got here only as a letter or digit.
+                if !super::lexicon::is_alphanumeric(c) {
+                    toks.push(Tok::punctuation(r.start + off, len, ri));
+                    off += len;
+                    continue;
+                }
                 (c, len)
             };
-            if !super::lexicon::is_alphanumeric(c) {
-                toks.push(Tok::punctuation(r.start + off, len, ri));
-                off += len;
-                continue;
-            }
             let mut end = off + len;
             let mut segment = off;
             // Upper-case ASCII letters seen, and whether any byte was not ASCII.
@@ -951,7 +952,8 @@ fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, St
                 };
                 let o2 = end;
                 let after = || char_at(s, o2 + len2).map(|(a, _)| a);
-                let alnum = super::lexicon::is_alphanumeric(c2);
+                // The run stopped at an ASCII byte only if it is no letter or digit.
+                let alnum = !c2.is_ascii() && super::lexicon::is_alphanumeric(c2);
                 let joins = if alnum {
                     true
                 } else if c2 == '.' {
