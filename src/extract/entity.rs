@@ -660,13 +660,13 @@ fn mentions_in_sentence(
     let mut title_flags: Option<Vec<bool>> = None;
     let mut i = 0;
     while i < tokens.len() {
-        let token = tokens[i];
         // Only a capitalised word opens a run; the other tests below are
-        // for those few.
-        if !token.capitalised() {
+        // for those few, and only they copy the token.
+        if !tokens[i].capitalised() {
             i += 1;
             continue;
         }
+        let token = tokens[i];
         // Asked only of a word the tests below leave undecided.
         let first_of_sentence =
             || i == 0 || starts_after_open_quote(text, sentence.start, token.start);
