@@ -186,6 +186,11 @@ fn tokenize_into<'a>(text: &'a str, range: Range<usize>, tokens: &mut Vec<Token<
             }
         }
         pos = end;
+        // The space after most words, skipped here rather than by another
+        // turn of the loop.
+        if bytes.get(pos) == Some(&b' ') {
+            pos += 1;
+        }
         let mut word = &slice[i..end];
         // A period right after an initial, an abbreviation or a dotted
         // acronym belongs to the word: "V.", "Mr.", "U.S.".

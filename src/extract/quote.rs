@@ -1017,6 +1017,11 @@ fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, St
                 flags,
             });
             off = end;
+            // The space after most words, skipped here rather than by
+            // another turn of the loop.
+            if b.get(off) == Some(&b' ') {
+                off += 1;
+            }
         }
     }
     (toks, lower)
