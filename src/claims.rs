@@ -377,12 +377,15 @@ fn count_predicate(text: &str, start: usize, end: usize) -> Option<String> {
         .collect();
     // Before it: only the word right before ("injured five others"), never
     // across "and" ("died and four others").
+    // Nor across a sentence end: "were wounded. All three officers were
+    // flown to the hospital" says nothing of the three.
     let before: Vec<Cow<str>> = text
         .get(..start)
         .unwrap_or("")
         .split_whitespace()
         .rev()
         .take(2)
+        .take_while(|raw| !raw.ends_with(['.', '!', '?', ';', ':']))
         .map(clean)
         .collect();
     let before_predicate = before.first().and_then(|w| map.get(w.as_ref()).copied());
@@ -784,6 +787,17 @@ mod tests {
     fn predicate_of(text: &str, count: &str) -> Option<String> {
         let start = text.find(count).expect("count in text");
         count_predicate(text, start, start + count.len())
+    }
+
+    #[test]
+    fn count_predicates_stop_at_the_sentence_before() {
+        let text = "Two other officers were wounded. All three officers were flown to a hospital.";
+        assert_eq!(predicate_of(text, "All three officers"), None);
+        let text = "The gunman wounded three officers.";
+        assert_eq!(
+            predicate_of(text, "three officers").as_deref(),
+            Some("injured")
+        );
     }
 
     #[test]

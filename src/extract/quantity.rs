@@ -1876,7 +1876,11 @@ fn is_street_number(cx: &Ctx, i: usize) -> bool {
     let mut k = i;
     for n in 0..5 {
         // Alphanumeric tokens, so "3505 NW 187th St." reads through "187th".
-        let ws = skip_spaces(cx.b, k, cx.end);
+        let mut ws = skip_spaces(cx.b, k, cx.end);
+        // "the 2700-block of East 75th Street" is an address too.
+        if n == 0 && cx.b.get(ws) == Some(&b'-') {
+            ws += 1;
+        }
         let mut we = ws;
         while we < cx.end && cx.b[we].is_ascii_alphanumeric() {
             we += 1;
@@ -2462,6 +2466,7 @@ mod tests {
         none("Representative Alexandria Ocasio-Cortez (NY-14)");
         none("Mailing Address: 311 Hart Senate Office Building, Washington, D.C. 20510");
         none("police responded to the 300 block of Main Street");
+        none("a man approached the restaurant in the 2700-block of East 75th Street");
         none("Call (202) 224-3121 today");
         none("call 202-224-3121 now");
         none("the 5th generation iPod");

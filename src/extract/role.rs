@@ -142,7 +142,7 @@ fn patterns() -> &'static Patterns {
             office_last_words,
             // "...US Secretary of State " right before the name.
             before: build(&format!(
-                r"(?i)(?:^|[\s(“‘\x22,;])(?:(?P<owner>{owner})(?:’s|'s)?\s+)??(?P<quals>(?:(?:{quals})[\s-]+)*)(?P<office>{offices})\.?\s*$"
+                r"(?i)(?:^|[\s(“‘\x22,;])(?:(?P<lead>(?:(?:{quals})\s+)*)(?P<owner>{owner})(?:’s|'s)?\s+)??(?P<quals>(?:(?:{quals})[\s-]+)*)(?P<office>{offices})\.?\s*$"
             )),
             // ", who also serves as acting national security adviser ..."
             after: build(&format!(
@@ -299,14 +299,22 @@ pub fn extract_roles(
                 if let Some(c) = before_office {
                     if let Some(office) = c.name("office") {
                         let start_in_window = c
-                            .name("owner")
+                            .name("lead")
+                            .filter(|q| !q.as_str().is_empty())
+                            .or_else(|| c.name("owner"))
                             .or_else(|| c.name("quals").filter(|q| !q.as_str().is_empty()))
                             .map_or(office.start(), |m| m.start());
                         let start = sentence.start + window_start + start_in_window;
                         let mut role = base(start, person.end, "before-name");
                         role.office_text = office.as_str().trim_end_matches('.').to_string();
                         role.office = normalise_office(lexicon, office.as_str());
-                        role.qualifiers = qualifiers(c.name("quals").map_or("", |m| m.as_str()));
+                        // "Interim D.C. Police Chief": a qualifier may
+                        // stand before the owner as well as after it.
+                        role.qualifiers = qualifiers(&format!(
+                            "{} {}",
+                            c.name("lead").map_or("", |m| m.as_str()),
+                            c.name("quals").map_or("", |m| m.as_str())
+                        ));
                         role.of = c
                             .name("owner")
                             .map(|m| owner_name(lexicon, m.as_str()))
@@ -486,6 +494,15 @@ mod tests {
             roles("Russian Foreign Minister Sergey Lavrov said no."),
             [role("Sergey Lavrov", "foreign minister", Some("Russia"))]
         );
+    }
+
+    #[test]
+    fn extract_roles_keeps_a_qualifier_written_before_the_owner() {
+        let found = roles("It was fired, said Interim D.C. Police Chief Peter Newsham.");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "Peter Newsham");
+        assert_eq!(found[0].1, "interim police chief");
+        assert_ne!(found[0].2.as_deref(), Some("Interim D.C."));
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::check::timevalue::TimeValue;
 use crate::check::{doc_list, render, Context, Finding, FindingClaim};
 use crate::claims::Claim;
 use crate::key::Group;
+use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub fn run(rule: &Rule, group: &Group, context: &Context) -> Vec<Finding> {
@@ -60,6 +61,24 @@ pub fn run(rule: &Rule, group: &Group, context: &Context) -> Vec<Finding> {
         .filter(|(_, c)| reps.iter().all(|(_, o)| same_set(c, o)))
         .copied()
         .collect();
+    // Counts whose sentences date them to days apart ("five wounded
+    // Saturday" in a report of May 2016, "four wounded Sunday" in one of
+    // 2018) count the victims of different events, however alike the words.
+    // Only counts that disagree need their days (reading them runs the
+    // time extractor, which a cached re-run has not built yet).
+    let disagree = reps
+        .iter()
+        .any(|(_, a)| reps.iter().any(|(_, b)| !agree(a, b)));
+    let reps: Vec<(&str, &Claim)> = if attribute == "count" && disagree {
+        let days: Vec<Vec<NaiveDate>> = reps.iter().map(|(d, c)| days_of(c, context, d)).collect();
+        reps.iter()
+            .zip(&days)
+            .filter(|(_, mine)| days.iter().all(|theirs| !dated_apart(mine, theirs)))
+            .map(|(r, _)| *r)
+            .collect()
+    } else {
+        reps
+    };
     if reps.len() < 2 {
         return Vec::new();
     }
@@ -188,9 +207,25 @@ fn comparable(attribute: &str, c: &Claim) -> bool {
             TimeValue::parse(&c.value),
             Some(TimeValue::Day(_) | TimeValue::Weekday(_) | TimeValue::Weekend(..))
         ),
-        "count" => c.number.is_some(),
+        "count" => c.number.is_some() && !counts_the_rest(c.facet.as_deref(), &c.text, &c.sentence),
         _ => true,
     }
+}
+
+/// "The six others wounded", "the two other injured victims": others than
+/// someone the text has just singled out (the two in critical condition,
+/// the victim it names), a remainder of the toll and not the toll.
+fn counts_the_rest(facet: Option<&str>, text: &str, sentence: &str) -> bool {
+    if !facet.is_some_and(|f| f.starts_with("other")) {
+        return false;
+    }
+    let Some(at) = sentence.find(text) else {
+        return false;
+    };
+    sentence[..at]
+        .split_whitespace()
+        .next_back()
+        .is_some_and(|w| w.eq_ignore_ascii_case("the"))
 }
 
 fn specificity(attribute: &str, c: &Claim) -> (u8, u8) {
@@ -254,6 +289,30 @@ fn same_set(attribute: &str, a: &Claim, b: &Claim, max_ratio: f64) -> bool {
         _ => true,
     };
     holders_agree && x.max(y) / x.min(y) <= max_ratio
+}
+
+/// The days a count's sentence names, resolved against the document's
+/// publication date ("Sunday" in a report of Monday, May 30, 2016 is
+/// May 29). Empty when it names none.
+fn days_of(c: &Claim, context: &Context, doc: &str) -> Vec<NaiveDate> {
+    let anchor = c.published.or_else(|| context.published.get(doc).copied());
+    crate::extract::time::TimeExtractor::global()
+        .extract_all(&c.sentence, anchor)
+        .iter()
+        // A weekday resolved against the report's date names its day; a
+        // month and day with a guessed year may not.
+        .filter(|t| t.resolved.as_str() == "relative" || !t.implied.contains(&"year"))
+        .filter_map(|t| NaiveDate::parse_from_str(t.value.get(..10)?, "%Y-%m-%d").ok())
+        .collect()
+}
+
+/// Two sentences that both name days, none of them within a day of the
+/// other's ("late Saturday" and "early Sunday" are one night).
+fn dated_apart(a: &[NaiveDate], b: &[NaiveDate]) -> bool {
+    !a.is_empty()
+        && !b.is_empty()
+        && a.iter()
+            .all(|x| b.iter().all(|y| (*x - *y).num_days().abs() > 1))
 }
 
 fn describe(attribute: &str, c: &Claim) -> String {
@@ -339,4 +398,45 @@ fn number_word(n: i64) -> String {
         .ok()
         .and_then(|i| WORDS.get(i))
         .map_or_else(|| n.to_string(), |w| w.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{counts_the_rest, dated_apart};
+    use chrono::NaiveDate;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn the_others_are_a_remainder_not_a_toll() {
+        let facet = Some("other injured");
+        assert!(counts_the_rest(
+            facet,
+            "six others",
+            "The six others wounded received non-life threatening injuries."
+        ));
+        assert!(!counts_the_rest(
+            facet,
+            "six others",
+            "One man died and six others were wounded."
+        ));
+        assert!(!counts_the_rest(
+            Some("person injured"),
+            "six people",
+            "The six people were wounded."
+        ));
+    }
+
+    #[test]
+    fn counts_are_dated_apart_only_when_every_named_day_differs() {
+        let sat = [day("2016-05-28")];
+        let sun = [day("2016-05-29")];
+        let later = [day("2018-03-10")];
+        assert!(!dated_apart(&sat, &sun), "one night");
+        assert!(dated_apart(&sun, &later));
+        assert!(!dated_apart(&[], &later), "an undated count may be either");
+        assert!(!dated_apart(&[later[0], sun[0]], &sun), "a shared day");
+    }
 }
