@@ -186,6 +186,11 @@ fn tokenize_into<'a>(text: &'a str, range: Range<usize>, tokens: &mut Vec<Token<
             }
         }
         pos = end;
+        // The space after most words, skipped here rather than by another
+        // turn of the loop.
+        if bytes.get(pos) == Some(&b' ') {
+            pos += 1;
+        }
         let mut word = &slice[i..end];
         // A period right after an initial, an abbreviation or a dotted
         // acronym belongs to the word: "V.", "Mr.", "U.S.".
@@ -197,8 +202,11 @@ fn tokenize_into<'a>(text: &'a str, range: Range<usize>, tokens: &mut Vec<Token<
             }
         }
         let mut possessive = false;
-        // Every possessive ending ends in an s.
-        let suffixes: &[&str] = if matches!(word.as_bytes().last(), Some(b's' | b'S')) {
+        // Every possessive ending is an s after ' or ’ (whose last byte is 0x99).
+        let wb = word.as_bytes();
+        let suffixes: &[&str] = if matches!(wb.last(), Some(b's' | b'S'))
+            && matches!(wb.len().checked_sub(2).map(|k| wb[k]), Some(b'\'' | 0x99))
+        {
             &["'s", "’s", "'S", "’S"]
         } else {
             &[]
@@ -657,13 +665,13 @@ fn mentions_in_sentence(
     let mut title_flags: Option<Vec<bool>> = None;
     let mut i = 0;
     while i < tokens.len() {
-        let token = tokens[i];
         // Only a capitalised word opens a run; the other tests below are
-        // for those few.
-        if !token.capitalised() {
+        // for those few, and only they copy the token.
+        if !tokens[i].capitalised() {
             i += 1;
             continue;
         }
+        let token = tokens[i];
         // Asked only of a word the tests below leave undecided.
         let first_of_sentence =
             || i == 0 || starts_after_open_quote(text, sentence.start, token.start);

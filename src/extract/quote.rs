@@ -928,13 +928,14 @@ fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, St
                     off += len;
                     continue;
                 }
+                // An ASCII byte got here only as a letter or digit.
+                if !super::lexicon::is_alphanumeric(c) {
+                    toks.push(Tok::punctuation(r.start + off, len, ri));
+                    off += len;
+                    continue;
+                }
                 (c, len)
             };
-            if !super::lexicon::is_alphanumeric(c) {
-                toks.push(Tok::punctuation(r.start + off, len, ri));
-                off += len;
-                continue;
-            }
             let mut end = off + len;
             let mut segment = off;
             // Upper-case ASCII letters seen, and whether any byte was not ASCII.
@@ -951,7 +952,8 @@ fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, St
                 };
                 let o2 = end;
                 let after = || char_at(s, o2 + len2).map(|(a, _)| a);
-                let alnum = super::lexicon::is_alphanumeric(c2);
+                // The run stopped at an ASCII byte only if it is no letter or digit.
+                let alnum = !c2.is_ascii() && super::lexicon::is_alphanumeric(c2);
                 let joins = if alnum {
                     true
                 } else if c2 == '.' {
@@ -996,8 +998,10 @@ fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, St
             if same_case {
                 flags |= LOWER;
             }
-            // Only a word ending in s can be possessive.
+            // Only a word ending in s after ' or ’ (whose last byte is
+            // 0x99) can be possessive.
             if matches!(b.get(end.wrapping_sub(1)), Some(b's' | b'S'))
+                && matches!(b.get(end.wrapping_sub(2)), Some(b'\'' | 0x99))
                 && strip_possessive(&s[off..end]).1
             {
                 flags |= POSSESSIVE;
@@ -1013,6 +1017,11 @@ fn tokenize(text: &str, ranges: &[Range<usize>], lex: &Lexicon) -> (Vec<Tok>, St
                 flags,
             });
             off = end;
+            // The space after most words, skipped here rather than by
+            // another turn of the loop.
+            if b.get(off) == Some(&b' ') {
+                off += 1;
+            }
         }
     }
     (toks, lower)
@@ -1941,6 +1950,39 @@ fn surname(name: &str) -> &str {
     name.split_whitespace().rev().find(not_suffix).unwrap_or("")
 }
 
+/// Whether `b` is whitespace to `char::is_whitespace`, for an ASCII byte.
+fn ascii_space(b: &u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
+}
+
+/// The first of the `split_whitespace` words of `name` when it has two or
+/// more; ASCII names without decoding.
+fn first_of_several(name: &str) -> Option<&str> {
+    if !name.is_ascii() {
+        let mut words = name.split_whitespace();
+        let first = words.next()?;
+        return words.next().map(|_| first);
+    }
+    let b = name.as_bytes();
+    let start = b.iter().position(|c| !ascii_space(c))?;
+    let end = start + b[start..].iter().position(ascii_space)?;
+    b[end..]
+        .iter()
+        .any(|c| !ascii_space(c))
+        .then(|| &name[start..end])
+}
+
+/// `name.split_whitespace().count()`; ASCII names without decoding.
+fn whitespace_words(name: &str) -> usize {
+    if !name.is_ascii() {
+        return name.split_whitespace().count();
+    }
+    let b = name.as_bytes();
+    (0..b.len())
+        .filter(|&k| !ascii_space(&b[k]) && (k == 0 || ascii_space(&b[k - 1])))
+        .count()
+}
+
 /// Lower-cased surnames of one document, numbered: a name's key is a
 /// number, looked up without allocating, instead of a `String` per name.
 #[derive(Default)]
@@ -2087,11 +2129,7 @@ fn find_people<'a>(doc: &Doc<'a>, subjects: &[Np]) -> People<'a> {
             }
             // At least two words, asked before the look-up: many names
             // are a surname alone.
-            let given = name
-                .split_whitespace()
-                .nth(1)
-                .and_then(|_| name.split_whitespace().next())
-                .and_then(|f| get_lower(&lex.given, f));
+            let given = first_of_several(name).and_then(|f| get_lower(&lex.given, f));
             if let Some(g) = given {
                 gender[key as usize].get_or_insert(g);
             }
@@ -2154,7 +2192,7 @@ fn find_people<'a>(doc: &Doc<'a>, subjects: &[Np]) -> People<'a> {
         if !person[key as usize] {
             continue;
         }
-        let words = c.name.split_whitespace().count();
+        let words = whitespace_words(c.name);
         let best = fullest[key as usize].get_or_insert((c.name, words));
         if words > best.1 {
             *best = (c.name, words);
@@ -2820,6 +2858,32 @@ mod tests {
             .as_ref()
             .unwrap_or_else(|| panic!("no speaker: {q:#?}"));
         (s.text.as_str(), s.how)
+    }
+
+    #[test]
+    fn name_words_are_split_whitespace_words() {
+        for name in [
+            "",
+            " ",
+            "Smith",
+            " Smith ",
+            "John Smith",
+            "John\tQ.  Smith\n",
+            "Zoë Smith",
+            "A\u{a0}B",
+            "Jo\u{2003}Ann",
+            "  a b  c ",
+        ] {
+            let mut words = name.split_whitespace();
+            let first = words.next();
+            let want = first.filter(|_| words.next().is_some());
+            assert_eq!(first_of_several(name), want, "{name:?}");
+            assert_eq!(
+                whitespace_words(name),
+                name.split_whitespace().count(),
+                "{name:?}"
+            );
+        }
     }
 
     #[test]
