@@ -189,54 +189,19 @@ pub fn group(mut claims: Vec<Claim>, docs: usize) -> Vec<Group> {
 
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
     for c in claims {
-        let (key, label) = match c.attribute.as_str() {
-            "role" => {
-                let office = c.facet.clone().unwrap_or_default();
-                (
-                    format!("role|{}|{}", c.subject, office),
-                    format!("{}'s role as {}", c.subject, office),
-                )
+        // The label is written once per group, not once per claim.
+        match groups.entry(group_key(&c, &event_names)) {
+            std::collections::btree_map::Entry::Occupied(entry) => entry.into_mut().claims.push(c),
+            std::collections::btree_map::Entry::Vacant(entry) => {
+                let key = entry.key().clone();
+                entry.insert(Group {
+                    key,
+                    label: group_label(&c, &event_names),
+                    attribute: c.attribute.clone(),
+                    claims: vec![c],
+                });
             }
-            "count" => {
-                let class = c.facet.clone().unwrap_or_default();
-                (
-                    format!("count|{class}"),
-                    format!("number of {}", plural_noun(&class)),
-                )
-            }
-            "spelling" => (
-                format!("spelling|{}", c.subject),
-                format!("spelling of {}'s name", c.subject),
-            ),
-            "date" => {
-                let local = (c.doc.clone(), c.subject.clone());
-                match event_names.get(&local) {
-                    Some((key, label)) => (format!("date|{key}"), label.clone()),
-                    None if c.subject.starts_with("phrase#") => (
-                        format!("date|{}|{}", c.doc, c.subject),
-                        format!("date “{}”", c.text),
-                    ),
-                    None => (
-                        format!("date|{}|{}", c.doc, c.subject),
-                        format!("date of {} in {}", c.subject, c.doc),
-                    ),
-                }
-            }
-            other => (
-                format!("{other}|{}", c.subject),
-                format!("{other} of {}", c.subject),
-            ),
-        };
-        groups
-            .entry(key.clone())
-            .or_insert_with(|| Group {
-                key,
-                label,
-                attribute: c.attribute.clone(),
-                claims: Vec::new(),
-            })
-            .claims
-            .push(c);
+        }
     }
     let mut out: Vec<Group> = groups.into_values().collect();
     for g in &mut out {
@@ -244,6 +209,50 @@ pub fn group(mut claims: Vec<Claim>, docs: usize) -> Vec<Group> {
             .sort_by(|a, b| (&a.doc, a.start, &a.value).cmp(&(&b.doc, b.start, &b.value)));
     }
     out
+}
+
+/// Local events ((document, subject)) named by their cross-document key
+/// and label.
+type EventNames = BTreeMap<(String, String), (String, String)>;
+
+/// The key of the group a claim joins.
+fn group_key(c: &Claim, event_names: &EventNames) -> String {
+    match c.attribute.as_str() {
+        "role" => format!(
+            "role|{}|{}",
+            c.subject,
+            c.facet.as_deref().unwrap_or_default()
+        ),
+        "count" => format!("count|{}", c.facet.as_deref().unwrap_or_default()),
+        "spelling" => format!("spelling|{}", c.subject),
+        "date" => match event_names.get(&(c.doc.clone(), c.subject.clone())) {
+            Some((key, _)) => format!("date|{key}"),
+            None => format!("date|{}|{}", c.doc, c.subject),
+        },
+        other => format!("{other}|{}", c.subject),
+    }
+}
+
+/// The key of a claim's group in words.
+fn group_label(c: &Claim, event_names: &EventNames) -> String {
+    match c.attribute.as_str() {
+        "role" => format!(
+            "{}'s role as {}",
+            c.subject,
+            c.facet.as_deref().unwrap_or_default()
+        ),
+        "count" => format!(
+            "number of {}",
+            plural_noun(c.facet.as_deref().unwrap_or_default())
+        ),
+        "spelling" => format!("spelling of {}'s name", c.subject),
+        "date" => match event_names.get(&(c.doc.clone(), c.subject.clone())) {
+            Some((_, label)) => label.clone(),
+            None if c.subject.starts_with("phrase#") => format!("date “{}”", c.text),
+            None => format!("date of {} in {}", c.subject, c.doc),
+        },
+        other => format!("{other} of {}", c.subject),
+    }
 }
 
 /// Event claims that name an event, not a self-contained date phrase.
