@@ -57,13 +57,19 @@ pub struct LineRule {
 }
 
 impl LineRule {
-    /// Whether `line` matches; `rest_possible` says whether any rule's
-    /// unanchored part can match it.
-    fn is_match(&self, line: &str, rest_possible: &mut dyn FnMut() -> bool) -> bool {
-        use regex_automata::{Anchored, Input};
-        self.start
-            .as_ref()
-            .is_some_and(|r| r.is_match(Input::new(line).anchored(Anchored::Yes)))
+    /// Whether `line` matches; `start_possible` and `rest_possible` say
+    /// whether any rule's start-anchored or unanchored part can match it.
+    fn is_match(
+        &self,
+        line: &str,
+        start_possible: bool,
+        rest_possible: &mut dyn FnMut() -> bool,
+    ) -> bool {
+        (start_possible
+            && self
+                .start
+                .as_ref()
+                .is_some_and(|r| r.is_match(anchored(line))))
             || self.end.as_ref().is_some_and(|r| r.is_match(line))
             || self
                 .rest
@@ -76,9 +82,70 @@ impl LineRule {
 #[derive(Debug)]
 pub struct BoilerplateRules {
     rules: Vec<LineRule>,
-    /// The unanchored parts of all the rules at once: article text matches
-    /// none of them, which one scan tells instead of one scan per rule.
-    rest_any: Option<Regex>,
+    /// The start-anchored and the unanchored parts of all the rules at
+    /// once: article text matches none of them, which one search each
+    /// tells instead of one search per rule.
+    start_any: Option<Gate>,
+    rest_any: Option<Gate>,
+}
+
+fn anchored(line: &str) -> regex_automata::Input<'_> {
+    regex_automata::Input::new(line).anchored(regex_automata::Anchored::Yes)
+}
+
+type CachePool = regex_automata::util::pool::Pool<
+    regex_automata::hybrid::dfa::Cache,
+    Box<
+        dyn Fn() -> regex_automata::hybrid::dfa::Cache
+            + Send
+            + Sync
+            + std::panic::RefUnwindSafe
+            + std::panic::UnwindSafe,
+    >,
+>;
+
+/// A forward lazy DFA that tells whether a line may match (a gate only
+/// needs to say no for sure): no reverse automaton nor the other engines
+/// a full regex builds, which cost start-up time.
+struct Gate {
+    dfa: regex_automata::hybrid::dfa::DFA,
+    caches: CachePool,
+}
+
+impl std::fmt::Debug for Gate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gate").finish_non_exhaustive()
+    }
+}
+
+impl Gate {
+    fn new(parts: Vec<regex_syntax::hir::Hir>) -> Result<Gate, String> {
+        use regex_automata::{hybrid::dfa::DFA, nfa::thompson};
+        let nfa = thompson::Compiler::new()
+            .configure(
+                thompson::Config::new()
+                    .nfa_size_limit(Some(1 << 24))
+                    .which_captures(thompson::WhichCaptures::None),
+            )
+            .build_from_hir(&regex_syntax::hir::Hir::alternation(parts))
+            .map_err(|e| e.to_string())?;
+        let dfa = DFA::builder()
+            .configure(DFA::config().cache_capacity(16 << 20))
+            .build_from_nfa(nfa)
+            .map_err(|e| e.to_string())?;
+        let for_cache = dfa.clone();
+        let caches: CachePool =
+            regex_automata::util::pool::Pool::new(Box::new(move || for_cache.create_cache()));
+        Ok(Gate { dfa, caches })
+    }
+
+    /// False only when no part can match `input`.
+    fn may_match(&self, input: regex_automata::Input<'_>) -> bool {
+        let mut cache = self.caches.get();
+        self.dfa
+            .try_search_fwd(&mut cache, &input.earliest(true))
+            .map_or(true, |found| found.is_some())
+    }
 }
 
 impl BoilerplateRules {
@@ -93,21 +160,28 @@ impl BoilerplateRules {
 
     /// The first rule matching `line` (already trimmed).
     pub fn classify(&self, line: &str) -> Option<&LineRule> {
+        let start_possible = self
+            .start_any
+            .as_ref()
+            .is_some_and(|g| g.may_match(anchored(line)));
         let mut possible: Option<bool> = None;
         let mut rest_possible = || {
-            *possible
-                .get_or_insert_with(|| self.rest_any.as_ref().is_some_and(|r| r.is_match(line)))
+            *possible.get_or_insert_with(|| {
+                self.rest_any
+                    .as_ref()
+                    .is_some_and(|g| g.may_match(regex_automata::Input::new(line)))
+            })
         };
         self.rules
             .iter()
-            .find(|r| r.is_match(line, &mut rest_possible))
+            .find(|r| r.is_match(line, start_possible, &mut rest_possible))
     }
 }
 
 /// A rule's parts: anchored at the start, at the end, neither (the last
 /// also as the syntax tree, for the rules' union).
 type Parts = (
-    Option<Regex>,
+    Option<(Regex, regex_syntax::hir::Hir)>,
     Option<Regex>,
     Option<(Regex, regex_syntax::hir::Hir)>,
 );
@@ -171,7 +245,7 @@ fn compile_parts(pattern: &str) -> Result<Parts, String> {
         Ok(Some((build_regex(&hir)?, hir)))
     };
     let first = |part: Option<(Regex, Hir)>| part.map(|(regex, _)| regex);
-    Ok((first(build(start)?), first(build(end)?), build(rest)?))
+    Ok((build(start)?, first(build(end)?), build(rest)?))
 }
 
 fn build_regex(hir: &regex_syntax::hir::Hir) -> Result<Regex, String> {
@@ -191,10 +265,14 @@ fn build_regex(hir: &regex_syntax::hir::Hir) -> Result<Regex, String> {
 fn parse(source: &str) -> Result<BoilerplateRules, String> {
     let file: RuleFile = toml::from_str(source).map_err(|e| e.to_string())?;
     let mut rules = Vec::with_capacity(file.rule.len());
-    let mut rests = Vec::new();
+    let (mut starts, mut rests) = (Vec::new(), Vec::new());
     for spec in file.rule {
         let (start, end, rest) =
             compile_parts(&spec.pattern).map_err(|e| format!("rule {}: {e}", spec.name))?;
+        let start = start.map(|(regex, hir)| {
+            starts.push(hir);
+            regex
+        });
         let rest = rest.map(|(regex, hir)| {
             rests.push(hir);
             regex
@@ -207,14 +285,17 @@ fn parse(source: &str) -> Result<BoilerplateRules, String> {
             rest,
         });
     }
-    let rest_any = match rests.is_empty() {
-        true => None,
-        false => Some(
-            build_regex(&regex_syntax::hir::Hir::alternation(rests))
-                .map_err(|e| format!("boilerplate rules together: {e}"))?,
-        ),
+    let union = |parts: Vec<regex_syntax::hir::Hir>| match parts.is_empty() {
+        true => Ok(None),
+        false => Gate::new(parts)
+            .map(Some)
+            .map_err(|e| format!("boilerplate rules together: {e}")),
     };
-    Ok(BoilerplateRules { rules, rest_any })
+    Ok(BoilerplateRules {
+        rules,
+        start_any: union(starts)?,
+        rest_any: union(rests)?,
+    })
 }
 
 #[cfg(test)]
