@@ -362,7 +362,13 @@ fn count_predicate(text: &str, start: usize, end: usize) -> Option<String> {
     };
     // After the count: the first predicate within the clause, across an
     // aside ("four others, including a police officer, were injured").
-    let after = text.get(end..).unwrap_or("");
+    // At most 14 words are read: a bounded window keeps a document with
+    // no full stop from being scanned to its end at every count.
+    let mut window_end = text.len().min(end.saturating_add(1024));
+    while !text.is_char_boundary(window_end) {
+        window_end -= 1;
+    }
+    let after = text.get(end..window_end).unwrap_or("");
     let clause = after.split(['.', ';', ':']).next().unwrap_or("");
     let words: Vec<(Cow<str>, bool)> = clause
         .split_whitespace()

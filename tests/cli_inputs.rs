@@ -623,6 +623,43 @@ fn single_line_of_many_sentences_gets_exact_columns() {
 }
 
 #[test]
+fn run_of_counts_without_a_full_stop_keeps_its_evidence_bounded() {
+    // Each claim carries its sentence; with no full stop in 300 KB, one
+    // "sentence" used to be all of it, copied into every one of ~20,000
+    // claims (gigabytes), and each count scanned the rest of the text.
+    let dir = TempDir::new().expect("temp dir");
+    let unit = "30 people were killed and 12 were wounded, ";
+    fs::write(
+        dir.path().join("counts.txt"),
+        format!("Headline\n\n{}", unit.repeat(300_000 / unit.len())),
+    )
+    .expect("write");
+    let out = crosscheck()
+        .args(["dump", "claims", "--format", "jsonl"])
+        .arg(dir.path().join("counts.txt"))
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("1 document read, 0 skipped"))
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).expect("utf-8");
+    let mut claims = 0;
+    for line in out.lines() {
+        let claim: serde_json::Value = serde_json::from_str(line).expect("json");
+        if claim["type"] != "claim" {
+            continue;
+        }
+        let sentence = claim["sentence"].as_str().expect("sentence");
+        let text = claim["text"].as_str().expect("text");
+        assert!(sentence.len() <= 2048, "{} bytes", sentence.len());
+        assert!(sentence.contains(text));
+        claims += 1;
+    }
+    assert!(claims > 1000, "{claims} claims");
+}
+
+#[test]
 fn html_nested_ten_thousand_levels_deep_is_read() {
     let dir = bundle();
     let depth = 10_000;

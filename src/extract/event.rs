@@ -446,10 +446,15 @@ pub fn extract_events(
 /// last event of its class.
 fn link_references(text: &str, events: &mut [EventMention]) {
     let mut next_id = 1;
-    for i in 0..events.len() {
-        let before = text
-            .get(events[i].sentence_start..events[i].start)
-            .unwrap_or("");
+    // The id of the last event of each class, and the distinct times of
+    // each id's mentions (the only part of them the coreference test
+    // reads): looking both up by scanning every earlier event was
+    // quadratic on a document of many mentions.
+    let mut last_of_class: std::collections::HashMap<String, usize> =
+        std::collections::HashMap::new();
+    let mut times_of_id: Vec<Vec<TimeAnchor>> = vec![Vec::new()];
+    for event in events.iter_mut() {
+        let before = text.get(event.sentence_start..event.start).unwrap_or("");
         let indefinite = before
             .rsplit(|c: char| c.is_whitespace() || c == ',')
             .filter(|w| !w.is_empty())
@@ -460,26 +465,35 @@ fn link_references(text: &str, events: &mut [EventMention]) {
                     .any(|x| lower_is(w, x))
             });
         let verb = matches!(
-            events[i].lemma.as_str(),
+            event.lemma.as_str(),
             "meeting" | "visit" | "attack" | "shooting"
-        ) && !lower_ends_with(&events[i].text, "ing")
-            && !lower_ends_with(&events[i].text, "s");
-        let earlier = (0..i)
-            .rev()
-            .find(|&j| events[j].class == events[i].class)
-            .map(|j| events[j].id)
-            .filter(|&id| {
-                (0..i)
-                    .filter(|&k| events[k].id == id)
-                    .all(|k| times_can_corefer(events[k].time.as_ref(), events[i].time.as_ref()))
-            });
-        events[i].id = match earlier {
+        ) && !lower_ends_with(&event.text, "ing")
+            && !lower_ends_with(&event.text, "s");
+        let earlier = last_of_class.get(&event.class).copied().filter(|&id| {
+            times_of_id[id]
+                .iter()
+                .all(|t| times_can_corefer(Some(t), event.time.as_ref()))
+        });
+        let id = match earlier {
             Some(id) if !indefinite && !verb => id,
             _ => {
                 next_id += 1;
+                times_of_id.push(Vec::new());
                 next_id - 1
             }
         };
+        event.id = id;
+        last_of_class.insert(event.class.clone(), id);
+        if let Some(time) = &event.time {
+            let same_answers = |t: &TimeAnchor| {
+                t.value == time.value
+                    && t.weekday.is_some() == time.weekday.is_some()
+                    && t.resolved == time.resolved
+            };
+            if !times_of_id[id].iter().any(same_answers) {
+                times_of_id[id].push(time.clone());
+            }
+        }
     }
 }
 
@@ -675,6 +689,48 @@ mod tests {
         let found = events(text, &[]);
         let ids: Vec<usize> = found.iter().map(|e| e.id).collect();
         assert_eq!(ids, [1, 1, 2]);
+    }
+
+    #[test]
+    fn definite_mentions_link_per_class_and_only_across_compatible_times() {
+        // Classes interleave; a later "the call" on another stated day
+        // cannot be the first call, whose mentions gave a date and a weekday.
+        let text = "A call on July 15, 2023 came first. A summit followed. \
+                    Officials joined Thursday’s call. The summit ended. \
+                    The call on August 1, 2023 was another. The call on Thursday ran long.";
+        let at = |words: &str, value: &str, weekday: Option<&str>, resolved: &str| {
+            let mut a = anchor(text, words, value);
+            a.weekday = weekday.map(str::to_string);
+            a.resolved = resolved.to_string();
+            a
+        };
+        let times = [
+            at("July 15, 2023", "2023-07-15", None, "absolute"),
+            at("Thursday", "XXXX-WXX-4", Some("Thursday"), "unresolved"),
+            at("August 1, 2023", "2023-08-01", None, "absolute"),
+            TimeAnchor {
+                start: text.rfind("Thursday").unwrap(),
+                end: text.rfind("Thursday").unwrap() + "Thursday".len(),
+                text: "Thursday".into(),
+                value: "XXXX-WXX-4".into(),
+                weekday: Some("Thursday".into()),
+                implied: Vec::new(),
+                resolved: "unresolved".into(),
+            },
+        ];
+        let found = events(text, &times);
+        let got: Vec<(&str, usize)> = found.iter().map(|e| (e.lemma.as_str(), e.id)).collect();
+        assert_eq!(
+            got,
+            [
+                ("call", 1),
+                ("summit", 2),
+                ("call", 1),
+                ("summit", 2),
+                ("call", 3),
+                ("call", 3)
+            ]
+        );
     }
 
     #[test]
