@@ -26,14 +26,14 @@ pub struct Group {
 /// surnames are near-identical (Jaro-Winkler) are one person; a bare
 /// surname joins the one full name it matches.
 pub fn person_canonicals(claims: &[Claim]) -> BTreeMap<String, String> {
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for c in claims
         .iter()
         .filter(|c| c.subject_kind == SubjectKind::Person)
     {
-        *counts.entry(c.subject.clone()).or_default() += 1;
+        *counts.entry(c.subject.as_str()).or_default() += 1;
     }
-    let names: Vec<String> = counts.keys().cloned().collect();
+    let names: Vec<&str> = counts.keys().copied().collect();
     let mut parent: Vec<usize> = (0..names.len()).collect();
     fn find(parent: &mut [usize], mut i: usize) -> usize {
         while parent[i] != i {
@@ -102,7 +102,7 @@ pub fn person_canonicals(claims: &[Claim]) -> BTreeMap<String, String> {
     for (i, name) in names.iter().enumerate() {
         let root = find(&mut parent, i);
         let words = name.split_whitespace().count();
-        let score = (words.min(2), counts[name], name.clone());
+        let score = (words.min(2), counts[name], name.to_string());
         let entry = best.entry(root).or_insert((0, 0, String::new()));
         if (score.0, score.1) > (entry.0, entry.1)
             || ((score.0, score.1) == (entry.0, entry.1) && score.2 < entry.2)
@@ -114,7 +114,7 @@ pub fn person_canonicals(claims: &[Claim]) -> BTreeMap<String, String> {
     for (i, name) in names.iter().enumerate() {
         let root = find(&mut parent, i);
         if let Some((_, _, label)) = best.get(&root) {
-            out.insert(name.clone(), label.clone());
+            out.insert(name.to_string(), label.clone());
         }
     }
     out
@@ -129,13 +129,13 @@ pub fn person_canonicals(claims: &[Claim]) -> BTreeMap<String, String> {
 /// `NON_PERSON_FLOOR`: a small bundle where every source names NATO is a
 /// bundle about one NATO event, not noise.
 fn participant_weights(claims: &[Claim], docs: usize) -> BTreeMap<String, f64> {
-    let mut seen: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+    let mut seen: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for c in claims {
         if c.subject_kind == SubjectKind::Person {
-            seen.entry(c.subject.clone()).or_default().insert(&c.doc);
+            seen.entry(c.subject.as_str()).or_default().insert(&c.doc);
         }
         for p in &c.participants {
-            seen.entry(p.clone()).or_default().insert(&c.doc);
+            seen.entry(p.as_str()).or_default().insert(&c.doc);
         }
     }
     let people: BTreeSet<&str> = claims
@@ -149,13 +149,13 @@ fn participant_weights(claims: &[Claim], docs: usize) -> BTreeMap<String, f64> {
             let idf = ((n + 1.0) / in_docs.len() as f64).ln();
             let place = Lexicon::builtin()
                 .gazetteer(name)
-                .is_some_and(|e| e.kind == GazetteerKind::Place && &e.canonical == name);
-            let weight = if people.contains(name.as_str()) || place {
+                .is_some_and(|e| e.kind == GazetteerKind::Place && e.canonical == *name);
+            let weight = if people.contains(name) || place {
                 idf
             } else {
                 idf.max(NON_PERSON_FLOOR)
             };
-            (name.clone(), weight)
+            (name.to_string(), weight)
         })
         .collect()
 }
@@ -189,54 +189,19 @@ pub fn group(mut claims: Vec<Claim>, docs: usize) -> Vec<Group> {
 
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
     for c in claims {
-        let (key, label) = match c.attribute.as_str() {
-            "role" => {
-                let office = c.facet.clone().unwrap_or_default();
-                (
-                    format!("role|{}|{}", c.subject, office),
-                    format!("{}'s role as {}", c.subject, office),
-                )
+        // The label is written once per group, not once per claim.
+        match groups.entry(group_key(&c, &event_names)) {
+            std::collections::btree_map::Entry::Occupied(entry) => entry.into_mut().claims.push(c),
+            std::collections::btree_map::Entry::Vacant(entry) => {
+                let key = entry.key().clone();
+                entry.insert(Group {
+                    key,
+                    label: group_label(&c, &event_names),
+                    attribute: c.attribute.clone(),
+                    claims: vec![c],
+                });
             }
-            "count" => {
-                let class = c.facet.clone().unwrap_or_default();
-                (
-                    format!("count|{class}"),
-                    format!("number of {}", plural_noun(&class)),
-                )
-            }
-            "spelling" => (
-                format!("spelling|{}", c.subject),
-                format!("spelling of {}'s name", c.subject),
-            ),
-            "date" => {
-                let local = (c.doc.clone(), c.subject.clone());
-                match event_names.get(&local) {
-                    Some((key, label)) => (format!("date|{key}"), label.clone()),
-                    None if c.subject.starts_with("phrase#") => (
-                        format!("date|{}|{}", c.doc, c.subject),
-                        format!("date “{}”", c.text),
-                    ),
-                    None => (
-                        format!("date|{}|{}", c.doc, c.subject),
-                        format!("date of {} in {}", c.subject, c.doc),
-                    ),
-                }
-            }
-            other => (
-                format!("{other}|{}", c.subject),
-                format!("{other} of {}", c.subject),
-            ),
-        };
-        groups
-            .entry(key.clone())
-            .or_insert_with(|| Group {
-                key,
-                label,
-                attribute: c.attribute.clone(),
-                claims: Vec::new(),
-            })
-            .claims
-            .push(c);
+        }
     }
     let mut out: Vec<Group> = groups.into_values().collect();
     for g in &mut out {
@@ -244,6 +209,50 @@ pub fn group(mut claims: Vec<Claim>, docs: usize) -> Vec<Group> {
             .sort_by(|a, b| (&a.doc, a.start, &a.value).cmp(&(&b.doc, b.start, &b.value)));
     }
     out
+}
+
+/// Local events ((document, subject)) named by their cross-document key
+/// and label.
+type EventNames = BTreeMap<(String, String), (String, String)>;
+
+/// The key of the group a claim joins.
+fn group_key(c: &Claim, event_names: &EventNames) -> String {
+    match c.attribute.as_str() {
+        "role" => format!(
+            "role|{}|{}",
+            c.subject,
+            c.facet.as_deref().unwrap_or_default()
+        ),
+        "count" => format!("count|{}", c.facet.as_deref().unwrap_or_default()),
+        "spelling" => format!("spelling|{}", c.subject),
+        "date" => match event_names.get(&(c.doc.clone(), c.subject.clone())) {
+            Some((key, _)) => format!("date|{key}"),
+            None => format!("date|{}|{}", c.doc, c.subject),
+        },
+        other => format!("{other}|{}", c.subject),
+    }
+}
+
+/// The key of a claim's group in words.
+fn group_label(c: &Claim, event_names: &EventNames) -> String {
+    match c.attribute.as_str() {
+        "role" => format!(
+            "{}'s role as {}",
+            c.subject,
+            c.facet.as_deref().unwrap_or_default()
+        ),
+        "count" => format!(
+            "number of {}",
+            plural_noun(c.facet.as_deref().unwrap_or_default())
+        ),
+        "spelling" => format!("spelling of {}'s name", c.subject),
+        "date" => match event_names.get(&(c.doc.clone(), c.subject.clone())) {
+            Some((_, label)) => label.clone(),
+            None if c.subject.starts_with("phrase#") => format!("date “{}”", c.text),
+            None => format!("date of {} in {}", c.subject, c.doc),
+        },
+        other => format!("{other} of {}", c.subject),
+    }
 }
 
 /// Event claims that name an event, not a self-contained date phrase.

@@ -139,6 +139,14 @@ fn closest_drift<'a>(
 
 pub fn run(rule: &Rule, group: &Group) -> Vec<Finding> {
     let min = rule.spec.params.min_similarity.unwrap_or(0.6);
+    // Only quotes from two documents are compared: a speaker quoted by
+    // one document alone (most groups) need not have its quotes parsed.
+    let Some(first) = group.claims.first() else {
+        return Vec::new();
+    };
+    if group.claims.iter().all(|c| c.doc == first.doc) {
+        return Vec::new();
+    }
     let parsed: Vec<(&Claim, Vec<QuotedSentence>)> = group
         .claims
         .iter()
