@@ -41,7 +41,8 @@ pub struct Claim {
     /// (canonical within the document; `key` merges across documents).
     pub subject: String,
     pub subject_kind: SubjectKind,
-    /// "date", "weekday", "count", "role", "quote", "spelling", "place".
+    /// "date", "weekday", "count", "role", "quote", "spelling", "place",
+    /// "age".
     pub attribute: String,
     /// A refinement of the attribute that must match for two claims to be
     /// comparable: the office for roles ("national security adviser"), the
@@ -637,6 +638,8 @@ pub fn claims(doc: &Document, sentences: &[Sentence], found: &Extraction) -> Vec
         out.push(c);
     }
 
+    ages(&b, &found.entities, &found.quantities, &mut out);
+
     // A weekday and a fully stated date in one phrase can be checked
     // against each other whatever event they date.
     for (n, time) in found.times.iter().enumerate() {
@@ -744,6 +747,201 @@ pub fn claims(doc: &Document, sentences: &[Sentence], found: &Extraction) -> Vec
     out
 }
 
+/// Nouns that may stand between an age and the name it belongs to ("a
+/// 24-year-old man, John Doe,"; "Jane Doe, a 24-year-old mother"): words
+/// for a person, so that "a 30-year-old case" never ages anybody.
+const AGE_NOUNS: &[&str] = &[
+    "man", "woman", "boy", "girl", "teen", "teenager", "victim", "suspect", "mother", "father",
+    "son", "daughter", "resident", "student", "officer", "veteran", "driver", "youth", "male",
+    "female", "gunman", "shooter",
+];
+
+/// A whole age as written: one to three digits, 1 to 120.
+fn age_digits(s: &str) -> Option<u8> {
+    if s.is_empty() || s.len() > 3 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse::<u8>().ok().filter(|a| (1..=120).contains(a))
+}
+
+/// Ages tied to a full name: "Jane Doe, 24,", "Jane Doe, 24.", "Jane Doe
+/// (24)", "Jane Doe, aged 24", "Jane Doe, a 24-year-old from Chicago",
+/// "24-year-old Jane Doe", "a 24-year-old man, Jane Doe,". A number after
+/// a name that goes on with words of its own ("Smith, 24 years on the
+/// force", "Doe, 45 Main Street") or a possessive ("Jane Doe's son, 24")
+/// ages nobody. Only names of two words or more: a surname alone may be
+/// a relative's.
+fn ages(b: &Builder, entities: &[EntityMention], quantities: &[Quantity], out: &mut Vec<Claim>) {
+    let text = b.doc.text.as_str();
+    let people: Vec<&EntityMention> = entities
+        .iter()
+        .filter(|e| e.kind == EntityKind::Person && e.text.split_whitespace().count() >= 2)
+        .collect();
+    if people.is_empty() {
+        return;
+    }
+    // An exact whole age the extractor read as one ("24-year-old",
+    // "aged 24", "24, of Chicago"), by where it starts.
+    let age_at = |at: usize| -> Option<&Quantity> {
+        quantities.iter().find(|q| {
+            q.start == at
+                && q.kind == QuantityKind::Age
+                && q.hedge == Hedge::Exact
+                && q.value_max.is_none()
+                && q.value.fract() == 0.0
+                && (1.0..=120.0).contains(&q.value)
+        })
+    };
+    let year_old = |q: &Quantity| {
+        let t = q.text.to_ascii_lowercase();
+        t.ends_with("-year-old") || t.ends_with(" year-old") || t.ends_with("-years-old")
+    };
+    let word_at = |at: usize| -> &str {
+        let rest = text.get(at..).unwrap_or("");
+        let end = rest
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(rest.len());
+        &rest[..end]
+    };
+    let mut found: Vec<(usize, usize, &EntityMention, u8)> = Vec::new();
+    for e in &people {
+        let rest = text.get(e.end..).unwrap_or("");
+        // "Jane Doe (24)".
+        if let Some(inner) = rest.strip_prefix(" (").or_else(|| rest.strip_prefix('(')) {
+            if let Some(close) = inner.find(')') {
+                if let Some(age) = age_digits(&inner[..close]) {
+                    let start = e.end + (rest.len() - inner.len());
+                    found.push((start, start + close, e, age));
+                    continue;
+                }
+            }
+        }
+        let Some(after_comma) = rest.strip_prefix(", ") else {
+            continue;
+        };
+        let at = e.end + 2;
+        // "Jane Doe, aged 24" / "Jane Doe, age 24".
+        for lead in ["aged ", "age "] {
+            if let Some(num) = after_comma.strip_prefix(lead) {
+                let digits = &num[..num.find(|c: char| !c.is_ascii_digit()).unwrap_or(num.len())];
+                if let Some(age) = age_digits(digits) {
+                    let end_ok = num[digits.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| matches!(c, ',' | '.' | ';' | ')' | ' '));
+                    if end_ok {
+                        let start = at + lead.len();
+                        found.push((start, start + digits.len(), e, age));
+                    }
+                }
+            }
+        }
+        // "Jane Doe, 24," / "Jane Doe, 24." / "Jane Doe, 24 years old,".
+        let digits = &after_comma[..after_comma
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(after_comma.len())];
+        if let Some(age) = age_digits(digits) {
+            let tail = &after_comma[digits.len()..];
+            // "Doe, 1,000" and "Doe, 2.5" are other numbers.
+            let closed = tail
+                .chars()
+                .next()
+                .is_none_or(|c| matches!(c, ',' | '.' | ';' | ')' | '\n'))
+                && !tail.chars().nth(1).is_some_and(|c| c.is_ascii_digit());
+            // "Doe, 24 years old," but not "Doe, 32-year-old Officer Roe".
+            let years_old =
+                age_at(at).is_some_and(|q| q.end > at + digits.len() && tail.starts_with(" year"));
+            if closed || years_old {
+                found.push((at, at + digits.len(), e, age));
+            }
+            continue;
+        }
+        // "Jane Doe, a 24-year-old from Chicago," / "..., a 24-year-old man".
+        for lead in ["a ", "an "] {
+            if !after_comma.starts_with(lead) {
+                continue;
+            }
+            let start = at + lead.len();
+            let Some(q) = age_at(start).filter(|q| year_old(q)) else {
+                continue;
+            };
+            let next = text.get(q.end..).unwrap_or("");
+            let word = word_at(q.end + 1);
+            let ok = next.starts_with(',')
+                || next.starts_with(' ')
+                    && (AGE_NOUNS.contains(&word.to_ascii_lowercase().as_str())
+                        || matches!(word, "from" | "of" | "who"));
+            if ok {
+                found.push((q.start, q.end, e, q.value as u8));
+            }
+        }
+    }
+    // "24-year-old Jane Doe", "a 24-year-old man, Jane Doe,".
+    for q in quantities.iter().filter(|q| year_old(q)) {
+        let Some(q) = age_at(q.start) else { continue };
+        let mut at = q.end;
+        let rest = text.get(at..).unwrap_or("");
+        if !rest.starts_with(' ') {
+            continue;
+        }
+        at += 1;
+        let mut appositive = false;
+        let word = word_at(at);
+        if AGE_NOUNS.contains(&word.to_ascii_lowercase().as_str())
+            && word.chars().next().is_some_and(char::is_lowercase)
+        {
+            at += word.len();
+            if text.get(at..).is_some_and(|r| r.starts_with(", ")) {
+                at += 2;
+                appositive = true;
+            } else if text.get(at..).is_some_and(|r| r.starts_with(' ')) {
+                at += 1;
+            } else {
+                continue;
+            }
+        }
+        let Some(e) = people.iter().find(|e| e.start == at) else {
+            continue;
+        };
+        let after = text.get(e.end..).unwrap_or("");
+        // "a 24-year-old man, Jane Doe said," is not an appositive.
+        if appositive && !after.starts_with([',', '.', ';']) {
+            continue;
+        }
+        if after.starts_with('\'') || after.starts_with('\u{2019}') {
+            continue;
+        }
+        found.push((q.start, q.end, e, q.value as u8));
+    }
+    found.sort_by_key(|(start, end, _, _)| (*start, *end));
+    found.dedup_by_key(|(start, _, _, _)| *start);
+    // A document that gives one person two ages ("26-year-old Jeremy
+    // Contreras, 36,") contradicts itself: neither is its word.
+    let torn: Vec<&str> = found
+        .iter()
+        .filter(|(_, _, e, age)| {
+            found
+                .iter()
+                .any(|(_, _, o, other)| o.canonical == e.canonical && other != age)
+        })
+        .map(|(_, _, e, _)| e.canonical.as_str())
+        .collect();
+    found.retain(|(_, _, e, _)| !torn.contains(&e.canonical.as_str()));
+    for (start, end, e, age) in found {
+        let mut c = b.claim(
+            start,
+            end,
+            e.canonical.clone(),
+            SubjectKind::Person,
+            "age",
+            age.to_string(),
+        );
+        c.number = Some(f64::from(age));
+        c.facet = Some("years".into());
+        out.push(c);
+    }
+}
+
 /// The person a quote's speaker words name, as the document resolves them:
 /// the entity under the words, or the name a pronoun was resolved to.
 fn speaker_person(
@@ -846,6 +1044,68 @@ mod tests {
             counts_of("Two people were killed and three people were wounded on Friday."),
             ["2 person killed", "3 person injured"]
         );
+    }
+
+    fn ages_of(text: &str) -> Vec<String> {
+        let doc = crate::diff::document("a.txt", text);
+        crate::pipeline::analyze(&doc)
+            .claims
+            .into_iter()
+            .filter(|c| c.attribute == "age")
+            .map(|c| format!("{}={} [{}]", c.subject, c.value, c.text))
+            .collect()
+    }
+
+    #[test]
+    fn ages_are_read_next_to_a_full_name() {
+        assert_eq!(
+            ages_of("Jane Doe, 24, of Chicago was shot on Friday."),
+            ["Jane Doe=24 [24]"]
+        );
+        assert_eq!(
+            ages_of("Police identified the victim as Jane Doe, 24."),
+            ["Jane Doe=24 [24]"]
+        );
+        assert_eq!(
+            ages_of("Police said 25-year-old Jane Doe was shot on Friday."),
+            ["Jane Doe=25 [25-year-old]"]
+        );
+        assert_eq!(
+            ages_of("Police said a 25-year-old man, Jane Doe, was shot."),
+            ["Jane Doe=25 [25-year-old]"]
+        );
+        assert_eq!(
+            ages_of("The victim, Jane Doe (31), died at the scene."),
+            ["Jane Doe=31 [31]"]
+        );
+        assert_eq!(
+            ages_of("The victim, Jane Doe, aged 31, died at the scene."),
+            ["Jane Doe=31 [31]"]
+        );
+        assert_eq!(
+            ages_of("The victim, Jane Doe, a 31-year-old from Gary, died."),
+            ["Jane Doe=31 [31-year-old]"]
+        );
+    }
+
+    #[test]
+    fn numbers_after_a_name_that_are_no_age_give_no_claim() {
+        for text in [
+            "Officer John Smith, 24 years on the force, retired on Friday.",
+            "Police said John Smith, 1,200 people attended.",
+            "The ballots went to John Smith, 2.5 percent to others.",
+            "Police said Jane Doe's son, 24, was shot on Friday.",
+            "Police said a 25-year-old man, John Smith said, was shot.",
+            "The family of Jane Doe, a 30-year-old case, spoke on Friday.",
+            "Police said Smith, 24, was shot on Friday.",
+            "Jane Doe lives at 45 Main Street in Chicago.",
+            "Jane Doe, 130, was named on Friday.",
+            "A 25-year-old Jane Doe's car was shot on Friday.",
+            "They are 44-year-old Officer Omar Cannon, 32-year-old Officer Misty Roe.",
+            "Officials say 26-year-old Jeremy John Contreras, 36, died.",
+        ] {
+            assert_eq!(ages_of(text), Vec::<String>::new(), "{text}");
+        }
     }
 
     #[test]

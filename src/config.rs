@@ -652,7 +652,7 @@ mod tests {
         let err = c.apply_to_rules(rules()).unwrap_err();
         assert!(
             err.starts_with(
-                "crosscheck.toml:5: \"X999\" names no rule; rules are: D001 event-date-conflict, "
+                "crosscheck.toml:5: \"X999\" names no rule; rules are: A001 age-conflict, D001 event-date-conflict, "
             ),
             "{err}"
         );

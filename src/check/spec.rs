@@ -89,6 +89,9 @@ pub struct Params {
     pub max_ratio_plain: Option<f64>,
     /// conflict (counts): exact counts agree within this relative gap.
     pub relative_tolerance: Option<f64>,
+    /// conflict (ages): ages one year apart agree when the reports are
+    /// more than this many days apart (a birthday may fall between).
+    pub birthday_after_days: Option<i64>,
     /// window: days from the story window before a date is reported.
     pub max_days: Option<i64>,
     /// drift / variant: similarity from which two strings are variants.
@@ -125,7 +128,7 @@ pub struct Rule {
     pub origin: String,
 }
 
-const ATTRIBUTES: &[&str] = &["date", "count", "role", "quote", "spelling", "place"];
+const ATTRIBUTES: &[&str] = &["date", "count", "role", "quote", "spelling", "place", "age"];
 
 /// What a `diff` rule compares.
 const DIFF_ATTRIBUTES: &[&str] = &[
@@ -281,6 +284,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     (
         "rules/roles/role-conflict.toml",
         include_str!("../../rules/roles/role-conflict.toml"),
+    ),
+    (
+        "rules/people/age-conflict.toml",
+        include_str!("../../rules/people/age-conflict.toml"),
     ),
     (
         "rules/names/name-variant.toml",

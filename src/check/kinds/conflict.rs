@@ -41,9 +41,20 @@ pub fn run(rule: &Rule, group: &Group, context: &Context) -> Vec<Finding> {
         return Vec::new();
     }
     let params = &rule.spec.params;
-    let agree =
-        |a: &Claim, b: &Claim| agrees(attribute, a, b, params.relative_tolerance.unwrap_or(0.0));
+    let birthday = params.birthday_after_days.unwrap_or(30);
+    let agree = |a: &Claim, b: &Claim| {
+        if attribute == "age" {
+            return ages_agree(a, b, birthday);
+        }
+        agrees(attribute, a, b, params.relative_tolerance.unwrap_or(0.0))
+    };
     let same_set = |a: &Claim, b: &Claim| {
+        // A namesake parent and child ("5-year-old John Hoffman", "49-year-old
+        // John Ali Hoffman") are two people; a misreported age is rarely
+        // off by half.
+        if attribute == "age" {
+            return same_set("count", a, b, params.max_ratio.unwrap_or(2.0));
+        }
         // A count with a predicate ("six people killed") is pinned down; a
         // bare count of things ("three handguns") only matches a close one.
         let pinned = a.facet.as_deref().is_some_and(|f| f.contains(' '));
@@ -273,6 +284,28 @@ fn agrees(attribute: &str, a: &Claim, b: &Claim, tolerance: f64) -> bool {
     }
 }
 
+/// Two ages of one person agree when equal, or one year apart when the
+/// reports are more than `birthday_after_days` apart or either states no
+/// date (a date inferred from the bundle is a guess): a birthday may fall
+/// between.
+fn ages_agree(a: &Claim, b: &Claim, birthday_after_days: i64) -> bool {
+    let (Some(x), Some(y)) = (a.number, b.number) else {
+        return true;
+    };
+    let gap = (x - y).abs().round() as i64;
+    if gap == 0 {
+        return true;
+    }
+    match (a.published, b.published) {
+        // Reports a year and a half apart may give ages two years apart.
+        (Some(da), Some(db)) => {
+            let days = (da - db).num_days().abs();
+            days > birthday_after_days && gap <= 1 + days * 100 / 36525
+        }
+        _ => gap <= 1,
+    }
+}
+
 /// Whether two counts can be counting the same set.
 fn same_set(attribute: &str, a: &Claim, b: &Claim, max_ratio: f64) -> bool {
     if attribute != "count" {
@@ -402,7 +435,43 @@ fn number_word(n: i64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{counts_the_rest, dated_apart};
+    use super::{ages_agree, counts_the_rest, dated_apart};
+    use crate::claims::Claim;
+
+    fn age(value: f64, published: Option<&str>) -> Claim {
+        let doc = crate::diff::document("a.txt", "Jane Doe, 24, spoke.");
+        let index = crate::model::LineIndex::new(&doc.text);
+        let mut c = Claim::at(
+            &doc,
+            &index,
+            10..12,
+            String::new(),
+            "Jane Doe".into(),
+            crate::claims::SubjectKind::Person,
+            "age",
+            value.to_string(),
+        );
+        c.number = Some(value);
+        c.published = published.map(day);
+        c
+    }
+
+    #[test]
+    fn ages_a_birthday_apart_agree_only_when_the_reports_are_apart() {
+        let same_week = (Some("2025-03-02"), Some("2025-03-05"));
+        let months = (Some("2025-03-02"), Some("2025-09-15"));
+        let years = (Some("2013-08-21"), Some("2015-02-23"));
+        let agree = |a: f64, b: f64, (da, db): (Option<&str>, Option<&str>)| {
+            ages_agree(&age(a, da), &age(b, db), 30)
+        };
+        assert!(agree(24.0, 24.0, same_week));
+        assert!(!agree(24.0, 25.0, same_week));
+        assert!(agree(24.0, 25.0, months));
+        assert!(!agree(24.0, 26.0, months));
+        assert!(agree(35.0, 37.0, years), "a year and a half apart");
+        assert!(agree(24.0, 25.0, (None, Some("2025-03-05"))), "undated");
+        assert!(!agree(24.0, 26.0, (None, None)));
+    }
     use chrono::NaiveDate;
 
     fn day(s: &str) -> NaiveDate {
