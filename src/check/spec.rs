@@ -82,7 +82,8 @@ pub struct Docs {
 pub struct Params {
     /// conflict (dates): severity when only implied parts disagree.
     pub implied_severity: Option<Severity>,
-    /// conflict (counts): two counts are of one set only within this ratio.
+    /// conflict (counts): two counts are of one set only within this ratio;
+    /// (ages): two ages are of one person only within it.
     pub max_ratio: Option<f64>,
     /// conflict (counts): the ratio for counts whose sentence says nothing
     /// about what happened to the counted things ("three handguns").
