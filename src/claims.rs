@@ -773,9 +773,24 @@ fn age_digits(s: &str) -> Option<u8> {
 /// a relative's.
 fn ages(b: &Builder, entities: &[EntityMention], quantities: &[Quantity], out: &mut Vec<Claim>) {
     let text = b.doc.text.as_str();
+    // A name right after a quoted nickname ("Leroy \"LJ\" Rutherford
+    // Friedel") is its tail only, and may be a relative's full name too.
+    // A quote closed after punctuation ("... tenfold,\" Beth Krut, 47") ends
+    // a quotation, not a nickname.
+    let after_nickname = |e: &EntityMention| {
+        let before = text.get(..e.start).unwrap_or("").trim_end();
+        let Some(inner) = before.strip_suffix(['"', '\u{201D}']) else {
+            return false;
+        };
+        inner.chars().next_back().is_some_and(char::is_alphanumeric)
+    };
     let people: Vec<&EntityMention> = entities
         .iter()
-        .filter(|e| e.kind == EntityKind::Person && e.text.split_whitespace().count() >= 2)
+        .filter(|e| {
+            e.kind == EntityKind::Person
+                && e.text.split_whitespace().count() >= 2
+                && !after_nickname(e)
+        })
         .collect();
     if people.is_empty() {
         return;
@@ -1085,6 +1100,15 @@ mod tests {
         assert_eq!(
             ages_of("The victim, Jane Doe, a 31-year-old from Gary, died."),
             ["Jane Doe=31 [31-year-old]"]
+        );
+        assert_eq!(
+            ages_of("\"He knew how to give it back tenfold,\" Beth Krut, 47, said."),
+            ["Beth Krut=47 [47]"]
+        );
+        // The name after a nickname is a tail that may be a relative's.
+        assert_eq!(
+            ages_of("Jane Roe, 32, and Leroy \"LJ\" Rutherford Friedel, 3, died."),
+            ["Jane Roe=32 [32]"]
         );
     }
 
