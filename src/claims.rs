@@ -864,9 +864,10 @@ fn ages(b: &Builder, entities: &[EntityMention], quantities: &[Quantity], out: &
                 .is_none_or(|c| matches!(c, ',' | '.' | ';' | ')' | '\n'))
                 && !tail.chars().nth(1).is_some_and(|c| c.is_ascii_digit());
             // "Doe, 24 years old," but not "Doe, 32-year-old Officer Roe".
-            let years_old =
-                age_at(at).is_some_and(|q| q.end > at + digits.len() && tail.starts_with(" year"));
-            if closed || years_old {
+            let years_old = || {
+                tail.starts_with(" year") && age_at(at).is_some_and(|q| q.end > at + digits.len())
+            };
+            if closed || years_old() {
                 found.push((at, at + digits.len(), e, age));
             }
             continue;
@@ -1104,6 +1105,10 @@ mod tests {
         assert_eq!(
             ages_of("\"He knew how to give it back tenfold,\" Beth Krut, 47, said."),
             ["Beth Krut=47 [47]"]
+        );
+        assert_eq!(
+            ages_of("The victim was identified as Nina Cook, 28 years old."),
+            ["Nina Cook=28 [28]"]
         );
         // The name after a nickname is a tail that may be a relative's.
         assert_eq!(
