@@ -45,6 +45,7 @@ patterns = {
     "events": "the meeting on Thursday and the summit in Alaska ",
     "events-stops": "The meeting on Thursday and the summit in Alaska. ",
     "with": "a call with Rubio and Lavrov with Healey ",
+    "ages": "Jane Doe, 24, met 25-year-old John Roe (26) and ",
     "variants": "Zelensky met Zelenskyy. ",
     "according": "according to Rubio, ",
     "parens": "(R-Neb.) ",

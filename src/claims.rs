@@ -797,19 +797,38 @@ fn ages(b: &Builder, entities: &[EntityMention], quantities: &[Quantity], out: &
     }
     // An exact whole age the extractor read as one ("24-year-old",
     // "aged 24", "24, of Chicago"), by where it starts.
-    let age_at = |at: usize| -> Option<&Quantity> {
-        quantities.iter().find(|q| {
-            q.start == at
-                && q.kind == QuantityKind::Age
+    // Looked up by position with a binary search in lists sorted once: a
+    // search of every quantity or person per candidate was quadratic on a
+    // long list. The sorts are stable, so the first of equal starts wins.
+    let mut ages_by_start: Vec<&Quantity> = quantities
+        .iter()
+        .filter(|q| {
+            q.kind == QuantityKind::Age
                 && q.hedge == Hedge::Exact
                 && q.value_max.is_none()
                 && q.value.fract() == 0.0
                 && (1.0..=120.0).contains(&q.value)
         })
+        .collect();
+    ages_by_start.sort_by_key(|q| q.start);
+    let age_at = |at: usize| -> Option<&Quantity> {
+        let i = ages_by_start.partition_point(|q| q.start < at);
+        ages_by_start.get(i).copied().filter(|q| q.start == at)
+    };
+    let mut people_by_start = people.clone();
+    people_by_start.sort_by_key(|e| e.start);
+    let person_at = |at: usize| -> Option<&EntityMention> {
+        let i = people_by_start.partition_point(|e| e.start < at);
+        people_by_start.get(i).copied().filter(|e| e.start == at)
     };
     let year_old = |q: &Quantity| {
-        let t = q.text.to_ascii_lowercase();
-        t.ends_with("-year-old") || t.ends_with(" year-old") || t.ends_with("-years-old")
+        let t = q.text.as_bytes();
+        ["-year-old", " year-old", "-years-old"]
+            .iter()
+            .any(|suffix| {
+                t.len() >= suffix.len()
+                    && t[t.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+            })
     };
     let word_at = |at: usize| -> &str {
         let rest = text.get(at..).unwrap_or("");
@@ -823,7 +842,9 @@ fn ages(b: &Builder, entities: &[EntityMention], quantities: &[Quantity], out: &
         let rest = text.get(e.end..).unwrap_or("");
         // "Jane Doe (24)".
         if let Some(inner) = rest.strip_prefix(" (").or_else(|| rest.strip_prefix('(')) {
-            if let Some(close) = inner.find(')') {
+            // An age is at most three digits: no search past a few bytes.
+            let close = inner.bytes().take(8).position(|b| b == b')');
+            if let Some(close) = close {
                 if let Some(age) = age_digits(&inner[..close]) {
                     let start = e.end + (rest.len() - inner.len());
                     found.push((start, start + close, e, age));
@@ -916,7 +937,7 @@ fn ages(b: &Builder, entities: &[EntityMention], quantities: &[Quantity], out: &
                 continue;
             }
         }
-        let Some(e) = people.iter().find(|e| e.start == at) else {
+        let Some(e) = person_at(at) else {
             continue;
         };
         let after = text.get(e.end..).unwrap_or("");
@@ -933,16 +954,15 @@ fn ages(b: &Builder, entities: &[EntityMention], quantities: &[Quantity], out: &
     found.dedup_by_key(|(start, _, _, _)| *start);
     // A document that gives one person two ages ("26-year-old Jeremy
     // Contreras, 36,") contradicts itself: neither is its word.
-    let torn: Vec<&str> = found
-        .iter()
-        .filter(|(_, _, e, age)| {
-            found
-                .iter()
-                .any(|(_, _, o, other)| o.canonical == e.canonical && other != age)
-        })
-        .map(|(_, _, e, _)| e.canonical.as_str())
-        .collect();
-    found.retain(|(_, _, e, _)| !torn.contains(&e.canonical.as_str()));
+    let mut first_age: rustc_hash::FxHashMap<&str, u8> = rustc_hash::FxHashMap::default();
+    let mut torn: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+    for (_, _, e, age) in &found {
+        let first = *first_age.entry(e.canonical.as_str()).or_insert(*age);
+        if first != *age {
+            torn.insert(e.canonical.as_str());
+        }
+    }
+    found.retain(|(_, _, e, _)| !torn.contains(e.canonical.as_str()));
     for (start, end, e, age) in found {
         let mut c = b.claim(
             start,
