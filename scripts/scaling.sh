@@ -24,6 +24,7 @@ else
     bin="$PWD/target/release/crosscheck"
 fi
 work="$PWD/target/scaling"
+rm -rf "$work"
 mkdir -p "$work"
 
 python3 - "$work" "$small" "$@" <<'PYEOF'
@@ -31,6 +32,7 @@ import sys
 work, small, only = sys.argv[1], int(sys.argv[2]), set(sys.argv[3:])
 patterns = {
     "quotes": '"Yes," he said. ',
+    "quote-names": '"Yes," said John Smith. "No," Mary Jones said. ',
     "open-quote": "\u201cYes, he said. ",
     "quote-no-close": '"Some may provide forces on the ground ',
     "pronoun": '"Yes." He said. She added. ',

@@ -664,6 +664,7 @@ pub fn claims(doc: &Document, sentences: &[Sentence], found: &Extraction) -> Vec
         out.push(c);
     }
 
+    let speakers = Speakers::new(&found.entities);
     for quote in &found.quotes {
         if quote.kind != QuoteKind::Statement {
             continue;
@@ -673,7 +674,7 @@ pub fn claims(doc: &Document, sentences: &[Sentence], found: &Extraction) -> Vec
         };
         // Only quotes by a named person are compared across sources: "an
         // official" in one outlet need not be "an official" in another.
-        let Some(person) = speaker_person(&found.entities, speaker) else {
+        let Some(person) = speakers.person(speaker) else {
             continue;
         };
         let mut c = b.claim(
@@ -978,23 +979,55 @@ fn ages(b: &Builder, entities: &[EntityMention], quantities: &[Quantity], out: &
     }
 }
 
-/// The person a quote's speaker words name, as the document resolves them:
-/// the entity under the words, or the name a pronoun was resolved to.
-fn speaker_person(
-    entities: &[EntityMention],
-    speaker: &crate::extract::quote::Speaker,
-) -> Option<String> {
-    let under = entities
-        .iter()
-        .find(|e| e.kind == EntityKind::Person && e.start < speaker.end && speaker.start < e.end);
-    if let Some(e) = under {
-        return Some(e.canonical.clone());
+/// The people of one document, indexed once for [`Speakers::person`]: a
+/// search of every entity per quote was quadratic on a long document of
+/// quotes and names.
+struct Speakers<'a> {
+    /// Persons in text order; `ordered` when they start in order and do not
+    /// overlap, so the ones under a span are a contiguous run.
+    people: Vec<&'a EntityMention>,
+    ordered: bool,
+    /// Each text and canonical form to the first person having it.
+    by_name: rustc_hash::FxHashMap<&'a str, &'a EntityMention>,
+}
+
+impl<'a> Speakers<'a> {
+    fn new(entities: &'a [EntityMention]) -> Self {
+        let people: Vec<&EntityMention> = entities
+            .iter()
+            .filter(|e| e.kind == EntityKind::Person)
+            .collect();
+        let ordered = people.iter().all(|e| e.start <= e.end)
+            && people.windows(2).all(|w| w[0].end <= w[1].start);
+        let mut by_name = rustc_hash::FxHashMap::default();
+        for e in &people {
+            by_name.entry(e.text.as_str()).or_insert(*e);
+            by_name.entry(e.canonical.as_str()).or_insert(*e);
+        }
+        Speakers {
+            people,
+            ordered,
+            by_name,
+        }
     }
-    let name = speaker.resolved.as_deref().or(speaker.name.as_deref())?;
-    entities
-        .iter()
-        .find(|e| e.kind == EntityKind::Person && (e.text == name || e.canonical == name))
-        .map(|e| e.canonical.clone())
+
+    /// The person a quote's speaker words name, as the document resolves
+    /// them: the first person under the words, or the first named as the
+    /// name a pronoun was resolved to.
+    fn person(&self, speaker: &crate::extract::quote::Speaker) -> Option<String> {
+        let overlaps = |e: &EntityMention| e.start < speaker.end && speaker.start < e.end;
+        let under = if self.ordered {
+            let first = self.people.partition_point(|e| e.end <= speaker.start);
+            self.people.get(first).copied().filter(|e| overlaps(e))
+        } else {
+            self.people.iter().copied().find(|e| overlaps(e))
+        };
+        if let Some(e) = under {
+            return Some(e.canonical.clone());
+        }
+        let name = speaker.resolved.as_deref().or(speaker.name.as_deref())?;
+        self.by_name.get(name).map(|e| e.canonical.clone())
+    }
 }
 
 /// Numbers print without a trailing ".0" when whole.
@@ -1009,6 +1042,64 @@ pub fn format_number(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn speakers_index_finds_what_a_search_of_every_entity_finds() {
+        let text = "Marco Rubio spoke. Secretary Rubio and Sergey Lavrov met; \
+                    Mr. Lavrov, Volodymyr Zelenskyy and Zelensky replied. Rubio left.";
+        let ranges = [0..text.len()];
+        let found = crate::extract::entity::extract_entities(text, &ranges);
+        assert!(
+            found
+                .iter()
+                .filter(|e| e.kind == EntityKind::Person)
+                .count()
+                >= 3
+        );
+        // The same entities out of order take the search path.
+        let mut shuffled = found.clone();
+        shuffled.reverse();
+        let naive = |entities: &[EntityMention], sp: &crate::extract::quote::Speaker| {
+            let person = |e: &&EntityMention| e.kind == EntityKind::Person;
+            if let Some(e) = entities
+                .iter()
+                .filter(person)
+                .find(|e| e.start < sp.end && sp.start < e.end)
+            {
+                return Some(e.canonical.clone());
+            }
+            let name = sp.resolved.as_deref().or(sp.name.as_deref())?;
+            entities
+                .iter()
+                .filter(person)
+                .find(|e| e.text == name || e.canonical == name)
+                .map(|e| e.canonical.clone())
+        };
+        let names = ["Rubio", "Lavrov", "Zelensky", "Marco Rubio", "Nobody"];
+        for (start, _) in text.char_indices() {
+            for len in [1, 3, 8] {
+                let end = (start + len).min(text.len());
+                for name in names {
+                    let speaker = crate::extract::quote::Speaker {
+                        text: String::new(),
+                        start,
+                        end,
+                        name: Some(name.to_string()),
+                        resolved: None,
+                        how: "quote-x-said",
+                    };
+                    for entities in [&found, &shuffled] {
+                        assert_eq!(
+                            Speakers::new(entities).person(&speaker),
+                            naive(entities, &speaker),
+                            "{start}..{end} {name}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(Speakers::new(&found).ordered);
+    }
 
     #[test]
     fn format_number_drops_trailing_zero() {
