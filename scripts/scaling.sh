@@ -3,7 +3,8 @@
 # one document made of a repeated pattern (many quotes, counts, dates,
 # events, names, ... with and without full stops) at two sizes, 4x apart,
 # and prints how much more work the larger one took. Linear code gives
-# about 4x; 8x or more is flagged. The fuzz targets cap inputs at 10 KB,
+# about 4x; 6x or more is flagged (quotes among many names measured
+# 6.2x before its fix; linear patterns measure 2.6x to 4.0x). The fuzz targets cap inputs at 10 KB,
 # where a quadratic loop still looks fast; this finds it at 100s of KB.
 #
 # Work is counted in instructions with valgrind (callgrind) when it is
@@ -90,7 +91,7 @@ for small_file in "$work"/*.1.*; do
     b=$(measure "$large_file")
     ratio=$(awk -v a="$a" -v b="$b" -v s="$base" 'BEGIN {d = a - s; if (d <= 0) d = 1e-9; printf "%.2f", (b - s) / d}')
     mark=""
-    if awk -v r="$ratio" 'BEGIN {exit !(r >= 8)}'; then
+    if awk -v r="$ratio" 'BEGIN {exit !(r >= 6)}'; then
         mark="  <- superlinear"
         flagged=1
     fi
