@@ -365,10 +365,7 @@ fn count_predicate(text: &str, start: usize, end: usize) -> Option<String> {
     // aside ("four others, including a police officer, were injured").
     // At most 14 words are read: a bounded window keeps a document with
     // no full stop from being scanned to its end at every count.
-    let mut window_end = text.len().min(end.saturating_add(1024));
-    while !text.is_char_boundary(window_end) {
-        window_end -= 1;
-    }
+    let window_end = crate::text::floor_char_boundary(text, end.saturating_add(1024));
     let after = text.get(end..window_end).unwrap_or("");
     let clause = after.split(['.', ';', ':']).next().unwrap_or("");
     let words: Vec<(Cow<str>, bool)> = clause
@@ -1146,12 +1143,19 @@ mod tests {
         );
     }
 
-    fn counts_of(text: &str) -> Vec<String> {
+    /// The claims of one attribute that the whole pipeline makes of `text`.
+    fn claims_of(text: &str, attribute: &str) -> Vec<Claim> {
         let doc = crate::diff::document("a.txt", text);
         crate::pipeline::analyze(&doc)
             .claims
             .into_iter()
-            .filter(|c| c.attribute == "count")
+            .filter(|c| c.attribute == attribute)
+            .collect()
+    }
+
+    fn counts_of(text: &str) -> Vec<String> {
+        claims_of(text, "count")
+            .into_iter()
             .map(|c| format!("{} {}", c.value, c.facet.unwrap_or_default()))
             .collect()
     }
@@ -1174,11 +1178,8 @@ mod tests {
     }
 
     fn ages_of(text: &str) -> Vec<String> {
-        let doc = crate::diff::document("a.txt", text);
-        crate::pipeline::analyze(&doc)
-            .claims
+        claims_of(text, "age")
             .into_iter()
-            .filter(|c| c.attribute == "age")
             .map(|c| format!("{}={} [{}]", c.subject, c.value, c.text))
             .collect()
     }

@@ -597,6 +597,20 @@ fn ten_mb_single_line_is_read_without_hanging() {
         .stdout(predicate::str::contains("2 documents read, 0 skipped"));
 }
 
+/// `dump STAGE --format jsonl` of one file that must be read: its stdout.
+fn dump_one_jsonl(stage: &str, file: &Path) -> String {
+    let out = crosscheck()
+        .args(["dump", stage, "--format", "jsonl"])
+        .arg(file)
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("1 document read, 0 skipped"))
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out).expect("utf-8")
+}
+
 #[test]
 fn single_line_of_many_sentences_gets_exact_columns() {
     // Every sentence's column used to be counted from the line's start,
@@ -606,16 +620,7 @@ fn single_line_of_many_sentences_gets_exact_columns() {
     let dir = TempDir::new().expect("temp dir");
     let sentences = 100_000;
     fs::write(dir.path().join("line.txt"), "Olé. ".repeat(sentences)).expect("write");
-    let out = crosscheck()
-        .args(["dump", "sentences", "--format", "jsonl"])
-        .arg(dir.path().join("line.txt"))
-        .assert()
-        .code(0)
-        .stderr(predicate::str::contains("1 document read, 0 skipped"))
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).expect("utf-8");
+    let out = dump_one_jsonl("sentences", &dir.path().join("line.txt"));
     assert_eq!(out.lines().count(), sentences);
     let last = out.lines().last().expect("a sentence");
     let expected = format!("\"line\":1,\"column\":{}", (sentences - 1) * 5 + 1);
@@ -634,16 +639,7 @@ fn run_of_counts_without_a_full_stop_keeps_its_evidence_bounded() {
         format!("Headline\n\n{}", unit.repeat(300_000 / unit.len())),
     )
     .expect("write");
-    let out = crosscheck()
-        .args(["dump", "claims", "--format", "jsonl"])
-        .arg(dir.path().join("counts.txt"))
-        .assert()
-        .code(0)
-        .stderr(predicate::str::contains("1 document read, 0 skipped"))
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).expect("utf-8");
+    let out = dump_one_jsonl("claims", &dir.path().join("counts.txt"));
     let mut claims = 0;
     for line in out.lines() {
         let claim: serde_json::Value = serde_json::from_str(line).expect("json");

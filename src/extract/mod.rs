@@ -41,15 +41,6 @@ pub struct Mention {
     pub detail: serde_json::Value,
 }
 
-/// The largest char boundary of `s` at or before `i` (`s.len()` past it).
-pub(crate) fn floor_char_boundary(s: &str, i: usize) -> usize {
-    let mut i = i.min(s.len());
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
 /// Appends `v` as `format!("{v:0width$}")` would (a minus sign first,
 /// then zeros up to `width` characters in all): the time values and claim
 /// numbers are written per mention, and `format!` cost about 450

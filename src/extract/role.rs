@@ -272,7 +272,8 @@ pub fn extract_roles(
             };
             // Look back only a bounded window: offices sit right before
             // the name.
-            let window_start = super::floor_char_boundary(before, before.len().saturating_sub(160));
+            let window_start =
+                crate::text::floor_char_boundary(before, before.len().saturating_sub(160));
             let window = &before[window_start..];
             if person.kind == EntityKind::Person {
                 // Only the apposition below may type an unknown name.

@@ -198,10 +198,7 @@ fn push_capped(out: &mut Vec<Range<usize>>, block: &str, base: usize, r: Range<u
     }
     let mut from = r.start;
     while r.end - from > MAX_SENTENCE_BYTES {
-        let mut limit = from + MAX_SENTENCE_BYTES;
-        while !block.is_char_boundary(limit) {
-            limit -= 1;
-        }
+        let limit = crate::text::floor_char_boundary(block, from + MAX_SENTENCE_BYTES);
         let window = &block[from..limit];
         let half = window.len() / 2;
         let after_clause = window
@@ -281,15 +278,6 @@ fn is_plausible_start(c: char) -> bool {
         || matches!(c, '$' | '€' | '£' | '¥')
         // Scripts without case (CJK, Arabic, ...) give no capital to look for.
         || (c.is_alphabetic() && !c.is_lowercase())
-}
-
-/// Largest char boundary of `s` that is `<= i`.
-fn floor_boundary(s: &str, mut i: usize) -> usize {
-    i = i.min(s.len());
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// The leading letters of `s` (at most `MAX_WORD` bytes): the word a
@@ -600,7 +588,7 @@ impl<'a> Splitter<'a> {
     /// without leading quotes or brackets; empty when too long to matter.
     fn token_before(&self, dot: usize) -> &'a str {
         let s = self.s;
-        let lo = floor_boundary(s, dot.saturating_sub(MAX_TOKEN + 8));
+        let lo = crate::text::floor_char_boundary(s, dot.saturating_sub(MAX_TOKEN + 8));
         let Some(window) = s.get(lo..dot) else {
             return "";
         };
@@ -716,7 +704,8 @@ impl<'a> Splitter<'a> {
         ) {
             return false;
         }
-        let tail_start = floor_boundary(prev_trim, prev_trim.len().saturating_sub(MAX_WORD));
+        let tail_start =
+            crate::text::floor_char_boundary(prev_trim, prev_trim.len().saturating_sub(MAX_WORD));
         let last_word = prev_trim
             .get(tail_start..)
             .unwrap_or("")

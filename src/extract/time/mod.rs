@@ -346,7 +346,7 @@ impl TimeExtractor {
             // Every rule that matches at this start (the scan's rule is the
             // first by priority; later ones are found with one anchored set
             // scan), longest first, then by priority.
-            let w = super::floor_char_boundary(hay, (m.start() + RETRY_WINDOW).min(end));
+            let w = crate::text::floor_char_boundary(hay, (m.start() + RETRY_WINDOW).min(end));
             let window = &hay[m.start()..w];
             let candidates = &mut scratch.candidates;
             candidates.clear();

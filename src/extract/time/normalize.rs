@@ -267,11 +267,11 @@ fn name_ok(word: &str, c: &Ctx) -> bool {
     if capitalised(word, &c.text[c.start..c.end]) {
         return true;
     }
-    let lo = floor_boundary(
+    let lo = crate::text::floor_char_boundary(
         c.text,
         c.start.saturating_sub(80).max(c.clause_start.min(c.start)),
     );
-    let hi = floor_boundary(c.text, (c.end + 80).min(c.clause_end.max(c.end)));
+    let hi = crate::text::floor_char_boundary(c.text, (c.end + 80).min(c.clause_end.max(c.end)));
     !c.text[lo..hi.max(lo)].chars().any(char::is_uppercase)
 }
 
@@ -492,7 +492,7 @@ fn clause_end_at(text: &str, i: usize) -> Option<usize> {
 }
 
 fn clause_bound_back(text: &str, from: usize, floor: usize) -> usize {
-    let lo = floor_boundary(text, from.saturating_sub(160).max(floor.min(from)));
+    let lo = crate::text::floor_char_boundary(text, from.saturating_sub(160).max(floor.min(from)));
     let mut cut = lo;
     for i in lo..from {
         if let Some(len) = clause_end_at(text, i) {
@@ -512,21 +512,14 @@ fn sentence_dot(text: &str, i: usize) -> bool {
 }
 
 fn clause_bound_fwd(text: &str, from: usize, ceil: usize) -> usize {
-    let hi = floor_boundary(text, (from + 160).min(ceil.max(from)).min(text.len()));
+    let hi =
+        crate::text::floor_char_boundary(text, (from + 160).min(ceil.max(from)).min(text.len()));
     for i in from..hi.max(from) {
         if clause_end_at(text, i).is_some() {
             return i;
         }
     }
     hi.max(from)
-}
-
-fn floor_boundary(s: &str, mut i: usize) -> usize {
-    i = i.min(s.len());
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 // ---------------------------------------------------------------- values
