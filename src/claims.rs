@@ -661,7 +661,8 @@ pub fn claims(doc: &Document, sentences: &[Sentence], found: &Extraction) -> Vec
         out.push(c);
     }
 
-    let speakers = Speakers::new(&found.entities);
+    // Indexed only for a document with a quote to attribute: most have none.
+    let mut speakers: Option<Speakers> = None;
     for quote in &found.quotes {
         if quote.kind != QuoteKind::Statement {
             continue;
@@ -671,6 +672,7 @@ pub fn claims(doc: &Document, sentences: &[Sentence], found: &Extraction) -> Vec
         };
         // Only quotes by a named person are compared across sources: "an
         // official" in one outlet need not be "an official" in another.
+        let speakers = speakers.get_or_insert_with(|| Speakers::new(&found.entities));
         let Some(person) = speakers.person(speaker) else {
             continue;
         };
