@@ -1159,14 +1159,32 @@ fn hedge_before(cx: &Ctx, s: usize) -> Option<(usize, Hedge)> {
         words.push((ws, we));
         k = ws;
     }
+    // `prev_word` gives runs of ASCII letters, so each phrase is built
+    // lower-cased on the stack instead of as a vector of strings joined.
+    let mut phrase = [0u8; 64];
     for n in (1..=words.len()).rev() {
         let (ws, _) = words[n - 1];
-        let phrase: Vec<String> = words[..n]
-            .iter()
-            .rev()
-            .map(|(a, b)| slice(cx.t, *a, *b).to_ascii_lowercase())
-            .collect();
-        if let Some(h) = cx.lex.hedges_before.get(phrase.join(" ").as_str()) {
+        let mut len = 0;
+        for (k, &(a, b)) in words[..n].iter().rev().enumerate() {
+            let w = cx.b.get(a..b)?;
+            let sep = usize::from(k > 0);
+            let Some(dst) = phrase.get_mut(len..len + sep + w.len()) else {
+                // Longer than any hedge.
+                len = usize::MAX;
+                break;
+            };
+            if sep == 1 {
+                dst[0] = b' ';
+            }
+            for (d, c) in dst[sep..].iter_mut().zip(w) {
+                *d = c.to_ascii_lowercase();
+            }
+            len += sep + w.len();
+        }
+        let Some(key) = phrase.get(..len).and_then(|p| std::str::from_utf8(p).ok()) else {
+            continue;
+        };
+        if let Some(h) = cx.lex.hedges_before.get(key) {
             return Some((ws, *h));
         }
     }
@@ -2653,6 +2671,24 @@ mod tests {
         assert_eq!(one("up to 60 aircraft").hedge, Hedge::UpTo);
         assert_eq!(one("fewer than 10 cases").hedge, Hedge::FewerThan);
         assert_eq!(one("almost a dozen reports").hedge, Hedge::Nearly);
+        // Phrases of three words, in any case, over several spaces; the
+        // longest phrase wins and its first word starts the quantity.
+        let q = one("No  More Than 40 troops");
+        assert_eq!(
+            (q.hedge, q.text.as_str()),
+            (Hedge::UpTo, "No  More Than 40 troops")
+        );
+        let q = one("in excess of 9 tons");
+        assert_eq!(
+            (q.hedge, q.text.as_str()),
+            (Hedge::MoreThan, "in excess of 9 tons")
+        );
+        // Words too long for any hedge leave the number bare.
+        let q = one("extraordinarilyunbelievablylongwordthatfillsthebuffer more than 7 cars");
+        assert_eq!(
+            (q.hedge, q.text.as_str()),
+            (Hedge::MoreThan, "more than 7 cars")
+        );
         let q = one("30 countries or more");
         assert_eq!(
             (q.hedge, q.text.as_str()),
