@@ -493,13 +493,13 @@ fn clause_end_at(text: &str, i: usize) -> Option<usize> {
 
 fn clause_bound_back(text: &str, from: usize, floor: usize) -> usize {
     let lo = crate::text::floor_char_boundary(text, from.saturating_sub(160).max(floor.min(from)));
-    let mut cut = lo;
-    for i in lo..from {
-        if let Some(len) = clause_end_at(text, i) {
-            cut = i + len;
-        }
-    }
-    cut.min(from)
+    // The last clause end before `from` is the first met walking back: most
+    // matches have one a few words back, and the 160 bytes are not all read.
+    (lo..from)
+        .rev()
+        .find_map(|i| clause_end_at(text, i).map(|len| i + len))
+        .unwrap_or(lo)
+        .min(from)
 }
 
 /// A full stop that ends a sentence: followed by a space, not part of an
@@ -2208,6 +2208,39 @@ mod tests {
             .collect();
         assert_eq!(words(s).collect::<Vec<_>>(), want);
         assert_eq!(words("").count(), 0);
+    }
+
+    #[test]
+    fn clause_bound_back_is_the_last_clause_end_before() {
+        // The forward reading it replaced: every clause end from the
+        // floor up, the last one winning.
+        fn forward(text: &str, from: usize, floor: usize) -> usize {
+            let lo = crate::text::floor_char_boundary(
+                text,
+                from.saturating_sub(160).max(floor.min(from)),
+            );
+            let mut cut = lo;
+            for i in lo..from {
+                if let Some(len) = clause_end_at(text, i) {
+                    cut = i + len;
+                }
+            }
+            cut.min(from)
+        }
+        let text = "A. B.C. \u{201c}Said\u{201d}; x?\ny! \"q\" U.S. then. é more words \
+                    follow here, and a long tail without any end at all for a while "
+            // Longer than the 160-byte window.
+            .repeat(3);
+        let text = text.as_str();
+        for from in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            for floor in [0, 3, 9, from] {
+                assert_eq!(
+                    clause_bound_back(text, from, floor),
+                    forward(text, from, floor),
+                    "{from} {floor}"
+                );
+            }
+        }
     }
 
     #[test]
