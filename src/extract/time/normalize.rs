@@ -213,15 +213,14 @@ pub(crate) fn context_ok(text: &str, start: usize, end: usize, glued: bool) -> b
 fn prev_word(c: &Ctx) -> String {
     let before = &c.text[c.clause_start.min(c.start)..c.start];
     let trimmed = before.trim_end();
-    let word: String = trimmed
-        .chars()
+    // The trailing run of letters, found from the back and copied once.
+    let start = trimmed
+        .char_indices()
         .rev()
-        .take_while(|ch| ch.is_alphabetic())
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    word.to_lowercase()
+        .take_while(|(_, ch)| ch.is_alphabetic())
+        .last()
+        .map_or(trimmed.len(), |(i, _)| i);
+    trimmed[start..].to_lowercase()
 }
 
 /// The next word after the match (original case).
@@ -2208,6 +2207,38 @@ mod tests {
             .collect();
         assert_eq!(words(s).collect::<Vec<_>>(), want);
         assert_eq!(words("").count(), 0);
+    }
+
+    #[test]
+    fn prev_word_is_the_lower_cased_letter_run_before_the_match() {
+        let tables = Tables::default();
+        let text = "Said BY  Friday, ÉTÉ\tMonday 9x Tuesday  Wednesday";
+        let at = |w: &str, clause_start: usize| {
+            let start = text.find(w).unwrap_or_else(|| panic!("{w}"));
+            let c = Ctx {
+                text,
+                start,
+                end: start + w.len(),
+                clause_start,
+                clause_end: text.len(),
+                anchor: None,
+                prev_day: None,
+                prev_day_end: 0,
+                prev_point: None,
+                prev_quarter: None,
+                prev_quarter_end: 0,
+                tables: &tables,
+            };
+            prev_word(&c)
+        };
+        assert_eq!(at("Friday", 0), "by");
+        // Non-ASCII letters count and lower-case too.
+        assert_eq!(at("Monday", 0), "été");
+        // A digit ends the run; punctuation gives no word.
+        assert_eq!(at("Tuesday", 0), "x");
+        assert_eq!(at("Said", 0), "");
+        // Nothing before the clause start is read.
+        assert_eq!(at("Wednesday", text.find("day  W").unwrap_or(0) + 1), "ay");
     }
 
     #[test]
