@@ -114,8 +114,9 @@ pub fn time_anchors(doc: &Document, ranges: &[Range<usize>]) -> Vec<event::TimeA
         .map(|t| event::TimeAnchor {
             start: t.start,
             end: t.end,
-            text: t.text.clone(),
-            value: t.value.clone(),
+            // Moved: the mention itself is dropped here.
+            text: t.text,
+            value: t.value,
             weekday: t
                 .weekday
                 .map(|w| crate::check::timevalue::weekday_name(w).to_string()),

@@ -169,24 +169,30 @@ pub struct TimeExtractor {
 struct AnchoredSet(regex_automata::meta::Regex);
 
 impl AnchoredSet {
-    /// The rules matching at the start of `hay`.
-    fn matches(&self, hay: &str) -> MatchingRules {
-        let mut set = regex_automata::PatternSet::new(self.0.pattern_len());
+    /// The rules matching at the start of `hay`, in `set` (cleared first;
+    /// reused from match to match, as a new set per match was an allocation).
+    fn matches<'s>(
+        &self,
+        hay: &str,
+        set: &'s mut Option<regex_automata::PatternSet>,
+    ) -> MatchingRules<'s> {
+        let set = set.get_or_insert_with(|| regex_automata::PatternSet::new(self.0.pattern_len()));
+        set.clear();
         self.0
-            .which_overlapping_matches(&regex_automata::Input::new(hay), &mut set);
+            .which_overlapping_matches(&regex_automata::Input::new(hay), set);
         MatchingRules(set)
     }
 }
 
 /// The rules of an [`AnchoredSet`] match; iterates their indices in rule
 /// order, as `regex::SetMatches` did.
-struct MatchingRules(regex_automata::PatternSet);
+struct MatchingRules<'s>(&'s regex_automata::PatternSet);
 
-impl IntoIterator for MatchingRules {
+impl<'s> IntoIterator for MatchingRules<'s> {
     type Item = usize;
-    type IntoIter = MatchingRulesIter;
+    type IntoIter = MatchingRulesIter<'s>;
 
-    fn into_iter(self) -> MatchingRulesIter {
+    fn into_iter(self) -> MatchingRulesIter<'s> {
         MatchingRulesIter {
             set: self.0,
             next: 0,
@@ -194,12 +200,12 @@ impl IntoIterator for MatchingRules {
     }
 }
 
-struct MatchingRulesIter {
-    set: regex_automata::PatternSet,
+struct MatchingRulesIter<'s> {
+    set: &'s regex_automata::PatternSet,
     next: usize,
 }
 
-impl Iterator for MatchingRulesIter {
+impl Iterator for MatchingRulesIter<'_> {
     type Item = usize;
 
     fn next(&mut self) -> Option<usize> {
@@ -351,7 +357,11 @@ impl TimeExtractor {
             let candidates = &mut scratch.candidates;
             candidates.clear();
             candidates.push((first, m.end()));
-            for i in self.anchored_set.matches(window).into_iter() {
+            for i in self
+                .anchored_set
+                .matches(window, &mut scratch.rule_set)
+                .into_iter()
+            {
                 if i <= first {
                     continue;
                 }
@@ -462,6 +472,7 @@ struct Walk {
 struct Scratch {
     candidates: Vec<(usize, usize)>,
     captures: Vec<Option<regex_automata::util::captures::Captures>>,
+    rule_set: Option<regex_automata::PatternSet>,
 }
 
 /// What earlier mentions in the text resolved to, for anaphora.

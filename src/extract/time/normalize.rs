@@ -213,15 +213,14 @@ pub(crate) fn context_ok(text: &str, start: usize, end: usize, glued: bool) -> b
 fn prev_word(c: &Ctx) -> String {
     let before = &c.text[c.clause_start.min(c.start)..c.start];
     let trimmed = before.trim_end();
-    let word: String = trimmed
-        .chars()
+    // The trailing run of letters, found from the back and copied once.
+    let start = trimmed
+        .char_indices()
         .rev()
-        .take_while(|ch| ch.is_alphabetic())
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    word.to_lowercase()
+        .take_while(|(_, ch)| ch.is_alphabetic())
+        .last()
+        .map_or(trimmed.len(), |(i, _)| i);
+    trimmed[start..].to_lowercase()
 }
 
 /// The next word after the match (original case).
@@ -493,13 +492,13 @@ fn clause_end_at(text: &str, i: usize) -> Option<usize> {
 
 fn clause_bound_back(text: &str, from: usize, floor: usize) -> usize {
     let lo = crate::text::floor_char_boundary(text, from.saturating_sub(160).max(floor.min(from)));
-    let mut cut = lo;
-    for i in lo..from {
-        if let Some(len) = clause_end_at(text, i) {
-            cut = i + len;
-        }
-    }
-    cut.min(from)
+    // The last clause end before `from` is the first met walking back: most
+    // matches have one a few words back, and the 160 bytes are not all read.
+    (lo..from)
+        .rev()
+        .find_map(|i| clause_end_at(text, i).map(|len| i + len))
+        .unwrap_or(lo)
+        .min(from)
 }
 
 /// A full stop that ends a sentence: followed by a space, not part of an
@@ -2208,6 +2207,71 @@ mod tests {
             .collect();
         assert_eq!(words(s).collect::<Vec<_>>(), want);
         assert_eq!(words("").count(), 0);
+    }
+
+    #[test]
+    fn prev_word_is_the_lower_cased_letter_run_before_the_match() {
+        let tables = Tables::default();
+        let text = "Said BY  Friday, ÉTÉ\tMonday 9x Tuesday  Wednesday";
+        let at = |w: &str, clause_start: usize| {
+            let start = text.find(w).unwrap_or_else(|| panic!("{w}"));
+            let c = Ctx {
+                text,
+                start,
+                end: start + w.len(),
+                clause_start,
+                clause_end: text.len(),
+                anchor: None,
+                prev_day: None,
+                prev_day_end: 0,
+                prev_point: None,
+                prev_quarter: None,
+                prev_quarter_end: 0,
+                tables: &tables,
+            };
+            prev_word(&c)
+        };
+        assert_eq!(at("Friday", 0), "by");
+        // Non-ASCII letters count and lower-case too.
+        assert_eq!(at("Monday", 0), "été");
+        // A digit ends the run; punctuation gives no word.
+        assert_eq!(at("Tuesday", 0), "x");
+        assert_eq!(at("Said", 0), "");
+        // Nothing before the clause start is read.
+        assert_eq!(at("Wednesday", text.find("day  W").unwrap_or(0) + 1), "ay");
+    }
+
+    #[test]
+    fn clause_bound_back_is_the_last_clause_end_before() {
+        // The forward reading it replaced: every clause end from the
+        // floor up, the last one winning.
+        fn forward(text: &str, from: usize, floor: usize) -> usize {
+            let lo = crate::text::floor_char_boundary(
+                text,
+                from.saturating_sub(160).max(floor.min(from)),
+            );
+            let mut cut = lo;
+            for i in lo..from {
+                if let Some(len) = clause_end_at(text, i) {
+                    cut = i + len;
+                }
+            }
+            cut.min(from)
+        }
+        let text = "A. B.C. \u{201c}Said\u{201d}; x?\ny! \"q\" U.S. then. é more words \
+                    follow here, and a long tail without any end at all for a while "
+            // Longer than the 160-byte window.
+            .repeat(3);
+        let text = text.as_str();
+        for from in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            for floor in [0, 3, 9, from] {
+                assert_eq!(
+                    clause_bound_back(text, from, floor),
+                    forward(text, from, floor),
+                    "{from} {floor}"
+                );
+            }
+        }
     }
 
     #[test]
