@@ -917,7 +917,7 @@ fn is_calendar_word(word: &str) -> bool {
 fn classify_run(
     text: &str,
     run: &[Token],
-    honorific: Option<String>,
+    mut honorific: Option<String>,
     context: RunContext,
     lexicon: &Lexicon,
     out: &mut Vec<EntityMention>,
@@ -926,18 +926,22 @@ fn classify_run(
         return;
     };
     let span = first.start..last.end;
+    let titled = honorific.is_some();
     let surface = &text[span.clone()];
-    let push = |out: &mut Vec<EntityMention>, span: Range<usize>, kind, canonical: String, how| {
-        out.push(EntityMention {
-            start: span.start,
-            end: span.end,
-            text: text[span].to_string(),
-            kind,
-            canonical,
-            honorific: honorific.clone(),
-            how,
-        });
-    };
+    // Each call pushes at most once, or hands the honorific on to the
+    // first part of a split run: moved, not copied.
+    let mut push =
+        |out: &mut Vec<EntityMention>, span: Range<usize>, kind, canonical: String, how| {
+            out.push(EntityMention {
+                start: span.start,
+                end: span.end,
+                text: text[span].to_string(),
+                kind,
+                canonical,
+                honorific: honorific.take(),
+                how,
+            });
+        };
     if let Some(entry) = lexicon.gazetteer(surface) {
         let kind = match entry.kind {
             GazetteerKind::Place => EntityKind::Place,
@@ -1005,7 +1009,7 @@ fn classify_run(
     // organisation separates two names.
     if let Some(cut) = run.iter().position(|t| ORG_CONNECTORS.contains(&t.text)) {
         if cut > 0 {
-            classify_run(text, &run[..cut], honorific.clone(), context, lexicon, out);
+            classify_run(text, &run[..cut], honorific, context, lexicon, out);
         }
         let rest = &run[cut + 1..];
         let skip = rest
@@ -1026,7 +1030,7 @@ fn classify_run(
         for cut in 1..run.len() {
             let tail = &text[run[cut].start..last.end];
             if lexicon.gazetteer(tail).is_some() {
-                classify_run(text, &run[..cut], honorific.clone(), context, lexicon, out);
+                classify_run(text, &run[..cut], honorific, context, lexicon, out);
                 classify_run(text, &run[cut..], None, context, lexicon, out);
                 return;
             }
@@ -1045,8 +1049,8 @@ fn classify_run(
             || t.text.chars().count() == 2 && t.text.ends_with('.')
     });
     let connectors = run.iter().any(|t| ORG_CONNECTORS.contains(&t.text));
-    let person_shaped = name_shaped && !connectors && (run.len() >= 2 || honorific.is_some());
-    if person_shaped && (honorific.is_some() || context == RunContext::Plain) {
+    let person_shaped = name_shaped && !connectors && (run.len() >= 2 || titled);
+    if person_shaped && (titled || context == RunContext::Plain) {
         let how = if run.len() >= 2 {
             "full-name"
         } else {
