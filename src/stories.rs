@@ -279,6 +279,69 @@ pub fn headline(members: &[&Document]) -> Option<String> {
         .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
+/// Documents of a bundle checked without `--group-by` that are clustered
+/// to tell whether it holds several stories: enough to see a mix, few
+/// enough that the test costs a small part of the check.
+pub const MIX_SAMPLE: usize = 300;
+
+/// The documents of a bundle whose ids hash lowest, at most
+/// [`MIX_SAMPLE`]: a sample that is the same for any input order, taken
+/// as documents stream past (they are analysed and their text dropped
+/// before the bundle ends).
+#[derive(Default)]
+pub struct MixSample {
+    kept: std::collections::BTreeMap<(u64, String), Document>,
+    seen: usize,
+}
+
+impl MixSample {
+    pub fn offer(&mut self, doc: &Document) {
+        self.seen += 1;
+        let mut hash = Fnv::new();
+        hash.bytes(doc.id.as_bytes());
+        let key = (hash.0, doc.id.clone());
+        let full = self.kept.len() >= MIX_SAMPLE;
+        if full
+            && self
+                .kept
+                .last_key_value()
+                .is_some_and(|(last, _)| key >= *last)
+        {
+            return;
+        }
+        self.kept.insert(key, doc.clone());
+        if self.kept.len() > MIX_SAMPLE {
+            self.kept.pop_last();
+        }
+    }
+
+    /// Documents offered.
+    pub fn seen(&self) -> usize {
+        self.seen
+    }
+
+    /// How many separate stories the bundle seems to hold, when it
+    /// clearly mixes unrelated ones: three or more stories of two or more
+    /// articles, the largest under a third of the sample. One story told
+    /// by many outlets (the seeds, or a killing and its trial months
+    /// later) clusters into one large group and a few strays; an archive
+    /// of unrelated reports into many small groups. Bundles of fewer
+    /// than four documents are never clustered. `None` when the bundle
+    /// looks like one story.
+    pub fn separate_stories(&self) -> Option<usize> {
+        if self.kept.len() < 4 {
+            return None;
+        }
+        let docs: Vec<&Document> = self.kept.values().collect();
+        let prepared: Vec<Prepared> = docs.par_iter().map(|d| prepare(d)).collect();
+        let refs: Vec<(&Document, &Prepared)> = docs.iter().copied().zip(&prepared).collect();
+        let clusters = cluster_prepared(&refs, &Params::default());
+        let stories = clusters.iter().filter(|c| c.len() >= 2).count();
+        let largest = clusters.iter().map(Vec::len).max().unwrap_or(0);
+        (stories >= 3 && largest * 3 < refs.len()).then_some(stories)
+    }
+}
+
 /// The per-document work: tokens, entities, named days.
 pub fn prepare(doc: &Document) -> Prepared {
     let stop = stopwords();
