@@ -35,6 +35,7 @@ pub mod ingest;
 pub mod interchange;
 pub mod key;
 pub mod model;
+pub mod pack;
 pub mod pipeline;
 pub mod progress;
 pub mod report;

@@ -420,7 +420,7 @@ impl crate::ingest::HasDocument for Analysed {
 /// One document's claims as held until its story is checked. Claims are
 /// larger than the text they come from (each carries its sentence and its
 /// document's metadata; about 9 KB of JSON per GVA article of 2 KB), so they
-/// are kept as deflated JSON, about 1.4 KB per article.
+/// are kept packed ([`crate::pack`]), about 1.4 KB per article.
 enum Packed {
     Raw(Vec<Claim>),
     Deflated(Box<[u8]>),
@@ -444,30 +444,11 @@ impl Packed {
     }
 
     fn new(claims: Vec<Claim>) -> Packed {
-        use std::io::Write;
-        // JSON writes a non-finite number as null: such claims stay as
-        // they are rather than come back changed.
-        let finite = claims.iter().all(|c| {
-            c.number.is_none_or(f64::is_finite) && c.number_max.is_none_or(f64::is_finite)
-        });
-        if claims.is_empty() || !finite {
+        if claims.is_empty() {
             return Packed::raw(claims);
         }
-        // One write of the whole JSON: the encoder clears its output's
-        // spare room on every write, which serde_json's many small writes
-        // made the bulk of the cost.
-        let packed = serde_json::to_vec(&claims)
-            .map_err(std::io::Error::from)
-            .and_then(|json| {
-                let mut encoder = flate2::write::DeflateEncoder::new(
-                    Vec::with_capacity(json.len() / 4),
-                    flate2::Compression::fast(),
-                );
-                encoder.write_all(&json)?;
-                encoder.finish()
-            });
-        match packed {
-            Ok(bytes) => Packed::Deflated(bytes.into_boxed_slice()),
+        match crate::pack::pack(&claims) {
+            Ok(bytes) => Packed::Deflated(bytes),
             Err(_) => Packed::raw(claims),
         }
     }
@@ -494,15 +475,7 @@ impl Packed {
                 cache.store_claims(&cache.key(&doc), &claims);
                 Ok(claims)
             }
-            Packed::Deflated(bytes) => {
-                use std::io::Read;
-                let mut json = Vec::with_capacity(bytes.len() * 6);
-                flate2::read::DeflateDecoder::new(&bytes[..])
-                    .read_to_end(&mut json)
-                    .map_err(|e| e.to_string())
-                    .and_then(|_| serde_json::from_slice(&json).map_err(|e| e.to_string()))
-                    .map_err(|e| format!("internal error: claims held for checking: {e}"))
-            }
+            Packed::Deflated(bytes) => crate::pack::unpack(&bytes),
         }
     }
 }

@@ -165,6 +165,40 @@ fn table_format_shows_each_finding_and_the_summary() {
         .stdout(predicate::str::contains(SUMMARY));
 }
 
+/// A bundle lists every document it read; an archive lists the first 25
+/// and sums up the rest, which `dump documents` lists.
+#[test]
+fn table_format_lists_a_bundle_whole_and_sums_up_an_archive() {
+    let dir = TempDir::new().expect("temp dir");
+    let archive = |n: usize| {
+        let path = dir.path().join(format!("archive-{n}.jsonl"));
+        let lines: Vec<String> = (0..n)
+            .map(|i| {
+                format!(
+                    r#"{{"id":"a{i:03}","source":"Outlet {}","published":"2024-03-{:02}","text":"The council met on Monday in Springfield."}}"#,
+                    i % 3,
+                    1 + i % 28
+                )
+            })
+            .collect();
+        fs::write(&path, lines.join("\n")).expect("write archive");
+        let out = crosscheck().arg("check").arg(&path).output().expect("run");
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    let bundle = archive(50);
+    assert!(bundle.contains("a049"), "{bundle}");
+    assert!(!bundle.contains("more"), "{bundle}");
+    assert!(bundle.contains("50 documents read, 0 skipped"), "{bundle}");
+
+    let big = archive(51);
+    assert!(big.contains("a024"), "{big}");
+    assert!(!big.contains("a025"), "{big}");
+    assert!(big.contains("… 26 more"), "{big}");
+    assert!(big.contains("3 sources"), "{big}");
+    assert!(big.contains("2024-03-01 to 2024-03-28"), "{big}");
+    assert!(big.contains("51 documents read, 0 skipped"), "{big}");
+}
+
 #[test]
 fn json_format_is_a_versioned_report_sorted_by_severity_then_code() {
     let (code, report) = sample_json(&[]);

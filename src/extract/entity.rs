@@ -321,10 +321,24 @@ fn is_org_word(word: &str) -> bool {
 }
 
 /// Capitalised words that head references, not names ("Article 5").
-const NEVER_NAMES: &[&str] = &[
-    "Article", "Articles", "Chapter", "Section", "Page", "Figure", "Table", "Photo", "Video",
-    "Update", "Editor", "Note",
-];
+/// A match, not a scan of a list: asked of most capitalised words.
+fn is_never_name(word: &str) -> bool {
+    matches!(
+        word,
+        "Article"
+            | "Articles"
+            | "Chapter"
+            | "Section"
+            | "Page"
+            | "Figure"
+            | "Table"
+            | "Photo"
+            | "Video"
+            | "Update"
+            | "Editor"
+            | "Note"
+    )
+}
 
 /// Words that end a capitalised run naming a place ("Lamb Boulevard",
 /// "Pierce County").
@@ -688,7 +702,7 @@ fn mentions_in_sentence(
         let nameable = !contraction_of_stopword
             && !sentence_initial_gerund
             && !age
-            && !NEVER_NAMES.contains(&token.text)
+            && !is_never_name(token.text)
             && !is_honorific(token.text)
             && !is_calendar_word(token.text)
             && !(is_stopword(token.text) && (token.text.len() <= 3 || first_of_sentence()))
@@ -703,8 +717,15 @@ fn mentions_in_sentence(
         let mut last_cap = i;
         while j < tokens.len() {
             let t = tokens[j];
-            let gap = &text[tokens[j - 1].end..t.start];
-            if tokens[j - 1].possessive || !gap.chars().all(|c| c == ' ' || c == '\u{a0}') {
+            let prev = &tokens[j - 1];
+            // Most gaps are one space, known without slicing or decoding.
+            let one_space = t.start == prev.end + 1 && text.as_bytes().get(prev.end) == Some(&b' ');
+            if prev.possessive
+                || !(one_space
+                    || text[prev.end..t.start]
+                        .chars()
+                        .all(|c| c == ' ' || c == '\u{a0}'))
+            {
                 break;
             }
             if t.capitalised()
@@ -754,6 +775,10 @@ fn run_context(
     title_flags: &mut Option<Vec<bool>>,
 ) -> RunContext {
     let adjacent = |a: &Token, b: &Token| {
+        // Most gaps are one space, known without slicing or decoding.
+        if b.start == a.end + 1 && text.as_bytes().get(a.end) == Some(&b' ') {
+            return true;
+        }
         text.get(a.end..b.start).is_some_and(|gap| {
             // "Gaffey's Fast Lube": the possessive stands between them.
             let gap = if a.possessive {
@@ -1430,6 +1455,29 @@ mod tests {
             words,
             ["Montrell", "Burdine", "Family", "said", "U.S.", "and", "KDKA.com", "agreed"]
         );
+    }
+
+    #[test]
+    fn runs_cross_spaces_and_no_break_spaces_only() {
+        // One space (the fast path), two spaces and a no-break space join;
+        // a comma or a line break ends the run.
+        for text in [
+            "Yesterday Ernest Jasper spoke.",
+            "Yesterday Ernest  Jasper spoke.",
+            "Yesterday Ernest\u{a0}Jasper spoke.",
+        ] {
+            let words: Vec<String> = kinds(text).into_iter().map(|(t, _, _)| t).collect();
+            assert_eq!(words.len(), 1, "{text}: {words:?}");
+            assert!(words[0].starts_with("Ernest") && words[0].ends_with("Jasper"));
+        }
+        for text in [
+            "Yesterday Ernest, Jasper spoke.",
+            "Yesterday Ernest\nJasper spoke.",
+        ] {
+            assert_eq!(kinds(text).len(), 2, "{text}");
+        }
+        assert!(is_never_name("Article") && is_never_name("Note"));
+        assert!(!is_never_name("article") && !is_never_name("Notes"));
     }
 
     #[test]

@@ -272,7 +272,19 @@ pub(crate) fn window_around(text: &str, needle: &str, width: usize) -> String {
 /// Every input, read or skipped: the reader knows what the findings rest on.
 fn documents_read(out: &mut dyn Write, bundle: &Bundle) -> io::Result<()> {
     let mut table = new_table(&["document", "source", "published", "status"]);
-    for doc in &bundle.documents {
+    // A bundle is listed whole; an archive's thousands of rows would bury
+    // the findings (and laying them out cost more than checking them), so
+    // past READ_LISTED the first READ_SHOWN are listed and the rest summed
+    // up: how many, from how many sources, published when. `dump documents`
+    // lists them all.
+    const READ_LISTED: usize = 50;
+    const READ_SHOWN: usize = 25;
+    let listed = if bundle.documents.len() > READ_LISTED {
+        READ_SHOWN
+    } else {
+        bundle.documents.len()
+    };
+    for doc in bundle.documents.iter().take(listed) {
         let published = match doc.published {
             Some(date) => format!("{date} ({})", doc.published_from.as_str()),
             None => "none".to_string(),
@@ -283,6 +295,13 @@ fn documents_read(out: &mut dyn Write, bundle: &Bundle) -> io::Result<()> {
             published,
             "read".to_string(),
         ]);
+    }
+    if let Some(rest) = bundle
+        .documents
+        .get(listed..)
+        .filter(|rest| !rest.is_empty())
+    {
+        table.add_row(more_read_row(rest));
     }
     // A folder of thousands of unreadable files would bury the findings:
     // past a screenful the rest is counted by reason (stderr names each).
@@ -314,6 +333,35 @@ fn documents_read(out: &mut dyn Write, bundle: &Bundle) -> io::Result<()> {
         ]);
     }
     writeln!(out, "{table}")
+}
+
+/// The row standing for the read documents past the listed ones.
+fn more_read_row(rest: &[Document]) -> Vec<String> {
+    let sources: std::collections::BTreeSet<&str> = rest
+        .iter()
+        .filter_map(|doc| doc.source.as_deref())
+        .collect();
+    let first = rest.iter().filter_map(|doc| doc.published).min();
+    let last = rest.iter().filter_map(|doc| doc.published).max();
+    let undated = rest.iter().filter(|doc| doc.published.is_none()).count();
+    let mut published = match (first, last) {
+        (Some(first), Some(last)) if first == last => first.to_string(),
+        (Some(first), Some(last)) => format!("{first} to {last}"),
+        _ => "none".to_string(),
+    };
+    if undated > 0 && first.is_some() {
+        published.push_str(&format!(" ({undated} undated)"));
+    }
+    vec![
+        format!("… {} more", rest.len()),
+        match sources.len() {
+            0 => "-".to_string(),
+            1 => "1 source".to_string(),
+            n => format!("{n} sources"),
+        },
+        published,
+        "read (`dump documents` lists them)".to_string(),
+    ]
 }
 
 /// `check`: the findings, then the summary.
