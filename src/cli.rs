@@ -364,6 +364,23 @@ fn input_options(input: &InputArgs, bars: Option<&progress_bar::Bars>) -> Result
     Ok(options)
 }
 
+/// On stderr, when a bundle checked as one story clearly holds several:
+/// its findings across stories are comparisons of unrelated reports.
+fn mixed_stories_warning(sample: &stories::MixSample) {
+    if let Some(n) = sample.separate_stories() {
+        eprintln!(
+            "crosscheck: warning: this bundle seems to hold {n} or more separate stories \
+             (by --group-by auto clustering{}); findings across stories are likely false; \
+             consider --group-by auto or a story field",
+            if sample.seen() > stories::MIX_SAMPLE {
+                " of a sample"
+            } else {
+                ""
+            }
+        );
+    }
+}
+
 /// What reading skipped, warned about or failed on, on stderr.
 fn report_input(bundle: &Bundle, quiet: bool) -> Result<()> {
     let mut stderr = std::io::stderr().lock();
@@ -420,16 +437,25 @@ fn read_and_check(
         options.sink = Some(ingest::Sink::streamed_to(move |item| batches.push(item)));
         options.memo = cache.cloned();
         let paths = &input.paths;
-        std::thread::scope(|scope| {
+        // Documents for the several-stories warning (see `MixSample`).
+        let mut sample = (!grouped && !input.quiet).then(stories::MixSample::default);
+        let bundle = std::thread::scope(|scope| {
             // The options (and the sender in them) go with the reader, so
             // the channel closes when reading ends.
             let reader = scope.spawn(move || ingest::read_paths(paths, &options));
             for item in receive.into_iter().flatten() {
+                if let Some(sample) = &mut sample {
+                    sample.offer(item.document());
+                }
                 checker.push_streamed(item);
             }
             reader.join()
         })
-        .map_err(|_| anyhow::anyhow!("reading the inputs failed (the reader thread panicked)"))?
+        .map_err(|_| anyhow::anyhow!("reading the inputs failed (the reader thread panicked)"))?;
+        if let Some(sample) = &sample {
+            mixed_stories_warning(sample);
+        }
+        bundle
     };
     report_input(&bundle, input.quiet)?;
     if checker.is_empty() {

@@ -34,7 +34,11 @@
 //!    `mid_link` up to `window_days` (two reports a week apart that name
 //!    different days are more often two events in one city than one
 //!    event), `far_link` beyond (a trial months later must share more
-//!    than the city).
+//!    than the city). A day one names that is the other's publication
+//!    day or the day before (`published_day`) counts as a common day, and
+//!    two articles naming two or more of the same rare people (in at
+//!    most `person_docs` articles: the victim and the suspect of a trial
+//!    months later) need no more than `persons_link`.
 //! 6. **Clusters**: links are taken strongest first; two groups merge
 //!    only when the average cosine over all their cross pairs reaches
 //!    `cohesion`, so a chain of pairwise links cannot glue unrelated
@@ -102,6 +106,17 @@ pub struct Params {
     pub template_docs: usize,
     /// ... when they span more than this many days.
     pub template_spread_days: i32,
+    /// Score that links two articles naming two or more of the same
+    /// people (multi-word names) that at most `person_docs` articles
+    /// name, however far apart (when it is less than they would need).
+    pub persons_link: f32,
+    /// See `persons_link`. Names in more articles are officials (a police
+    /// spokesman, a mayor) as often as the people of one story.
+    pub person_docs: usize,
+    /// A day one article names that is the other's publication day, or up
+    /// to this many days before it, counts as a common day (-1: never).
+    /// On GVA's dev half 1 gained 4 pairs over 0, 2 and 3 one more each.
+    pub published_day: i32,
 }
 
 impl Default for Params {
@@ -120,6 +135,9 @@ impl Default for Params {
             shingle: 4,
             template_docs: 3,
             template_spread_days: 14,
+            persons_link: 0.22,
+            person_docs: 5,
+            published_day: 1,
         }
     }
 }
@@ -153,12 +171,15 @@ impl Params {
             "shingle" => self.shingle = count(int()?)?.max(1),
             "template_docs" => self.template_docs = count(int()?)?,
             "template_spread_days" => self.template_spread_days = days(int()?)?,
+            "persons_link" => self.persons_link = float()?,
+            "person_docs" => self.person_docs = count(int()?)?,
+            "published_day" => self.published_day = days(int()?)?,
             _ => {
                 return Err(format!(
                     "no parameter {name:?}; parameters are near_days, window_days, link, \
                      mid_link, far_link, lead_words, attach, \
                      cohesion, posting_cap, prefilter, shingle, template_docs, \
-                     template_spread_days"
+                     template_spread_days, persons_link, person_docs, published_day"
                 ))
             }
         }
@@ -192,6 +213,10 @@ pub struct Prepared {
     /// Entities and named days with the words they cover (`start..end`
     /// indices into `words`): dropped when all their words are furniture.
     spans: Vec<(u64, u32, u32)>,
+    /// Feature keys of the people it names, sorted.
+    persons: Vec<u64>,
+    /// Feature keys of the days it names, sorted.
+    named_days: Vec<u64>,
 }
 
 /// Clusters `docs` into stories. Every document is in exactly one story;
@@ -254,6 +279,69 @@ pub fn headline(members: &[&Document]) -> Option<String> {
         .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
+/// Documents of a bundle checked without `--group-by` that are clustered
+/// to tell whether it holds several stories: enough to see a mix, few
+/// enough that the test costs a small part of the check.
+pub const MIX_SAMPLE: usize = 300;
+
+/// The documents of a bundle whose ids hash lowest, at most
+/// [`MIX_SAMPLE`]: a sample that is the same for any input order, taken
+/// as documents stream past (they are analysed and their text dropped
+/// before the bundle ends).
+#[derive(Default)]
+pub struct MixSample {
+    kept: std::collections::BTreeMap<(u64, String), Document>,
+    seen: usize,
+}
+
+impl MixSample {
+    pub fn offer(&mut self, doc: &Document) {
+        self.seen += 1;
+        let mut hash = Fnv::new();
+        hash.bytes(doc.id.as_bytes());
+        let key = (hash.0, doc.id.clone());
+        let full = self.kept.len() >= MIX_SAMPLE;
+        if full
+            && self
+                .kept
+                .last_key_value()
+                .is_some_and(|(last, _)| key >= *last)
+        {
+            return;
+        }
+        self.kept.insert(key, doc.clone());
+        if self.kept.len() > MIX_SAMPLE {
+            self.kept.pop_last();
+        }
+    }
+
+    /// Documents offered.
+    pub fn seen(&self) -> usize {
+        self.seen
+    }
+
+    /// How many separate stories the bundle seems to hold, when it
+    /// clearly mixes unrelated ones: three or more stories of two or more
+    /// articles, the largest under a third of the sample. One story told
+    /// by many outlets (the seeds, or a killing and its trial months
+    /// later) clusters into one large group and a few strays; an archive
+    /// of unrelated reports into many small groups. Bundles of fewer
+    /// than four documents are never clustered. `None` when the bundle
+    /// looks like one story.
+    pub fn separate_stories(&self) -> Option<usize> {
+        if self.kept.len() < 4 {
+            return None;
+        }
+        let docs: Vec<&Document> = self.kept.values().collect();
+        let prepared: Vec<Prepared> = docs.par_iter().map(|d| prepare(d)).collect();
+        let refs: Vec<(&Document, &Prepared)> = docs.iter().copied().zip(&prepared).collect();
+        let clusters = cluster_prepared(&refs, &Params::default());
+        let stories = clusters.iter().filter(|c| c.len() >= 2).count();
+        let largest = clusters.iter().map(Vec::len).max().unwrap_or(0);
+        (stories >= 3 && largest * 3 < refs.len()).then_some(stories)
+    }
+}
+
 /// The per-document work: tokens, entities, named days.
 pub fn prepare(doc: &Document) -> Prepared {
     let stop = stopwords();
@@ -286,6 +374,8 @@ pub fn prepare(doc: &Document) -> Prepared {
         (first as u32, last as u32)
     };
     let mut spans = Vec::new();
+    let mut persons = Vec::new();
+    let mut named_days = Vec::new();
     let sentences = crate::segment::sentences(doc);
     let ranges: Vec<std::ops::Range<usize>> = sentences.iter().map(|s| s.start..s.end).collect();
     for m in entity::extract_entities(&doc.text, &ranges) {
@@ -300,6 +390,9 @@ pub fn prepare(doc: &Document) -> Prepared {
                 hash.char(c);
             }
             let (first, last) = covered(m.start, m.end);
+            if m.kind == entity::EntityKind::Person {
+                persons.push(kind(hash.0, ENTITY));
+            }
             spans.push((kind(hash.0, ENTITY), first, last));
         }
     }
@@ -312,19 +405,49 @@ pub fn prepare(doc: &Document) -> Prepared {
             .get(..10)
             .filter(|v| v.len() == 10 && NaiveDate::parse_from_str(v, "%Y-%m-%d").is_ok());
         if let Some(day) = day {
-            let mut hash = Fnv::new();
-            hash.bytes(b"day:");
-            hash.bytes(day.as_bytes());
             let (first, last) = covered(t.start, t.end);
-            spans.push((kind(hash.0, DAY), first, last));
+            named_days.push(day_key(day));
+            spans.push((day_key(day), first, last));
         }
     }
+    persons.sort_unstable();
+    persons.dedup();
+    named_days.sort_unstable();
+    named_days.dedup();
     Prepared {
         day: doc.published.map(|d| d.num_days_from_ce()),
         words,
         title_words,
         spans,
+        persons,
+        named_days,
     }
+}
+
+/// Keys of the days a report published on `day` may tell of: that day
+/// and up to `back` days before ("late Saturday" in Sunday's paper).
+/// A follow-up months later that names one of them ("the July 4
+/// shooting") names the day of the report, as a common day would.
+fn reported_days(day: Option<i32>, back: i32) -> Vec<u64> {
+    let Some(day) = day else {
+        return Vec::new();
+    };
+    (0..=back)
+        .filter_map(|b| NaiveDate::from_num_days_from_ce_opt(day - b))
+        .map(|d| day_key(&d.format("%Y-%m-%d").to_string()))
+        .collect()
+}
+
+fn names_any(doc: &Prepared, days: &[u64]) -> bool {
+    days.iter().any(|k| doc.named_days.binary_search(k).is_ok())
+}
+
+/// The feature key of a named day, `YYYY-MM-DD`.
+fn day_key(day: &str) -> u64 {
+    let mut hash = Fnv::new();
+    hash.bytes(b"day:");
+    hash.bytes(day.as_bytes());
+    kind(hash.0, DAY)
 }
 
 /// Clusters prepared documents; returns each story's members (indices
@@ -371,10 +494,10 @@ pub fn cluster_prepared(docs: &[(&Document, &Prepared)], params: &Params) -> Vec
         .collect();
     drop(furniture);
     let days: Vec<Option<i32>> = prepared.iter().map(|p| p.day).collect();
-    let pairs = links(&vectors, &days, &df, params);
+    let pairs = links(&vectors, &days, &prepared, &df, params);
     let mut edges: Vec<(f32, u32, u32)> = pairs
         .iter()
-        .filter(|p| p.score >= needed(params, p.apart, p.day))
+        .filter(|p| p.score >= needed(params, p.apart, p.day, p.persons))
         .map(|p| (p.score, p.i, p.j))
         .collect();
     sort_edges(&mut edges);
@@ -600,6 +723,8 @@ struct Pair {
     j: u32,
     apart: i32,
     day: bool,
+    /// Rare people both name, up to 2.
+    persons: u8,
 }
 
 /// Score a pair `near_days` to `window_days` apart needs to be kept for
@@ -611,10 +736,29 @@ const ATTACH_CANDIDATE: f32 = 0.05;
 fn links(
     vectors: &[Vec<(u64, f32)>],
     days: &[Option<i32>],
+    prepared: &[&Prepared],
     df: &HashMap<u64, u32>,
     params: &Params,
 ) -> Vec<Pair> {
     let cap = params.posting_cap as u32;
+    let rare = |key: &u64| {
+        df.get(key)
+            .is_some_and(|&d| d as usize <= params.person_docs)
+    };
+    // People named in few articles: the victim, the suspect.
+    let shared_persons = |i: usize, j: usize| {
+        let (a, b) = (&prepared[i].persons, &prepared[j].persons);
+        a.iter()
+            .filter(|k| rare(k) && b.binary_search(k).is_ok())
+            .count()
+    };
+    let published: Vec<Vec<u64>> = days
+        .iter()
+        .map(|&day| reported_days(day, params.published_day))
+        .collect();
+    let names_published = |i: usize, j: usize| {
+        names_any(prepared[j], &published[i]) || names_any(prepared[i], &published[j])
+    };
     let mut postings: HashMap<u64, Vec<(u32, f32)>> = HashMap::new();
     for (i, v) in vectors.iter().enumerate() {
         for &(key, w) in v {
@@ -649,19 +793,29 @@ fn links(
                 .into_iter()
                 .filter_map(|j| {
                     let j_us = j as usize;
-                    let shared = overlap(&vectors[i], &vectors[j_us]);
+                    let mut shared = overlap(&vectors[i], &vectors[j_us]);
                     let apart = match (days[i], days[j_us]) {
                         (Some(a), Some(b)) => (a - b).abs(),
                         _ => 0,
                     };
                     let score = shared.score();
+                    let persons = if params.persons_link < 1.0 {
+                        shared_persons(i, j_us).min(2) as u8
+                    } else {
+                        0
+                    };
+                    if params.published_day >= 0 && !shared.day {
+                        shared.day = names_published(i, j_us);
+                    }
                     // Weaker pairs a week or so apart may still attach a
                     // lone article to a story (see `merge`).
                     let attachable = !shared.day
                         && apart > params.near_days
                         && apart <= params.window_days
                         && score >= ATTACH_CANDIDATE;
-                    (attachable || score >= needed(params, apart, shared.day)).then_some(Pair {
+                    let link = needed(params, apart, shared.day, persons);
+                    (attachable || score >= link).then_some(Pair {
+                        persons,
                         score,
                         i: i as u32,
                         j,
@@ -735,13 +889,20 @@ fn near_duplicates(vectors: &[Vec<(u64, f32)>]) -> Vec<Vec<u32>> {
 /// The score two articles `apart` days apart need to link. A later
 /// article that names a day the other names is a follow-up, not a
 /// lookalike: it is judged as a report of the same day.
-fn needed(params: &Params, apart: i32, common_day: bool) -> f32 {
-    if common_day || apart <= params.near_days {
+fn needed(params: &Params, apart: i32, common_day: bool, persons: u8) -> f32 {
+    let by_days = if common_day || apart <= params.near_days {
         params.link
     } else if apart <= params.window_days {
         params.mid_link
     } else {
         params.far_link
+    };
+    // Two rare names in common (the victim and the suspect of a trial
+    // months later) are rarely a coincidence, however far apart.
+    if persons >= 2 {
+        by_days.min(params.persons_link)
+    } else {
+        by_days
     }
 }
 
@@ -979,14 +1140,14 @@ mod tests {
     fn the_needed_score_grows_with_the_gap_unless_a_day_is_shared() {
         let p = Params::default();
         assert!(p.link < p.mid_link && p.mid_link < p.far_link);
-        assert_eq!(needed(&p, 0, false), p.link);
-        assert_eq!(needed(&p, p.near_days, false), p.link);
-        assert_eq!(needed(&p, p.near_days + 1, false), p.mid_link);
-        assert_eq!(needed(&p, p.window_days, false), p.mid_link);
-        assert_eq!(needed(&p, p.window_days + 1, false), p.far_link);
+        assert_eq!(needed(&p, 0, false, 0), p.link);
+        assert_eq!(needed(&p, p.near_days, false, 0), p.link);
+        assert_eq!(needed(&p, p.near_days + 1, false, 0), p.mid_link);
+        assert_eq!(needed(&p, p.window_days, false, 0), p.mid_link);
+        assert_eq!(needed(&p, p.window_days + 1, false, 0), p.far_link);
         // A trial months later that names the day of the event.
-        assert_eq!(needed(&p, 200, true), p.link);
-        assert_eq!(needed(&p, p.near_days + 1, true), p.link);
+        assert_eq!(needed(&p, 200, true, 0), p.link);
+        assert_eq!(needed(&p, p.near_days + 1, true, 0), p.link);
     }
 
     #[test]
@@ -1047,6 +1208,7 @@ mod tests {
             j,
             apart,
             day: false,
+            persons: 0,
         };
         let pairs = [
             pair(0, 1, 0),
@@ -1059,11 +1221,11 @@ mod tests {
         ];
         // No pair of the follow-up or the other article links on its own.
         for q in &pairs[2..] {
-            assert!(q.score < needed(&p, q.apart, q.day), "{q:?}");
+            assert!(q.score < needed(&p, q.apart, q.day, q.persons), "{q:?}");
         }
         let mut edges: Vec<(f32, u32, u32)> = pairs
             .iter()
-            .filter(|q| q.score >= needed(&p, q.apart, q.day))
+            .filter(|q| q.score >= needed(&p, q.apart, q.day, q.persons))
             .map(|q| (q.score, q.i, q.j))
             .collect();
         sort_edges(&mut edges);
@@ -1079,6 +1241,63 @@ mod tests {
             merge(&vectors, &edges, &pairs, &never),
             vec![vec![0, 1, 2], vec![3], vec![4]]
         );
+    }
+
+    #[test]
+    fn two_rare_names_in_common_lower_the_score_far_apart_articles_need() {
+        let p = Params::default();
+        assert!(p.persons_link < p.far_link);
+        assert_eq!(needed(&p, 200, false, 2), p.persons_link);
+        assert_eq!(needed(&p, 200, false, 1), p.far_link);
+        // Never raises what a close pair needs.
+        assert_eq!(needed(&p, 0, false, 2), p.link);
+        let off = Params {
+            persons_link: 1.0,
+            ..Params::default()
+        };
+        assert_eq!(needed(&off, 200, false, 2), off.far_link);
+    }
+
+    #[test]
+    fn a_follow_up_naming_the_day_of_a_report_names_its_day() {
+        let dated = |text: &str, day: &str| {
+            let mut doc = crate::diff::document("a.txt", text);
+            doc.published = NaiveDate::parse_from_str(day, "%Y-%m-%d").ok();
+            doc
+        };
+        let follow_up = prepare(&dated(
+            "A teenager was charged Tuesday in the July 4 shooting downtown that wounded four.",
+            "2016-09-20",
+        ));
+        let day = |d: &str| {
+            NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .ok()
+                .map(|d| d.num_days_from_ce())
+        };
+        // The report of the night itself, or of the morning after.
+        assert!(names_any(&follow_up, &reported_days(day("2016-07-04"), 1)));
+        assert!(names_any(&follow_up, &reported_days(day("2016-07-05"), 1)));
+        assert!(!names_any(&follow_up, &reported_days(day("2016-07-05"), 0)));
+        assert!(!names_any(&follow_up, &reported_days(day("2016-07-07"), 1)));
+        assert!(!names_any(&follow_up, &reported_days(None, 1)));
+    }
+
+    #[test]
+    fn the_people_named_are_listed_once_without_the_places() {
+        let doc = crate::diff::document(
+            "a.txt",
+            "Cedric Poore was charged in Tulsa. Police said Cedric Poore fled to Oklahoma City.",
+        );
+        let p = prepare(&doc);
+        let key = |name: &str| {
+            let mut hash = Fnv::new();
+            hash.bytes(b"entity:");
+            for c in name.chars() {
+                hash.char(c);
+            }
+            kind(hash.0, ENTITY)
+        };
+        assert_eq!(p.persons, vec![key("cedric poore")]);
     }
 
     #[test]

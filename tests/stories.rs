@@ -279,3 +279,81 @@ fn read_lenient(path: &Path) -> Vec<Document> {
     assert!(bundle.errors.is_empty(), "{:?}", bundle.errors);
     bundle.documents
 }
+
+/// The fixture archive three times over, each copy's names and numbers
+/// given another suffix and its dates moved three months on: nine
+/// stories of two or more articles, none a third of the bundle.
+fn several_stories(dir: &Path) -> PathBuf {
+    let names = regex::Regex::new(r"\b([A-Z][a-z]+|\d+)\b").expect("regex");
+    let text = std::fs::read_to_string(fixture()).expect("fixture");
+    let mut lines = Vec::new();
+    for (k, suffix) in ["", "zu", "qo"].iter().enumerate() {
+        for line in text.lines() {
+            let mut record: Value = serde_json::from_str(line).expect("json");
+            if !suffix.is_empty() {
+                for field in ["id", "title", "text"] {
+                    let old = record[field].as_str().expect("field").to_string();
+                    let new =
+                        names.replace_all(&old, |c: &regex::Captures| format!("{}{suffix}", &c[1]));
+                    record[field] =
+                        Value::from(format!("{new}{}", if field == "id" { suffix } else { "" }));
+                }
+                let day = record["published"]
+                    .as_str()
+                    .expect("date")
+                    .replace("2024-03", &format!("2024-{:02}", 3 + 3 * k));
+                record["published"] = Value::from(day);
+            }
+            lines.push(record.to_string());
+        }
+    }
+    let path = dir.join("mixed.jsonl");
+    std::fs::write(&path, lines.join("\n") + "\n").expect("write");
+    path
+}
+
+const SEVERAL: &str = "separate stories";
+
+#[test]
+fn a_bundle_of_unrelated_stories_checked_as_one_warns_on_stderr() {
+    let dir = TempDir::new().expect("temp dir");
+    let path = several_stories(dir.path());
+    let run = |extra: &[&str]| {
+        let out = crosscheck()
+            .arg("check")
+            .arg(&path)
+            .args(["--format", "jsonl", "--jobs", "1"])
+            .args(extra)
+            .output()
+            .expect("runs");
+        (out.stdout, String::from_utf8_lossy(&out.stderr).to_string())
+    };
+    let (stdout, stderr) = run(&[]);
+    assert!(stderr.contains(SEVERAL), "{stderr}");
+    assert!(!String::from_utf8_lossy(&stdout).contains(SEVERAL));
+    // Only stderr: the report is the same as with the warning suppressed.
+    let (quiet_stdout, quiet_stderr) = run(&["--quiet"]);
+    assert!(!quiet_stderr.contains(SEVERAL), "{quiet_stderr}");
+    assert_eq!(stdout, quiet_stdout);
+    // Checked story by story, there is nothing to warn about.
+    let (_, grouped) = run(&["--group-by", "auto"]);
+    assert!(!grouped.contains(SEVERAL), "{grouped}");
+}
+
+#[test]
+fn one_story_told_by_several_outlets_does_not_warn() {
+    let mut bundles = vec![common::root().join("samples/rubio-ukraine")];
+    bundles.extend(common::shared("seeds"));
+    // The fixture itself: four stories, but too few articles to be sure.
+    bundles.push(fixture());
+    for bundle in bundles {
+        let out = crosscheck()
+            .arg("check")
+            .arg(&bundle)
+            .args(["--format", "jsonl"])
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains(SEVERAL), "{}: {stderr}", bundle.display());
+    }
+}
