@@ -366,8 +366,8 @@ fn input_options(input: &InputArgs, bars: Option<&progress_bar::Bars>) -> Result
 
 /// On stderr, when a bundle checked as one story clearly holds several:
 /// its findings across stories are comparisons of unrelated reports.
-fn mixed_stories_warning(sample: &stories::MixSample) {
-    if let Some(n) = sample.separate_stories() {
+fn mixed_stories_warning(sample: &stories::MixSample, cache: Option<&Cache>) {
+    if let Some(n) = sample.separate_stories(cache) {
         eprintln!(
             "crosscheck: warning: this bundle seems to hold {n} or more separate stories \
              (by --group-by auto clustering{}); findings across stories are likely false; \
@@ -445,7 +445,12 @@ fn read_and_check(
             let reader = scope.spawn(move || ingest::read_paths(paths, &options));
             for item in receive.into_iter().flatten() {
                 if let Some(sample) = &mut sample {
-                    sample.offer(item.document());
+                    match &item {
+                        ingest::Streamed::Remembered { doc, source, .. } => {
+                            sample.offer_remembered(doc, source)
+                        }
+                        ingest::Streamed::Read { doc, .. } => sample.offer(doc),
+                    }
                 }
                 checker.push_streamed(item);
             }
@@ -453,7 +458,7 @@ fn read_and_check(
         })
         .map_err(|_| anyhow::anyhow!("reading the inputs failed (the reader thread panicked)"))?;
         if let Some(sample) = &sample {
-            mixed_stories_warning(sample);
+            mixed_stories_warning(sample, cache.map(|c| &**c));
         }
         bundle
     };

@@ -290,12 +290,36 @@ pub const MIX_SAMPLE: usize = 300;
 /// before the bundle ends).
 #[derive(Default)]
 pub struct MixSample {
-    kept: std::collections::BTreeMap<(u64, String), Document>,
+    /// Each kept document, with where to read it again when it came from
+    /// the cache without its text.
+    kept: std::collections::BTreeMap<
+        (u64, String),
+        (Document, Option<crate::ingest::records::RecordSource>),
+    >,
     seen: usize,
 }
 
 impl MixSample {
     pub fn offer(&mut self, doc: &Document) {
+        self.offer_from(doc, None);
+    }
+
+    /// A document a `--cache` run remembered: it comes without its text,
+    /// which is read again only if it stays in the sample, so a warm run
+    /// warns exactly as a cold one.
+    pub fn offer_remembered(
+        &mut self,
+        doc: &Document,
+        source: &crate::ingest::records::RecordSource,
+    ) {
+        self.offer_from(doc, Some(source));
+    }
+
+    fn offer_from(
+        &mut self,
+        doc: &Document,
+        source: Option<&crate::ingest::records::RecordSource>,
+    ) {
         self.seen += 1;
         let mut hash = Fnv::new();
         hash.bytes(doc.id.as_bytes());
@@ -309,7 +333,7 @@ impl MixSample {
         {
             return;
         }
-        self.kept.insert(key, doc.clone());
+        self.kept.insert(key, (doc.clone(), source.cloned()));
         if self.kept.len() > MIX_SAMPLE {
             self.kept.pop_last();
         }
@@ -328,11 +352,28 @@ impl MixSample {
     /// of unrelated reports into many small groups. Bundles of fewer
     /// than four documents are never clustered. `None` when the bundle
     /// looks like one story.
-    pub fn separate_stories(&self) -> Option<usize> {
+    pub fn separate_stories(&self, cache: Option<&crate::cache::Cache>) -> Option<usize> {
         if self.kept.len() < 4 {
             return None;
         }
-        let docs: Vec<&Document> = self.kept.values().collect();
+        // A remembered document that cannot be read again (its file
+        // changed) is left out: the warning is advice, the check goes on.
+        let reread: Vec<Document> = self
+            .kept
+            .values()
+            .filter_map(|(_, source)| Some(source.as_ref()?.reread(cache?).ok()))
+            .flatten()
+            .collect();
+        let docs: Vec<&Document> = self
+            .kept
+            .values()
+            .filter(|(_, source)| source.is_none())
+            .map(|(doc, _)| doc)
+            .chain(&reread)
+            .collect();
+        if docs.len() < 4 {
+            return None;
+        }
         let prepared: Vec<Prepared> = docs.par_iter().map(|d| prepare(d)).collect();
         let refs: Vec<(&Document, &Prepared)> = docs.iter().copied().zip(&prepared).collect();
         let clusters = cluster_prepared(&refs, &Params::default());

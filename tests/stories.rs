@@ -338,6 +338,22 @@ fn a_bundle_of_unrelated_stories_checked_as_one_warns_on_stderr() {
     // Checked story by story, there is nothing to warn about.
     let (_, grouped) = run(&["--group-by", "auto"]);
     assert!(!grouped.contains(SEVERAL), "{grouped}");
+    // A warm cache hands documents over without their text; the warning
+    // (its count too) is the same as on the cold run.
+    let cache = dir.path().join("cache");
+    let cache_args = ["--cache", cache.to_str().expect("utf-8 path")];
+    let (cold_stdout, cold) = run(&cache_args);
+    let (warm_stdout, warm) = run(&cache_args);
+    let warning = |stderr: &str| {
+        stderr
+            .lines()
+            .find(|line| line.contains(SEVERAL))
+            .map(str::to_string)
+    };
+    assert!(warning(&cold).is_some(), "{cold}");
+    assert_eq!(warning(&cold), warning(&stderr));
+    assert_eq!(warning(&warm), warning(&cold), "{warm}");
+    assert_eq!(warm_stdout, cold_stdout);
 }
 
 #[test]
