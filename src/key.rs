@@ -26,6 +26,17 @@ pub struct Group {
 /// surnames are near-identical (Jaro-Winkler) are one person; a bare
 /// surname joins the one full name it matches.
 pub fn person_canonicals(claims: &[Claim]) -> BTreeMap<String, String> {
+    let (names, labels) = person_clusters(claims);
+    names
+        .iter()
+        .zip(&labels)
+        .map(|(name, &label)| (name.to_string(), names[label].to_string()))
+        .collect()
+}
+
+/// The distinct person names of `claims` in order, and for each the index
+/// of its cluster's label among them.
+fn person_clusters(claims: &[Claim]) -> (Vec<&str>, Vec<usize>) {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for c in claims
         .iter()
@@ -60,9 +71,13 @@ pub fn person_canonicals(claims: &[Claim]) -> BTreeMap<String, String> {
     // Two full names join only with the same first name, so only names
     // sharing one are compared.
     let mut by_first: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, (first, _)) in parts.iter().enumerate() {
+    // Full names by surname: a bare surname is compared with each distinct
+    // surname once, not with every full name bearing it.
+    let mut by_last: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, (first, last)) in parts.iter().enumerate() {
         if !first.is_empty() {
             by_first.entry(first.as_str()).or_default().push(i);
+            by_last.entry(last.as_str()).or_default().push(i);
         }
     }
     for members in by_first.values() {
@@ -77,19 +92,18 @@ pub fn person_canonicals(claims: &[Claim]) -> BTreeMap<String, String> {
         }
     }
     // Bare surnames join the single cluster with that exact surname.
-    for i in 0..names.len() {
-        let (first, last) = &parts[i];
+    for (i, (first, last)) in parts.iter().enumerate() {
         if !first.is_empty() {
             continue;
         }
-        let roots: BTreeSet<usize> = (0..names.len())
-            .filter(|&j| j != i)
-            .filter(|&j| {
-                let (fj, lj) = &parts[j];
-                !fj.is_empty() && (lj == last || strsim::jaro_winkler(lj, last) >= 0.92)
-            })
-            .map(|j| find(&mut parent, j))
-            .collect();
+        let mut roots: BTreeSet<usize> = BTreeSet::new();
+        for (lj, members) in &by_last {
+            if *lj == last.as_str() || strsim::jaro_winkler(lj, last) >= 0.92 {
+                for &j in members {
+                    roots.insert(find(&mut parent, j));
+                }
+            }
+        }
         if roots.len() == 1 {
             if let Some(&root) = roots.iter().next() {
                 let a = find(&mut parent, i);
@@ -98,26 +112,27 @@ pub fn person_canonicals(claims: &[Claim]) -> BTreeMap<String, String> {
         }
     }
     // The label of a cluster: its most claimed full name.
-    let mut best: BTreeMap<usize, (usize, usize, String)> = BTreeMap::new();
+    let mut best: BTreeMap<usize, (usize, usize, usize)> = BTreeMap::new();
     for (i, name) in names.iter().enumerate() {
         let root = find(&mut parent, i);
         let words = name.split_whitespace().count();
-        let score = (words.min(2), counts[name], name.to_string());
-        let entry = best.entry(root).or_insert((0, 0, String::new()));
+        let score = (words.min(2), counts[name], i);
+        let entry = best.entry(root).or_insert((0, 0, usize::MAX));
         if (score.0, score.1) > (entry.0, entry.1)
-            || ((score.0, score.1) == (entry.0, entry.1) && score.2 < entry.2)
+            || ((score.0, score.1) == (entry.0, entry.1)
+                && entry.2 != usize::MAX
+                && names[score.2] < names[entry.2])
         {
             *entry = score;
         }
     }
-    let mut out = BTreeMap::new();
-    for (i, name) in names.iter().enumerate() {
-        let root = find(&mut parent, i);
-        if let Some((_, _, label)) = best.get(&root) {
-            out.insert(name.to_string(), label.clone());
-        }
-    }
-    out
+    let labels = (0..names.len())
+        .map(|i| {
+            let root = find(&mut parent, i);
+            best.get(&root).map_or(i, |b| b.2)
+        })
+        .collect();
+    (names, labels)
 }
 
 /// How rare a participant is across the bundle's documents: people and
@@ -169,16 +184,29 @@ const NON_PERSON_FLOOR: f64 = 0.5;
 
 /// Groups claims by key. `docs` is the number of documents in the bundle.
 pub fn group(mut claims: Vec<Claim>, docs: usize) -> Vec<Group> {
-    let people = person_canonicals(&claims);
+    // Only the names whose canonical form differs are rewritten: most
+    // people are already spelled as their cluster's label, and cloning
+    // the label into every claim cost an allocation per claim.
+    let renames: BTreeMap<String, String> = {
+        let (names, labels) = person_clusters(&claims);
+        names
+            .iter()
+            .zip(&labels)
+            .filter(|&(name, &label)| *name != names[label])
+            .map(|(name, &label)| (name.to_string(), names[label].to_string()))
+            .collect()
+    };
     for c in &mut claims {
-        if c.subject_kind == SubjectKind::Person {
-            if let Some(canonical) = people.get(&c.subject) {
-                c.subject = canonical.clone();
+        if !renames.is_empty() {
+            if c.subject_kind == SubjectKind::Person {
+                if let Some(canonical) = renames.get(&c.subject) {
+                    c.subject = canonical.clone();
+                }
             }
-        }
-        for p in &mut c.participants {
-            if let Some(canonical) = people.get(p) {
-                *p = canonical.clone();
+            for p in &mut c.participants {
+                if let Some(canonical) = renames.get(p) {
+                    *p = canonical.clone();
+                }
             }
         }
         c.participants.sort();
@@ -188,20 +216,25 @@ pub fn group(mut claims: Vec<Claim>, docs: usize) -> Vec<Group> {
     let event_names = cluster_events(&claims, &weights);
 
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    // One buffer for every claim's key: the key is allocated only when it
+    // opens a group.
+    let mut key = String::new();
     for c in claims {
-        // The label is written once per group, not once per claim.
-        match groups.entry(group_key(&c, &event_names)) {
-            std::collections::btree_map::Entry::Occupied(entry) => entry.into_mut().claims.push(c),
-            std::collections::btree_map::Entry::Vacant(entry) => {
-                let key = entry.key().clone();
-                entry.insert(Group {
-                    key,
-                    label: group_label(&c, &event_names),
-                    attribute: c.attribute.clone(),
-                    claims: vec![c],
-                });
-            }
+        group_key(&c, &event_names, &mut key);
+        if let Some(g) = groups.get_mut(key.as_str()) {
+            g.claims.push(c);
+            continue;
         }
+        // The label is written once per group, not once per claim.
+        groups.insert(
+            key.clone(),
+            Group {
+                key: key.clone(),
+                label: group_label(&c, &event_names),
+                attribute: c.attribute.clone(),
+                claims: vec![c],
+            },
+        );
     }
     let mut out: Vec<Group> = groups.into_values().collect();
     for g in &mut out {
@@ -211,25 +244,48 @@ pub fn group(mut claims: Vec<Claim>, docs: usize) -> Vec<Group> {
     out
 }
 
-/// Local events ((document, subject)) named by their cross-document key
-/// and label.
-type EventNames = BTreeMap<(String, String), (String, String)>;
+/// Local events, by document then document-local event name, named by
+/// their cross-document key and label.
+type EventNames = BTreeMap<String, BTreeMap<String, (String, String)>>;
 
-/// The key of the group a claim joins.
-fn group_key(c: &Claim, event_names: &EventNames) -> String {
+fn event_name<'a>(event_names: &'a EventNames, c: &Claim) -> Option<&'a (String, String)> {
+    event_names.get(&c.doc)?.get(&c.subject)
+}
+
+/// Writes the key of the group a claim joins into `out`.
+fn group_key(c: &Claim, event_names: &EventNames, out: &mut String) {
+    out.clear();
+    let facet = c.facet.as_deref().unwrap_or_default();
     match c.attribute.as_str() {
-        "role" => format!(
-            "role|{}|{}",
-            c.subject,
-            c.facet.as_deref().unwrap_or_default()
-        ),
-        "count" => format!("count|{}", c.facet.as_deref().unwrap_or_default()),
-        "spelling" => format!("spelling|{}", c.subject),
-        "date" => match event_names.get(&(c.doc.clone(), c.subject.clone())) {
-            Some((key, _)) => format!("date|{key}"),
-            None => format!("date|{}|{}", c.doc, c.subject),
+        "role" => {
+            for part in ["role|", &c.subject, "|", facet] {
+                out.push_str(part);
+            }
+        }
+        "count" => {
+            out.push_str("count|");
+            out.push_str(facet);
+        }
+        "spelling" => {
+            out.push_str("spelling|");
+            out.push_str(&c.subject);
+        }
+        "date" => match event_name(event_names, c) {
+            Some((key, _)) => {
+                out.push_str("date|");
+                out.push_str(key);
+            }
+            None => {
+                for part in ["date|", &c.doc, "|", &c.subject] {
+                    out.push_str(part);
+                }
+            }
         },
-        other => format!("{other}|{}", c.subject),
+        other => {
+            for part in [other, "|", &c.subject] {
+                out.push_str(part);
+            }
+        }
     }
 }
 
@@ -246,7 +302,7 @@ fn group_label(c: &Claim, event_names: &EventNames) -> String {
             plural_noun(c.facet.as_deref().unwrap_or_default())
         ),
         "spelling" => format!("spelling of {}'s name", c.subject),
-        "date" => match event_names.get(&(c.doc.clone(), c.subject.clone())) {
+        "date" => match event_name(event_names, c) {
             Some((_, label)) => label.clone(),
             None if c.subject.starts_with("phrase#") => format!("date “{}”", c.text),
             None => format!("date of {} in {}", c.subject, c.doc),
@@ -261,7 +317,7 @@ fn is_event(c: &Claim) -> bool {
 }
 
 /// (document, document-local event name).
-type EventKey = (String, String);
+type EventKey<'a> = (&'a str, &'a str);
 
 /// Outlets call one conversation a call, a meeting or talks; a call and
 /// a round of negotiations are different things.
@@ -273,32 +329,41 @@ fn classes_compatible(a: &str, b: &str) -> bool {
         )
 }
 
-/// One document-level event's mentions: participants and the date claim.
-type EventMentions<'a> = [(BTreeSet<String>, &'a Claim)];
+/// The relative times (worked out from the writer's publication date)
+/// of one document-level event's date claims.
+fn relative_times(mentions: &[(&[String], &Claim)]) -> Vec<TimeValue> {
+    mentions
+        .iter()
+        .filter(|(_, c)| c.resolved.as_deref() != Some("absolute"))
+        .filter_map(|(_, c)| TimeValue::parse(&c.value))
+        .collect()
+}
 
 /// Two events whose writers each worked out the dates from their own
 /// publication dates ("on Tuesday", "last weekend") and never agree on one
 /// are different events; a stated date that disagrees may be an error and
 /// stays comparable.
-fn events_told_apart(a: &EventMentions, b: &EventMentions) -> bool {
-    let relative = |c: &&Claim| {
-        c.resolved.as_deref() != Some("absolute") && TimeValue::parse(&c.value).is_some()
-    };
-    let ra: Vec<&Claim> = a.iter().map(|(_, c)| *c).filter(relative).collect();
-    let rb: Vec<&Claim> = b.iter().map(|(_, c)| *c).filter(relative).collect();
-    !ra.is_empty() && !rb.is_empty() && ra.iter().all(|x| rb.iter().all(|y| times_tell_apart(x, y)))
+fn events_told_apart(a: &[TimeValue], b: &[TimeValue]) -> bool {
+    !a.is_empty() && !b.is_empty() && a.iter().all(|x| b.iter().all(|y| !x.agrees(y)))
 }
 
-/// Two relative times that disagree.
-fn times_tell_apart(a: &Claim, b: &Claim) -> bool {
-    let relative = |c: &Claim| c.resolved.as_deref() != Some("absolute");
-    if !(relative(a) && relative(b)) {
-        return false;
+/// The weights of the participants two sorted, deduplicated lists share,
+/// in ascending name order (the order a set intersection yields them).
+fn shared_weights(a: &[String], b: &[String], weights: &BTreeMap<String, f64>) -> Vec<f64> {
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::new();
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(weights.get(&a[i]).copied().unwrap_or(0.0));
+                i += 1;
+                j += 1;
+            }
+        }
     }
-    match (TimeValue::parse(&a.value), TimeValue::parse(&b.value)) {
-        (Some(x), Some(y)) => !x.agrees(&y),
-        _ => false,
-    }
+    out
 }
 
 fn plural_noun(noun: &str) -> String {
@@ -320,57 +385,56 @@ fn plural_noun(noun: &str) -> String {
 
 /// Matches document-level events across documents. Returns, for each
 /// (document, local event), a bundle-wide key and a label.
-fn cluster_events(
-    claims: &[Claim],
-    weights: &BTreeMap<String, f64>,
-) -> BTreeMap<(String, String), (String, String)> {
+///
+/// Every claim's participants are sorted and deduplicated (by [`group`]).
+fn cluster_events(claims: &[Claim], weights: &BTreeMap<String, f64>) -> EventNames {
     // Document-level events with the union of their participants, and
     // the trigger word each was first reported with.
-    let mut lemmas: BTreeMap<(String, String), String> = BTreeMap::new();
+    let mut lemmas: BTreeMap<EventKey, &str> = BTreeMap::new();
     for c in claims.iter().filter(|c| is_event(c)) {
         if let Some(lemma) = &c.facet {
             lemmas
-                .entry((c.doc.clone(), c.subject.clone()))
-                .or_insert_with(|| lemma.clone());
+                .entry((c.doc.as_str(), c.subject.as_str()))
+                .or_insert(lemma.as_str());
         }
     }
     // Each document-level event keeps its mentions' participant sets
     // apart: two events match when one mention of each shares distinctive
     // participants in its own sentence.
-    let mut events: BTreeMap<(String, String), (String, BTreeSet<String>)> = BTreeMap::new();
-    let mut mentions: BTreeMap<EventKey, Vec<(BTreeSet<String>, &Claim)>> = BTreeMap::new();
+    type Event<'a> = (&'a str, BTreeSet<&'a str>, Vec<(&'a [String], &'a Claim)>);
+    let mut by_key: BTreeMap<EventKey, Event> = BTreeMap::new();
     for c in claims.iter().filter(|c| is_event(c)) {
-        let key = (c.doc.clone(), c.subject.clone());
-        let entry = events
-            .entry(key.clone())
-            .or_insert_with(|| (c.event_class.clone().unwrap_or_default(), BTreeSet::new()));
-        entry.1.extend(c.participants.iter().cloned());
-        mentions
-            .entry(key)
-            .or_default()
-            .push((c.participants.iter().cloned().collect(), c));
+        let entry = by_key
+            .entry((c.doc.as_str(), c.subject.as_str()))
+            .or_insert_with(|| {
+                (
+                    c.event_class.as_deref().unwrap_or_default(),
+                    BTreeSet::new(),
+                    Vec::new(),
+                )
+            });
+        entry.1.extend(c.participants.iter().map(String::as_str));
+        entry.2.push((c.participants.as_slice(), c));
     }
-    let keys: Vec<(String, String)> = events.keys().cloned().collect();
+    let keys: Vec<EventKey> = by_key.keys().copied().collect();
+    let events: Vec<Event> = by_key.into_values().collect();
+    // Parsed once per event, not once per pair of events compared.
+    let relative: Vec<Vec<TimeValue>> = events.iter().map(|e| relative_times(&e.2)).collect();
     let mut pairs = Vec::new();
     for i in 0..keys.len() {
         for j in i + 1..keys.len() {
             if keys[i].0 == keys[j].0 {
                 continue;
             }
-            let (ci, _) = &events[&keys[i]];
-            let (cj, _) = &events[&keys[j]];
-            if !classes_compatible(ci, cj)
-                || events_told_apart(&mentions[&keys[i]], &mentions[&keys[j]])
+            if !classes_compatible(events[i].0, events[j].0)
+                || events_told_apart(&relative[i], &relative[j])
             {
                 continue;
             }
             let mut best: Option<f64> = None;
-            for (pi, _) in &mentions[&keys[i]] {
-                for (pj, _) in &mentions[&keys[j]] {
-                    let shared: Vec<f64> = pi
-                        .intersection(pj)
-                        .map(|p| weights.get(p).copied().unwrap_or(0.0))
-                        .collect();
+            for (pi, _) in &events[i].2 {
+                for (pj, _) in &events[j].2 {
+                    let shared = shared_weights(pi, pj, weights);
                     let score: f64 = shared.iter().sum();
                     let strongest = shared.iter().copied().fold(0.0, f64::max);
                     if strongest >= EVENT_ONE || score >= EVENT_SUM {
@@ -394,7 +458,7 @@ fn cluster_events(
         }
         let docs_i: BTreeSet<&str> = (0..keys.len())
             .filter(|&k| cluster[k] == ci)
-            .map(|k| keys[k].0.as_str())
+            .map(|k| keys[k].0)
             .collect();
         // A cluster never joins events of different classes or events the
         // writers' own relative dates tell apart, however it grew.
@@ -402,12 +466,12 @@ fn cluster_events(
         let members_j: Vec<usize> = (0..keys.len()).filter(|&k| cluster[k] == cj).collect();
         let incompatible = members_i.iter().any(|&a| {
             members_j.iter().any(|&b| {
-                !classes_compatible(&events[&keys[a]].0, &events[&keys[b]].0)
-                    || events_told_apart(&mentions[&keys[a]], &mentions[&keys[b]])
+                !classes_compatible(events[a].0, events[b].0)
+                    || events_told_apart(&relative[a], &relative[b])
             })
         });
-        let clash = incompatible
-            || (0..keys.len()).any(|k| cluster[k] == cj && docs_i.contains(keys[k].0.as_str()));
+        let clash =
+            incompatible || (0..keys.len()).any(|k| cluster[k] == cj && docs_i.contains(keys[k].0));
         if clash {
             continue;
         }
@@ -417,32 +481,31 @@ fn cluster_events(
             }
         }
     }
-    let mut out = BTreeMap::new();
+    let mut out: EventNames = BTreeMap::new();
     for (k, key) in keys.iter().enumerate() {
         let members: Vec<usize> = (0..keys.len())
             .filter(|&m| cluster[m] == cluster[k])
             .collect();
-        let (_, _) = &events[key];
         // The trigger most members used ("call" over one "meeting").
-        let mut lemma_counts: BTreeMap<String, usize> = BTreeMap::new();
+        let mut lemma_counts: BTreeMap<&str, usize> = BTreeMap::new();
         for m in &members {
             if let Some(lemma) = lemmas.get(&keys[*m]) {
-                *lemma_counts.entry(lemma.clone()).or_default() += 1;
+                *lemma_counts.entry(lemma).or_default() += 1;
             }
         }
         let class = lemma_counts
             .iter()
             .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-            .map(|(l, _)| l.clone())
+            .map(|(l, _)| *l)
             .unwrap_or_default();
         // Name the cluster by its most distinctive shared participants.
-        let mut shared: BTreeMap<&String, usize> = BTreeMap::new();
+        let mut shared: BTreeMap<&str, usize> = BTreeMap::new();
         for m in &members {
-            for p in &events[&keys[*m]].1 {
+            for p in &events[*m].1 {
                 *shared.entry(p).or_default() += 1;
             }
         }
-        let mut named: Vec<(&String, f64)> = shared
+        let mut named: Vec<(&str, f64)> = shared
             .iter()
             .filter(|(_, n)| **n >= 2 || members.len() == 1)
             .map(|(p, _)| (*p, weights.get(*p).copied().unwrap_or(0.0)))
@@ -456,7 +519,7 @@ fn cluster_events(
                 .then(b.1.total_cmp(&a.1))
                 .then(a.0.cmp(b.0))
         });
-        let who: Vec<&str> = named.iter().take(3).map(|(p, _)| p.as_str()).collect();
+        let who: Vec<&str> = named.iter().take(3).map(|(p, _)| *p).collect();
         let first = &keys[members[0]];
         let cluster_key = format!("{class}|{}|{}", first.0, first.1);
         let label = if who.is_empty() {
@@ -464,7 +527,9 @@ fn cluster_events(
         } else {
             format!("{class} with {}", who.join(", "))
         };
-        out.insert(key.clone(), (cluster_key, label));
+        out.entry(key.0.to_string())
+            .or_default()
+            .insert(key.1.to_string(), (cluster_key, label));
     }
     out
 }
