@@ -144,28 +144,27 @@ fn person_clusters(claims: &[Claim]) -> (Vec<&str>, Vec<usize>) {
 /// `NON_PERSON_FLOOR`: a small bundle where every source names NATO is a
 /// bundle about one NATO event, not noise.
 fn participant_weights(claims: &[Claim], docs: usize) -> BTreeMap<String, f64> {
-    let mut seen: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    // Per name: the documents naming it, and whether it is a person (a
+    // flag here rather than a second set of every claim's subject).
+    let mut seen: BTreeMap<&str, (BTreeSet<&str>, bool)> = BTreeMap::new();
     for c in claims {
         if c.subject_kind == SubjectKind::Person {
-            seen.entry(c.subject.as_str()).or_default().insert(&c.doc);
+            let entry = seen.entry(c.subject.as_str()).or_default();
+            entry.0.insert(&c.doc);
+            entry.1 = true;
         }
         for p in &c.participants {
-            seen.entry(p.as_str()).or_default().insert(&c.doc);
+            seen.entry(p.as_str()).or_default().0.insert(&c.doc);
         }
     }
-    let people: BTreeSet<&str> = claims
-        .iter()
-        .filter(|c| c.subject_kind == SubjectKind::Person)
-        .map(|c| c.subject.as_str())
-        .collect();
     let n = docs.max(1) as f64;
     seen.iter()
-        .map(|(name, in_docs)| {
+        .map(|(name, (in_docs, person))| {
             let idf = ((n + 1.0) / in_docs.len() as f64).ln();
             let place = Lexicon::builtin()
                 .gazetteer(name)
                 .is_some_and(|e| e.kind == GazetteerKind::Place && e.canonical == *name);
-            let weight = if people.contains(name) || place {
+            let weight = if *person || place {
                 idf
             } else {
                 idf.max(NON_PERSON_FLOOR)
