@@ -419,8 +419,8 @@ impl crate::ingest::HasDocument for Analysed {
 
 /// One document's claims as held until its story is checked. Claims are
 /// larger than the text they come from (each carries its sentence and its
-/// document's metadata; about 9 KB of JSON per GVA article of 2 KB), so they
-/// are kept packed ([`crate::pack`]), about 1.4 KB per article.
+/// document's metadata; about 9 KB as JSON per GVA article of 2 KB), so they
+/// are kept packed ([`crate::pack`]), about 1.1 KB per GVA article.
 enum Packed {
     Raw(Vec<Claim>),
     Deflated(Box<[u8]>),
