@@ -8,3 +8,26 @@ pub(crate) fn floor_char_boundary(s: &str, i: usize) -> usize {
     }
     i
 }
+
+/// Deterministic random text for the stages' robustness tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    /// A xorshift generator from `seed` (not zero): the same sequence on
+    /// every run and machine.
+    pub(crate) fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+        move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        }
+    }
+
+    /// Fewer than `most` pieces drawn from `pieces`, joined.
+    pub(crate) fn soup(next: &mut impl FnMut() -> u64, pieces: &[&str], most: u64) -> String {
+        let n = next() % most;
+        (0..n)
+            .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+            .collect()
+    }
+}

@@ -2232,6 +2232,8 @@ fn prev_word(cx: &Ctx, i: usize) -> Option<(usize, usize)> {
 #[allow(clippy::single_range_in_vec_init)]
 mod tests {
     use super::*;
+    use crate::text::floor_char_boundary;
+    use crate::text::testing::{soup, xorshift};
     use std::path::PathBuf;
 
     fn all(text: &str) -> Vec<Quantity> {
@@ -2533,24 +2535,12 @@ mod tests {
             "9",
             "ninety",
         ];
-        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d);
         let mut found = 0;
         for _ in 0..4000 {
-            let n = (next() % 16) as usize;
-            let text: String = (0..n)
-                .map(|_| pieces[(next() % pieces.len() as u64) as usize])
-                .collect();
+            let text = soup(&mut next, &pieces, 16);
             let len = text.len();
-            let mut a = (next() as usize) % (len + 1);
-            while !text.is_char_boundary(a) {
-                a -= 1;
-            }
+            let a = floor_char_boundary(&text, (next() as usize) % (len + 1));
             for ranges in [vec![0..len], vec![0..a, a..len]] {
                 let got = extract_quantities(&text, &ranges);
                 assert_eq!(
@@ -2628,27 +2618,16 @@ mod tests {
             "19.08.25",
             "NY-14",
         ];
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
         for _ in 0..3000 {
-            let n = (next() % 24) as usize;
-            let text: String = (0..n)
-                .map(|_| pieces[(next() % pieces.len() as u64) as usize])
-                .collect();
+            let text = soup(&mut next, &pieces, 24);
             let len = text.len();
             let mut a = (next() as usize) % (len + 1);
             let mut b = (next() as usize) % (len + 1);
             if a > b {
                 std::mem::swap(&mut a, &mut b);
             }
-            while !text.is_char_boundary(a) {
-                a -= 1;
-            }
+            let a = floor_char_boundary(&text, a);
             while !text.is_char_boundary(b) {
                 b += 1;
             }

@@ -1227,18 +1227,9 @@ mod tests {
             "a", "B", " ", "\n", "\n\n", ".", "!", "?", "…", "...", "“", "”", "\"", "'", "’", ",",
             "Mr", "U.S", "\u{a0}", "—", "-", "1", "é", "\r", "(", ")", "*", "#", "said", "He",
         ];
-        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::text::testing::xorshift(0x9E37_79B9_7F4A_7C15);
         for _ in 0..2000 {
-            let len = (next() % 40) as usize;
-            let text: String = (0..len)
-                .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
-                .collect();
+            let text = crate::text::testing::soup(&mut next, ALPHABET, 40);
             let a = (next() % (text.len() as u64 + 2)) as usize;
             let b = (next() % (text.len() as u64 + 2)) as usize;
             for range in [0..text.len(), a..b, a.min(b)..a.max(b)] {

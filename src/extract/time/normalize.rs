@@ -2086,6 +2086,30 @@ fn spelled_year(g: &Groups, c: &Ctx) -> Option<Normal> {
 mod tests {
     use super::*;
 
+    /// The context of a match at `start..end` in a clause, with nothing
+    /// resolved before it.
+    fn ctx_at<'a>(
+        text: &'a str,
+        (start, end): (usize, usize),
+        (clause_start, clause_end): (usize, usize),
+        tables: &'a Tables,
+    ) -> Ctx<'a> {
+        Ctx {
+            text,
+            start,
+            end,
+            clause_start,
+            clause_end,
+            anchor: None,
+            prev_day: None,
+            prev_day_end: 0,
+            prev_point: None,
+            prev_quarter: None,
+            prev_quarter_end: 0,
+            tables,
+        }
+    }
+
     #[test]
     fn tense_reads_the_same_as_in_text_order() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/rubio-ukraine");
@@ -2107,20 +2131,12 @@ mod tests {
             // Every word of the text as the "match", in every clause.
             for (start, w) in words(text).step_by(3) {
                 let end = start + w.len();
-                let c = Ctx {
+                let c = ctx_at(
                     text,
-                    start,
-                    end,
-                    clause_start: start.saturating_sub(300),
-                    clause_end: (end + 300).min(text.len()),
-                    anchor: None,
-                    prev_day: None,
-                    prev_day_end: 0,
-                    prev_point: None,
-                    prev_quarter: None,
-                    prev_quarter_end: 0,
-                    tables: &tables,
-                };
+                    (start, end),
+                    (start.saturating_sub(300), (end + 300).min(text.len())),
+                    &tables,
+                );
                 if !text.is_char_boundary(c.clause_start) || !text.is_char_boundary(c.clause_end) {
                     continue;
                 }
@@ -2215,21 +2231,12 @@ mod tests {
         let text = "Said BY  Friday, ÉTÉ\tMonday 9x Tuesday  Wednesday";
         let at = |w: &str, clause_start: usize| {
             let start = text.find(w).unwrap_or_else(|| panic!("{w}"));
-            let c = Ctx {
+            prev_word(&ctx_at(
                 text,
-                start,
-                end: start + w.len(),
-                clause_start,
-                clause_end: text.len(),
-                anchor: None,
-                prev_day: None,
-                prev_day_end: 0,
-                prev_point: None,
-                prev_quarter: None,
-                prev_quarter_end: 0,
-                tables: &tables,
-            };
-            prev_word(&c)
+                (start, start + w.len()),
+                (clause_start, text.len()),
+                &tables,
+            ))
         };
         assert_eq!(at("Friday", 0), "by");
         // Non-ASCII letters count and lower-case too.

@@ -227,13 +227,11 @@ fn unicode_spaces_and_noise_never_panic() {
         "\u{a0}",
     ];
     // A fixed pseudo-random walk over the pieces: deterministic, broad.
-    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = crate::text::testing::xorshift(0x9e37_79b9_7f4a_7c15);
     for _ in 0..300 {
         let mut text = String::new();
         for _ in 0..12 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
+            let seed = next();
             text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
             if seed % 3 == 0 {
                 text.push(' ');
