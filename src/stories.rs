@@ -359,26 +359,23 @@ impl MixSample {
         if self.kept.len() < FEWEST_MIXED {
             return None;
         }
-        // A remembered document that cannot be read again (its file
-        // changed) is left out: the warning is advice, the check goes on.
-        let reread: Vec<Document> = self
+        // In the sample's order, a remembered document read again; one
+        // that cannot be (its file changed) is left out: the warning is
+        // advice, the check goes on.
+        let docs: Vec<std::borrow::Cow<Document>> = self
             .kept
             .values()
-            .filter_map(|(_, source)| Some(source.as_ref()?.reread(cache?).ok()))
-            .flatten()
-            .collect();
-        let docs: Vec<&Document> = self
-            .kept
-            .values()
-            .filter(|(_, source)| source.is_none())
-            .map(|(doc, _)| doc)
-            .chain(&reread)
+            .filter_map(|(doc, source)| match source {
+                None => Some(std::borrow::Cow::Borrowed(doc)),
+                Some(source) => source.reread(cache?).ok().map(std::borrow::Cow::Owned),
+            })
             .collect();
         if docs.len() < FEWEST_MIXED {
             return None;
         }
         let prepared: Vec<Prepared> = docs.par_iter().map(|d| prepare(d)).collect();
-        let refs: Vec<(&Document, &Prepared)> = docs.iter().copied().zip(&prepared).collect();
+        let refs: Vec<(&Document, &Prepared)> =
+            docs.iter().map(|d| d.as_ref()).zip(&prepared).collect();
         let clusters = cluster_prepared(&refs, &Params::default());
         let stories = clusters.iter().filter(|c| c.len() >= 2).count();
         let largest = clusters.iter().map(Vec::len).max().unwrap_or(0);
