@@ -1326,6 +1326,15 @@ impl<'a> Doc<'a> {
             .unwrap_or("")
     }
 
+    /// `self.lw(i) == w` by bytes, with no char-boundary checks: a span cut
+    /// inside a character has a non-ASCII byte at an end, and `w` is ASCII.
+    fn lw_is(&self, i: usize, w: &str) -> bool {
+        self.toks
+            .get(i)
+            .and_then(|t| self.lower.as_bytes().get(t.lo..t.hi))
+            == Some(w.as_bytes())
+    }
+
     fn raw(&self, i: usize) -> &'a str {
         self.toks
             .get(i)
@@ -1863,7 +1872,7 @@ impl<'a> Doc<'a> {
         }
         // "Harrison of the Ten Point Coalition", "Don Bacon of Nebraska": the
         // person comes before "of", unless only titles do ("Secretary of State").
-        if let Some(of) = (first..last).find(|&k| self.toks[k].word && self.lw(k) == "of") {
+        if let Some(of) = (first..last).find(|&k| self.toks[k].word && self.lw_is(k, "of")) {
             let named_before = (first..of)
                 .any(|k| self.flags(k) & (CAP | TITLE | HONORIFIC | SENTENCE_CAP) == CAP);
             if named_before {
@@ -1906,7 +1915,13 @@ impl<'a> Doc<'a> {
                 break;
             }
             if name_end.is_none() {
-                name_end = Some(t.start + strip_possessive(raw).0.len());
+                // The tokenizer flagged every word `strip_possessive` strips.
+                let stem = if f & POSSESSIVE != 0 {
+                    strip_possessive(raw).0
+                } else {
+                    raw
+                };
+                name_end = Some(t.start + stem.len());
             }
             name_start = Some(t.start);
             name_tok = k;
@@ -1917,7 +1932,7 @@ impl<'a> Doc<'a> {
         let first_name_tok = name_tok;
         if first_name_tok > 0
             && self.toks[first_name_tok - 1].word
-            && self.lw(first_name_tok - 1) == "of"
+            && self.lw_is(first_name_tok - 1, "of")
         {
             return None;
         }
