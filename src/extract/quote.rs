@@ -3169,6 +3169,23 @@ Ms. Fix said leaders would remember Minsk.";
         assert_eq!(s.resolved.as_deref(), Some("Liana Fix"));
     }
 
+    /// The people are read from the whole document even when only an early
+    /// pronoun needs them: here only the honorifics after the quote make
+    /// Quill Lee and Casey Park people, and tell their genders apart.
+    #[test]
+    fn pronoun_resolution_reads_people_after_the_quote() {
+        let text = "Quill Lee and Casey Park spoke to reporters.\n\
+“We are safe,” she said.\n\
+Ms. Lee later left. Mr. Park stayed.";
+        let q = one(text);
+        assert_eq!(who(&q), ("she", "quote-pronoun-said"));
+        let s = q.speaker.as_ref().unwrap();
+        assert_eq!(s.resolved.as_deref(), Some("Quill Lee"));
+        // Without what follows, neither is known to be a person.
+        let q = one("Quill Lee and Casey Park spoke to reporters.\n“We are safe,” she said.");
+        assert_eq!(q.speaker.as_ref().unwrap().resolved, None);
+    }
+
     #[test]
     fn he_skips_possessive_mentions() {
         let text = "Mr. Rubio has shown loyalty.\n\
