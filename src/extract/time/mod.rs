@@ -161,6 +161,10 @@ pub struct TimeExtractor {
     combined: regex_automata::meta::Regex,
     /// All rules anchored at the haystack start: which rules match here.
     anchored_set: AnchoredSet,
+    /// Unique per extractor built in this process: names the owner of a
+    /// thread's kept capture caches ([`Scratch`]). An address could be
+    /// reused by an extractor built after another was dropped.
+    id: usize,
 }
 
 /// What `regex::RegexSet` of `^(?i:rule)` patterns was, built from the
@@ -278,11 +282,13 @@ impl TimeExtractor {
             .build_many_from_hir(&anchored)
             .map(AnchoredSet)
             .expect("anchored time regex set compiles");
+        static NEXT_ID: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
         TimeExtractor {
             rules,
             tables,
             combined,
             anchored_set,
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
@@ -481,7 +487,7 @@ struct Walk {
 #[derive(Default)]
 struct Scratch {
     /// The extractor whose rules `captures` and `rule_set` were made for
-    /// (its address): another one starts afresh.
+    /// (its id; 0 for none): another one starts afresh.
     owner: usize,
     candidates: Vec<(usize, usize)>,
     captures: Vec<Option<(rules::CaptorCache, regex_automata::util::captures::Captures)>>,
@@ -501,7 +507,7 @@ impl Scratch {
     /// This thread's buffers, for `extractor` (empty if they were made for
     /// another, or are in use by a call further up the stack).
     fn take(extractor: &TimeExtractor) -> Scratch {
-        let owner = extractor as *const TimeExtractor as usize;
+        let owner = extractor.id;
         let scratch = SCRATCH.with(std::cell::Cell::take);
         if scratch.owner == owner {
             scratch
