@@ -18,7 +18,7 @@
 //! - Commas group thousands US-style ("600,000"); a dot is a decimal point.
 
 use serde::Serialize;
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -439,6 +439,32 @@ struct Ctx<'a> {
     end: usize,
     lex: &'a Lexicon,
     labels: &'a OnceCell<LabelIndex<'a>>,
+    /// The last `prev_word` and `next_word` answers (position, answer): the
+    /// rules of one candidate ask about the same few positions again and again.
+    prev_memo: Cell<(usize, Option<(usize, usize)>)>,
+    next_memo: Cell<(usize, Option<(usize, usize)>)>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(
+        t: &'a str,
+        b: &'a [u8],
+        lo: usize,
+        end: usize,
+        lex: &'a Lexicon,
+        labels: &'a OnceCell<LabelIndex<'a>>,
+    ) -> Self {
+        Ctx {
+            t,
+            b,
+            lo,
+            end,
+            lex,
+            labels,
+            prev_memo: Cell::new((usize::MAX, None)),
+            next_memo: Cell::new((usize::MAX, None)),
+        }
+    }
 }
 
 fn scan<'a>(
@@ -456,14 +482,14 @@ fn scan<'a>(
             break;
         };
         // Bytes end at the range end, so no look-ahead can read past it.
-        let cx = Ctx {
-            t: text,
-            b: text.as_bytes().get(..end).unwrap_or_default(),
-            lo: floor,
+        let cx = Ctx::new(
+            text,
+            text.as_bytes().get(..end).unwrap_or_default(),
+            floor,
             end,
             lex,
             labels,
-        };
+        );
         match candidate(&cx, s, m_end) {
             Ok(q) => {
                 pos = q.end.max(m_end);
@@ -1728,14 +1754,7 @@ fn range_second(cx: &Ctx, num: &Num, start: usize, between: bool) -> Option<(Num
         }
     }
     let c = *b.get(j)?;
-    let sub = Ctx {
-        t: cx.t,
-        b: cx.b,
-        lo: j,
-        end: cx.end,
-        lex: cx.lex,
-        labels: cx.labels,
-    };
+    let sub = Ctx::new(cx.t, cx.b, j, cx.end, cx.lex, cx.labels);
     let mut n2 = if c.is_ascii_digit() {
         if !num.digits {
             return None;
@@ -2276,12 +2295,28 @@ fn skip_spaces_back(b: &[u8], i: usize, lo: usize) -> usize {
 }
 
 fn next_word(cx: &Ctx, i: usize) -> Option<(usize, usize)> {
+    let (at, w) = cx.next_memo.get();
+    if at == i {
+        return w;
+    }
     let ws = skip_spaces(cx.b, i, cx.end);
     let we = alpha_end(cx.b, ws, cx.end);
-    (we > ws).then_some((ws, we))
+    let w = (we > ws).then_some((ws, we));
+    cx.next_memo.set((i, w));
+    w
 }
 
 fn prev_word(cx: &Ctx, i: usize) -> Option<(usize, usize)> {
+    let (at, w) = cx.prev_memo.get();
+    if at == i {
+        return w;
+    }
+    let w = prev_word_uncached(cx, i);
+    cx.prev_memo.set((i, w));
+    w
+}
+
+fn prev_word_uncached(cx: &Ctx, i: usize) -> Option<(usize, usize)> {
     let b = cx.b;
     let mut we = skip_spaces_back(b, i.min(b.len()), cx.lo);
     // "Aug. 22": a period right after a short word.
@@ -2512,14 +2547,14 @@ mod tests {
                 let Some(m) = finder.find(Input::new(text).span(pos..end)) else {
                     break;
                 };
-                let cx = Ctx {
-                    t: text,
-                    b: text.as_bytes().get(..end).unwrap_or_default(),
-                    lo: floor,
+                let cx = Ctx::new(
+                    text,
+                    text.as_bytes().get(..end).unwrap_or_default(),
+                    floor,
                     end,
                     lex,
-                    labels: &labels,
-                };
+                    &labels,
+                );
                 let first = text.as_bytes()[m.start()];
                 let result = if first >= 0x80 {
                     Err(m.end())
@@ -2671,14 +2706,7 @@ mod tests {
             let text = soup(&mut next, &pieces, 16);
             let b = text.as_bytes();
             let labels = OnceCell::new();
-            let cx = Ctx {
-                t: &text,
-                b,
-                lo: 0,
-                end: text.len(),
-                lex: lexicon(),
-                labels: &labels,
-            };
+            let cx = Ctx::new(&text, b, 0, text.len(), lexicon(), &labels);
             for s in (0..b.len()).filter(|&i| b[i].is_ascii_digit()) {
                 let run = b[s..].iter().take_while(|c| c.is_ascii_digit()).count();
                 if run >= 4 && closed_right(b, s + run) {
