@@ -213,11 +213,6 @@ fn aggregate_or_perpetrator() -> &'static aho_corasick::AhoCorasick {
     M.get_or_init(|| any_of(&[AGGREGATES, PERPETRATOR].concat()))
 }
 
-fn other_word() -> &'static aho_corasick::AhoCorasick {
-    static M: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    M.get_or_init(|| any_of(&["other"]))
-}
-
 /// Words that mark a sentence about several incidents.
 const AGGREGATES: &[&str] = &[
     "shootings",
@@ -575,7 +570,13 @@ pub fn claims(doc: &Document, sentences: &[Sentence], found: &Extraction) -> Vec
             continue;
         }
         // "Four other people" excludes someone "five people" includes.
-        let others = contains_lower(&q.text, other_word(), &[&["other"]]);
+        // No character outside ASCII lower-cases to a letter of "other":
+        // an ASCII case-insensitive search of the words is exact.
+        let others = q
+            .text
+            .as_bytes()
+            .windows(5)
+            .any(|w| w.eq_ignore_ascii_case(b"other"));
         let class = if others {
             "other".to_string()
         } else {

@@ -1326,6 +1326,15 @@ impl<'a> Doc<'a> {
             .unwrap_or("")
     }
 
+    /// `self.lw(i) == w` by bytes, with no char-boundary checks: a span cut
+    /// inside a character has a non-ASCII byte at an end, and `w` is ASCII.
+    fn lw_is(&self, i: usize, w: &str) -> bool {
+        self.toks
+            .get(i)
+            .and_then(|t| self.lower.as_bytes().get(t.lo..t.hi))
+            == Some(w.as_bytes())
+    }
+
     fn raw(&self, i: usize) -> &'a str {
         self.toks
             .get(i)
@@ -1863,7 +1872,7 @@ impl<'a> Doc<'a> {
         }
         // "Harrison of the Ten Point Coalition", "Don Bacon of Nebraska": the
         // person comes before "of", unless only titles do ("Secretary of State").
-        if let Some(of) = (first..last).find(|&k| self.toks[k].word && self.lw(k) == "of") {
+        if let Some(of) = (first..last).find(|&k| self.toks[k].word && self.lw_is(k, "of")) {
             let named_before = (first..of)
                 .any(|k| self.flags(k) & (CAP | TITLE | HONORIFIC | SENTENCE_CAP) == CAP);
             if named_before {
@@ -1906,7 +1915,13 @@ impl<'a> Doc<'a> {
                 break;
             }
             if name_end.is_none() {
-                name_end = Some(t.start + strip_possessive(raw).0.len());
+                // The tokenizer flagged every word `strip_possessive` strips.
+                let stem = if f & POSSESSIVE != 0 {
+                    strip_possessive(raw).0
+                } else {
+                    raw
+                };
+                name_end = Some(t.start + stem.len());
             }
             name_start = Some(t.start);
             name_tok = k;
@@ -1917,7 +1932,7 @@ impl<'a> Doc<'a> {
         let first_name_tok = name_tok;
         if first_name_tok > 0
             && self.toks[first_name_tok - 1].word
-            && self.lw(first_name_tok - 1) == "of"
+            && self.lw_is(first_name_tok - 1, "of")
         {
             return None;
         }
@@ -2380,55 +2395,38 @@ pub fn extract_quotes(text: &str, ranges: &[Range<usize>]) -> Vec<Quote> {
         attributions.push(attr);
     }
 
-    // Every subject of a speech verb, for pronouns and person evidence.
-    let mut subjects: Vec<Np> = Vec::new();
-    for (i, t) in doc.toks.iter().enumerate() {
-        if t.word && !t.in_quote && t.flags & (LOWER | VERB) == LOWER | VERB {
-            if let Some(np) = doc.np_before(i, t.range) {
-                subjects.push(np);
-            }
-        }
-    }
-    subjects.extend(attributions.iter().flatten().map(|a| a.np));
-    subjects.sort_by_key(|np| (np.start, np.end));
-    subjects.dedup_by_key(|np| np.start);
-    let people = find_people(&doc, &subjects);
-
-    // Pronoun subjects, resolved in text order so each can serve later ones.
-    let mut extra: Vec<Resolved> = Vec::new();
+    // The named speakers' names, and whether any speaker needs the people of
+    // the whole document: a pronoun to resolve, or a bare surname whose
+    // fuller form may come before it. In GVA four documents with quotes in
+    // ten need neither, and skip the subjects, people and pronoun passes.
+    let names: Vec<Option<&str>> = attributions
+        .iter()
+        .map(|a| {
+            let a = a.as_ref().filter(|a| a.np.kind == NpKind::Named)?;
+            doc.name_in(a.np.start, a.np.end)
+                .and_then(|(s, e)| doc.text.get(s..e))
+        })
+        .collect();
+    // Only pronouns up to the last speaker's one are resolved: each reads
+    // only earlier ones.
+    let last_pronoun = attributions
+        .iter()
+        .flatten()
+        .filter(|a| matches!(a.np.kind, NpKind::Pronoun(_)))
+        .map(|a| a.np.start)
+        .max();
+    let bare_surname = names
+        .iter()
+        .flatten()
+        .any(|n| n.split_whitespace().count() == 1);
     let mut resolved_at: HashMap<usize, String> = HashMap::default();
-    for (si, np) in subjects.iter().enumerate() {
-        let NpKind::Pronoun(g) = np.kind else {
-            continue;
-        };
-        let window_start = ranges
-            .get(range_of(&ranges, np.start).saturating_sub(1))
-            .map_or(0, |r| r.start);
-        let found = match g {
-            Gender::M | Gender::F => resolve_person(&people, &extra, np.start, g, window_start),
-            Gender::N => subjects[..si]
-                .iter()
-                .rev()
-                .take(LOOKBACK)
-                .take_while(|s| s.start >= window_start)
-                .find_map(|s| match s.kind {
-                    NpKind::Pronoun(_) => resolved_at.get(&s.start).cloned(),
-                    NpKind::Named => Some(fullest_before(&doc, &people, s.start, s.end)),
-                    NpKind::Common => doc.text.get(s.start..s.end).map(str::to_string),
-                }),
-            Gender::First => None,
-        };
-        if let Some(name) = found {
-            if matches!(g, Gender::M | Gender::F) {
-                extra.push(Resolved {
-                    start: np.start,
-                    fullest: name.clone(),
-                    gender: g,
-                });
-            }
-            resolved_at.insert(np.start, name);
+    let people = (last_pronoun.is_some() || bare_surname).then(|| {
+        let (people, subjects) = people_and_subjects(&doc, &attributions);
+        if let Some(last) = last_pronoun {
+            resolve_pronouns(&doc, &ranges, &people, &subjects, last, &mut resolved_at);
         }
-    }
+        people
+    });
 
     let mut out: Vec<Quote> = Vec::with_capacity(raw.len());
     let mut last_statement: Option<usize> = None;
@@ -2436,13 +2434,7 @@ pub fn extract_quotes(text: &str, ranges: &[Range<usize>]) -> Vec<Quote> {
         let kind = kinds[k].clone();
         let mut speaker = attributions[k].as_ref().map(|a| {
             let text_np = doc.text.get(a.np.start..a.np.end).unwrap_or("").to_string();
-            let name = match a.np.kind {
-                NpKind::Named => doc
-                    .name_in(a.np.start, a.np.end)
-                    .and_then(|(s, e)| doc.text.get(s..e))
-                    .map(str::to_string),
-                _ => None,
-            };
+            let name = names[k].map(str::to_string);
             let resolved = match a.np.kind {
                 NpKind::Pronoun(_) => resolved_at.get(&a.np.start).cloned(),
                 // Only a bare surname is a short form: "Marco Martinez" after
@@ -2450,8 +2442,9 @@ pub fn extract_quotes(text: &str, ranges: &[Range<usize>]) -> Vec<Quote> {
                 NpKind::Named => name
                     .as_ref()
                     .filter(|n| n.split_whitespace().count() == 1)
-                    .and_then(|n| {
-                        let full = fullest_before(&doc, &people, a.np.start, a.np.end);
+                    .zip(people.as_ref())
+                    .and_then(|(n, people)| {
+                        let full = fullest_before(&doc, people, a.np.start, a.np.end);
                         (full.split_whitespace().count() > n.split_whitespace().count())
                             .then_some(full)
                     }),
@@ -2485,6 +2478,74 @@ pub fn extract_quotes(text: &str, ranges: &[Range<usize>]) -> Vec<Quote> {
         });
     }
     out
+}
+
+/// The people of the document, and every subject of a speech verb (for
+/// pronouns and person evidence) in text order.
+fn people_and_subjects<'a>(
+    doc: &Doc<'a>,
+    attributions: &[Option<Attribution>],
+) -> (People<'a>, Vec<Np>) {
+    let mut subjects: Vec<Np> = Vec::new();
+    for (i, t) in doc.toks.iter().enumerate() {
+        if t.word && !t.in_quote && t.flags & (LOWER | VERB) == LOWER | VERB {
+            if let Some(np) = doc.np_before(i, t.range) {
+                subjects.push(np);
+            }
+        }
+    }
+    subjects.extend(attributions.iter().flatten().map(|a| a.np));
+    subjects.sort_by_key(|np| (np.start, np.end));
+    subjects.dedup_by_key(|np| np.start);
+    (find_people(doc, &subjects), subjects)
+}
+
+/// Pronoun subjects up to `last`, resolved in text order so each can serve
+/// later ones, by start into `resolved_at`.
+fn resolve_pronouns(
+    doc: &Doc,
+    ranges: &[Range<usize>],
+    people: &People,
+    subjects: &[Np],
+    last: usize,
+    resolved_at: &mut HashMap<usize, String>,
+) {
+    let mut extra: Vec<Resolved> = Vec::new();
+    for (si, np) in subjects.iter().enumerate() {
+        if np.start > last {
+            break;
+        }
+        let NpKind::Pronoun(g) = np.kind else {
+            continue;
+        };
+        let window_start = ranges
+            .get(range_of(ranges, np.start).saturating_sub(1))
+            .map_or(0, |r| r.start);
+        let found = match g {
+            Gender::M | Gender::F => resolve_person(people, &extra, np.start, g, window_start),
+            Gender::N => subjects[..si]
+                .iter()
+                .rev()
+                .take(LOOKBACK)
+                .take_while(|s| s.start >= window_start)
+                .find_map(|s| match s.kind {
+                    NpKind::Pronoun(_) => resolved_at.get(&s.start).cloned(),
+                    NpKind::Named => Some(fullest_before(doc, people, s.start, s.end)),
+                    NpKind::Common => doc.text.get(s.start..s.end).map(str::to_string),
+                }),
+            Gender::First => None,
+        };
+        if let Some(name) = found {
+            if matches!(g, Gender::M | Gender::F) {
+                extra.push(Resolved {
+                    start: np.start,
+                    fullest: name.clone(),
+                    gender: g,
+                });
+            }
+            resolved_at.insert(np.start, name);
+        }
+    }
 }
 
 /// Ranges clamped to the text, on char boundaries, sorted and disjoint.
@@ -3106,6 +3167,23 @@ Ms. Fix said leaders would remember Minsk.";
         let s = qs[1].speaker.as_ref().unwrap();
         assert_eq!((s.text.as_str(), s.how), ("she", "quote-pronoun-said"));
         assert_eq!(s.resolved.as_deref(), Some("Liana Fix"));
+    }
+
+    /// The people are read from the whole document even when only an early
+    /// pronoun needs them: here only the honorifics after the quote make
+    /// Quill Lee and Casey Park people, and tell their genders apart.
+    #[test]
+    fn pronoun_resolution_reads_people_after_the_quote() {
+        let text = "Quill Lee and Casey Park spoke to reporters.\n\
+“We are safe,” she said.\n\
+Ms. Lee later left. Mr. Park stayed.";
+        let q = one(text);
+        assert_eq!(who(&q), ("she", "quote-pronoun-said"));
+        let s = q.speaker.as_ref().unwrap();
+        assert_eq!(s.resolved.as_deref(), Some("Quill Lee"));
+        // Without what follows, neither is known to be a person.
+        let q = one("Quill Lee and Casey Park spoke to reporters.\n“We are safe,” she said.");
+        assert_eq!(q.speaker.as_ref().unwrap().resolved, None);
     }
 
     #[test]

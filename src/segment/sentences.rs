@@ -739,7 +739,8 @@ fn abbreviation_class(token: &str) -> Option<AbbrevClass> {
         }
     }
     lookup(token)
-        .or_else(|| token.rsplit('-').next().and_then(lookup))
+        // Without a hyphen the last piece is the token, already looked up.
+        .or_else(|| token.rsplit_once('-').and_then(|(_, last)| lookup(last)))
         .or_else(|| is_dotted_acronym(token).then_some(AbbrevClass::Final))
 }
 
@@ -749,6 +750,17 @@ fn lookup(token: &str) -> Option<AbbrevClass> {
         return Some(*c);
     }
     if token.bytes().any(|b| b.is_ascii_uppercase()) {
+        // Tokens are short: lower-cased on the stack, not into a new String.
+        let mut buf = [0u8; 32];
+        if let Some(lower) = buf.get_mut(..token.len()) {
+            for (l, b) in lower.iter_mut().zip(token.bytes()) {
+                *l = b.to_ascii_lowercase();
+            }
+            return std::str::from_utf8(lower)
+                .ok()
+                .and_then(|t| table.get(t))
+                .copied();
+        }
         return table.get(token.to_ascii_lowercase().as_str()).copied();
     }
     None

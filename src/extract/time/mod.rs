@@ -316,7 +316,10 @@ impl TimeExtractor {
         anchor: Option<NaiveDate>,
     ) -> Vec<TimeMention> {
         let mut out = Vec::new();
-        let mut walk = Walk::default();
+        let mut walk = Walk {
+            prev: Previous::default(),
+            scratch: Scratch::take(self),
+        };
         let mut last_end = 0usize;
         for range in ranges {
             let start = range.start.max(last_end);
@@ -327,6 +330,7 @@ impl TimeExtractor {
             self.extract_range(text, start, end, anchor, &mut walk, &mut out);
             last_end = end;
         }
+        walk.scratch.put_back();
         out
     }
 
@@ -382,12 +386,15 @@ impl TimeExtractor {
                 let input = regex_automata::Input::new(&hay[..span_end])
                     .range(m.start()..span_end)
                     .anchored(regex_automata::Anchored::Yes);
-                let regex = rule.regex();
+                let captor = rule.captor();
                 if scratch.captures.len() <= i {
                     scratch.captures.resize_with(i + 1, || None);
                 }
-                let rc = scratch.captures[i].get_or_insert_with(|| regex.create_captures());
-                regex.search_captures(&input, rc);
+                let (cache, rc) = scratch.captures[i]
+                    .get_or_insert_with(|| (captor.create_cache(), captor.create_captures()));
+                if !captor.search(cache, &input, rc) {
+                    rule.regex().search_captures(&input, rc);
+                }
                 let rc = &*rc;
                 let Some(rm) = rc.get_match() else { continue };
                 if rm.start() != m.start() || rm.end() == rm.start() {
@@ -459,7 +466,6 @@ impl TimeExtractor {
 }
 
 /// What one `extract` call carries from range to range.
-#[derive(Default)]
 struct Walk {
     prev: Previous,
     scratch: Scratch,
@@ -468,11 +474,48 @@ struct Walk {
 /// Buffers one `extract` call reuses from match to match: the candidate
 /// rules at a position, and each rule's captures (allocated per candidate,
 /// they were a tenth of the capture search's cost).
+///
+/// Kept per thread between calls: allocating the rules' capture engine
+/// caches and captures for each call cost more than the searches saved by
+/// keeping them.
 #[derive(Default)]
 struct Scratch {
+    /// The extractor whose rules `captures` and `rule_set` were made for
+    /// (its address): another one starts afresh.
+    owner: usize,
     candidates: Vec<(usize, usize)>,
-    captures: Vec<Option<regex_automata::util::captures::Captures>>,
+    captures: Vec<Option<(rules::CaptorCache, regex_automata::util::captures::Captures)>>,
     rule_set: Option<regex_automata::PatternSet>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Scratch> = const { std::cell::Cell::new(Scratch {
+        owner: 0,
+        candidates: Vec::new(),
+        captures: Vec::new(),
+        rule_set: None,
+    }) };
+}
+
+impl Scratch {
+    /// This thread's buffers, for `extractor` (empty if they were made for
+    /// another, or are in use by a call further up the stack).
+    fn take(extractor: &TimeExtractor) -> Scratch {
+        let owner = extractor as *const TimeExtractor as usize;
+        let scratch = SCRATCH.with(std::cell::Cell::take);
+        if scratch.owner == owner {
+            scratch
+        } else {
+            Scratch {
+                owner,
+                ..Scratch::default()
+            }
+        }
+    }
+
+    fn put_back(self) {
+        SCRATCH.with(|s| s.set(self));
+    }
 }
 
 /// What earlier mentions in the text resolved to, for anaphora.

@@ -236,6 +236,8 @@ pub(crate) struct Rule {
     pub hir: regex_syntax::hir::Hir,
     /// Compiled on first use (see [`Rule::regex`]).
     compiled: std::sync::OnceLock<regex_automata::meta::Regex>,
+    /// Compiled on first use (see [`Rule::captor`]).
+    captor: std::sync::OnceLock<Captor>,
     pub glued: bool,
     #[cfg_attr(not(test), allow(dead_code))]
     pub examples: Vec<String>,
@@ -368,6 +370,7 @@ pub(crate) fn load(patterns: &str, tables: &Tables) -> Result<Vec<Rule>, String>
             source,
             hir,
             compiled: std::sync::OnceLock::new(),
+            captor: std::sync::OnceLock::new(),
             glued: raw.glued,
             examples: raw.examples,
         });
@@ -397,6 +400,89 @@ impl Rule {
                 )
                 .build_from_hir(&self.hir)
                 .expect("time patterns compile (tested)")
+        })
+    }
+}
+
+/// The engine that reads a rule's groups over a span already known to
+/// match: what `meta::Regex::search_captures` picks for an anchored search
+/// (the one-pass DFA where the pattern allows it, else the bounded
+/// backtracker), without the lazy DFA pass it runs first to find the match
+/// bounds the caller already has.
+#[derive(Debug)]
+pub(crate) enum Captor {
+    OnePass(Box<regex_automata::dfa::onepass::DFA>),
+    Backtrack(regex_automata::nfa::thompson::backtrack::BoundedBacktracker),
+}
+
+/// A [`Captor`]'s search state, kept per rule by the caller.
+#[derive(Debug)]
+pub(crate) enum CaptorCache {
+    OnePass(regex_automata::dfa::onepass::Cache),
+    Backtrack(regex_automata::nfa::thompson::backtrack::Cache),
+}
+
+impl Captor {
+    pub fn create_cache(&self) -> CaptorCache {
+        match self {
+            Captor::OnePass(d) => CaptorCache::OnePass(d.create_cache()),
+            Captor::Backtrack(b) => CaptorCache::Backtrack(b.create_cache()),
+        }
+    }
+
+    pub fn create_captures(&self) -> regex_automata::util::captures::Captures {
+        match self {
+            Captor::OnePass(d) => d.create_captures(),
+            Captor::Backtrack(b) => b.create_captures(),
+        }
+    }
+
+    /// The anchored leftmost-first match of `input` with its groups, as
+    /// `meta::Regex::search_captures` finds it; `false` when this engine
+    /// cannot search `input` (too long for the backtracker's bound), and
+    /// the caller should ask the meta regex.
+    pub fn search(
+        &self,
+        cache: &mut CaptorCache,
+        input: &regex_automata::Input<'_>,
+        caps: &mut regex_automata::util::captures::Captures,
+    ) -> bool {
+        match (self, cache) {
+            (Captor::OnePass(d), CaptorCache::OnePass(c)) => d.try_search(c, input, caps).is_ok(),
+            (Captor::Backtrack(b), CaptorCache::Backtrack(c)) => {
+                input.get_span().len() <= b.max_haystack_len()
+                    && b.try_search(c, input, caps).is_ok()
+            }
+            // A cache made by another captor: never happens, as each rule
+            // keeps its own; the meta regex answers instead.
+            _ => false,
+        }
+    }
+}
+
+impl Rule {
+    /// The rule's capture engine (see [`Captor`]), compiled on first use as
+    /// [`Rule::regex`] is, from the same parsed pattern with the same NFA
+    /// settings as the meta regex.
+    ///
+    /// # Panics
+    /// Only if a shipped pattern parses but does not compile, as
+    /// [`Rule::regex`].
+    pub fn captor(&self) -> &Captor {
+        self.captor.get_or_init(|| {
+            let nfa = regex_automata::nfa::thompson::Compiler::new()
+                .configure(
+                    regex_automata::nfa::thompson::Config::new().nfa_size_limit(Some(64 << 20)),
+                )
+                .build_from_hir(&self.hir)
+                .expect("time patterns compile (tested)");
+            match regex_automata::dfa::onepass::DFA::new_from_nfa(nfa.clone()) {
+                Ok(d) => Captor::OnePass(Box::new(d)),
+                Err(_) => Captor::Backtrack(
+                    regex_automata::nfa::thompson::backtrack::BoundedBacktracker::new_from_nfa(nfa)
+                        .expect("time patterns compile (tested)"),
+                ),
+            }
         })
     }
 }
@@ -834,6 +920,48 @@ mod tests {
         }
         assert!(compared > 100_000, "{compared}");
         assert!(factored > 10, "{factored} of {}", rules.len());
+    }
+
+    #[test]
+    fn captor_reads_the_groups_the_meta_regex_does() {
+        let t = Tables::parse(TABLES).unwrap();
+        let rules = load(PATTERNS, &t).unwrap();
+        let mut texts: Vec<String> = Vec::new();
+        for r in &rules {
+            for e in &r.examples {
+                let text = e.split(" => ").next().unwrap().replace(['[', ']'], "");
+                texts.push(format!("{}, on {text}.", text.to_uppercase()));
+                texts.push(text);
+            }
+        }
+        let (mut compared, mut matched, mut onepass) = (0, 0, 0);
+        for r in &rules {
+            let meta = r.regex();
+            let captor = r.captor();
+            onepass += usize::from(matches!(captor, Captor::OnePass(_)));
+            let mut cache = captor.create_cache();
+            let (mut ca, mut cb) = (meta.create_captures(), captor.create_captures());
+            for text in &texts {
+                for at in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+                    let input = regex_automata::Input::new(text)
+                        .range(at..)
+                        .anchored(regex_automata::Anchored::Yes);
+                    meta.search_captures(&input, &mut ca);
+                    assert!(captor.search(&mut cache, &input, &mut cb));
+                    assert_eq!(
+                        group_spans(&ca),
+                        group_spans(&cb),
+                        "rule {}, {text:?} at {at}",
+                        r.name
+                    );
+                    compared += 1;
+                    matched += usize::from(ca.is_match());
+                }
+            }
+        }
+        assert!(compared > 50_000 && matched > 500, "{compared} {matched}");
+        // Both engines are exercised.
+        assert!(onepass > 3 && onepass < rules.len() - 3, "{onepass}");
     }
 
     #[test]
