@@ -624,6 +624,21 @@ fn infer_year(anchor: NaiveDate, month: u32, day: Option<u32>, t: Tense) -> i32 
     }
 }
 
+/// [`infer_year`] with the tense read only if it can change the year:
+/// within four months of the anchor every tense gives the anchor's year.
+fn infer_year_lazy(
+    anchor: NaiveDate,
+    month: u32,
+    day: Option<u32>,
+    t: impl FnOnce() -> Tense,
+) -> i32 {
+    let diff = month as i32 - anchor.month() as i32;
+    if diff.abs() < 4 {
+        return anchor.year();
+    }
+    infer_year(anchor, month, day, t())
+}
+
 fn weekday_from(n: u32) -> Option<Weekday> {
     Some(match n {
         1 => Weekday::Mon,
@@ -779,7 +794,9 @@ fn date(g: &Groups, c: &Ctx, alone: bool) -> Option<Normal> {
         None => match c.anchor {
             Some(a) => {
                 let rel = g.get("rel").map(|r| r.to_ascii_lowercase());
-                let t = match rel.as_deref() {
+                // Read only when the year turns on it (most dates are
+                // within a few months of the anchor).
+                let t = || match rel.as_deref() {
                     Some("last") | Some("this past") => Tense::Past,
                     Some("next") | Some("this coming") => Tense::Future,
                     _ => tense(c),
@@ -802,7 +819,7 @@ fn date(g: &Groups, c: &Ctx, alone: bool) -> Option<Normal> {
                         "until" | "till" | "through" | "by" => {
                             infer_year(a, month, day, Tense::Future)
                         }
-                        _ => infer_year(a, month, day, t),
+                        _ => infer_year_lazy(a, month, day, t),
                     },
                 };
                 implied.push("year");
@@ -1853,12 +1870,15 @@ fn holiday(g: &Groups, c: &Ctx) -> Option<Normal> {
                 } else {
                     code.get(..2)?.parse().ok()?
                 };
-                let t = match g.get("rel").map(str::to_ascii_lowercase).as_deref() {
+                let t = || match g.get("rel").map(str::to_ascii_lowercase).as_deref() {
                     Some("last") => Tense::Past,
                     Some("next") => Tense::Future,
                     _ => tense(c),
                 };
-                (Some(infer_year(a, month, None, t)), Resolution::Relative)
+                (
+                    Some(infer_year_lazy(a, month, None, t)),
+                    Resolution::Relative,
+                )
             }
             None => (None, Resolution::Unresolved),
         },
@@ -2128,6 +2148,36 @@ mod tests {
             prev_quarter: None,
             prev_quarter_end: 0,
             tables,
+        }
+    }
+
+    #[test]
+    fn infer_year_lazy_reads_tense_only_when_it_matters() {
+        let tenses = [Tense::Past, Tense::Future, Tense::Unknown];
+        for (am, ad) in [(1, 1), (2, 29), (5, 15), (8, 31), (12, 31)] {
+            let Some(a) = NaiveDate::from_ymd_opt(2024, am, ad) else {
+                panic!("bad anchor {am}-{ad}");
+            };
+            for month in 1..=12 {
+                for day in [None, Some(1), Some(15), Some(31)] {
+                    let eager: Vec<i32> = tenses
+                        .iter()
+                        .map(|&t| infer_year(a, month, day, t))
+                        .collect();
+                    let mut read = false;
+                    for (&t, &e) in tenses.iter().zip(&eager) {
+                        let got = infer_year_lazy(a, month, day, || {
+                            read = true;
+                            t
+                        });
+                        assert_eq!(got, e, "{a} {month} {day:?} {t:?}");
+                    }
+                    // Skipping the tense is only right where it cannot matter.
+                    if !read {
+                        assert!(eager.iter().all(|&y| y == eager[0]));
+                    }
+                }
+            }
         }
     }
 
