@@ -8,6 +8,7 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
 use super::rules::{Norm, Rule, Tables};
 use super::{Granularity, Resolution, TimexType};
+#[cfg(test)]
 use crate::extract::lexicon::lower_ascii_into;
 use crate::extract::{int_string, push_int};
 
@@ -343,17 +344,17 @@ const CUE_MAX_LEN: usize = 9;
 /// words spelled out in a `match`: a length switch and a compare or two,
 /// where hashing each word for the table was a third of reading a clause's
 /// tense. `cue_matches_the_lists` checks it against the lists.
-fn cue(lw: &str) -> Option<Tense> {
+fn cue(lw: &[u8]) -> Option<Tense> {
+    // Bytes, not `str`: the lower-cased copy needs no UTF-8 check.
     Some(match lw {
-        "will" | "ll" | "shall" | "going" | "plan" | "plans" | "planning" | "scheduled"
-        | "expected" | "expects" | "expect" | "upcoming" | "due" | "intends" | "intend"
-        | "aims" | "hopes" | "hope" | "tomorrow" | "soon" | "next" | "ahead" | "would" | "set" => {
-            Tense::Future
-        }
-        "said" | "told" | "was" | "were" | "had" | "did" | "met" | "took" | "held" | "spoke"
-        | "came" | "went" | "gave" | "made" | "saw" | "began" | "won" | "lost" | "fell"
-        | "rose" | "ago" | "last" | "yesterday" | "earlier" | "wrote" | "sent" | "left" | "got"
-        | "put" | "led" | "ran" => Tense::Past,
+        b"will" | b"ll" | b"shall" | b"going" | b"plan" | b"plans" | b"planning" | b"scheduled"
+        | b"expected" | b"expects" | b"expect" | b"upcoming" | b"due" | b"intends" | b"intend"
+        | b"aims" | b"hopes" | b"hope" | b"tomorrow" | b"soon" | b"next" | b"ahead" | b"would"
+        | b"set" => Tense::Future,
+        b"said" | b"told" | b"was" | b"were" | b"had" | b"did" | b"met" | b"took" | b"held"
+        | b"spoke" | b"came" | b"went" | b"gave" | b"made" | b"saw" | b"began" | b"won"
+        | b"lost" | b"fell" | b"rose" | b"ago" | b"last" | b"yesterday" | b"earlier" | b"wrote"
+        | b"sent" | b"left" | b"got" | b"put" | b"led" | b"ran" => Tense::Past,
         _ => return None,
     })
 }
@@ -379,8 +380,19 @@ fn tense_cues() -> &'static rustc_hash::FxHashMap<&'static str, Tense> {
 
 /// Tense of the clause around the match: the nearest tense cue wins.
 pub(crate) fn tense(c: &Ctx) -> Tense {
-    let lo = clause_bound_back(c.text, c.start, c.clause_start);
-    let hi = clause_bound_fwd(c.text, c.end, c.clause_end);
+    // The clause bounds are found while reading the words (see `back` and
+    // `fwd`), not first: the reading mostly stops at a cue well before
+    // the clause ends. The floors are `clause_bound_back`'s and
+    // `clause_bound_fwd`'s.
+    let lo = crate::text::floor_char_boundary(
+        c.text,
+        c.start.saturating_sub(160).max(c.clause_start.min(c.start)),
+    );
+    let hi = crate::text::floor_char_boundary(
+        c.text,
+        (c.end + 160).min(c.clause_end.max(c.end)).min(c.text.len()),
+    )
+    .max(c.end);
     // Words are ASCII letters: compared without lower-casing copies, since
     // this runs for every candidate time expression.
     let any_of = |list: &[&str], w: &str| list.iter().any(|c| c.eq_ignore_ascii_case(w));
@@ -394,8 +406,11 @@ pub(crate) fn tense(c: &Ctx) -> Tense {
         let pluperfect = prev.eq_ignore_ascii_case("been") && prev2.eq_ignore_ascii_case("had");
         // No cue is longer than this: most words skip the lookup.
         let cue = if w.len() <= CUE_MAX_LEN {
-            let mut buf = [0u8; 16];
-            lower_ascii_into(w, &mut buf).and_then(cue)
+            let mut buf = [0u8; CUE_MAX_LEN];
+            let lw = &mut buf[..w.len()];
+            lw.copy_from_slice(w.as_bytes());
+            lw.make_ascii_lowercase();
+            cue(lw)
         } else {
             None
         };
@@ -432,10 +447,15 @@ pub(crate) fn tense(c: &Ctx) -> Tense {
     let mut best: Option<(usize, Tense)> = None;
     let b = c.text.as_bytes();
     // The words before the match, nearest first: the same runs of ASCII
-    // letters as `words` gives for `text[lo..start]`.
+    // letters as `words` gives for `text[clause_bound_back(..)..start]`.
+    // A clause end is never a letter, so only the bytes between words are
+    // checked for one; the first met ends the reading.
     let mut j = c.start;
     let mut back = || -> Option<(usize, usize)> {
         while j > lo && !b[j - 1].is_ascii_alphabetic() {
+            if clause_end_at(c.text, j - 1).is_some() {
+                return None;
+            }
             j -= 1;
         }
         let end = j;
@@ -464,8 +484,24 @@ pub(crate) fn tense(c: &Ctx) -> Tense {
         (cur, prev) = (prev, prev2);
         prev2 = if prev2.is_some() { back() } else { None };
     }
+    // The words after the match, as `words` gives them for
+    // `text[end..clause_bound_fwd(..)]`, found the same way.
+    let mut k = c.end;
+    let fwd = std::iter::from_fn(|| {
+        while k < hi && !b[k].is_ascii_alphabetic() {
+            if clause_end_at(c.text, k).is_some() {
+                return None;
+            }
+            k += 1;
+        }
+        let start = k;
+        while k < hi && b[k].is_ascii_alphabetic() {
+            k += 1;
+        }
+        (start < k).then(|| (start - c.end, c.text.get(start..k).unwrap_or_default()))
+    });
     let (mut prev, mut prev2) = ("", "");
-    for (off, w) in words(&c.text[c.end..hi]) {
+    for (off, w) in fwd {
         if best.is_some_and(|(bd, _)| off >= bd) {
             break;
         }
@@ -479,6 +515,7 @@ pub(crate) fn tense(c: &Ctx) -> Tense {
     best.map_or(Tense::Unknown, |(_, t)| t)
 }
 
+#[cfg(test)]
 /// ASCII words with their byte offsets in `s`. ASCII letters never occur
 /// inside a longer UTF-8 sequence, so the bytes split as the characters
 /// would.
@@ -637,6 +674,20 @@ fn infer_year_lazy(
         return anchor.year();
     }
     infer_year(anchor, month, day, t())
+}
+
+/// A "rel" group lower-cased with its words joined by one space; on the
+/// stack when it is ASCII and short, as it nearly always is.
+fn rel_key<'b>(r: &str, buf: &'b mut [u8]) -> std::borrow::Cow<'b, str> {
+    match crate::extract::lexicon::ascii_words_key(r, buf, false) {
+        Some(k) => std::borrow::Cow::Borrowed(k),
+        None => std::borrow::Cow::Owned(
+            r.to_ascii_lowercase()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+    }
 }
 
 fn weekday_from(n: u32) -> Option<Weekday> {
@@ -1028,12 +1079,8 @@ fn weekday(g: &Groups, c: &Ctx) -> Option<Normal> {
     }
     let num: u32 = c.tables.get("weekday", w)?.parse().ok()?;
     let wd = weekday_from(num)?;
-    let rel = g.get("rel").map(|r| {
-        r.to_ascii_lowercase()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    });
+    let mut rel_buf = [0u8; 32];
+    let rel = g.get("rel").map(|r| rel_key(r, &mut rel_buf));
     let mut n = match c.anchor {
         None => {
             let mut n = Normal::new(
@@ -1696,12 +1743,8 @@ const SEASON_START: &[(&str, u32)] = &[("SP", 3), ("SU", 6), ("FA", 9), ("WI", 1
 
 fn season(g: &Groups, c: &Ctx) -> Option<Normal> {
     let code = c.tables.get("season", g.get("season")?)?;
-    let rel = g.get("rel").map(|r| {
-        r.to_ascii_lowercase()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    });
+    let mut rel_buf = [0u8; 32];
+    let rel = g.get("rel").map(|r| rel_key(r, &mut rel_buf));
     if let Some(y) = g.get("year") {
         return Some(Normal::new(
             format!("{y}-{code}"),
@@ -2282,7 +2325,7 @@ mod tests {
     fn cue_matches_the_lists() {
         let cues = tense_cues();
         for (w, t) in cues {
-            assert_eq!(cue(w), Some(*t), "{w}");
+            assert_eq!(cue(w.as_bytes()), Some(*t), "{w}");
         }
         let mut others = 0;
         for (_, w) in words(
@@ -2292,12 +2335,12 @@ mod tests {
             .unwrap_or_default(),
         ) {
             let lw = w.to_ascii_lowercase();
-            assert_eq!(cue(&lw), cues.get(lw.as_str()).copied(), "{w}");
-            others += usize::from(cue(&lw).is_none());
+            assert_eq!(cue(lw.as_bytes()), cues.get(lw.as_str()).copied(), "{w}");
+            others += usize::from(cue(lw.as_bytes()).is_none());
         }
         assert!(others > 100, "{others}");
         for w in ["", "wil", "willl", "lls", "sett", "expecte", "x"] {
-            assert_eq!(cue(w), None, "{w}");
+            assert_eq!(cue(w.as_bytes()), None, "{w}");
         }
     }
 
