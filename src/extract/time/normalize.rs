@@ -210,8 +210,9 @@ pub(crate) fn context_ok(text: &str, start: usize, end: usize, glued: bool) -> b
     true
 }
 
-/// The word before the match, lower-cased (ASCII letters only).
-fn prev_word(c: &Ctx) -> String {
+/// The word before the match, lower-cased: borrowed from the text when
+/// it already is (nearly always), so reading it does not allocate.
+fn prev_word<'a>(c: &Ctx<'a>) -> std::borrow::Cow<'a, str> {
     let before = &c.text[c.clause_start.min(c.start)..c.start];
     let trimmed = before.trim_end();
     // The trailing run of letters, found from the back and copied once.
@@ -221,7 +222,12 @@ fn prev_word(c: &Ctx) -> String {
         .take_while(|(_, ch)| ch.is_alphabetic())
         .last()
         .map_or(trimmed.len(), |(i, _)| i);
-    trimmed[start..].to_lowercase()
+    let w = &trimmed[start..];
+    if w.bytes().all(|b| b.is_ascii_lowercase()) {
+        std::borrow::Cow::Borrowed(w)
+    } else {
+        std::borrow::Cow::Owned(w.to_lowercase())
+    }
 }
 
 /// The next word after the match (original case).
@@ -797,19 +803,18 @@ fn date(g: &Groups, c: &Ctx, alone: bool) -> Option<Normal> {
             "in", "since", "until", "till", "during", "through", "by", "from", "before", "after",
             "early", "late", "mid",
         ]
-        .contains(&prev.as_str())
+        .contains(&&*prev)
         {
             return None;
         }
     }
     if alone && !g.has("mod") && !g.has("rel") && !g.has("monthof") {
         let prev = prev_word(c);
-        let ok_prev = MONTH_PREPS.contains(&prev.as_str());
+        let ok_prev = MONTH_PREPS.contains(&&*prev);
         if month_s.eq_ignore_ascii_case("may") && !ok_prev {
             return None;
         }
-        let strong =
-            ok_prev && !["and", "or", "to", "that", "as", "for", "on"].contains(&prev.as_str());
+        let strong = ok_prev && !["and", "or", "to", "that", "as", "for", "on"].contains(&&*prev);
         if !starts_upper(month_s) && !strong {
             return None; // lower-case "march" needs "in", "since"...
         }
@@ -865,7 +870,7 @@ fn date(g: &Groups, c: &Ctx, alone: bool) -> Option<Normal> {
                     (None, Some("this past")) => infer_year(a, month, day, Tense::Past),
                     (None, Some("this coming")) => infer_year(a, month, day, Tense::Future),
                     // The preposition sets the direction: "since March".
-                    _ => match prev_word(c).as_str() {
+                    _ => match &*prev_word(c) {
                         "since" => infer_year(a, month, day, Tense::Past),
                         "until" | "till" | "through" | "by" => {
                             infer_year(a, month, day, Tense::Future)
@@ -993,7 +998,7 @@ fn year(g: &Groups, c: &Ctx) -> Option<Normal> {
             "no", "number", "page", "rs", "flight", "route", "model", "room", "about", "some",
             "nearly", "over", "almost", "than",
         ]
-        .contains(&prev.as_str())
+        .contains(&&*prev)
         {
             return None;
         }
@@ -1108,7 +1113,7 @@ fn weekday(g: &Groups, c: &Ctx) -> Option<Normal> {
                 }
                 _ if back == 0 => 0,
                 // A deadline: "by Friday", "until 9 a.m. Tuesday".
-                _ if matches!(prev_word(c).as_str(), "by" | "until" | "till") => fwd,
+                _ if matches!(&*prev_word(c), "by" | "until" | "till") => fwd,
                 _ => match tense(c) {
                     Tense::Future => fwd,
                     _ => -back,
@@ -1501,7 +1506,7 @@ fn duration(g: &Groups, c: &Ctx) -> Option<Normal> {
         && !c.text[c.start..c.end]
             .to_ascii_lowercase()
             .starts_with("the")
-        && !["in", "over", "for", "during", "within", "of", "from"].contains(&prev_word(c).as_str())
+        && !["in", "over", "for", "during", "within", "of", "from"].contains(&&*prev_word(c))
     {
         return None;
     }
@@ -1516,8 +1521,7 @@ fn duration(g: &Groups, c: &Ctx) -> Option<Normal> {
                 let before = c.text[..c.start].trim_end();
                 let prev = prev_word(c);
                 if before.ends_with(|ch: char| ch.is_ascii_digit())
-                    || ["once", "twice", "times", "dollars", "cents", "percent"]
-                        .contains(&prev.as_str())
+                    || ["once", "twice", "times", "dollars", "cents", "percent"].contains(&&*prev)
                 {
                     return None;
                 }
@@ -1549,7 +1553,7 @@ fn duration(g: &Groups, c: &Ctx) -> Option<Normal> {
                     "than", "few", "several", "many", "take", "takes", "took", "lasted", "spent",
                     "wait", "waited",
                 ]
-                .contains(&prev.as_str())
+                .contains(&&*prev)
             {
                 return None;
             }
@@ -2080,7 +2084,7 @@ fn clock(g: &Groups, c: &Ctx) -> Option<Normal> {
                     "at", "by", "from", "until", "till", "around", "about", "before", "after",
                     "since", "to",
                 ]
-                .contains(&prev.as_str())
+                .contains(&&*prev)
                 {
                     return None;
                 }
