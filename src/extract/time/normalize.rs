@@ -8,6 +8,7 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
 use super::rules::{Norm, Rule, Tables};
 use super::{Granularity, Resolution, TimexType};
+#[cfg(test)]
 use crate::extract::lexicon::lower_ascii_into;
 use crate::extract::{int_string, push_int};
 
@@ -209,8 +210,9 @@ pub(crate) fn context_ok(text: &str, start: usize, end: usize, glued: bool) -> b
     true
 }
 
-/// The word before the match, lower-cased (ASCII letters only).
-fn prev_word(c: &Ctx) -> String {
+/// The word before the match, lower-cased: borrowed from the text when
+/// it already is (nearly always), so reading it does not allocate.
+fn prev_word<'a>(c: &Ctx<'a>) -> std::borrow::Cow<'a, str> {
     let before = &c.text[c.clause_start.min(c.start)..c.start];
     let trimmed = before.trim_end();
     // The trailing run of letters, found from the back and copied once.
@@ -220,7 +222,12 @@ fn prev_word(c: &Ctx) -> String {
         .take_while(|(_, ch)| ch.is_alphabetic())
         .last()
         .map_or(trimmed.len(), |(i, _)| i);
-    trimmed[start..].to_lowercase()
+    let w = &trimmed[start..];
+    if w.bytes().all(|b| b.is_ascii_lowercase()) {
+        std::borrow::Cow::Borrowed(w)
+    } else {
+        std::borrow::Cow::Owned(w.to_lowercase())
+    }
 }
 
 /// The next word after the match (original case).
@@ -343,17 +350,17 @@ const CUE_MAX_LEN: usize = 9;
 /// words spelled out in a `match`: a length switch and a compare or two,
 /// where hashing each word for the table was a third of reading a clause's
 /// tense. `cue_matches_the_lists` checks it against the lists.
-fn cue(lw: &str) -> Option<Tense> {
+fn cue(lw: &[u8]) -> Option<Tense> {
+    // Bytes, not `str`: the lower-cased copy needs no UTF-8 check.
     Some(match lw {
-        "will" | "ll" | "shall" | "going" | "plan" | "plans" | "planning" | "scheduled"
-        | "expected" | "expects" | "expect" | "upcoming" | "due" | "intends" | "intend"
-        | "aims" | "hopes" | "hope" | "tomorrow" | "soon" | "next" | "ahead" | "would" | "set" => {
-            Tense::Future
-        }
-        "said" | "told" | "was" | "were" | "had" | "did" | "met" | "took" | "held" | "spoke"
-        | "came" | "went" | "gave" | "made" | "saw" | "began" | "won" | "lost" | "fell"
-        | "rose" | "ago" | "last" | "yesterday" | "earlier" | "wrote" | "sent" | "left" | "got"
-        | "put" | "led" | "ran" => Tense::Past,
+        b"will" | b"ll" | b"shall" | b"going" | b"plan" | b"plans" | b"planning" | b"scheduled"
+        | b"expected" | b"expects" | b"expect" | b"upcoming" | b"due" | b"intends" | b"intend"
+        | b"aims" | b"hopes" | b"hope" | b"tomorrow" | b"soon" | b"next" | b"ahead" | b"would"
+        | b"set" => Tense::Future,
+        b"said" | b"told" | b"was" | b"were" | b"had" | b"did" | b"met" | b"took" | b"held"
+        | b"spoke" | b"came" | b"went" | b"gave" | b"made" | b"saw" | b"began" | b"won"
+        | b"lost" | b"fell" | b"rose" | b"ago" | b"last" | b"yesterday" | b"earlier" | b"wrote"
+        | b"sent" | b"left" | b"got" | b"put" | b"led" | b"ran" => Tense::Past,
         _ => return None,
     })
 }
@@ -379,8 +386,19 @@ fn tense_cues() -> &'static rustc_hash::FxHashMap<&'static str, Tense> {
 
 /// Tense of the clause around the match: the nearest tense cue wins.
 pub(crate) fn tense(c: &Ctx) -> Tense {
-    let lo = clause_bound_back(c.text, c.start, c.clause_start);
-    let hi = clause_bound_fwd(c.text, c.end, c.clause_end);
+    // The clause bounds are found while reading the words (see `back` and
+    // `fwd`), not first: the reading mostly stops at a cue well before
+    // the clause ends. The floors are `clause_bound_back`'s and
+    // `clause_bound_fwd`'s.
+    let lo = crate::text::floor_char_boundary(
+        c.text,
+        c.start.saturating_sub(160).max(c.clause_start.min(c.start)),
+    );
+    let hi = crate::text::floor_char_boundary(
+        c.text,
+        (c.end + 160).min(c.clause_end.max(c.end)).min(c.text.len()),
+    )
+    .max(c.end);
     // Words are ASCII letters: compared without lower-casing copies, since
     // this runs for every candidate time expression.
     let any_of = |list: &[&str], w: &str| list.iter().any(|c| c.eq_ignore_ascii_case(w));
@@ -394,8 +412,11 @@ pub(crate) fn tense(c: &Ctx) -> Tense {
         let pluperfect = prev.eq_ignore_ascii_case("been") && prev2.eq_ignore_ascii_case("had");
         // No cue is longer than this: most words skip the lookup.
         let cue = if w.len() <= CUE_MAX_LEN {
-            let mut buf = [0u8; 16];
-            lower_ascii_into(w, &mut buf).and_then(cue)
+            let mut buf = [0u8; CUE_MAX_LEN];
+            let lw = &mut buf[..w.len()];
+            lw.copy_from_slice(w.as_bytes());
+            lw.make_ascii_lowercase();
+            cue(lw)
         } else {
             None
         };
@@ -432,10 +453,15 @@ pub(crate) fn tense(c: &Ctx) -> Tense {
     let mut best: Option<(usize, Tense)> = None;
     let b = c.text.as_bytes();
     // The words before the match, nearest first: the same runs of ASCII
-    // letters as `words` gives for `text[lo..start]`.
+    // letters as `words` gives for `text[clause_bound_back(..)..start]`.
+    // A clause end is never a letter, so only the bytes between words are
+    // checked for one; the first met ends the reading.
     let mut j = c.start;
     let mut back = || -> Option<(usize, usize)> {
         while j > lo && !b[j - 1].is_ascii_alphabetic() {
+            if clause_end_at(c.text, j - 1).is_some() {
+                return None;
+            }
             j -= 1;
         }
         let end = j;
@@ -464,8 +490,24 @@ pub(crate) fn tense(c: &Ctx) -> Tense {
         (cur, prev) = (prev, prev2);
         prev2 = if prev2.is_some() { back() } else { None };
     }
+    // The words after the match, as `words` gives them for
+    // `text[end..clause_bound_fwd(..)]`, found the same way.
+    let mut k = c.end;
+    let fwd = std::iter::from_fn(|| {
+        while k < hi && !b[k].is_ascii_alphabetic() {
+            if clause_end_at(c.text, k).is_some() {
+                return None;
+            }
+            k += 1;
+        }
+        let start = k;
+        while k < hi && b[k].is_ascii_alphabetic() {
+            k += 1;
+        }
+        (start < k).then(|| (start - c.end, c.text.get(start..k).unwrap_or_default()))
+    });
     let (mut prev, mut prev2) = ("", "");
-    for (off, w) in words(&c.text[c.end..hi]) {
+    for (off, w) in fwd {
         if best.is_some_and(|(bd, _)| off >= bd) {
             break;
         }
@@ -479,6 +521,7 @@ pub(crate) fn tense(c: &Ctx) -> Tense {
     best.map_or(Tense::Unknown, |(_, t)| t)
 }
 
+#[cfg(test)]
 /// ASCII words with their byte offsets in `s`. ASCII letters never occur
 /// inside a longer UTF-8 sequence, so the bytes split as the characters
 /// would.
@@ -624,6 +667,35 @@ fn infer_year(anchor: NaiveDate, month: u32, day: Option<u32>, t: Tense) -> i32 
     }
 }
 
+/// [`infer_year`] with the tense read only if it can change the year:
+/// within four months of the anchor every tense gives the anchor's year.
+fn infer_year_lazy(
+    anchor: NaiveDate,
+    month: u32,
+    day: Option<u32>,
+    t: impl FnOnce() -> Tense,
+) -> i32 {
+    let diff = month as i32 - anchor.month() as i32;
+    if diff.abs() < 4 {
+        return anchor.year();
+    }
+    infer_year(anchor, month, day, t())
+}
+
+/// A "rel" group lower-cased with its words joined by one space; on the
+/// stack when it is ASCII and short, as it nearly always is.
+fn rel_key<'b>(r: &str, buf: &'b mut [u8]) -> std::borrow::Cow<'b, str> {
+    match crate::extract::lexicon::ascii_words_key(r, buf, false) {
+        Some(k) => std::borrow::Cow::Borrowed(k),
+        None => std::borrow::Cow::Owned(
+            r.to_ascii_lowercase()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+    }
+}
+
 fn weekday_from(n: u32) -> Option<Weekday> {
     Some(match n {
         1 => Weekday::Mon,
@@ -731,19 +803,18 @@ fn date(g: &Groups, c: &Ctx, alone: bool) -> Option<Normal> {
             "in", "since", "until", "till", "during", "through", "by", "from", "before", "after",
             "early", "late", "mid",
         ]
-        .contains(&prev.as_str())
+        .contains(&&*prev)
         {
             return None;
         }
     }
     if alone && !g.has("mod") && !g.has("rel") && !g.has("monthof") {
         let prev = prev_word(c);
-        let ok_prev = MONTH_PREPS.contains(&prev.as_str());
+        let ok_prev = MONTH_PREPS.contains(&&*prev);
         if month_s.eq_ignore_ascii_case("may") && !ok_prev {
             return None;
         }
-        let strong =
-            ok_prev && !["and", "or", "to", "that", "as", "for", "on"].contains(&prev.as_str());
+        let strong = ok_prev && !["and", "or", "to", "that", "as", "for", "on"].contains(&&*prev);
         if !starts_upper(month_s) && !strong {
             return None; // lower-case "march" needs "in", "since"...
         }
@@ -779,7 +850,9 @@ fn date(g: &Groups, c: &Ctx, alone: bool) -> Option<Normal> {
         None => match c.anchor {
             Some(a) => {
                 let rel = g.get("rel").map(|r| r.to_ascii_lowercase());
-                let t = match rel.as_deref() {
+                // Read only when the year turns on it (most dates are
+                // within a few months of the anchor).
+                let t = || match rel.as_deref() {
                     Some("last") | Some("this past") => Tense::Past,
                     Some("next") | Some("this coming") => Tense::Future,
                     _ => tense(c),
@@ -797,12 +870,12 @@ fn date(g: &Groups, c: &Ctx, alone: bool) -> Option<Normal> {
                     (None, Some("this past")) => infer_year(a, month, day, Tense::Past),
                     (None, Some("this coming")) => infer_year(a, month, day, Tense::Future),
                     // The preposition sets the direction: "since March".
-                    _ => match prev_word(c).as_str() {
+                    _ => match &*prev_word(c) {
                         "since" => infer_year(a, month, day, Tense::Past),
                         "until" | "till" | "through" | "by" => {
                             infer_year(a, month, day, Tense::Future)
                         }
-                        _ => infer_year(a, month, day, t),
+                        _ => infer_year_lazy(a, month, day, t),
                     },
                 };
                 implied.push("year");
@@ -925,7 +998,7 @@ fn year(g: &Groups, c: &Ctx) -> Option<Normal> {
             "no", "number", "page", "rs", "flight", "route", "model", "room", "about", "some",
             "nearly", "over", "almost", "than",
         ]
-        .contains(&prev.as_str())
+        .contains(&&*prev)
         {
             return None;
         }
@@ -1011,12 +1084,8 @@ fn weekday(g: &Groups, c: &Ctx) -> Option<Normal> {
     }
     let num: u32 = c.tables.get("weekday", w)?.parse().ok()?;
     let wd = weekday_from(num)?;
-    let rel = g.get("rel").map(|r| {
-        r.to_ascii_lowercase()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    });
+    let mut rel_buf = [0u8; 32];
+    let rel = g.get("rel").map(|r| rel_key(r, &mut rel_buf));
     let mut n = match c.anchor {
         None => {
             let mut n = Normal::new(
@@ -1044,7 +1113,7 @@ fn weekday(g: &Groups, c: &Ctx) -> Option<Normal> {
                 }
                 _ if back == 0 => 0,
                 // A deadline: "by Friday", "until 9 a.m. Tuesday".
-                _ if matches!(prev_word(c).as_str(), "by" | "until" | "till") => fwd,
+                _ if matches!(&*prev_word(c), "by" | "until" | "till") => fwd,
                 _ => match tense(c) {
                     Tense::Future => fwd,
                     _ => -back,
@@ -1437,7 +1506,7 @@ fn duration(g: &Groups, c: &Ctx) -> Option<Normal> {
         && !c.text[c.start..c.end]
             .to_ascii_lowercase()
             .starts_with("the")
-        && !["in", "over", "for", "during", "within", "of", "from"].contains(&prev_word(c).as_str())
+        && !["in", "over", "for", "during", "within", "of", "from"].contains(&&*prev_word(c))
     {
         return None;
     }
@@ -1452,8 +1521,7 @@ fn duration(g: &Groups, c: &Ctx) -> Option<Normal> {
                 let before = c.text[..c.start].trim_end();
                 let prev = prev_word(c);
                 if before.ends_with(|ch: char| ch.is_ascii_digit())
-                    || ["once", "twice", "times", "dollars", "cents", "percent"]
-                        .contains(&prev.as_str())
+                    || ["once", "twice", "times", "dollars", "cents", "percent"].contains(&&*prev)
                 {
                     return None;
                 }
@@ -1485,7 +1553,7 @@ fn duration(g: &Groups, c: &Ctx) -> Option<Normal> {
                     "than", "few", "several", "many", "take", "takes", "took", "lasted", "spent",
                     "wait", "waited",
                 ]
-                .contains(&prev.as_str())
+                .contains(&&*prev)
             {
                 return None;
             }
@@ -1679,12 +1747,8 @@ const SEASON_START: &[(&str, u32)] = &[("SP", 3), ("SU", 6), ("FA", 9), ("WI", 1
 
 fn season(g: &Groups, c: &Ctx) -> Option<Normal> {
     let code = c.tables.get("season", g.get("season")?)?;
-    let rel = g.get("rel").map(|r| {
-        r.to_ascii_lowercase()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    });
+    let mut rel_buf = [0u8; 32];
+    let rel = g.get("rel").map(|r| rel_key(r, &mut rel_buf));
     if let Some(y) = g.get("year") {
         return Some(Normal::new(
             format!("{y}-{code}"),
@@ -1853,12 +1917,15 @@ fn holiday(g: &Groups, c: &Ctx) -> Option<Normal> {
                 } else {
                     code.get(..2)?.parse().ok()?
                 };
-                let t = match g.get("rel").map(str::to_ascii_lowercase).as_deref() {
+                let t = || match g.get("rel").map(str::to_ascii_lowercase).as_deref() {
                     Some("last") => Tense::Past,
                     Some("next") => Tense::Future,
                     _ => tense(c),
                 };
-                (Some(infer_year(a, month, None, t)), Resolution::Relative)
+                (
+                    Some(infer_year_lazy(a, month, None, t)),
+                    Resolution::Relative,
+                )
             }
             None => (None, Resolution::Unresolved),
         },
@@ -2017,7 +2084,7 @@ fn clock(g: &Groups, c: &Ctx) -> Option<Normal> {
                     "at", "by", "from", "until", "till", "around", "about", "before", "after",
                     "since", "to",
                 ]
-                .contains(&prev.as_str())
+                .contains(&&*prev)
                 {
                     return None;
                 }
@@ -2132,6 +2199,36 @@ mod tests {
     }
 
     #[test]
+    fn infer_year_lazy_reads_tense_only_when_it_matters() {
+        let tenses = [Tense::Past, Tense::Future, Tense::Unknown];
+        for (am, ad) in [(1, 1), (2, 29), (5, 15), (8, 31), (12, 31)] {
+            let Some(a) = NaiveDate::from_ymd_opt(2024, am, ad) else {
+                panic!("bad anchor {am}-{ad}");
+            };
+            for month in 1..=12 {
+                for day in [None, Some(1), Some(15), Some(31)] {
+                    let eager: Vec<i32> = tenses
+                        .iter()
+                        .map(|&t| infer_year(a, month, day, t))
+                        .collect();
+                    let mut read = false;
+                    for (&t, &e) in tenses.iter().zip(&eager) {
+                        let got = infer_year_lazy(a, month, day, || {
+                            read = true;
+                            t
+                        });
+                        assert_eq!(got, e, "{a} {month} {day:?} {t:?}");
+                    }
+                    // Skipping the tense is only right where it cannot matter.
+                    if !read {
+                        assert!(eager.iter().all(|&y| y == eager[0]));
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn tense_reads_the_same_as_in_text_order() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/rubio-ukraine");
         let mut texts: Vec<String> = std::fs::read_dir(&dir)
@@ -2232,7 +2329,7 @@ mod tests {
     fn cue_matches_the_lists() {
         let cues = tense_cues();
         for (w, t) in cues {
-            assert_eq!(cue(w), Some(*t), "{w}");
+            assert_eq!(cue(w.as_bytes()), Some(*t), "{w}");
         }
         let mut others = 0;
         for (_, w) in words(
@@ -2242,12 +2339,12 @@ mod tests {
             .unwrap_or_default(),
         ) {
             let lw = w.to_ascii_lowercase();
-            assert_eq!(cue(&lw), cues.get(lw.as_str()).copied(), "{w}");
-            others += usize::from(cue(&lw).is_none());
+            assert_eq!(cue(lw.as_bytes()), cues.get(lw.as_str()).copied(), "{w}");
+            others += usize::from(cue(lw.as_bytes()).is_none());
         }
         assert!(others > 100, "{others}");
         for w in ["", "wil", "willl", "lls", "sett", "expecte", "x"] {
-            assert_eq!(cue(w), None, "{w}");
+            assert_eq!(cue(w.as_bytes()), None, "{w}");
         }
     }
 
