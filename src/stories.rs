@@ -38,7 +38,13 @@
 //!    day or the day before (`published_day`) counts as a common day, and
 //!    two articles naming two or more of the same rare people (in at
 //!    most `person_docs` articles: the victim and the suspect of a trial
-//!    months later) need no more than `persons_link`.
+//!    months later) need no more than `persons_link`. The days two
+//!    articles name also weigh on their own: when one names a day within
+//!    `close_days` of a day the other names or was published on ("Saturday
+//!    night" against "early Sunday"), the pair needs no more than
+//!    `close_day_link`; when both name days and none is that close, they
+//!    tell of different days (two shootings on one corner a week apart)
+//!    and need at least `apart_day_link`.
 //! 6. **Clusters**: links are taken strongest first; two groups merge
 //!    only when the average cosine over all their cross pairs reaches
 //!    `cohesion`, so a chain of pairwise links cannot glue unrelated
@@ -117,6 +123,13 @@ pub struct Params {
     /// to this many days before it, counts as a common day (-1: never).
     /// On GVA's dev half 1 gained 4 pairs over 0, 2 and 3 one more each.
     pub published_day: i32,
+    /// Named days this close (in days) to one the other article names or
+    /// was published on are close days (-1: never).
+    pub close_days: i32,
+    /// The most a pair naming close days needs.
+    pub close_day_link: f32,
+    /// The least a pair needs when both name days and none is close.
+    pub apart_day_link: f32,
 }
 
 impl Default for Params {
@@ -138,6 +151,9 @@ impl Default for Params {
             persons_link: 0.22,
             person_docs: 5,
             published_day: 1,
+            close_days: 1,
+            close_day_link: 0.2,
+            apart_day_link: 0.2,
         }
     }
 }
@@ -174,12 +190,16 @@ impl Params {
             "persons_link" => self.persons_link = float()?,
             "person_docs" => self.person_docs = count(int()?)?,
             "published_day" => self.published_day = days(int()?)?,
+            "close_days" => self.close_days = days(int()?)?,
+            "close_day_link" => self.close_day_link = float()?,
+            "apart_day_link" => self.apart_day_link = float()?,
             _ => {
                 return Err(format!(
                     "no parameter {name:?}; parameters are near_days, window_days, link, \
                      mid_link, far_link, lead_words, attach, \
                      cohesion, posting_cap, prefilter, shingle, template_docs, \
-                     template_spread_days, persons_link, person_docs, published_day"
+                     template_spread_days, persons_link, person_docs, published_day, \
+                     close_days, close_day_link, apart_day_link"
                 ))
             }
         }
@@ -217,6 +237,8 @@ pub struct Prepared {
     persons: Vec<u64>,
     /// Feature keys of the days it names, sorted.
     named_days: Vec<u64>,
+    /// The days it names, as days since the common era, sorted.
+    day_numbers: Vec<i32>,
 }
 
 /// Clusters `docs` into stories. Every document is in exactly one story;
@@ -417,6 +439,7 @@ pub fn prepare(doc: &Document) -> Prepared {
     let mut spans = Vec::new();
     let mut persons = Vec::new();
     let mut named_days = Vec::new();
+    let mut day_numbers = Vec::new();
     let sentences = crate::segment::sentences(doc);
     let ranges: Vec<std::ops::Range<usize>> = sentences.iter().map(|s| s.start..s.end).collect();
     for m in entity::extract_entities(&doc.text, &ranges) {
@@ -441,13 +464,14 @@ pub fn prepare(doc: &Document) -> Prepared {
         if !matches!(t.timex_type, time::TimexType::Date | time::TimexType::Time) {
             continue;
         }
-        let day = t
-            .value
-            .get(..10)
-            .filter(|v| v.len() == 10 && NaiveDate::parse_from_str(v, "%Y-%m-%d").is_ok());
-        if let Some(day) = day {
+        let day = t.value.get(..10).and_then(|v| {
+            let date = NaiveDate::parse_from_str(v, "%Y-%m-%d").ok();
+            date.filter(|_| v.len() == 10).map(|d| (v, d))
+        });
+        if let Some((day, date)) = day {
             let (first, last) = covered(t.start, t.end);
             named_days.push(day_key(day));
+            day_numbers.push(date.num_days_from_ce());
             spans.push((day_key(day), first, last));
         }
     }
@@ -455,6 +479,8 @@ pub fn prepare(doc: &Document) -> Prepared {
     persons.dedup();
     named_days.sort_unstable();
     named_days.dedup();
+    day_numbers.sort_unstable();
+    day_numbers.dedup();
     Prepared {
         day: doc.published.map(|d| d.num_days_from_ce()),
         words,
@@ -462,6 +488,39 @@ pub fn prepare(doc: &Document) -> Prepared {
         spans,
         persons,
         named_days,
+        day_numbers,
+    }
+}
+
+/// What the days two articles name say of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Days {
+    /// One names no day: nothing to compare.
+    Unknown,
+    /// A day one names is within `close_days` of a day the other names
+    /// or of its publication day.
+    Close,
+    /// Both name days, none close: on GVA, two events more often than one.
+    Apart,
+}
+
+fn days_between(a: &Prepared, b: &Prepared, close: i32) -> Days {
+    if close < 0 || a.day_numbers.is_empty() || b.day_numbers.is_empty() {
+        return Days::Unknown;
+    }
+    // Sorted lists: is any of `days` within `close` of `other` (or of
+    // its publication day)?
+    let near = |days: &[i32], other: &Prepared| {
+        days.iter().any(|&d| {
+            let from = other.day_numbers.partition_point(|&x| x < d - close);
+            other.day_numbers.get(from).is_some_and(|&x| x <= d + close)
+                || other.day.is_some_and(|p| (p - d).abs() <= close)
+        })
+    };
+    if near(&a.day_numbers, b) || near(&b.day_numbers, a) {
+        Days::Close
+    } else {
+        Days::Apart
     }
 }
 
@@ -538,7 +597,7 @@ pub fn cluster_prepared(docs: &[(&Document, &Prepared)], params: &Params) -> Vec
     let pairs = links(&vectors, &days, &prepared, &df, params);
     let mut edges: Vec<(f32, u32, u32)> = pairs
         .iter()
-        .filter(|p| p.score >= needed(params, p.apart, p.day, p.persons))
+        .filter(|p| p.score >= needed(params, p.apart, p.day, p.persons, p.days))
         .map(|p| (p.score, p.i, p.j))
         .collect();
     sort_edges(&mut edges);
@@ -766,6 +825,7 @@ struct Pair {
     day: bool,
     /// Rare people both name, up to 2.
     persons: u8,
+    days: Days,
 }
 
 /// Score a pair `near_days` to `window_days` apart needs to be kept for
@@ -854,9 +914,11 @@ fn links(
                         && apart > params.near_days
                         && apart <= params.window_days
                         && score >= ATTACH_CANDIDATE;
-                    let link = needed(params, apart, shared.day, persons);
+                    let days = days_between(prepared[i], prepared[j_us], params.close_days);
+                    let link = needed(params, apart, shared.day, persons, days);
                     (attachable || score >= link).then_some(Pair {
                         persons,
+                        days,
                         score,
                         i: i as u32,
                         j,
@@ -930,7 +992,7 @@ fn near_duplicates(vectors: &[Vec<(u64, f32)>]) -> Vec<Vec<u32>> {
 /// The score two articles `apart` days apart need to link. A later
 /// article that names a day the other names is a follow-up, not a
 /// lookalike: it is judged as a report of the same day.
-fn needed(params: &Params, apart: i32, common_day: bool, persons: u8) -> f32 {
+fn needed(params: &Params, apart: i32, common_day: bool, persons: u8, days: Days) -> f32 {
     let by_days = if common_day || apart <= params.near_days {
         params.link
     } else if apart <= params.window_days {
@@ -940,10 +1002,15 @@ fn needed(params: &Params, apart: i32, common_day: bool, persons: u8) -> f32 {
     };
     // Two rare names in common (the victim and the suspect of a trial
     // months later) are rarely a coincidence, however far apart.
-    if persons >= 2 {
+    let by_names = if persons >= 2 {
         by_days.min(params.persons_link)
     } else {
         by_days
+    };
+    match days {
+        Days::Unknown => by_names,
+        Days::Close => by_names.min(params.close_day_link),
+        Days::Apart => by_names.max(params.apart_day_link),
     }
 }
 
@@ -1181,14 +1248,23 @@ mod tests {
     fn the_needed_score_grows_with_the_gap_unless_a_day_is_shared() {
         let p = Params::default();
         assert!(p.link < p.mid_link && p.mid_link < p.far_link);
-        assert_eq!(needed(&p, 0, false, 0), p.link);
-        assert_eq!(needed(&p, p.near_days, false, 0), p.link);
-        assert_eq!(needed(&p, p.near_days + 1, false, 0), p.mid_link);
-        assert_eq!(needed(&p, p.window_days, false, 0), p.mid_link);
-        assert_eq!(needed(&p, p.window_days + 1, false, 0), p.far_link);
+        assert_eq!(needed(&p, 0, false, 0, Days::Unknown), p.link);
+        assert_eq!(needed(&p, p.near_days, false, 0, Days::Unknown), p.link);
+        assert_eq!(
+            needed(&p, p.near_days + 1, false, 0, Days::Unknown),
+            p.mid_link
+        );
+        assert_eq!(
+            needed(&p, p.window_days, false, 0, Days::Unknown),
+            p.mid_link
+        );
+        assert_eq!(
+            needed(&p, p.window_days + 1, false, 0, Days::Unknown),
+            p.far_link
+        );
         // A trial months later that names the day of the event.
-        assert_eq!(needed(&p, 200, true, 0), p.link);
-        assert_eq!(needed(&p, p.near_days + 1, true, 0), p.link);
+        assert_eq!(needed(&p, 200, true, 0, Days::Unknown), p.link);
+        assert_eq!(needed(&p, p.near_days + 1, true, 0, Days::Unknown), p.link);
     }
 
     #[test]
@@ -1250,6 +1326,7 @@ mod tests {
             apart,
             day: false,
             persons: 0,
+            days: Days::Unknown,
         };
         let pairs = [
             pair(0, 1, 0),
@@ -1262,11 +1339,14 @@ mod tests {
         ];
         // No pair of the follow-up or the other article links on its own.
         for q in &pairs[2..] {
-            assert!(q.score < needed(&p, q.apart, q.day, q.persons), "{q:?}");
+            assert!(
+                q.score < needed(&p, q.apart, q.day, q.persons, Days::Unknown),
+                "{q:?}"
+            );
         }
         let mut edges: Vec<(f32, u32, u32)> = pairs
             .iter()
-            .filter(|q| q.score >= needed(&p, q.apart, q.day, q.persons))
+            .filter(|q| q.score >= needed(&p, q.apart, q.day, q.persons, Days::Unknown))
             .map(|q| (q.score, q.i, q.j))
             .collect();
         sort_edges(&mut edges);
@@ -1288,15 +1368,15 @@ mod tests {
     fn two_rare_names_in_common_lower_the_score_far_apart_articles_need() {
         let p = Params::default();
         assert!(p.persons_link < p.far_link);
-        assert_eq!(needed(&p, 200, false, 2), p.persons_link);
-        assert_eq!(needed(&p, 200, false, 1), p.far_link);
+        assert_eq!(needed(&p, 200, false, 2, Days::Unknown), p.persons_link);
+        assert_eq!(needed(&p, 200, false, 1, Days::Unknown), p.far_link);
         // Never raises what a close pair needs.
-        assert_eq!(needed(&p, 0, false, 2), p.link);
+        assert_eq!(needed(&p, 0, false, 2, Days::Unknown), p.link);
         let off = Params {
             persons_link: 1.0,
             ..Params::default()
         };
-        assert_eq!(needed(&off, 200, false, 2), off.far_link);
+        assert_eq!(needed(&off, 200, false, 2, Days::Unknown), off.far_link);
     }
 
     #[test]
@@ -1321,6 +1401,45 @@ mod tests {
         assert!(!names_any(&follow_up, &reported_days(day("2016-07-05"), 0)));
         assert!(!names_any(&follow_up, &reported_days(day("2016-07-07"), 1)));
         assert!(!names_any(&follow_up, &reported_days(None, 1)));
+    }
+
+    #[test]
+    fn days_named_close_together_lower_the_bar_and_days_apart_raise_it() {
+        let dated = |text: &str, day: &str| {
+            let mut doc = crate::diff::document("a.txt", text);
+            doc.published = NaiveDate::parse_from_str(day, "%Y-%m-%d").ok();
+            prepare(&doc)
+        };
+        // Saturday night's shooting, told on Sunday and on Monday.
+        let first = dated(
+            "Two men were shot late Saturday on Elm Street.",
+            "2014-06-22",
+        );
+        let next = dated(
+            "Police on Sunday named the men shot on Elm Street.",
+            "2014-06-23",
+        );
+        // Another shooting a week later, on another Saturday.
+        let other = dated("A woman was shot Saturday on Elm Street.", "2014-06-29");
+        let undated_days = dated("Police are looking for the gunman.", "2014-06-23");
+        assert_eq!(first.day_numbers.len(), 1, "{first:?}");
+        assert_eq!(days_between(&first, &next, 1), Days::Close);
+        assert_eq!(days_between(&next, &first, 1), Days::Close);
+        assert_eq!(days_between(&first, &next, -1), Days::Unknown);
+        assert_eq!(days_between(&first, &other, 1), Days::Apart);
+        assert_eq!(days_between(&other, &next, 1), Days::Apart);
+        assert_eq!(days_between(&first, &undated_days, 1), Days::Unknown);
+        let p = Params::default();
+        assert!(p.link < p.apart_day_link && p.close_day_link < p.mid_link);
+        // Close days: a week or months apart, the bar drops; never rises.
+        assert_eq!(needed(&p, 7, false, 0, Days::Close), p.close_day_link);
+        assert_eq!(needed(&p, 200, false, 0, Days::Close), p.close_day_link);
+        assert_eq!(needed(&p, 0, false, 0, Days::Close), p.link);
+        // Days apart: a pair published together needs more; a far one
+        // no less than before.
+        assert_eq!(needed(&p, 1, false, 0, Days::Apart), p.apart_day_link);
+        assert_eq!(needed(&p, 200, false, 0, Days::Apart), p.far_link);
+        assert_eq!(needed(&p, 1, false, 0, Days::Unknown), p.link);
     }
 
     #[test]

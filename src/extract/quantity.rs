@@ -18,7 +18,7 @@
 //! - Commas group thousands US-style ("600,000"); a dot is a decimal point.
 
 use serde::Serialize;
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -166,6 +166,9 @@ struct Lexicon {
     /// Bit per `prefix_key` of a number word: a word start is looked up
     /// only when its first three bytes pass.
     word_prefix: Vec<u64>,
+    /// Per `prefix_key`: the index in `number_words` of the first word with
+    /// that key (`u16::MAX` if none); words sharing a key are adjacent.
+    word_first: Vec<u16>,
     numbers: FastMap<&'static str, (f64, NumClass)>,
     prefixes: Vec<(&'static str, &'static str)>,
     /// Whether some prefix ends with the byte.
@@ -285,14 +288,19 @@ fn build_lexicon() -> Lexicon {
         .collect();
     number_words.sort_unstable();
     let mut word_prefix = vec![0u64; PREFIX_BITS.div_ceil(64)];
-    for w in &number_words {
+    let mut word_first = vec![u16::MAX; PREFIX_BITS];
+    for (i, w) in number_words.iter().enumerate() {
         if let Some(k) = prefix_key(w.as_bytes(), 0, w.len()) {
             word_prefix[k / 64] |= 1u64 << (k % 64);
+            if word_first[k] == u16::MAX {
+                word_first[k] = u16::try_from(i).unwrap_or(u16::MAX);
+            }
         }
     }
     Lexicon {
         number_words,
         word_prefix,
+        word_first,
         numbers,
         prefixes,
         prefix_last,
@@ -345,23 +353,30 @@ fn prefix_key(b: &[u8], s: usize, end: usize) -> Option<usize> {
 /// the parser reads the whole word and rejects it itself.
 fn number_word_at(lex: &Lexicon, b: &[u8], s: usize, end: usize) -> Option<usize> {
     let k = prefix_key(b, s, end)?;
-    if lex.word_prefix[k / 64] & (1u64 << (k % 64)) == 0 {
-        return None;
-    }
-    let run = b.get(s..alpha_end(b, s, end))?;
-    // The key admits some non-letters; every number word has three letters.
-    let &[c0, c1, c2, ..] = run else {
-        return None;
-    };
-    // The words sharing the three-letter prefix are adjacent in sorted order.
-    let lo = [c0, c1, c2].map(|c| c.to_ascii_lowercase());
-    let first = lex.number_words.partition_point(|w| w.as_bytes() < &lo[..]);
-    lex.number_words[first..]
+    let first = usize::from(*lex.word_first.get(k)?);
+    // Words sharing the key share their first three letters (sorted, so
+    // adjacent). A byte that only shares a letter's low bits (the key admits
+    // some non-letters) fails the comparison, and a whole match is letters,
+    // so no separate run of letters is read.
+    let window = b.get(s..end)?;
+    lex.number_words
+        .get(first..)?
         .iter()
-        .take_while(|w| w.as_bytes().starts_with(&lo))
-        .filter(|w| run.len() >= w.len() && run[..w.len()].eq_ignore_ascii_case(w.as_bytes()))
+        .take_while(|w| prefix_key(w.as_bytes(), 0, w.len()) == Some(k))
+        .filter(|w| {
+            window
+                .get(..w.len())
+                .is_some_and(|r| r.eq_ignore_ascii_case(w.as_bytes()))
+        })
         .map(|w| s + w.len())
         .max()
+}
+
+/// Whether the three bytes at `s` may start a number word: the cheap test
+/// made at every word start, kept apart so that it is inlined in the scan.
+#[inline(always)]
+fn prefix_hit(lex: &Lexicon, b: &[u8], s: usize, end: usize) -> bool {
+    prefix_key(b, s, end).is_some_and(|k| lex.word_prefix[k / 64] & (1u64 << (k % 64)) != 0)
 }
 
 /// Byte classes for the candidate scan, one table lookup per byte.
@@ -397,37 +412,63 @@ static CLASS: [u8; 256] = {
 /// rejected by `parse_words` at once, so leaving it out finds the same
 /// quantities while whole runs of letters are skipped.
 fn next_candidate(lex: &Lexicon, b: &[u8], pos: usize, end: usize) -> Option<(usize, usize)> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
     let end = end.min(b.len());
-    let mut joined = pos > 0
-        && b.get(pos - 1)
-            .is_some_and(|&c| CLASS[usize::from(c)] != OTHER);
     let mut i = pos;
+    // Whether the byte before `i` glues a letter at `i` to a word.
+    let mut glued = i > 0
+        && b.get(i - 1)
+            .is_some_and(|&c| CLASS[usize::from(c)] != OTHER);
+    // Eight bytes at a time: a byte loop cost seven instructions a byte, and
+    // only digits and word starts (a letter after an OTHER byte) are looked at.
+    while let Some(chunk) = b.get(i..end).and_then(|r| r.first_chunk::<8>()) {
+        let x = u64::from_le_bytes(*chunk);
+        let ascii = !x & HIGH;
+        let y = x & !HIGH;
+        // A byte below 0x80 plus 0x80 - k sets its high bit iff it is >= k,
+        // and no carry leaves the byte. Results keep only the high bits.
+        let ge = |v: u64, k: u8| v + ONES * u64::from(0x80 - k);
+        let digit = ge(y, b'0') & !ge(y, b'9' + 1) & ascii;
+        let folded = y | (ONES * 0x20);
+        let letter = ge(folded, b'a') & !ge(folded, b'z' + 1) & ascii;
+        // A zero byte of `t` (an apostrophe) is the one that stays below 0x80.
+        let t = y ^ (ONES * u64::from(b'\''));
+        let apostrophe = !(t + ONES * 0x7f) & ascii;
+        let word = digit | letter | apostrophe;
+        let before = word << 8 | u64::from(glued) << 7;
+        let mut cand = digit | (letter & !before);
+        while cand != 0 {
+            let k = cand.trailing_zeros() as usize / 8;
+            let p = i + k;
+            if digit >> (8 * k) & 0x80 != 0 {
+                return Some((p, p + 1));
+            }
+            if prefix_hit(lex, b, p, end) {
+                if let Some(e) = number_word_at(lex, b, p, end) {
+                    return Some((p, e));
+                }
+            }
+            cand &= cand - 1;
+        }
+        glued = word >> 63 != 0;
+        i += 8;
+    }
     while i < end {
         match CLASS[usize::from(b[i])] {
             DIGIT => return Some((i, i + 1)),
             LETTER => {
-                if !joined {
+                if !glued {
                     if let Some(e) = number_word_at(lex, b, i, end) {
                         return Some((i, e));
                     }
                 }
-                // The rest of the word is glued to its first letter.
-                let rest = b.get(i + 1..end).unwrap_or_default();
-                i += 1 + rest
-                    .iter()
-                    .position(|&c| CLASS[usize::from(c)] != LETTER)
-                    .unwrap_or(rest.len());
-                joined = true;
+                glued = true;
             }
-            APOSTROPHE => {
-                joined = true;
-                i += 1;
-            }
-            _ => {
-                joined = false;
-                i += 1;
-            }
+            APOSTROPHE => glued = true,
+            _ => glued = false,
         }
+        i += 1;
     }
     None
 }
@@ -439,6 +480,32 @@ struct Ctx<'a> {
     end: usize,
     lex: &'a Lexicon,
     labels: &'a OnceCell<LabelIndex<'a>>,
+    /// The last `prev_word` and `next_word` answers (position, answer): the
+    /// rules of one candidate ask about the same few positions again and again.
+    prev_memo: Cell<(usize, Option<(usize, usize)>)>,
+    next_memo: Cell<(usize, Option<(usize, usize)>)>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(
+        t: &'a str,
+        b: &'a [u8],
+        lo: usize,
+        end: usize,
+        lex: &'a Lexicon,
+        labels: &'a OnceCell<LabelIndex<'a>>,
+    ) -> Self {
+        Ctx {
+            t,
+            b,
+            lo,
+            end,
+            lex,
+            labels,
+            prev_memo: Cell::new((usize::MAX, None)),
+            next_memo: Cell::new((usize::MAX, None)),
+        }
+    }
 }
 
 fn scan<'a>(
@@ -456,14 +523,14 @@ fn scan<'a>(
             break;
         };
         // Bytes end at the range end, so no look-ahead can read past it.
-        let cx = Ctx {
-            t: text,
-            b: text.as_bytes().get(..end).unwrap_or_default(),
-            lo: floor,
+        let cx = Ctx::new(
+            text,
+            text.as_bytes().get(..end).unwrap_or_default(),
+            floor,
             end,
             lex,
             labels,
-        };
+        );
         match candidate(&cx, s, m_end) {
             Ok(q) => {
                 pos = q.end.max(m_end);
@@ -1728,14 +1795,7 @@ fn range_second(cx: &Ctx, num: &Num, start: usize, between: bool) -> Option<(Num
         }
     }
     let c = *b.get(j)?;
-    let sub = Ctx {
-        t: cx.t,
-        b: cx.b,
-        lo: j,
-        end: cx.end,
-        lex: cx.lex,
-        labels: cx.labels,
-    };
+    let sub = Ctx::new(cx.t, cx.b, j, cx.end, cx.lex, cx.labels);
     let mut n2 = if c.is_ascii_digit() {
         if !num.digits {
             return None;
@@ -2276,12 +2336,28 @@ fn skip_spaces_back(b: &[u8], i: usize, lo: usize) -> usize {
 }
 
 fn next_word(cx: &Ctx, i: usize) -> Option<(usize, usize)> {
+    let (at, w) = cx.next_memo.get();
+    if at == i {
+        return w;
+    }
     let ws = skip_spaces(cx.b, i, cx.end);
     let we = alpha_end(cx.b, ws, cx.end);
-    (we > ws).then_some((ws, we))
+    let w = (we > ws).then_some((ws, we));
+    cx.next_memo.set((i, w));
+    w
 }
 
 fn prev_word(cx: &Ctx, i: usize) -> Option<(usize, usize)> {
+    let (at, w) = cx.prev_memo.get();
+    if at == i {
+        return w;
+    }
+    let w = prev_word_uncached(cx, i);
+    cx.prev_memo.set((i, w));
+    w
+}
+
+fn prev_word_uncached(cx: &Ctx, i: usize) -> Option<(usize, usize)> {
     let b = cx.b;
     let mut we = skip_spaces_back(b, i.min(b.len()), cx.lo);
     // "Aug. 22": a period right after a short word.
@@ -2512,14 +2588,14 @@ mod tests {
                 let Some(m) = finder.find(Input::new(text).span(pos..end)) else {
                     break;
                 };
-                let cx = Ctx {
-                    t: text,
-                    b: text.as_bytes().get(..end).unwrap_or_default(),
-                    lo: floor,
+                let cx = Ctx::new(
+                    text,
+                    text.as_bytes().get(..end).unwrap_or_default(),
+                    floor,
                     end,
                     lex,
-                    labels: &labels,
-                };
+                    &labels,
+                );
                 let first = text.as_bytes()[m.start()];
                 let result = if first >= 0x80 {
                     Err(m.end())
@@ -2671,14 +2747,7 @@ mod tests {
             let text = soup(&mut next, &pieces, 16);
             let b = text.as_bytes();
             let labels = OnceCell::new();
-            let cx = Ctx {
-                t: &text,
-                b,
-                lo: 0,
-                end: text.len(),
-                lex: lexicon(),
-                labels: &labels,
-            };
+            let cx = Ctx::new(&text, b, 0, text.len(), lexicon(), &labels);
             for s in (0..b.len()).filter(|&i| b[i].is_ascii_digit()) {
                 let run = b[s..].iter().take_while(|c| c.is_ascii_digit()).count();
                 if run >= 4 && closed_right(b, s + run) {
