@@ -362,12 +362,10 @@ fn count_predicate(text: &str, start: usize, end: usize) -> Option<String> {
     // no full stop from being scanned to its end at every count.
     let window_end = crate::text::floor_char_boundary(text, end.saturating_add(1024));
     let after = text.get(end..window_end).unwrap_or("");
-    let clause = after.split(['.', ';', ':']).next().unwrap_or("");
-    let words: Vec<(Cow<str>, bool)> = clause
-        .split_whitespace()
+    // Read lazily: the walk below mostly stops at the first word or two.
+    let mut words = clause_words(after)
         .take(14)
-        .map(|raw| (clean(raw), raw.ends_with(',') || raw.starts_with(',')))
-        .collect();
+        .map(|raw| (clean(raw), raw.ends_with(',') || raw.starts_with(',')));
     // Before it: only the word right before ("injured five others"), never
     // across "and" ("died and four others").
     // Nor across a sentence end: "were wounded. All three officers were
@@ -384,7 +382,8 @@ fn count_predicate(text: &str, start: usize, end: usize) -> Option<String> {
     let before_predicate = before.first().and_then(|w| map.get(w.as_ref()).copied());
     let mut aside = false;
     let mut crossed_and = false;
-    for (k, (word, comma)) in words.iter().enumerate() {
+    let mut previous: Option<Cow<str>> = None;
+    while let Some((word, comma)) = words.next() {
         if let Some(p) = map.get(word.as_ref()) {
             // "killing four people and wounding two others": past an "and",
             // the verb starts the next clause; the verb before the count
@@ -392,13 +391,9 @@ fn count_predicate(text: &str, start: usize, end: usize) -> Option<String> {
             if let Some(bp) = before_predicate.filter(|_| crossed_and) {
                 return qualify(bp, before.get(1).map(AsRef::as_ref), &[]);
             }
-            let before = k.checked_sub(1).map(|b| words[b].0.as_ref());
-            let rest: Vec<&str> = words[k + 1..]
-                .iter()
-                .take(3)
-                .map(|(w, _)| w.as_ref())
-                .collect();
-            return qualify(p, before, &rest);
+            let rest: Vec<Cow<str>> = words.by_ref().take(3).map(|(w, _)| w).collect();
+            let rest: Vec<&str> = rest.iter().map(AsRef::as_ref).collect();
+            return qualify(p, previous.as_deref(), &rest);
         }
         if word == "and" && !aside {
             crossed_and = true;
@@ -409,12 +404,35 @@ fn count_predicate(text: &str, start: usize, end: usize) -> Option<String> {
         if !aside && !SKIP.contains(&word.as_ref()) && !DEGREE.contains(&word.as_ref()) {
             break;
         }
-        if *comma && aside && word != "including" {
+        if comma && aside && word != "including" {
             aside = false;
         }
+        previous = Some(word);
     }
     let p = before_predicate?;
     qualify(p, before.get(1).map(AsRef::as_ref), &[])
+}
+
+/// The words of `after` up to its clause's end (the first '.', ';' or
+/// ':'), as `split_whitespace` gives them: those of the clause cut first,
+/// without reading past it.
+fn clause_words(after: &str) -> impl Iterator<Item = &str> {
+    let mut ended = false;
+    after
+        .split_whitespace()
+        .map_while(move |raw| {
+            if ended {
+                return None;
+            }
+            match raw.find(['.', ';', ':']) {
+                Some(i) => {
+                    ended = true;
+                    raw.get(..i)
+                }
+                None => Some(raw),
+            }
+        })
+        .filter(|w| !w.is_empty())
 }
 
 /// One sentence giving the same kind of thing two different counts names
@@ -742,10 +760,30 @@ pub fn claims(doc: &Document, sentences: &[Sentence], found: &Extraction) -> Vec
         out.push(c);
     }
 
-    out.sort_by(|a, b| {
-        (a.start, a.end, &a.attribute, &a.value).cmp(&(b.start, b.end, &b.attribute, &b.value))
-    });
+    sort_claims(&mut out);
     out
+}
+
+/// Sorts claims by position, then attribute and value, stably. A claim is
+/// some 500 bytes: their indices are sorted and each claim then moved to
+/// its place once, not shifted along at every step of the sort.
+fn sort_claims(out: &mut [Claim]) {
+    fn key(c: &Claim) -> (usize, usize, &str, &str) {
+        (c.start, c.end, c.attribute.as_str(), c.value.as_str())
+    }
+    let mut order: Vec<usize> = (0..out.len()).collect();
+    order.sort_by(|&i, &j| key(&out[i]).cmp(&key(&out[j])));
+    // `order[k]` is the claim that belongs at `k`: follow each cycle.
+    for i in 0..order.len() {
+        let mut at = i;
+        while order[at] != i {
+            let from = order[at];
+            out.swap(at, from);
+            order[at] = at;
+            at = from;
+        }
+        order[at] = at;
+    }
 }
 
 /// Nouns that may stand between an age and the name it belongs to ("a
@@ -1274,6 +1312,65 @@ mod tests {
             let lower = hay.to_lowercase();
             let want = lists.iter().any(|l| l.iter().any(|w| lower.contains(w)));
             assert_eq!(contains_lower(hay, m, lists), want, "{hay}");
+        }
+    }
+
+    #[test]
+    fn clause_words_are_the_words_of_the_clause_cut_first() {
+        let pieces = [
+            " ", "  ", "\n", "\u{a0}", ".", ";", ":", ",", "..", "killed", "were", "Five", "é",
+            "3.5", "x:", ".a", "a.", "\u{201d}",
+        ];
+        let mut seed = 11u64;
+        for _ in 0..20_000 {
+            let mut after = String::new();
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            for _ in 0..(seed >> 60) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                after.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            let clause = after.split(['.', ';', ':']).next().unwrap_or("");
+            let want: Vec<&str> = clause.split_whitespace().collect();
+            assert_eq!(clause_words(&after).collect::<Vec<_>>(), want, "{after:?}");
+        }
+    }
+
+    #[test]
+    fn claims_sort_as_a_stable_sort_by_position_attribute_and_value() {
+        let doc = crate::report::sarif::fixture::document("d", None, "Two calls on Friday.");
+        let base = crate::report::sarif::fixture::claim(&doc, "Friday", "x");
+        let mut seed = 3u64;
+        for n in 0..60 {
+            let mut claims = Vec::new();
+            for k in 0..n {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let r = (seed >> 33) as usize;
+                let mut c = base.clone();
+                c.start = r % 4;
+                c.end = c.start + (r >> 2) % 2;
+                c.attribute = ["date", "count"][(r >> 3) % 2].to_string();
+                c.value = ["1", "2", "3"][(r >> 4) % 3].to_string();
+                // Tells equal keys apart: a stable sort keeps their order.
+                c.subject = k.to_string();
+                claims.push(c);
+            }
+            let mut want = claims.clone();
+            want.sort_by(|a, b| {
+                (a.start, a.end, &a.attribute, &a.value).cmp(&(
+                    b.start,
+                    b.end,
+                    &b.attribute,
+                    &b.value,
+                ))
+            });
+            sort_claims(&mut claims);
+            assert_eq!(claims, want, "{n}");
         }
     }
 

@@ -370,8 +370,11 @@ pub fn extract_events(
         if !t.find(slice, &mut found) {
             found.extend(t.regex.find_iter(slice).map(|m| (m.range(), None)));
         }
-        // One sentence's participants serve every event in it.
+        // One sentence's participants serve every event in it: given out
+        // once the sentence is done, the last of its events takes them
+        // without a copy.
         let mut sentence_participants: Option<Vec<String>> = None;
+        let sentence_events = events.len();
         for (n, (m, known)) in found.iter().enumerate() {
             let form = match known {
                 Some(form) => std::borrow::Cow::Borrowed(*form),
@@ -410,15 +413,13 @@ pub fn extract_events(
             };
             let (time, time_how) =
                 attach_time(text, start, end, clause_start, clause_end, clause_times);
-            let participants = sentence_participants
-                .get_or_insert_with(|| {
-                    participants(
-                        text,
-                        sentence.clone(),
-                        entities_from(sentence.start, sentence.end),
-                    )
-                })
-                .clone();
+            if sentence_participants.is_none() {
+                sentence_participants = Some(participants(
+                    text,
+                    sentence.clone(),
+                    entities_from(sentence.start, sentence.end),
+                ));
+            }
             let place = place_after(text, end, clause_end, entities_from(end, clause_end));
             events.push(EventMention {
                 id: 0,
@@ -429,11 +430,20 @@ pub fn extract_events(
                 class: trigger.class.clone(),
                 sentence_start: sentence.start,
                 sentence_end: sentence.end,
-                participants,
+                participants: Vec::new(),
                 time,
                 time_how,
                 place,
             });
+        }
+        if let (Some(names), Some((last, rest))) = (
+            sentence_participants,
+            events[sentence_events..].split_last_mut(),
+        ) {
+            for e in rest {
+                e.participants = names.clone();
+            }
+            last.participants = names;
         }
     }
     link_references(text, &mut events);
