@@ -874,23 +874,28 @@ mod tests {
         assert!(checked > 10_000, "{checked}");
     }
 
+    /// Every rule's example texts (marks dropped), each after a variant of it.
+    fn example_texts(rules: &[Rule], variant: impl Fn(&str) -> String) -> Vec<String> {
+        let mut texts = Vec::new();
+        for r in rules {
+            for e in &r.examples {
+                let text = e.split(" => ").next().unwrap().replace(['[', ']'], "");
+                texts.push(variant(&text));
+                texts.push(text);
+            }
+        }
+        texts
+    }
+
     #[test]
     fn factored_rules_capture_as_written() {
         let t = Tables::parse(TABLES).unwrap();
         let rules = load(PATTERNS, &t).unwrap();
         // Every rule's examples, and variants, as one text list: each rule
         // meets the others' expressions too.
-        let mut texts: Vec<String> = Vec::new();
-        for r in &rules {
-            for e in &r.examples {
-                let text = e.split(" => ").next().unwrap().replace(['[', ']'], "");
-                texts.push(format!(
-                    "{text}, and the middle of {} years.",
-                    text.to_uppercase()
-                ));
-                texts.push(text);
-            }
-        }
+        let texts = example_texts(&rules, |text| {
+            format!("{text}, and the middle of {} years.", text.to_uppercase())
+        });
         let (mut compared, mut factored) = (0, 0);
         for r in &rules {
             let written =
@@ -926,14 +931,9 @@ mod tests {
     fn captor_reads_the_groups_the_meta_regex_does() {
         let t = Tables::parse(TABLES).unwrap();
         let rules = load(PATTERNS, &t).unwrap();
-        let mut texts: Vec<String> = Vec::new();
-        for r in &rules {
-            for e in &r.examples {
-                let text = e.split(" => ").next().unwrap().replace(['[', ']'], "");
-                texts.push(format!("{}, on {text}.", text.to_uppercase()));
-                texts.push(text);
-            }
-        }
+        let texts = example_texts(&rules, |text| {
+            format!("{}, on {text}.", text.to_uppercase())
+        });
         let (mut compared, mut matched, mut onepass) = (0, 0, 0);
         for r in &rules {
             let meta = r.regex();
