@@ -1321,18 +1321,9 @@ mod tests {
             " ", "  ", "\n", "\u{a0}", ".", ";", ":", ",", "..", "killed", "were", "Five", "é",
             "3.5", "x:", ".a", "a.", "\u{201d}",
         ];
-        let mut seed = 11u64;
+        let mut next = crate::text::testing::xorshift(11);
         for _ in 0..20_000 {
-            let mut after = String::new();
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            for _ in 0..(seed >> 60) {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                after.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
-            }
+            let after = crate::text::testing::soup(&mut next, &pieces, 16);
             let clause = after.split(['.', ';', ':']).next().unwrap_or("");
             let want: Vec<&str> = clause.split_whitespace().collect();
             assert_eq!(clause_words(&after).collect::<Vec<_>>(), want, "{after:?}");
@@ -1343,14 +1334,11 @@ mod tests {
     fn claims_sort_as_a_stable_sort_by_position_attribute_and_value() {
         let doc = crate::report::sarif::fixture::document("d", None, "Two calls on Friday.");
         let base = crate::report::sarif::fixture::claim(&doc, "Friday", "x");
-        let mut seed = 3u64;
+        let mut next = crate::text::testing::xorshift(3);
         for n in 0..60 {
             let mut claims = Vec::new();
             for k in 0..n {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                let r = (seed >> 33) as usize;
+                let r = (next() >> 33) as usize;
                 let mut c = base.clone();
                 c.start = r % 4;
                 c.end = c.start + (r >> 2) % 2;

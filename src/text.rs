@@ -9,6 +9,16 @@ pub(crate) fn floor_char_boundary(s: &str, i: usize) -> usize {
     i
 }
 
+/// `w` ASCII-lower-cased into `buf` without allocating (other characters
+/// are copied as they are); `None` when it does not fit.
+#[inline]
+pub(crate) fn lower_ascii_into<'b>(w: &str, buf: &'b mut [u8]) -> Option<&'b str> {
+    let out = buf.get_mut(..w.len())?;
+    out.copy_from_slice(w.as_bytes());
+    out.make_ascii_lowercase();
+    std::str::from_utf8(out).ok()
+}
+
 /// Deterministic random text for the stages' robustness tests.
 #[cfg(test)]
 pub(crate) mod testing {

@@ -789,13 +789,11 @@ mod tests {
             "press conference call news conference video  call phone".to_string(),
         ];
         // Every form next to every other, with every kind of glue.
-        let mut state = 7u64;
+        let mut next = crate::text::testing::xorshift(7);
         for _ in 0..400 {
             let mut s = String::new();
             for _ in 0..6 {
-                state = state
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
+                let state = next();
                 let form = forms[(state >> 33) as usize % forms.len()];
                 let g = glue[(state >> 20) as usize % glue.len()];
                 let inner = glue[(state >> 10) as usize % 6];

@@ -85,16 +85,6 @@ pub(crate) fn is_alphanumeric(c: char) -> bool {
     !matches!(c, '\u{2010}'..='\u{2027}') && c.is_alphanumeric()
 }
 
-/// `w` ASCII-lower-cased into `buf` without allocating (other characters
-/// are copied as they are); `None` when it does not fit.
-#[inline]
-pub(crate) fn lower_ascii_into<'b>(w: &str, buf: &'b mut [u8]) -> Option<&'b str> {
-    let out = buf.get_mut(..w.len())?;
-    out.copy_from_slice(w.as_bytes());
-    out.make_ascii_lowercase();
-    std::str::from_utf8(out).ok()
-}
-
 /// `s` ASCII-lower-cased with its words joined by one space, written into
 /// `buf` without allocating: words are split at ASCII whitespace (the
 /// ASCII characters `char::is_whitespace` holds for) and, with

@@ -2239,10 +2239,7 @@ fn lower<'b>(w: &'b str, buf: &'b mut [u8; 32]) -> &'b str {
     if !w.bytes().any(|c| c.is_ascii_uppercase()) {
         return w;
     }
-    for (d, c) in buf.iter_mut().zip(w.bytes()) {
-        *d = c.to_ascii_lowercase();
-    }
-    std::str::from_utf8(&buf[..w.len()]).unwrap_or("")
+    crate::text::lower_ascii_into(w, buf).unwrap_or("")
 }
 
 // ---- small byte helpers -------------------------------------------------------
@@ -2260,7 +2257,7 @@ fn lower_in<'b>(w: &'b str, buf: &'b mut [u8; 24]) -> std::borrow::Cow<'b, str> 
     if !w.bytes().any(|c| c.is_ascii_uppercase()) {
         return std::borrow::Cow::Borrowed(w);
     }
-    super::lexicon::lower_ascii_into(w, buf).map_or_else(
+    crate::text::lower_ascii_into(w, buf).map_or_else(
         || std::borrow::Cow::Owned(w.to_ascii_lowercase()),
         std::borrow::Cow::Borrowed,
     )

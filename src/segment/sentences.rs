@@ -752,16 +752,10 @@ fn lookup(token: &str) -> Option<AbbrevClass> {
     if token.bytes().any(|b| b.is_ascii_uppercase()) {
         // Tokens are short: lower-cased on the stack, not into a new String.
         let mut buf = [0u8; 32];
-        if let Some(lower) = buf.get_mut(..token.len()) {
-            for (l, b) in lower.iter_mut().zip(token.bytes()) {
-                *l = b.to_ascii_lowercase();
-            }
-            return std::str::from_utf8(lower)
-                .ok()
-                .and_then(|t| table.get(t))
-                .copied();
-        }
-        return table.get(token.to_ascii_lowercase().as_str()).copied();
+        return match crate::text::lower_ascii_into(token, &mut buf) {
+            Some(lower) => table.get(lower).copied(),
+            None => table.get(token.to_ascii_lowercase().as_str()).copied(),
+        };
     }
     None
 }

@@ -8,9 +8,9 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
 use super::rules::{Norm, Rule, Tables};
 use super::{Granularity, Resolution, TimexType};
-#[cfg(test)]
-use crate::extract::lexicon::lower_ascii_into;
 use crate::extract::{int_string, push_int};
+#[cfg(test)]
+use crate::text::lower_ascii_into;
 
 /// Read access to one match's named groups.
 pub(crate) struct Groups<'a, 't> {
