@@ -235,8 +235,6 @@ pub struct Prepared {
     spans: Vec<(u64, u32, u32)>,
     /// Feature keys of the people it names, sorted.
     persons: Vec<u64>,
-    /// Feature keys of the days it names, sorted.
-    named_days: Vec<u64>,
     /// The days it names, as days since the common era, sorted.
     day_numbers: Vec<i32>,
 }
@@ -438,7 +436,6 @@ pub fn prepare(doc: &Document) -> Prepared {
     };
     let mut spans = Vec::new();
     let mut persons = Vec::new();
-    let mut named_days = Vec::new();
     let mut day_numbers = Vec::new();
     let sentences = crate::segment::sentences(doc);
     let ranges: Vec<std::ops::Range<usize>> = sentences.iter().map(|s| s.start..s.end).collect();
@@ -470,15 +467,12 @@ pub fn prepare(doc: &Document) -> Prepared {
         });
         if let Some((day, date)) = day {
             let (first, last) = covered(t.start, t.end);
-            named_days.push(day_key(day));
             day_numbers.push(date.num_days_from_ce());
             spans.push((day_key(day), first, last));
         }
     }
     persons.sort_unstable();
     persons.dedup();
-    named_days.sort_unstable();
-    named_days.dedup();
     day_numbers.sort_unstable();
     day_numbers.dedup();
     Prepared {
@@ -487,7 +481,6 @@ pub fn prepare(doc: &Document) -> Prepared {
         title_words,
         spans,
         persons,
-        named_days,
         day_numbers,
     }
 }
@@ -524,22 +517,17 @@ fn days_between(a: &Prepared, b: &Prepared, close: i32) -> Days {
     }
 }
 
-/// Keys of the days a report published on `day` may tell of: that day
-/// and up to `back` days before ("late Saturday" in Sunday's paper).
-/// A follow-up months later that names one of them ("the July 4
+/// The days (since the common era) a report published on `day` may tell
+/// of: that day and up to `back` days before ("late Saturday" in Sunday's
+/// paper). A follow-up months later that names one of them ("the July 4
 /// shooting") names the day of the report, as a common day would.
-fn reported_days(day: Option<i32>, back: i32) -> Vec<u64> {
-    let Some(day) = day else {
-        return Vec::new();
-    };
-    (0..=back)
-        .filter_map(|b| NaiveDate::from_num_days_from_ce_opt(day - b))
-        .map(|d| day_key(&d.format("%Y-%m-%d").to_string()))
-        .collect()
+fn reported_days(day: Option<i32>, back: i32) -> Vec<i32> {
+    day.map_or_else(Vec::new, |day| (0..=back).map(|b| day - b).collect())
 }
 
-fn names_any(doc: &Prepared, days: &[u64]) -> bool {
-    days.iter().any(|k| doc.named_days.binary_search(k).is_ok())
+fn names_any(doc: &Prepared, days: &[i32]) -> bool {
+    days.iter()
+        .any(|d| doc.day_numbers.binary_search(d).is_ok())
 }
 
 /// The feature key of a named day, `YYYY-MM-DD`.
@@ -853,7 +841,7 @@ fn links(
             .filter(|k| rare(k) && b.binary_search(k).is_ok())
             .count()
     };
-    let published: Vec<Vec<u64>> = days
+    let published: Vec<Vec<i32>> = days
         .iter()
         .map(|&day| reported_days(day, params.published_day))
         .collect();
