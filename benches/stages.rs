@@ -27,6 +27,7 @@ use divan::counter::BytesCount;
 use divan::Bencher;
 
 fn main() {
+    crosscheck::use_small_pages();
     divan::main();
 }
 

@@ -4,6 +4,7 @@ use crosscheck::ingest::{self, Options};
 use crosscheck::pipeline;
 
 fn main() {
+    crosscheck::use_small_pages();
     let mut args = std::env::args().skip(1);
     let Some(path) = args.next() else {
         eprintln!("usage: profile_analyze FILE [ROUNDS]");

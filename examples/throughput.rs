@@ -437,6 +437,7 @@ fn print_table(c: &Corpus, rows: &[Row]) {
 }
 
 fn main() {
+    crosscheck::use_small_pages();
     let s = settings();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let rules = check::spec::load(&[]).unwrap_or_else(|e| {

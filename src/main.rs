@@ -7,6 +7,7 @@ mod cli;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    crosscheck::use_small_pages();
     match cli::run() {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
