@@ -423,7 +423,7 @@ impl crate::ingest::HasDocument for Analysed {
 /// are kept packed ([`crate::pack`]), about 1.1 KB per GVA article.
 enum Packed {
     Raw(Vec<Claim>),
-    Deflated(Box<[u8]>),
+    Compressed(Box<[u8]>),
     /// In the cache under the document's key, checked sound but not read:
     /// the story's findings may well be cached too.
     Cached,
@@ -448,7 +448,7 @@ impl Packed {
             return Packed::raw(claims);
         }
         match crate::pack::pack(&claims) {
-            Ok(bytes) => Packed::Deflated(bytes),
+            Ok(bytes) => Packed::Compressed(bytes),
             Err(_) => Packed::raw(claims),
         }
     }
@@ -475,7 +475,7 @@ impl Packed {
                 cache.store_claims(&cache.key(&doc), &claims);
                 Ok(claims)
             }
-            Packed::Deflated(bytes) => crate::pack::unpack(&bytes),
+            Packed::Compressed(bytes) => crate::pack::unpack(&bytes),
         }
     }
 }
