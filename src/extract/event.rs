@@ -325,6 +325,19 @@ fn lower_is(w: &str, lower: &str) -> bool {
     }
 }
 
+/// `w` lower-cased equals one of `words` (lower-case ASCII): as
+/// `words.iter().any(|x| lower_is(w, x))`, with `w` checked for ASCII (or
+/// lower-cased) once rather than for every word; the three words before
+/// every event are asked this.
+fn lower_is_any(w: &str, words: &[&str]) -> bool {
+    if w.is_ascii() {
+        words.iter().any(|x| w.eq_ignore_ascii_case(x))
+    } else {
+        let lower = w.to_lowercase();
+        words.iter().any(|x| lower == *x)
+    }
+}
+
 /// `w` lower-cased ends with `suffix` (lower-case ASCII).
 fn lower_ends_with(w: &str, suffix: &str) -> bool {
     if w.is_ascii() {
@@ -355,10 +368,7 @@ fn is_verbal_use(text: &str, trigger_end: usize, form: &str) -> bool {
             .next()
             .is_some_and(|c| c.is_ascii_digit())
         && !is_calendar_start(after_next);
-    on_someone
-        || ["for", "it", "them", "him", "her", "the", "a"]
-            .iter()
-            .any(|w| lower_is(next, w))
+    on_someone || lower_is_any(next, &["for", "it", "them", "him", "her", "the", "a"])
 }
 
 fn is_calendar_start(word: &str) -> bool {
@@ -517,11 +527,7 @@ fn link_references(text: &str, events: &mut [EventMention]) {
             .rsplit(|c: char| c.is_whitespace() || c == ',')
             .filter(|w| !w.is_empty())
             .take(3)
-            .any(|w| {
-                ["a", "an", "another", "new", "separate", "second"]
-                    .iter()
-                    .any(|x| lower_is(w, x))
-            });
+            .any(|w| lower_is_any(w, &["a", "an", "another", "new", "separate", "second"]));
         let verb = matches!(
             event.lemma.as_str(),
             "meeting" | "visit" | "attack" | "shooting"
@@ -611,12 +617,13 @@ fn attach_time(
             let first = between.split_whitespace().next().unwrap_or("");
             if words <= 3
                 && (first.is_empty()
-                    || [
-                        "on", "in", "last", "held", "happened", "occurred", "took", "was", "were",
-                        "early", "late", "that",
-                    ]
-                    .iter()
-                    .any(|w| lower_is(first, w)))
+                    || lower_is_any(
+                        first,
+                        &[
+                            "on", "in", "last", "held", "happened", "occurred", "took", "was",
+                            "were", "early", "late", "that",
+                        ],
+                    ))
             {
                 (1 + words, "after")
             } else {
@@ -673,6 +680,38 @@ fn participants(
     names.into_iter().map(str::to_string).collect()
 }
 
+/// The words between a trigger and a place introduce it ("in", "at the"):
+/// `between` is lower-case.
+fn place_words(between: &str) -> bool {
+    let words = between.split_whitespace().count();
+    words <= 6
+        && (between.trim_end().ends_with(" in")
+            || between.trim_end().ends_with(" at")
+            || between.trim_end().ends_with(" at the")
+            || between.trim() == "in"
+            || between.trim() == "at"
+            || between.trim() == "at the")
+}
+
+/// [`place_words`] of an ASCII `between` in any case, without the
+/// lower-cased copy (lower-casing ASCII changes no length or space).
+fn place_words_ascii(between: &str) -> bool {
+    let ends = |s: &str, suffix: &str| {
+        s.len() >= suffix.len()
+            && s.as_bytes()[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    };
+    let words = between.split_whitespace().count();
+    let end = between.trim_end();
+    let all = between.trim();
+    words <= 6
+        && (ends(end, " in")
+            || ends(end, " at")
+            || ends(end, " at the")
+            || all.eq_ignore_ascii_case("in")
+            || all.eq_ignore_ascii_case("at")
+            || all.eq_ignore_ascii_case("at the"))
+}
+
 /// "in Alaska", "at the White House", "in Geneva" after the trigger.
 fn place_after(
     text: &str,
@@ -688,15 +727,12 @@ fn place_after(
                 && e.end <= clause_end
         })
         .find(|e| {
-            let between = text.get(trigger_end..e.start).unwrap_or("").to_lowercase();
-            let words = between.split_whitespace().count();
-            words <= 6
-                && (between.trim_end().ends_with(" in")
-                    || between.trim_end().ends_with(" at")
-                    || between.trim_end().ends_with(" at the")
-                    || between.trim() == "in"
-                    || between.trim() == "at"
-                    || between.trim() == "at the")
+            let between = text.get(trigger_end..e.start).unwrap_or("");
+            if between.is_ascii() {
+                place_words_ascii(between)
+            } else {
+                place_words(&between.to_lowercase())
+            }
         })
         .map(|e| e.canonical.clone())
 }
@@ -1011,6 +1047,37 @@ mod tests {
             compared > 5_000 && grouped > 300 && skipped > 3_000,
             "{compared} {grouped} {skipped}"
         );
+    }
+
+    /// The ASCII place test reads as the lower-casing one, and a word list
+    /// asked once as each word asked alone.
+    #[test]
+    fn case_folding_shortcuts_read_as_lower_casing() {
+        let pieces = [
+            " ", "  ", "\t", "\n", "in", "IN", "In", "at", "AT", "the", "The", "x", "s", "a", "an",
+            "An", "ANOTHER", "new", "\u{212A}", "\u{130}n", "é", "on", "-", ".", "at the",
+        ];
+        let words = ["a", "an", "another", "new", "on", "in", "at"];
+        let mut next = crate::text::testing::xorshift(0xa7_7ac4);
+        let (mut ascii, mut total) = (0, 0);
+        for _ in 0..20_000 {
+            let s = crate::text::testing::soup(&mut next, &pieces, 8);
+            if s.is_ascii() {
+                assert_eq!(
+                    place_words_ascii(&s),
+                    place_words(&s.to_lowercase()),
+                    "{s:?}"
+                );
+                ascii += 1;
+            }
+            assert_eq!(
+                lower_is_any(&s, &words),
+                words.iter().any(|w| lower_is(&s, w)),
+                "{s:?}"
+            );
+            total += 1;
+        }
+        assert!(ascii > 5_000 && total > ascii, "{ascii} {total}");
     }
 
     #[test]
