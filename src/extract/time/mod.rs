@@ -192,6 +192,18 @@ impl AnchoredSet {
 /// order, as `regex::SetMatches` did.
 struct MatchingRules<'s>(&'s regex_automata::PatternSet);
 
+impl<'s> MatchingRules<'s> {
+    /// The matching rules after rule `first`, in order: the set is read
+    /// from there, not from rule 0 (a set was read bit by bit, 38 bits for
+    /// every match, and the scan's own rule is mostly a late one).
+    fn after(self, first: usize) -> MatchingRulesIter<'s> {
+        MatchingRulesIter {
+            set: self.0,
+            next: first.saturating_add(1),
+        }
+    }
+}
+
 impl<'s> IntoIterator for MatchingRules<'s> {
     type Item = usize;
     type IntoIter = MatchingRulesIter<'s>;
@@ -370,7 +382,7 @@ impl TimeExtractor {
             for i in self
                 .anchored_set
                 .matches(window, &mut scratch.rule_set)
-                .into_iter()
+                .after(first)
             {
                 if i <= first {
                     continue;
