@@ -1004,7 +1004,7 @@ mod tests {
             "Interior Ministers_",
         ];
         let mut texts: Vec<String> = Vec::new();
-        let mut next = crate::text::testing::xorshift(0x5eed_0f_9a0c);
+        let mut next = crate::text::testing::xorshift(0x005e_ed0f_9a0c);
         for _ in 0..4000 {
             texts.push(crate::text::testing::soup(&mut next, &pieces, 16));
         }

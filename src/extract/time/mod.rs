@@ -533,10 +533,13 @@ struct Scratch {
 /// start, which is all the key holds.
 #[derive(Default)]
 struct CaptureMemo {
-    /// Key -> the slots relative to the match start, plus one (0: the group
-    /// took no part); `None` for no match.
-    seen: Option<rustc_hash::FxHashMap<Box<[u8]>, Option<Box<[u16]>>>>,
+    /// Key -> what the search read.
+    seen: Option<rustc_hash::FxHashMap<Box<[u8]>, RememberedSlots>>,
 }
+
+/// A [`CaptureMemo`] entry: the slots relative to the match start, plus
+/// one (0: the group took no part); `None` for no match.
+type RememberedSlots = Option<Box<[u16]>>;
 
 #[cfg(test)]
 thread_local! {
