@@ -11,7 +11,6 @@ use super::entity::{EntityKind, EntityMention};
 use super::lexicon::data_lines;
 use regex::Regex;
 use serde::Serialize;
-use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -74,9 +73,24 @@ struct Triggers {
     /// By the first word's first letter (a..z): each first word with the
     /// forms starting with it, in the regex's order of preference.
     buckets: [Vec<FirstWord>; 26],
-    /// By first letter: bit `n` is set when a first word has `n` bytes.
+    /// By first letter: bit `n` is set when a first word or a
+    /// [`GROUP_NOUNS`] word has `n` bytes.
     lengths: [u32; 26],
+    /// The same for the [`GROUP_NOUNS`] alone.
+    noun_lengths: [u32; 26],
 }
+
+/// The nouns that end a [`group_regex`] match, as words: a sentence with
+/// none of them as a whole ASCII word has no match, and is not searched.
+const GROUP_NOUNS: [&str; 7] = [
+    "advisers",
+    "advisors",
+    "ministers",
+    "secretaries",
+    "chiefs",
+    "officials",
+    "planners",
+];
 
 struct FirstWord {
     word: String,
@@ -114,7 +128,17 @@ impl Triggers {
     /// [`FOLDS_TO_ASCII`], which only the regex reads right. Every match
     /// starts at a word boundary and each form is whole ASCII words, so a
     /// word is looked up, not scanned.
-    fn find<'t>(&'t self, s: &str, out: &mut Vec<(Range<usize>, Option<&'t str>)>) -> bool {
+    ///
+    /// `noun` is set when a word is one of [`GROUP_NOUNS`] (any case), as
+    /// [`group_regex`] needs one: this walk over the words is already
+    /// paid, and the regex scan of a sentence cost more than the rest of
+    /// its participants.
+    fn find<'t>(
+        &'t self,
+        s: &str,
+        out: &mut Vec<(Range<usize>, Option<&'t str>)>,
+        noun: &mut bool,
+    ) -> bool {
         let b = s.as_bytes();
         let mut i = 0;
         while i < b.len() {
@@ -137,6 +161,13 @@ impl Triggers {
             let len = we - ws;
             if letter >= 26 || len >= 32 || self.lengths[letter] & (1 << len) == 0 {
                 continue;
+            }
+            if self.noun_lengths[letter] & (1 << len) != 0
+                && GROUP_NOUNS
+                    .iter()
+                    .any(|n| n.as_bytes().eq_ignore_ascii_case(&b[ws..we]))
+            {
+                *noun = true;
             }
             let Some(first) = self.buckets[letter]
                 .iter()
@@ -214,6 +245,19 @@ fn triggers() -> &'static Triggers {
         );
         let mut buckets: [Vec<FirstWord>; 26] = Default::default();
         let mut lengths = [0u32; 26];
+        let mut noun_lengths = [0u32; 26];
+        for noun in GROUP_NOUNS {
+            let letter = usize::from(noun.as_bytes()[0] - b'a');
+            noun_lengths[letter] |= 1 << noun.len();
+            lengths[letter] |= 1 << noun.len();
+            // A trigger's later words are stepped over, not looked at.
+            assert!(
+                plain
+                    .iter()
+                    .all(|(_, f)| f.split(' ').skip(1).all(|w| w != noun)),
+                "a group noun is not a trigger's later word"
+            );
+        }
         for (_, form) in &plain {
             let words: Vec<String> = form.split(' ').map(str::to_string).collect();
             let first = &words[0];
@@ -238,6 +282,7 @@ fn triggers() -> &'static Triggers {
             by_form,
             buckets,
             lengths,
+            noun_lengths,
         }
     })
 }
@@ -280,6 +325,19 @@ fn lower_is(w: &str, lower: &str) -> bool {
     }
 }
 
+/// `w` lower-cased equals one of `words` (lower-case ASCII): as
+/// `words.iter().any(|x| lower_is(w, x))`, with `w` checked for ASCII (or
+/// lower-cased) once rather than for every word; the three words before
+/// every event are asked this.
+fn lower_is_any(w: &str, words: &[&str]) -> bool {
+    if w.is_ascii() {
+        words.iter().any(|x| w.eq_ignore_ascii_case(x))
+    } else {
+        let lower = w.to_lowercase();
+        words.iter().any(|x| lower == *x)
+    }
+}
+
 /// `w` lower-cased ends with `suffix` (lower-case ASCII).
 fn lower_ends_with(w: &str, suffix: &str) -> bool {
     if w.is_ascii() {
@@ -310,10 +368,7 @@ fn is_verbal_use(text: &str, trigger_end: usize, form: &str) -> bool {
             .next()
             .is_some_and(|c| c.is_ascii_digit())
         && !is_calendar_start(after_next);
-    on_someone
-        || ["for", "it", "them", "him", "her", "the", "a"]
-            .iter()
-            .any(|w| lower_is(next, w))
+    on_someone || lower_is_any(next, &["for", "it", "them", "him", "her", "the", "a"])
 }
 
 fn is_calendar_start(word: &str) -> bool {
@@ -367,8 +422,11 @@ pub fn extract_events(
             continue;
         };
         found.clear();
-        if !t.find(slice, &mut found) {
+        let mut noun = false;
+        if !t.find(slice, &mut found, &mut noun) {
             found.extend(t.regex.find_iter(slice).map(|m| (m.range(), None)));
+            // Not read: the group regex searches the sentence.
+            noun = true;
         }
         // One sentence's participants serve every event in it: given out
         // once the sentence is done, the last of its events takes them
@@ -418,6 +476,7 @@ pub fn extract_events(
                     text,
                     sentence.clone(),
                     entities_from(sentence.start, sentence.end),
+                    noun,
                 ));
             }
             let place = place_after(text, end, clause_end, entities_from(end, clause_end));
@@ -468,11 +527,7 @@ fn link_references(text: &str, events: &mut [EventMention]) {
             .rsplit(|c: char| c.is_whitespace() || c == ',')
             .filter(|w| !w.is_empty())
             .take(3)
-            .any(|w| {
-                ["a", "an", "another", "new", "separate", "second"]
-                    .iter()
-                    .any(|x| lower_is(w, x))
-            });
+            .any(|w| lower_is_any(w, &["a", "an", "another", "new", "separate", "second"]));
         let verb = matches!(
             event.lemma.as_str(),
             "meeting" | "visit" | "attack" | "shooting"
@@ -562,12 +617,13 @@ fn attach_time(
             let first = between.split_whitespace().next().unwrap_or("");
             if words <= 3
                 && (first.is_empty()
-                    || [
-                        "on", "in", "last", "held", "happened", "occurred", "took", "was", "were",
-                        "early", "late", "that",
-                    ]
-                    .iter()
-                    .any(|w| lower_is(first, w)))
+                    || lower_is_any(
+                        first,
+                        &[
+                            "on", "in", "last", "held", "happened", "occurred", "took", "was",
+                            "were", "early", "late", "that",
+                        ],
+                    ))
             {
                 (1 + words, "after")
             } else {
@@ -586,8 +642,18 @@ fn attach_time(
     }
 }
 
-fn participants(text: &str, sentence: Range<usize>, entities: &[EntityMention]) -> Vec<String> {
-    let mut names: BTreeSet<String> = entities
+/// The sentence's participants, sorted and each once (as a `BTreeSet`
+/// gives them). `noun`: whether the sentence may hold a group (see
+/// [`Triggers::find`]); without one the group regex is not run.
+fn participants(
+    text: &str,
+    sentence: Range<usize>,
+    entities: &[EntityMention],
+    noun: bool,
+) -> Vec<String> {
+    // Borrowed, sorted and deduplicated before any is copied: a name
+    // repeated in the sentence is copied once, and no tree is built.
+    let mut names: Vec<&str> = entities
         .iter()
         .filter(|e| {
             matches!(
@@ -596,16 +662,54 @@ fn participants(text: &str, sentence: Range<usize>, entities: &[EntityMention]) 
             ) && e.start >= sentence.start
                 && e.end <= sentence.end
         })
-        .map(|e| e.canonical.clone())
+        .map(|e| e.canonical.as_str())
         .collect();
-    if let Some(slice) = text.get(sentence) {
-        for c in group_regex().captures_iter(slice) {
-            if let Some(group) = c.name("group") {
-                names.insert(normalise_group(group.as_str()));
+    let mut groups: Vec<String> = Vec::new();
+    if noun {
+        if let Some(slice) = text.get(sentence) {
+            for c in group_regex().captures_iter(slice) {
+                if let Some(group) = c.name("group") {
+                    groups.push(normalise_group(group.as_str()));
+                }
             }
         }
     }
-    names.into_iter().collect()
+    names.extend(groups.iter().map(String::as_str));
+    names.sort_unstable();
+    names.dedup();
+    names.into_iter().map(str::to_string).collect()
+}
+
+/// The words between a trigger and a place introduce it ("in", "at the"):
+/// `between` is lower-case.
+fn place_words(between: &str) -> bool {
+    let words = between.split_whitespace().count();
+    words <= 6
+        && (between.trim_end().ends_with(" in")
+            || between.trim_end().ends_with(" at")
+            || between.trim_end().ends_with(" at the")
+            || between.trim() == "in"
+            || between.trim() == "at"
+            || between.trim() == "at the")
+}
+
+/// [`place_words`] of an ASCII `between` in any case, without the
+/// lower-cased copy (lower-casing ASCII changes no length or space).
+fn place_words_ascii(between: &str) -> bool {
+    let ends = |s: &str, suffix: &str| {
+        s.len() >= suffix.len()
+            && s.as_bytes()[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    };
+    let words = between.split_whitespace().count();
+    let end = between.trim_end();
+    let all = between.trim();
+    words <= 6
+        && (ends(end, " in")
+            || ends(end, " at")
+            || ends(end, " at the")
+            || all.eq_ignore_ascii_case("in")
+            || all.eq_ignore_ascii_case("at")
+            || all.eq_ignore_ascii_case("at the"))
 }
 
 /// "in Alaska", "at the White House", "in Geneva" after the trigger.
@@ -623,15 +727,12 @@ fn place_after(
                 && e.end <= clause_end
         })
         .find(|e| {
-            let between = text.get(trigger_end..e.start).unwrap_or("").to_lowercase();
-            let words = between.split_whitespace().count();
-            words <= 6
-                && (between.trim_end().ends_with(" in")
-                    || between.trim_end().ends_with(" at")
-                    || between.trim_end().ends_with(" at the")
-                    || between.trim() == "in"
-                    || between.trim() == "at"
-                    || between.trim() == "at the")
+            let between = text.get(trigger_end..e.start).unwrap_or("");
+            if between.is_ascii() {
+                place_words_ascii(between)
+            } else {
+                place_words(&between.to_lowercase())
+            }
         })
         .map(|e| e.canonical.clone())
 }
@@ -808,15 +909,175 @@ mod tests {
             texts.push(s);
         }
         let mut got = Vec::new();
-        assert!(!t.find("a call to the \u{212A}remlin", &mut got));
+        assert!(!t.find("a call to the \u{212A}remlin", &mut got, &mut false));
         assert!(got.is_empty());
         for text in &texts {
             let want: Vec<Range<usize>> = t.regex.find_iter(text).map(|m| m.range()).collect();
             let mut got = Vec::new();
-            assert!(t.find(text, &mut got));
+            assert!(t.find(text, &mut got, &mut false));
             let got: Vec<Range<usize>> = got.into_iter().map(|(r, _)| r).collect();
             assert_eq!(got, want, "{text:?}");
         }
+    }
+
+    /// What `participants` gave before the group regex was skipped for
+    /// sentences without a group noun, and before the names were sorted
+    /// as borrowed strings.
+    fn participants_in_a_tree(
+        text: &str,
+        sentence: Range<usize>,
+        entities: &[EntityMention],
+    ) -> Vec<String> {
+        let mut names: std::collections::BTreeSet<String> = entities
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e.kind,
+                    EntityKind::Person | EntityKind::Org | EntityKind::Place
+                ) && e.start >= sentence.start
+                    && e.end <= sentence.end
+            })
+            .map(|e| e.canonical.clone())
+            .collect();
+        if let Some(slice) = text.get(sentence) {
+            for c in group_regex().captures_iter(slice) {
+                if let Some(group) = c.name("group") {
+                    names.insert(normalise_group(group.as_str()));
+                }
+            }
+        }
+        names.into_iter().collect()
+    }
+
+    /// A sentence whose words hold no group noun has no group match: on
+    /// random soup of the group regex's words and on GVA articles, the
+    /// participants are those of the regex run on every sentence.
+    #[test]
+    fn group_nouns_skip_only_sentences_without_a_group() {
+        let t = triggers();
+        let pieces = [
+            "national",
+            "security",
+            "foreign",
+            "defense",
+            "defence",
+            "finance",
+            "interior",
+            "military",
+            "health",
+            "trade",
+            "energy",
+            "advisers",
+            "advisors",
+            "ADVISERS",
+            "Ministers",
+            "secretaries",
+            "chiefs",
+            "officials",
+            "planners",
+            "adviser",
+            " ",
+            "  ",
+            "\n",
+            "\u{a0}",
+            "-",
+            "_",
+            "9",
+            "s",
+            ", ",
+            "call",
+            " talks ",
+            "NATO",
+            " Rubio ",
+            "\u{17F}",
+            "\u{212A}",
+            "é",
+            "Kyiv",
+            "foreign ministers",
+            "national security advisers",
+            "FINANCE\nchiefs",
+            "trade  officials",
+            "defense-planners",
+            "health secretaries",
+            "energy\u{a0}advisors",
+            "military chief",
+            "Interior Ministers_",
+        ];
+        let mut texts: Vec<String> = Vec::new();
+        let mut next = crate::text::testing::xorshift(0x005e_ed0f_9a0c);
+        for _ in 0..4000 {
+            texts.push(crate::text::testing::soup(&mut next, &pieces, 16));
+        }
+        let gva = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/eval/gva/articles.jsonl");
+        let mut sentences_of: Vec<Vec<Range<usize>>> =
+            texts.iter().map(|s| vec![0..s.len()]).collect();
+        if gva.exists() {
+            let bundle = crate::ingest::read_paths(&[gva], &crate::ingest::Options::default());
+            for d in bundle.documents.iter().take(300) {
+                sentences_of.push(
+                    crate::segment::sentences(d)
+                        .iter()
+                        .map(|s| s.start..s.end)
+                        .collect(),
+                );
+                texts.push(d.text.clone());
+            }
+        }
+        let (mut compared, mut grouped, mut skipped) = (0, 0, 0);
+        for (text, sentences) in texts.iter().zip(&sentences_of) {
+            let entities = extract_entities(text, sentences);
+            for sentence in sentences {
+                let Some(slice) = text.get(sentence.clone()) else {
+                    continue;
+                };
+                let mut noun = false;
+                if !t.find(slice, &mut Vec::new(), &mut noun) {
+                    noun = true;
+                }
+                let want = participants_in_a_tree(text, sentence.clone(), &entities);
+                let got = participants(text, sentence.clone(), &entities, noun);
+                assert_eq!(got, want, "{slice:?}");
+                compared += 1;
+                grouped += usize::from(group_regex().is_match(slice));
+                skipped += usize::from(!noun);
+            }
+        }
+        assert!(
+            compared > 5_000 && grouped > 300 && skipped > 3_000,
+            "{compared} {grouped} {skipped}"
+        );
+    }
+
+    /// The ASCII place test reads as the lower-casing one, and a word list
+    /// asked once as each word asked alone.
+    #[test]
+    fn case_folding_shortcuts_read_as_lower_casing() {
+        let pieces = [
+            " ", "  ", "\t", "\n", "in", "IN", "In", "at", "AT", "the", "The", "x", "s", "a", "an",
+            "An", "ANOTHER", "new", "\u{212A}", "\u{130}n", "é", "on", "-", ".", "at the",
+        ];
+        let words = ["a", "an", "another", "new", "on", "in", "at"];
+        let mut next = crate::text::testing::xorshift(0xa7_7ac4);
+        let (mut ascii, mut total) = (0, 0);
+        for _ in 0..20_000 {
+            let s = crate::text::testing::soup(&mut next, &pieces, 8);
+            if s.is_ascii() {
+                assert_eq!(
+                    place_words_ascii(&s),
+                    place_words(&s.to_lowercase()),
+                    "{s:?}"
+                );
+                ascii += 1;
+            }
+            assert_eq!(
+                lower_is_any(&s, &words),
+                words.iter().any(|w| lower_is(&s, w)),
+                "{s:?}"
+            );
+            total += 1;
+        }
+        assert!(ascii > 5_000 && total > ascii, "{ascii} {total}");
     }
 
     #[test]

@@ -192,6 +192,18 @@ impl AnchoredSet {
 /// order, as `regex::SetMatches` did.
 struct MatchingRules<'s>(&'s regex_automata::PatternSet);
 
+impl<'s> MatchingRules<'s> {
+    /// The matching rules after rule `first`, in order: the set is read
+    /// from there, not from rule 0 (a set was read bit by bit, 38 bits for
+    /// every match, and the scan's own rule is mostly a late one).
+    fn after(self, first: usize) -> MatchingRulesIter<'s> {
+        MatchingRulesIter {
+            set: self.0,
+            next: first.saturating_add(1),
+        }
+    }
+}
+
 impl<'s> IntoIterator for MatchingRules<'s> {
     type Item = usize;
     type IntoIter = MatchingRulesIter<'s>;
@@ -370,7 +382,7 @@ impl TimeExtractor {
             for i in self
                 .anchored_set
                 .matches(window, &mut scratch.rule_set)
-                .into_iter()
+                .after(first)
             {
                 if i <= first {
                     continue;
@@ -398,8 +410,18 @@ impl TimeExtractor {
                 }
                 let (cache, rc) = scratch.captures[i]
                     .get_or_insert_with(|| (captor.create_cache(), captor.create_captures()));
-                if !captor.search(cache, &input, rc) {
-                    rule.regex().search_captures(&input, rc);
+                let memo_key = (rule.memo_ok && !CaptureMemo::off())
+                    .then(|| CaptureMemo::key(&mut scratch.memo_key, i, hay, m.start(), span_end));
+                let remembered = memo_key
+                    .flatten()
+                    .is_some_and(|key| scratch.memo.recall(key, m.start(), rc));
+                if !remembered {
+                    if !captor.search(cache, &input, rc) {
+                        rule.regex().search_captures(&input, rc);
+                    }
+                    if let Some(Some(key)) = memo_key {
+                        scratch.memo.remember(key, m.start(), rc);
+                    }
                 }
                 let rc = &*rc;
                 let Some(rm) = rc.get_match() else { continue };
@@ -492,6 +514,146 @@ struct Scratch {
     candidates: Vec<(usize, usize)>,
     captures: Vec<Option<(rules::CaptorCache, regex_automata::util::captures::Captures)>>,
     rule_set: Option<regex_automata::PatternSet>,
+    /// The groups of rule matches already read (see [`CaptureMemo`]).
+    memo: CaptureMemo,
+    /// [`CaptureMemo::key`]'s buffer.
+    memo_key: Vec<u8>,
+}
+
+/// The groups a rule's capture search read, by what decides them: the rule,
+/// the matched bytes, and whether the byte before them is a word byte.
+///
+/// News text repeats its time expressions ("Monday", "two years", "last
+/// week"), and a capture search is some 3,500 instructions (the bounded
+/// backtracker walks every alternative of the rule's tables); a lookup is
+/// a hash of a few bytes. Only rules whose one look-around is the ASCII
+/// word boundary are remembered (`Rule::memo_ok`): the search runs over
+/// `hay[..span_end]` from the match start, so a `(?-u:\b)` reads the
+/// matched bytes, the end of the haystack, and the one byte before the
+/// start, which is all the key holds.
+#[derive(Default)]
+struct CaptureMemo {
+    /// Key -> what the search read.
+    seen: Option<rustc_hash::FxHashMap<Box<[u8]>, RememberedSlots>>,
+}
+
+/// A [`CaptureMemo`] entry: the slots relative to the match start, plus
+/// one (0: the group took no part); `None` for no match.
+type RememberedSlots = Option<Box<[u16]>>;
+
+#[cfg(test)]
+thread_local! {
+    /// Tests turn the memo off to compare with every group searched.
+    static MEMO_OFF: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+impl CaptureMemo {
+    #[cfg(test)]
+    fn off() -> bool {
+        MEMO_OFF.with(std::cell::Cell::get)
+    }
+
+    #[cfg(not(test))]
+    fn off() -> bool {
+        false
+    }
+
+    /// Spans longer than this are searched, not remembered.
+    const MAX_SPAN: usize = 96;
+    /// Kept at most; then forgotten all at once (a bound for huge inputs).
+    const MAX_ENTRIES: usize = 8192;
+
+    /// The key for rule `rule` over `hay[start..end]`, built in `buf`;
+    /// `None` when the span is too long to remember.
+    fn key<'b>(
+        buf: &'b mut Vec<u8>,
+        rule: usize,
+        hay: &str,
+        start: usize,
+        end: usize,
+    ) -> Option<&'b [u8]> {
+        let span = hay.as_bytes().get(start..end)?;
+        let rule = u8::try_from(rule).ok()?;
+        if span.len() > Self::MAX_SPAN {
+            return None;
+        }
+        let word_before = start
+            .checked_sub(1)
+            .and_then(|p| hay.as_bytes().get(p))
+            .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_');
+        buf.clear();
+        buf.push(rule);
+        buf.push(u8::from(word_before));
+        buf.extend_from_slice(span);
+        Some(buf)
+    }
+
+    /// Fills `caps` with the remembered groups for `key` (a match at
+    /// `start`); `false` if there are none.
+    fn recall(
+        &self,
+        key: &[u8],
+        start: usize,
+        caps: &mut regex_automata::util::captures::Captures,
+    ) -> bool {
+        let Some(found) = self.seen.as_ref().and_then(|m| m.get(key)) else {
+            return false;
+        };
+        match found {
+            None => caps.set_pattern(None),
+            Some(slots) => {
+                if slots.len() != caps.slots().len() {
+                    return false;
+                }
+                for (slot, &rel) in caps.slots_mut().iter_mut().zip(slots.iter()) {
+                    *slot = match rel {
+                        0 => None,
+                        r => regex_automata::util::primitives::NonMaxUsize::new(
+                            start + usize::from(r) - 1,
+                        ),
+                    };
+                }
+                caps.set_pattern(Some(regex_automata::PatternID::ZERO));
+            }
+        }
+        true
+    }
+
+    /// Remembers the groups `caps` read for `key` (a search from `start`).
+    fn remember(
+        &mut self,
+        key: &[u8],
+        start: usize,
+        caps: &regex_automata::util::captures::Captures,
+    ) {
+        let value = if caps.is_match() {
+            let mut slots = Vec::with_capacity(caps.slots().len());
+            for slot in caps.slots() {
+                let rel = match slot {
+                    None => 0,
+                    Some(at) => match at
+                        .get()
+                        .checked_sub(start)
+                        .and_then(|r| u16::try_from(r + 1).ok())
+                    {
+                        Some(r) => r,
+                        // Before the start: never, as the search is
+                        // anchored there; not remembered if it were.
+                        None => return,
+                    },
+                };
+                slots.push(rel);
+            }
+            Some(slots.into_boxed_slice())
+        } else {
+            None
+        };
+        let seen = self.seen.get_or_insert_with(Default::default);
+        if seen.len() >= Self::MAX_ENTRIES {
+            seen.clear();
+        }
+        seen.insert(key.into(), value);
+    }
 }
 
 thread_local! {
@@ -500,6 +662,8 @@ thread_local! {
         candidates: Vec::new(),
         captures: Vec::new(),
         rule_set: None,
+        memo: CaptureMemo { seen: None },
+        memo_key: Vec::new(),
     }) };
 }
 

@@ -239,6 +239,10 @@ pub(crate) struct Rule {
     /// Compiled on first use (see [`Rule::captor`]).
     captor: std::sync::OnceLock<Captor>,
     pub glued: bool,
+    /// The pattern's only look-around is the ASCII word boundary, so what
+    /// a capture search reads of the text before the match is whether the
+    /// byte there is a word byte (see `CaptureMemo` in the module root).
+    pub memo_ok: bool,
     #[cfg_attr(not(test), allow(dead_code))]
     pub examples: Vec<String>,
 }
@@ -361,6 +365,9 @@ pub(crate) fn load(patterns: &str, tables: &Tables) -> Result<Vec<Rule>, String>
         let hir = regex_automata::util::syntax::parse(&format!("(?i:{source})"))
             .map_err(|e| format!("rule {}: {e}", raw.name))?;
         let hir = factor_prefixes(hir);
+        let looks = hir.properties().look_set();
+        let memo_ok = looks.is_empty()
+            || looks == regex_syntax::hir::LookSet::singleton(regex_syntax::hir::Look::WordAscii);
         rules.push(Rule {
             // Rule names live as long as the program: the extractor is
             // built once (see `TimeExtractor::global`).
@@ -372,6 +379,7 @@ pub(crate) fn load(patterns: &str, tables: &Tables) -> Result<Vec<Rule>, String>
             compiled: std::sync::OnceLock::new(),
             captor: std::sync::OnceLock::new(),
             glued: raw.glued,
+            memo_ok,
             examples: raw.examples,
         });
     }

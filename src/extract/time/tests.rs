@@ -326,3 +326,116 @@ fn early_rejection_matches_the_normalisers() {
     let values: Vec<&str> = kept.iter().map(|m| m.value.as_str()).collect();
     assert_eq!(values, ["2024", "P16Y"]);
 }
+
+/// Texts for comparing fast paths with slow ones: GVA articles (when the
+/// eval data is there), the rubio-ukraine samples, and random soup of time
+/// words, digits and punctuation.
+fn oracle_texts() -> Vec<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut paths = vec![root.join("samples/rubio-ukraine")];
+    let gva = root.join("../shared/eval/gva/articles.jsonl");
+    if gva.exists() {
+        paths.push(gva);
+    }
+    let bundle = crate::ingest::read_paths(&paths, &crate::ingest::Options::default());
+    let mut texts: Vec<String> = bundle
+        .documents
+        .iter()
+        .take(400)
+        .map(|d| d.text.clone())
+        .collect();
+    let pieces = [
+        "Monday",
+        "monday",
+        " ",
+        " ",
+        "  ",
+        "\n",
+        ",",
+        ".",
+        "-",
+        "'s",
+        "\u{2019}s",
+        "last ",
+        "next ",
+        "the ",
+        "a ",
+        "two ",
+        "2",
+        "19",
+        "2025",
+        "12:30",
+        "p.m.",
+        "am",
+        "Aug.",
+        "August",
+        "May",
+        "week",
+        "weeks",
+        "year",
+        "years",
+        "ago",
+        "early ",
+        "mid-",
+        "x",
+        "Tuesday",
+        "morning",
+        "now",
+        "today",
+        "\u{212A}",
+        "\u{17F}",
+        "é",
+        "_",
+        "1/2",
+        "½",
+        "Q3",
+        "fiscal ",
+        "of ",
+        "this past ",
+        "every ",
+        "day",
+        "s",
+        "th",
+        "2nd",
+        "quarter",
+        "Christmas",
+        "decade",
+        "'90s",
+        "1990s",
+        "EST",
+        " on ",
+        "3/4/25",
+        "2025-08-21",
+    ];
+    let mut next = crate::text::testing::xorshift(0x7135_eb1d_93c4_a2f1);
+    for _ in 0..3000 {
+        texts.push(crate::text::testing::soup(&mut next, &pieces, 24));
+    }
+    texts
+}
+
+/// The capture memo gives what a search of every candidate gives: the
+/// same mentions for every text, with the memo shared across all of them
+/// (as a thread's is across documents).
+#[test]
+fn capture_memo_reads_what_the_search_reads() {
+    let ex = TimeExtractor::new();
+    assert!(
+        ex.rules.iter().filter(|r| r.memo_ok).count() == ex.rules.len(),
+        "a rule with another look-around than \\b is searched every time"
+    );
+    let texts = oracle_texts();
+    let (mut compared, mut found) = (0, 0);
+    for anchor in [anchor(), None] {
+        for text in &texts {
+            MEMO_OFF.with(|o| o.set(true));
+            let searched = ex.extract_all(text, anchor);
+            MEMO_OFF.with(|o| o.set(false));
+            let remembered = ex.extract_all(text, anchor);
+            assert_eq!(searched, remembered, "{text:?}");
+            compared += 1;
+            found += searched.len();
+        }
+    }
+    assert!(compared > 1000 && found > 5000, "{compared} {found}");
+}
