@@ -2226,7 +2226,8 @@ fn find_people<'a>(doc: &Doc<'a>, subjects: &[Np]) -> People<'a> {
     while i < n {
         let t = doc.toks[i];
         let is_name_word = |k: usize| doc.word(k, t.range) && doc.has(k, CAP | HONORIFIC);
-        if !is_name_word(i) {
+        // `is_name_word(i)`, its flags first: most words are not capitalised.
+        if t.flags & (CAP | HONORIFIC) == 0 || !t.word || t.in_quote {
             i += 1;
             continue;
         }
