@@ -973,6 +973,7 @@ fn tokenize_range(
         }
         if b.get(end)
             .is_some_and(|&y| BYTE_CLASS[usize::from(y)] & JOIN_BYTE != 0)
+            && plain_end(s, off, end).map(|e| end = e).is_none()
         {
             // The word may go on ("U.S", "don't", "Jean-Pierre", "é") or
             // take an abbreviation's period: read again, fully.
@@ -1010,6 +1011,32 @@ fn tokenize_range(
         if b.get(off) == Some(&b' ') {
             off += 1;
         }
+    }
+}
+
+/// Where the ASCII word `s[off..end]` ends when the byte at `end` (one
+/// [`JOIN_BYTE`]) is one of two common ends [`slow_word`] decides the
+/// same way: a period before no letter or digit (it joins nothing, and ends
+/// the word when it is an abbreviation's), or a mark of U+2010..=U+2027 but
+/// ’ (a dash, “ ”, …: no letter, never joining). `None` for every other
+/// byte, for `slow_word`.
+#[inline(never)]
+fn plain_end(s: &str, off: usize, end: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    match b.get(end)? {
+        b'.' => {
+            let joins = b
+                .get(end + 1)
+                .is_some_and(|&a| a >= 0x80 || BYTE_CLASS[usize::from(a)] & ALNUM_BYTE != 0);
+            if joins {
+                return None;
+            }
+            Some(end + usize::from(is_abbreviation(s.get(off..end)?)))
+        }
+        0xE2 => (b.get(end + 1) == Some(&0x80)
+            && matches!(b.get(end + 2), Some(0x90..=0x98 | 0x9A..=0xA7)))
+        .then_some(end),
+        _ => None,
     }
 }
 
