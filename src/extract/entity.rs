@@ -1039,10 +1039,8 @@ fn run_context(
         }
     }
     // One capitalised word is no name by its shape alone, headline or not.
-    if last > first {
-        if title.is_title(text, tokens, first) {
-            return RunContext::TitleLine;
-        }
+    if last > first && title.is_title(text, tokens, first) {
+        return RunContext::TitleLine;
     }
     RunContext::Plain
 }
