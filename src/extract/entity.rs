@@ -120,7 +120,175 @@ pub(crate) fn tokenize(text: &str, range: Range<usize>) -> Vec<Token<'_>> {
 /// first: one buffer serves every sentence of a document). Internal
 /// periods, hyphens and apostrophes stay inside a word ("U.S.",
 /// "Article-5", "O'Sullivan"); a possessive 's is split off and flagged.
+/// Out of line: inlined into the sentence loop, its word loop ran short of
+/// registers and reloaded the text from the stack at every byte.
+#[inline(never)]
 fn tokenize_into<'a>(text: &'a str, range: Range<usize>, tokens: &mut Vec<Token<'a>>) {
+    tokens.clear();
+    let Some(slice) = text.get(range.clone()) else {
+        return;
+    };
+    let base = range.start;
+    let bytes = slice.as_bytes();
+    // Most words are ASCII letters and digits ended by a space or by
+    // punctuation that never joins (a comma, a quotation mark): those are
+    // scanned and pushed here, in a loop small enough to keep its state in
+    // registers. A word that meets a joiner (`.`, `-`, `'`, `&`) or a byte
+    // of a multi-byte character is finished by `finish_word`, the general
+    // rules.
+    let mut pos = 0;
+    while let Some(&b) = bytes.get(pos) {
+        match ASCII_CLASS[usize::from(b)] {
+            AsciiClass::Word => {
+                let i = pos;
+                // A slice iterator walks a pointer: fewer instructions a
+                // byte than indexing.
+                let rest = bytes.get(pos + 1..).unwrap_or_default();
+                let end = pos
+                    + 1
+                    + rest
+                        .iter()
+                        .position(|&c| ASCII_CLASS[usize::from(c)] != AsciiClass::Word)
+                        .unwrap_or(rest.len());
+                let stop = bytes.get(end).copied();
+                if stop.is_none_or(|c| ASCII_CLASS[usize::from(c)] == AsciiClass::Other) {
+                    // No period follows (it would be a joiner) and an ASCII
+                    // alphanumeric word has no possessive ending.
+                    if let Some(word) = slice.get(i..end) {
+                        tokens.push(Token {
+                            start: base + i,
+                            end: base + end,
+                            text: word,
+                            possessive: false,
+                        });
+                    }
+                    // The space after most words, skipped here rather than
+                    // by another turn of the loop.
+                    pos = end + usize::from(stop == Some(b' '));
+                } else {
+                    pos = finish_word(slice, base, i, end, tokens);
+                }
+            }
+            AsciiClass::Joiner | AsciiClass::Other => pos += 1,
+            AsciiClass::NotAscii => {
+                let (c, len) = char_at(slice, pos);
+                if super::lexicon::is_alphanumeric(c) {
+                    pos = finish_word(slice, base, pos, pos + len, tokens);
+                } else {
+                    pos += len;
+                }
+            }
+        }
+    }
+}
+
+/// The character at byte `at` of `slice` and its length; `('\0', 1)` past
+/// the end or off a character boundary.
+fn char_at(slice: &str, at: usize) -> (char, usize) {
+    slice
+        .get(at..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(('\0', 1), |c| (c, c.len_utf8()))
+}
+
+/// Finishes the word of `slice` that starts at byte `i` and whose letters
+/// so far end at `end`, under the general rules (joiners, letters beyond
+/// ASCII, a period that belongs to the word, a possessive ending); pushes
+/// it and returns the position to go on from.
+/// Out of line: the fast loop of [`tokenize_into`] keeps its registers.
+#[inline(never)]
+fn finish_word<'a>(
+    slice: &'a str,
+    base: usize,
+    i: usize,
+    mut end: usize,
+    tokens: &mut Vec<Token<'a>>,
+) -> usize {
+    let bytes = slice.as_bytes();
+    while end < bytes.len() {
+        end = ascii_word_end(bytes, end);
+        let Some(&b) = bytes.get(end) else {
+            break;
+        };
+        if ASCII_CLASS[usize::from(b)] == AsciiClass::Other {
+            break;
+        }
+        let (d, d_len) = char_at(slice, end);
+        if super::lexicon::is_alphanumeric(d) {
+            end += d_len;
+        } else if matches!(d, '.' | '-' | '\'' | '’' | '&' | '\u{ad}') {
+            let j = end;
+            // Keep joiners only when a letter or digit follows.
+            let next = slice.get(j + d_len..).and_then(|rest| rest.chars().next());
+            // "Burdine.Family": a period between a word and a capital
+            // is two sentences run together, unlike "U.S." or "KDKA.com".
+            let run_together = d == '.'
+                && next.is_some_and(char::is_uppercase)
+                && slice
+                    .get(i..j)
+                    .and_then(|w| w.rsplit('.').next())
+                    .is_some_and(|w| w.len() >= 2 && w.chars().any(char::is_lowercase));
+            if next.is_some_and(char::is_alphanumeric) && !run_together {
+                end += d_len;
+            } else {
+                break;
+            }
+        } else {
+            break;
+        }
+    }
+    let mut pos = end;
+    // The space after most words, skipped here rather than by another
+    // turn of the loop.
+    if bytes.get(pos) == Some(&b' ') {
+        pos += 1;
+    }
+    let Some(mut word) = slice.get(i..end) else {
+        return pos.max(i + 1);
+    };
+    // A period right after an initial, an abbreviation or a dotted
+    // acronym belongs to the word: "V.", "Mr.", "U.S.".
+    if bytes.get(end) == Some(&b'.') {
+        // One character, without counting them all.
+        let mut chars = word.chars();
+        let initial = chars.next().is_some_and(char::is_uppercase) && chars.next().is_none();
+        if initial || DOTTED.contains(&word) || word.contains('.') {
+            end += 1;
+            word = slice.get(i..end).unwrap_or(word);
+        }
+    }
+    let mut possessive = false;
+    // Every possessive ending is an s after ' or ’ (whose last byte is 0x99).
+    let wb = word.as_bytes();
+    let suffixes: &[&str] = if matches!(wb.last(), Some(b's' | b'S'))
+        && matches!(wb.len().checked_sub(2).map(|k| wb[k]), Some(b'\'' | 0x99))
+    {
+        &["'s", "’s", "'S", "’S"]
+    } else {
+        &[]
+    };
+    for suffix in suffixes {
+        if let Some(stem) = word.strip_suffix(suffix) {
+            if !stem.is_empty() {
+                word = stem;
+                possessive = true;
+            }
+        }
+    }
+    // "Ukraines'" (plural possessive) is rare in names; leave it.
+    tokens.push(Token {
+        start: base + i,
+        end: base + i + word.len(),
+        text: word,
+        possessive,
+    });
+    pos
+}
+
+/// The tokenizer before its ASCII fast path, kept as the test oracle of
+/// [`tokenize_into`].
+#[cfg(test)]
+fn tokenize_into_reference<'a>(text: &'a str, range: Range<usize>, tokens: &mut Vec<Token<'a>>) {
     tokens.clear();
     let Some(slice) = text.get(range.clone()) else {
         return;
@@ -423,6 +591,7 @@ fn is_title_lower(word: &str) -> bool {
 
 /// Nouns that, right after a capitalised run, make it a place name
 /// ("the Chad Brown section of the city").
+#[cfg(test)]
 const PLACE_NOUNS: &[&str] = &[
     "area",
     "community",
@@ -432,6 +601,21 @@ const PLACE_NOUNS: &[&str] = &[
     "section",
     "subdivision",
 ];
+
+/// One of [`PLACE_NOUNS`]: a match, not a scan of the list.
+#[inline(always)]
+fn is_place_noun(word: &str) -> bool {
+    matches!(
+        word,
+        "area"
+            | "community"
+            | "district"
+            | "neighborhood"
+            | "neighbourhood"
+            | "section"
+            | "subdivision"
+    )
+}
 
 /// A sentence in Title Case: at least four capitalised words and no
 /// lower-case word but those a headline keeps in lower case. Web
@@ -459,6 +643,7 @@ enum TitleWord {
     Neutral,
 }
 
+#[inline(always)]
 fn title_word(text: &str, t: &Token) -> TitleWord {
     let Some(c) = t.text.chars().next() else {
         return TitleWord::Neutral;
@@ -477,11 +662,45 @@ fn title_word(text: &str, t: &Token) -> TitleWord {
     }
 }
 
+/// Name particles ("von der Leyen"), the oracle of [`is_particle`].
+#[cfg(test)]
 const PARTICLES: &[&str] = &[
     "von", "van", "der", "de", "del", "della", "di", "da", "du", "la", "le", "bin", "al", "el",
     "dos", "das", "ter",
 ];
-const ORG_CONNECTORS: &[&str] = &["of", "on", "for", "and", "the"];
+
+/// One of [`PARTICLES`]. A match, not a scan of the list: asked of most
+/// words after a capitalised one and of every word of a run.
+#[inline(always)]
+fn is_particle(word: &str) -> bool {
+    matches!(
+        word,
+        "von"
+            | "van"
+            | "der"
+            | "de"
+            | "del"
+            | "della"
+            | "di"
+            | "da"
+            | "du"
+            | "la"
+            | "le"
+            | "bin"
+            | "al"
+            | "el"
+            | "dos"
+            | "das"
+            | "ter"
+    )
+}
+
+/// Words that join the parts of an organisation's name ("Council on
+/// Foreign Relations"). A match, not a scan of a list.
+#[inline(always)]
+fn is_org_connector(word: &str) -> bool {
+    matches!(word, "of" | "on" | "for" | "and" | "the")
+}
 
 /// The office phrases ("secretary of state", "defense minister") and
 /// ranks the office search looks for, lower case.
@@ -634,7 +853,8 @@ pub fn extract_entities(text: &str, sentences: &[Range<usize>]) -> Vec<EntityMen
     let lexicon = Lexicon::builtin();
     // About one mention per 30 bytes of news text.
     let mut mentions = Vec::with_capacity(text.len() / 30);
-    let mut tokens = Vec::new();
+    // Room for the words of most sentences, without growing.
+    let mut tokens = Vec::with_capacity(128);
     for sentence in sentences {
         tokenize_into(text, sentence.clone(), &mut tokens);
         mentions_in_sentence(text, sentence.clone(), &tokens, lexicon, &mut mentions);
@@ -676,7 +896,7 @@ fn mentions_in_sentence(
     };
     // Which tokens stand in a Title Case segment, worked out once per
     // sentence and only when a run of two or more words asks.
-    let mut title_flags: Option<Vec<bool>> = None;
+    let mut title = TitleScan::default();
     let mut i = 0;
     while i < tokens.len() {
         // Only a capitalised word opens a run; the other tests below are
@@ -735,10 +955,10 @@ fn mentions_in_sentence(
             {
                 last_cap = j;
                 j += 1;
-            } else if PARTICLES.contains(&t.text) || ORG_CONNECTORS.contains(&t.text) {
+            } else if is_particle(t.text) || is_org_connector(t.text) {
                 // Several particles may stand together ("von der").
                 let mut k = j + 1;
-                while tokens.get(k).is_some_and(|n| PARTICLES.contains(&n.text)) {
+                while tokens.get(k).is_some_and(|n| is_particle(n.text)) {
                     k += 1;
                 }
                 if tokens
@@ -759,7 +979,7 @@ fn mentions_in_sentence(
             .map(|k| tokens[k])
             .filter(|t| is_honorific(t.text) || in_office(t))
             .map(|t| t.text.to_string());
-        let context = run_context(text, tokens, i, last_cap, &mut title_flags);
+        let context = run_context(text, tokens, i, last_cap, &mut title);
         classify_run(text, run, honorific, context, lexicon, out);
         i = last_cap + 1;
     }
@@ -772,7 +992,7 @@ fn run_context(
     tokens: &[Token],
     first: usize,
     last: usize,
-    title_flags: &mut Option<Vec<bool>>,
+    title: &mut TitleScan,
 ) -> RunContext {
     let adjacent = |a: &Token, b: &Token| {
         // Most gaps are one space, known without slicing or decoding.
@@ -813,17 +1033,14 @@ fn run_context(
     }
     if !owner {
         if let Some(next) = tokens.get(last + 1) {
-            if adjacent(&tokens[last], next) && PLACE_NOUNS.contains(&next.text) {
+            if adjacent(&tokens[last], next) && is_place_noun(next.text) {
                 return RunContext::Place;
             }
         }
     }
     // One capitalised word is no name by its shape alone, headline or not.
-    if last > first {
-        let flags = title_flags.get_or_insert_with(|| title_segments(text, tokens));
-        if flags.get(first).copied().unwrap_or(false) {
-            return RunContext::TitleLine;
-        }
+    if last > first && title.is_title(text, tokens, first) {
+        return RunContext::TitleLine;
     }
     RunContext::Plain
 }
@@ -834,15 +1051,6 @@ fn run_context(
 /// 13 - Upstate New York Shooting Update: Police may..."). One pass; once a
 /// segment has a sentence word, its other words are not read.
 fn title_segments(text: &str, tokens: &[Token]) -> Vec<bool> {
-    let breaks = |a: &Token, b: &Token| {
-        // Most gaps are one space, which breaks nothing.
-        if b.start == a.end + 1 && text.as_bytes().get(a.end) == Some(&b' ') {
-            return false;
-        }
-        text.get(a.end..b.start).is_none_or(|gap| {
-            gap != " " && (gap.contains([':', '|', '—', '–', '\n']) || gap.contains(" - "))
-        })
-    };
     let mut flags = vec![false; tokens.len()];
     let mut from = 0;
     let mut capitals = 0;
@@ -855,7 +1063,10 @@ fn title_segments(text: &str, tokens: &[Token]) -> Vec<bool> {
                 TitleWord::Neutral => {}
             }
         }
-        if tokens.get(k + 1).is_none_or(|next| breaks(t, next)) {
+        if tokens
+            .get(k + 1)
+            .is_none_or(|next| title_break(text, t, next))
+        {
             if !sentence && capitals >= 4 {
                 flags[from..=k].fill(true);
             }
@@ -865,6 +1076,75 @@ fn title_segments(text: &str, tokens: &[Token]) -> Vec<bool> {
         }
     }
     flags
+}
+
+/// Whether the gap between two words ends a Title Case segment.
+/// Always inlined: asked of most words of a sentence with a run of two.
+#[inline(always)]
+fn title_break(text: &str, a: &Token, b: &Token) -> bool {
+    // Most gaps are one space, which breaks nothing.
+    if b.start == a.end + 1 && text.as_bytes().get(a.end) == Some(&b' ') {
+        return false;
+    }
+    text.get(a.end..b.start).is_none_or(|gap| {
+        gap != " " && (gap.contains([':', '|', '—', '–', '\n']) || gap.contains(" - "))
+    })
+}
+
+/// [`title_segments`] read lazily, for the runs of one sentence, which ask
+/// about their first words in sentence order: the scan stops at the asked
+/// word once its segment has a sentence word (most sentences have one
+/// within a few words), so the words after the last run that asks are
+/// mostly never read, and nothing is allocated.
+#[derive(Default)]
+struct TitleScan {
+    /// The next token to read.
+    next: usize,
+    /// The first token of the segment being read.
+    from: usize,
+    capitals: usize,
+    sentence: bool,
+}
+
+impl TitleScan {
+    /// `title_segments(text, tokens)[q]`, false past the end.
+    fn is_title(&mut self, text: &str, tokens: &[Token], q: usize) -> bool {
+        if q < self.from {
+            // A segment already passed: runs do not ask backwards, but
+            // the answer stays the same if one does.
+            return title_segments(text, tokens)
+                .get(q)
+                .copied()
+                .unwrap_or(false);
+        }
+        loop {
+            // `q` was read, in this segment, which has a sentence word.
+            if self.sentence && q < self.next {
+                return false;
+            }
+            let k = self.next;
+            let Some(t) = tokens.get(k) else {
+                return false;
+            };
+            if !self.sentence {
+                match title_word(text, t) {
+                    TitleWord::Capital => self.capitals += 1,
+                    TitleWord::Sentence => self.sentence = true,
+                    TitleWord::Neutral => {}
+                }
+            }
+            self.next = k + 1;
+            if tokens.get(k + 1).is_none_or(|n| title_break(text, t, n)) {
+                let flag = !self.sentence && self.capitals >= 4;
+                self.from = k + 1;
+                self.capitals = 0;
+                self.sentence = false;
+                if q <= k {
+                    return flag;
+                }
+            }
+        }
+    }
 }
 
 /// `haystack` contains `needle` (ASCII) in any letter case, without
@@ -1007,15 +1287,12 @@ fn classify_run(
     }
     // "Vladimir V. Putin of Russia": a connector in a run that is no
     // organisation separates two names.
-    if let Some(cut) = run.iter().position(|t| ORG_CONNECTORS.contains(&t.text)) {
+    if let Some(cut) = run.iter().position(|t| is_org_connector(t.text)) {
         if cut > 0 {
             classify_run(text, &run[..cut], honorific, context, lexicon, out);
         }
         let rest = &run[cut + 1..];
-        let skip = rest
-            .iter()
-            .take_while(|t| ORG_CONNECTORS.contains(&t.text))
-            .count();
+        let skip = rest.iter().take_while(|t| is_org_connector(t.text)).count();
         // "John Smith and Mary Jones" coordinates two names alike; "Hunt
         // of Pastors United" names where Hunt belongs.
         let rest_context = if run[cut].text == "and" || context == RunContext::TitleLine {
@@ -1045,10 +1322,10 @@ fn classify_run(
             t.text.chars().skip(1).any(char::is_lowercase)
         };
         (t.capitalised() && lower_after_first)
-            || PARTICLES.contains(&t.text)
+            || is_particle(t.text)
             || t.text.chars().count() == 2 && t.text.ends_with('.')
     });
-    let connectors = run.iter().any(|t| ORG_CONNECTORS.contains(&t.text));
+    let connectors = run.iter().any(|t| is_org_connector(t.text));
     let person_shaped = name_shaped && !connectors && (run.len() >= 2 || titled);
     if person_shaped && (titled || context == RunContext::Plain) {
         let how = if run.len() >= 2 {
@@ -1446,6 +1723,118 @@ mod tests {
             people(text),
             [("Jamie St. Clair".into(), "Jamie St. Clair".into())]
         );
+    }
+
+    #[test]
+    fn tokenizer_fast_path_matches_the_reference_tokenizer() {
+        use crate::text::testing::{soup, xorshift};
+        let pieces = [
+            "a", "Bc", "DEF", "x9", "42", " ", "  ", ",", ".", "-", "'", "’", "&", "s", "S", "'s",
+            "’s", "Mr", "U.S", "\u{ad}", "\u{a0}", "é", "Ö", "ß", "—", "“", "”", "\n", "Burdine",
+            ".Family", "year-old", "٣", "…", "(", ":", "/", "\t", "ing",
+        ];
+        let check = |text: &str| {
+            let key = |t: &Token| (t.start, t.end, t.text.to_string(), t.possessive);
+            for range in [0..text.len(), text.len().min(3)..text.len()] {
+                if text.get(range.clone()).is_none() {
+                    continue;
+                }
+                let mut fast = Vec::new();
+                let mut slow = Vec::new();
+                tokenize_into(text, range.clone(), &mut fast);
+                tokenize_into_reference(text, range, &mut slow);
+                let fast: Vec<_> = fast.iter().map(key).collect();
+                let slow: Vec<_> = slow.iter().map(key).collect();
+                assert_eq!(fast, slow, "{text:?}");
+            }
+        };
+        let mut next = xorshift(0x5eed_7013);
+        for _ in 0..20_000 {
+            check(&soup(&mut next, &pieces, 24));
+        }
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/rubio-ukraine");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "txt") {
+                check(&std::fs::read_to_string(path).unwrap());
+            }
+        }
+    }
+
+    #[test]
+    fn lazy_title_scan_matches_title_segments() {
+        use crate::text::testing::{soup, xorshift};
+        let pieces = [
+            "Gang ",
+            "Member ",
+            "of ",
+            "the ",
+            "said ",
+            "was ",
+            "A ",
+            "pic.twitter.com/x ",
+            ": ",
+            " - ",
+            "| ",
+            "— ",
+            "\n",
+            ", ",
+            "Up ",
+            "To ",
+            "Date ",
+            "With ",
+            "Us ",
+            "7 ",
+            "vs. ",
+            "x/y ",
+            "in ",
+            "Stand ",
+            "Tall ",
+            "É ",
+            "é ",
+        ];
+        let mut next = xorshift(0x7171_e5ca);
+        for _ in 0..20_000 {
+            let text = soup(&mut next, &pieces, 30);
+            let tokens = tokenize(&text, 0..text.len());
+            let eager = title_segments(&text, &tokens);
+            // Questions in sentence order, as runs ask, and now and then
+            // one backwards or past the end.
+            let mut scan = TitleScan::default();
+            let mut q = 0;
+            while q <= tokens.len() + 1 {
+                let expected = eager.get(q).copied().unwrap_or(false);
+                assert_eq!(scan.is_title(&text, &tokens, q), expected, "{text:?} {q}");
+                if next() % 7 == 0 && q > 0 {
+                    let back = (next() % q as u64) as usize;
+                    let expected = eager.get(back).copied().unwrap_or(false);
+                    assert_eq!(
+                        scan.is_title(&text, &tokens, back),
+                        expected,
+                        "{text:?} {back}"
+                    );
+                }
+                q += 1 + (next() % 4) as usize;
+            }
+        }
+    }
+
+    #[test]
+    fn particle_and_connector_matches_follow_their_lists() {
+        let connectors = ["of", "on", "for", "and", "the"];
+        let mut words: Vec<&str> = PARTICLES.iter().chain(&connectors).copied().collect();
+        words.extend(["Von", "VAN", "de.", "dell", "of ", "", "tHe", "an", "ands"]);
+        for w in words {
+            assert_eq!(is_particle(w), PARTICLES.contains(&w), "{w}");
+            assert_eq!(is_org_connector(w), connectors.contains(&w), "{w}");
+        }
+        for w in PLACE_NOUNS
+            .iter()
+            .copied()
+            .chain(["Area", "areas", "", "sections"])
+        {
+            assert_eq!(is_place_noun(w), PLACE_NOUNS.contains(&w), "{w}");
+        }
     }
 
     #[test]
