@@ -49,6 +49,9 @@ pub(crate) struct Token<'a> {
     pub text: &'a str,
     /// Followed by a possessive 's, which is not part of `text`.
     pub possessive: bool,
+    /// `text` is all ASCII: the tokenizer's fast path knows it for free,
+    /// and the office filter asks of every capitalised word.
+    pub ascii: bool,
 }
 
 impl Token<'_> {
@@ -160,6 +163,7 @@ fn tokenize_into<'a>(text: &'a str, range: Range<usize>, tokens: &mut Vec<Token<
                             end: base + end,
                             text: word,
                             possessive: false,
+                            ascii: true,
                         });
                     }
                     // The space after most words, skipped here rather than
@@ -281,6 +285,7 @@ fn finish_word<'a>(
         end: base + i + word.len(),
         text: word,
         possessive,
+        ascii: word.is_ascii(),
     });
     pos
 }
@@ -393,12 +398,15 @@ fn tokenize_into_reference<'a>(text: &'a str, range: Range<usize>, tokens: &mut 
             end: base + i + word.len(),
             text: word,
             possessive,
+            ascii: word.is_ascii(),
         });
     }
 }
 
 /// Words that start sentences in capitals but never begin a name.
-fn is_stopword(word: &str) -> bool {
+/// `ascii`: whether `word` is all ASCII ([`Token::ascii`]), known to the
+/// caller, so that a word that is no stopword is not scanned again.
+fn is_stopword(word: &str, ascii: bool) -> bool {
     // The list is lower-case; words reach here capitalised or in capitals,
     // so those spellings are stored too and no lookup allocates.
     // With, by first byte, a bit for each length of the words stored: most
@@ -431,7 +439,7 @@ fn is_stopword(word: &str) -> bool {
         Some(&b) if shapes[usize::from(b)] & (1 << w.len().min(63)) == 0 => false,
         _ => words.contains(w),
     };
-    contains(word) || (!word.is_ascii() && contains(&word.to_lowercase()))
+    contains(word) || (!ascii && contains(&word.to_lowercase()))
 }
 
 /// A set of words asked about often and mostly in vain: by first byte, a
@@ -778,8 +786,9 @@ fn office_regex() -> &'static Regex {
 /// since a word starts and ends only there. Most words are no such piece,
 /// and their sentence never runs the regex.
 /// `None` when the word is not ASCII (the regex folds case beyond ASCII)
-/// or a phrase is not ASCII.
-fn may_be_in_office(word: &str) -> Option<bool> {
+/// or a phrase is not ASCII. `ascii` is whether `word` is all ASCII, which
+/// the tokenizer already knows ([`Token::ascii`]): not scanned again here.
+fn may_be_in_office(word: &str, ascii: bool) -> Option<bool> {
     /// Hashes of the pieces ([`lower_hash`]; a word whose hash collides
     /// only runs the regex for nothing), and by first and by last byte the
     /// lengths they come in: two loads turn most words away before hashing.
@@ -828,7 +837,7 @@ fn may_be_in_office(word: &str) -> Option<bool> {
     let (Some(&f), Some(&l)) = (w.first(), w.last()) else {
         return None;
     };
-    if !word.is_ascii() {
+    if !ascii {
         return None;
     }
     let bit = length_bit(w.len());
@@ -878,7 +887,7 @@ fn mentions_in_sentence(
     // ask.
     let office_spans: std::cell::OnceCell<Vec<Range<usize>>> = std::cell::OnceCell::new();
     let in_office = |t: &Token| {
-        if may_be_in_office(t.text) == Some(false) {
+        if may_be_in_office(t.text, t.ascii) == Some(false) {
             return false;
         }
         office_spans
@@ -911,11 +920,9 @@ fn mentions_in_sentence(
             || i == 0 || starts_after_open_quote(text, sentence.start, token.start);
         // Only a word with an apostrophe (’ starts with byte E2) splits.
         let contraction_of_stopword = token.text.bytes().any(|b| b == b'\'' || b == 0xE2)
-            && token
-                .text
-                .split(['\'', '’'])
-                .next()
-                .is_some_and(|stem| stem.len() < token.text.len() && is_stopword(stem));
+            && token.text.split(['\'', '’']).next().is_some_and(|stem| {
+                stem.len() < token.text.len() && is_stopword(stem, stem.is_ascii())
+            });
         let sentence_initial_gerund = token.text.ends_with("ing") && first_of_sentence();
         // "Twenty-year-old Elijah Rodgers": the age is not the name.
         let age = contains_ignore_ascii_case(token.text, "year-old");
@@ -925,7 +932,8 @@ fn mentions_in_sentence(
             && !is_never_name(token.text)
             && !is_honorific(token.text)
             && !is_calendar_word(token.text)
-            && !(is_stopword(token.text) && (token.text.len() <= 3 || first_of_sentence()))
+            && !(is_stopword(token.text, token.ascii)
+                && (token.text.len() <= 3 || first_of_sentence()))
             && !in_office(&token);
         if !nameable {
             i += 1;
@@ -1316,7 +1324,7 @@ fn classify_run(
     // The common shape ("Marco") is asked first: the particle list is a
     // scan of strings.
     let name_shaped = run.iter().all(|t| {
-        let lower_after_first = if t.text.is_ascii() {
+        let lower_after_first = if t.ascii {
             t.text.bytes().skip(1).any(|b| b.is_ascii_lowercase())
         } else {
             t.text.chars().skip(1).any(char::is_lowercase)
@@ -1582,8 +1590,8 @@ mod tests {
                 let inside = spans.iter().any(|r| r.start <= t.start && t.end <= r.end);
                 if inside {
                     checked += 1;
-                    assert_ne!(may_be_in_office(t.text), Some(false), "{}", t.text);
-                } else if may_be_in_office(t.text) == Some(false) {
+                    assert_ne!(may_be_in_office(t.text, t.ascii), Some(false), "{}", t.text);
+                } else if may_be_in_office(t.text, t.ascii) == Some(false) {
                     hidden += 1;
                 }
             }
@@ -1734,7 +1742,10 @@ mod tests {
             ".Family", "year-old", "٣", "…", "(", ":", "/", "\t", "ing",
         ];
         let check = |text: &str| {
-            let key = |t: &Token| (t.start, t.end, t.text.to_string(), t.possessive);
+            let key = |t: &Token| {
+                assert_eq!(t.ascii, t.text.is_ascii(), "{t:?}");
+                (t.start, t.end, t.text.to_string(), t.possessive, t.ascii)
+            };
             for range in [0..text.len(), text.len().min(3)..text.len()] {
                 if text.get(range.clone()).is_none() {
                     continue;

@@ -34,6 +34,10 @@ pub struct Lexicon {
     /// middle and last byte): most capitalised runs asked about are no key,
     /// and this answers them without hashing the whole run.
     gazetteer_shapes: Box<[u64; SHAPE_WORDS]>,
+    /// The same for the `gazetteer_lower` keys: an all-capitals ASCII name
+    /// asked about is mostly no key either ("WASHINGTON (AP)"), and this
+    /// answers it without a lower-cased copy.
+    gazetteer_lower_shapes: Box<[u64; SHAPE_WORDS]>,
     /// Office alias (lower-case) -> canonical office.
     pub offices: BTreeMap<String, String>,
     pub qualifiers: BTreeSet<String>,
@@ -160,6 +164,29 @@ fn has_shape(shapes: &[u64; SHAPE_WORDS], key: &[u8]) -> bool {
     shapes[s / 64] & (1 << (s % 64)) != 0
 }
 
+/// [`shape`] of the ASCII lower case of `key`, without the copy: only the
+/// length and three bytes enter the hash. Equals `shape` of the lower-cased
+/// text when `key` is ASCII.
+fn ascii_lower_shape(key: &[u8]) -> usize {
+    let n = key.len();
+    let (Some(&a), Some(&z)) = (key.first(), key.last()) else {
+        return 0;
+    };
+    let mid = key.get(n / 2).copied().unwrap_or(0);
+    let lower = [
+        a.to_ascii_lowercase(),
+        mid.to_ascii_lowercase(),
+        z.to_ascii_lowercase(),
+    ];
+    // Same as shape_hash, with the lowered bytes.
+    ((n as u32)
+        .wrapping_mul(0x9E37_79B9)
+        .wrapping_add(u32::from(lower[0]).wrapping_mul(0x85EB_CA6B))
+        .wrapping_add(u32::from(lower[2]).wrapping_mul(0xC2B2_AE35))
+        .wrapping_add(u32::from(lower[1]).wrapping_mul(0x27D4_EB2F))
+        >> 16) as usize
+}
+
 fn split_aliases(field: &str) -> impl Iterator<Item = &str> {
     field.split('|').map(str::trim).filter(|a| !a.is_empty())
 }
@@ -201,10 +228,15 @@ impl Lexicon {
             let s = shape(key.as_bytes());
             gazetteer_shapes[s / 64] |= 1 << (s % 64);
         }
-        let gazetteer_lower = gazetteer
+        let gazetteer_lower: HashMap<String, GazetteerEntry> = gazetteer
             .iter()
             .map(|(k, v)| (k.to_lowercase(), v.clone()))
             .collect();
+        let mut gazetteer_lower_shapes = Box::new([0u64; SHAPE_WORDS]);
+        for key in gazetteer_lower.keys() {
+            let s = shape(key.as_bytes());
+            gazetteer_lower_shapes[s / 64] |= 1 << (s % 64);
+        }
         let mut offices = BTreeMap::new();
         for line in data_lines(ROLES) {
             let (canonical, aliases) = line.split_once(',').unwrap_or((line, ""));
@@ -218,6 +250,7 @@ impl Lexicon {
             gazetteer,
             gazetteer_lower,
             gazetteer_shapes,
+            gazetteer_lower_shapes,
             offices,
             qualifiers: words(QUALIFIERS),
             honorifics: words(HONORIFICS),
@@ -255,6 +288,14 @@ impl Lexicon {
             letters += 1;
         }
         if letters > 3 {
+            // All ASCII, the name lower-cases byte for byte, and its
+            // lower-case shape turns most names away before the copy.
+            if ascii == name.len() {
+                let s = ascii_lower_shape(name.as_bytes());
+                if self.gazetteer_lower_shapes[s / 64] & (1 << (s % 64)) == 0 {
+                    return None;
+                }
+            }
             return self.gazetteer_lower.get(&name.to_lowercase());
         }
         None
@@ -347,6 +388,35 @@ mod tests {
         assert_eq!(lexicon.gazetteer("NATO").unwrap().kind, GazetteerKind::Org);
         assert_eq!(lexicon.gazetteer("NEW YORK").unwrap().canonical, "New York");
         assert_eq!(lexicon.gazetteer("Rubio"), None);
+    }
+
+    #[test]
+    fn lower_shape_matches_the_shape_of_the_lower_case_copy() {
+        use crate::text::testing::{soup, xorshift};
+        let pieces = ["A", "b", "NEW", "York", " ", ".", "-", "Z", "q", "1", "'"];
+        let mut next = xorshift(0x5eed_1e0c);
+        for _ in 0..20_000 {
+            let name = soup(&mut next, &pieces, 12);
+            let lower = name.to_lowercase();
+            assert_eq!(
+                ascii_lower_shape(name.as_bytes()),
+                shape(lower.as_bytes()),
+                "{name:?}"
+            );
+        }
+        // Every ASCII key written in capitals is still found, as by the
+        // lower-cased lookup the filter stands before.
+        let lexicon = Lexicon::builtin();
+        for key in lexicon.gazetteer.keys().filter(|k| k.is_ascii()) {
+            let caps = key.to_uppercase();
+            assert_eq!(
+                lexicon.gazetteer(&caps).is_some(),
+                lexicon.gazetteer.contains_key(&caps)
+                    || (caps.bytes().filter(u8::is_ascii_uppercase).count() > 3
+                        && lexicon.gazetteer_lower.contains_key(&caps.to_lowercase())),
+                "{caps}"
+            );
+        }
     }
 
     #[test]
