@@ -91,7 +91,9 @@ pub struct Extraction {
 
 struct Builder<'a> {
     doc: &'a Document,
-    index: LineIndex,
+    /// Built at the first claim: a document that states nothing never
+    /// needs line numbers.
+    index: std::cell::OnceCell<LineIndex>,
     sentences: &'a [Sentence],
 }
 
@@ -109,6 +111,9 @@ impl Builder<'_> {
             .unwrap_or("")
     }
 
+    // Inlined, the claim is built where it is pushed: out of line it was
+    // copied (some 500 bytes) on each of the two returns.
+    #[inline(always)]
     fn claim(
         &self,
         start: usize,
@@ -119,10 +124,12 @@ impl Builder<'_> {
         value: String,
     ) -> Claim {
         let sentence = self.sentence_of(start).to_string();
-        Claim::at(
+        let index = self.index.get_or_init(|| LineIndex::new(&self.doc.text));
+        let (line, column) = index.line_col(&self.doc.text, start);
+        Claim::placed(
             self.doc,
-            &self.index,
             start..end,
+            (line, column),
             sentence,
             subject,
             kind,
@@ -136,6 +143,7 @@ impl Claim {
     /// A claim on `doc[span]` with its evidence filled in (position, words,
     /// sentence) and every optional field empty; callers add the rest.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn at(
         doc: &Document,
         index: &LineIndex,
@@ -147,6 +155,31 @@ impl Claim {
         value: String,
     ) -> Claim {
         let (line, column) = index.line_col(&doc.text, span.start);
+        Claim::placed(
+            doc,
+            span,
+            (line, column),
+            sentence,
+            subject,
+            subject_kind,
+            attribute,
+            value,
+        )
+    }
+
+    /// [`Claim::at`] with the line and column of `span.start` given.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn placed(
+        doc: &Document,
+        span: std::ops::Range<usize>,
+        (line, column): (usize, usize),
+        sentence: String,
+        subject: String,
+        subject_kind: SubjectKind,
+        attribute: &str,
+        value: String,
+    ) -> Claim {
         Claim {
             doc: doc.id.clone(),
             path: doc.path.clone(),
@@ -175,6 +208,15 @@ impl Claim {
             sentence,
         }
     }
+}
+
+/// `parts` one after the other, in one allocation.
+fn joined(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
+    out
 }
 
 fn hedge_name(hedge: &Hedge) -> String {
@@ -270,8 +312,9 @@ const GENERIC_NOUNS: &[&str] = &[
     "patron",
 ];
 
-fn count_predicates() -> &'static std::collections::HashMap<&'static str, &'static str> {
-    static MAP: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static str>> =
+/// Looked up for every word around every count: a fast hash, not SipHash.
+fn count_predicates() -> &'static rustc_hash::FxHashMap<&'static str, &'static str> {
+    static MAP: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, &'static str>> =
         std::sync::OnceLock::new();
     MAP.get_or_init(|| {
         crate::extract::lexicon::data_lines(include_str!("../rules/lexicon/count-predicates.csv"))
@@ -443,14 +486,26 @@ fn clause_words(after: &str) -> impl Iterator<Item = &str> {
 /// another source, any of them could be the wrong set; precision first.
 fn drop_enumerated_counts(claims: &mut Vec<Claim>, from: usize) {
     use std::collections::hash_map::Entry;
-    fn key(c: &Claim) -> (&str, Option<&str>) {
-        (c.sentence.as_str(), c.facet.as_deref())
+    /// A sentence and counted thing, compared whole but hashed by the
+    /// sentence's length and last bytes: hashing whole sentences cost more
+    /// than the rest of this function. Equal keys hash alike, so the map
+    /// behaves as one keyed by the pair.
+    #[derive(PartialEq, Eq)]
+    struct Key<'a>(&'a str, Option<&'a str>);
+    impl std::hash::Hash for Key<'_> {
+        fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+            let bytes = self.0.as_bytes();
+            h.write_usize(bytes.len());
+            h.write(bytes.get(bytes.len().saturating_sub(8)..).unwrap_or(&[]));
+            self.1.hash(h);
+        }
+    }
+    fn key(c: &Claim) -> Key<'_> {
+        Key(c.sentence.as_str(), c.facet.as_deref())
     }
     // Per sentence and counted thing: its one value, or `None` once a
     // second, different value turns up.
-    // Keys hold whole sentences: a fast hash, not SipHash.
-    let mut value: rustc_hash::FxHashMap<(&str, Option<&str>), Option<&str>> =
-        rustc_hash::FxHashMap::default();
+    let mut value: rustc_hash::FxHashMap<Key, Option<&str>> = rustc_hash::FxHashMap::default();
     let counts = || {
         claims
             .iter()
@@ -493,7 +548,7 @@ fn noun_class(noun: &str) -> &str {
 pub fn claims(doc: &Document, sentences: &[Sentence], found: &Extraction) -> Vec<Claim> {
     let b = Builder {
         doc,
-        index: LineIndex::new(&doc.text),
+        index: std::cell::OnceCell::new(),
         sentences,
     };
     // At most one claim each (events two, names only as below); grown one
@@ -608,11 +663,12 @@ pub fn claims(doc: &Document, sentences: &[Sentence], found: &Extraction) -> Vec
             continue;
         }
         let class = match &predicate {
-            Some(p) => format!("{class} {p}"),
+            // Joined by hand: `format!` cost three times as much here.
+            Some(p) => joined(&[&class, " ", p]),
             None => class,
         };
         let subject = match q.modifies.as_deref() {
-            Some(head) => format!("{class} in {head}"),
+            Some(head) => joined(&[&class, " in ", head]),
             None => class.clone(),
         };
         let mut c = b.claim(
@@ -827,7 +883,8 @@ fn ages(b: &Builder, entities: &[EntityMention], quantities: &[Quantity], out: &
         .iter()
         .filter(|e| {
             e.kind == EntityKind::Person
-                && e.text.split_whitespace().count() >= 2
+                // A second word, without counting the rest.
+                && e.text.split_whitespace().nth(1).is_some()
                 && !after_nickname(e)
         })
         .collect();
