@@ -399,6 +399,11 @@ mod tests {
             .collect()
     }
 
+    /// The samples' first `n` claims, across documents.
+    fn first_claims(n: usize) -> Vec<Claim> {
+        claims_of_samples().into_iter().flatten().take(n).collect()
+    }
+
     #[test]
     fn claims_come_back_unchanged() {
         let all = claims_of_samples();
@@ -411,11 +416,7 @@ mod tests {
 
     #[test]
     fn odd_values_come_back_unchanged() {
-        let mut claims = claims_of_samples()
-            .into_iter()
-            .flatten()
-            .take(4)
-            .collect::<Vec<_>>();
+        let mut claims = first_claims(4);
         assert_eq!(claims.len(), 4);
         // Non-finite numbers, which JSON cannot hold; an empty string
         // after a non-empty one; the same story twice; no date.
@@ -466,11 +467,7 @@ mod tests {
 
     #[test]
     fn a_damaged_length_is_told_not_allocated() {
-        let claims = claims_of_samples()
-            .into_iter()
-            .flatten()
-            .take(3)
-            .collect::<Vec<_>>();
+        let claims = first_claims(3);
         let packed = pack(&claims).unwrap();
         let mut reader = Reader {
             bytes: &packed,
@@ -490,11 +487,7 @@ mod tests {
     #[test]
     fn no_claims_and_damage_are_told() {
         assert_eq!(unpack(&pack(&[]).unwrap()).unwrap(), Vec::<Claim>::new());
-        let claims = claims_of_samples()
-            .into_iter()
-            .flatten()
-            .take(3)
-            .collect::<Vec<_>>();
+        let claims = first_claims(3);
         let packed = pack(&claims).unwrap();
         assert!(unpack(&packed[..packed.len() / 2]).is_err());
         let mut longer = packed.to_vec();

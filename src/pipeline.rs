@@ -836,14 +836,8 @@ mod tests {
     /// time gives, document for document.
     #[test]
     fn analyze_many_matches_analyze() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut paths = vec![root.join("samples/rubio-ukraine")];
-        let gva = root.join("../shared/eval/gva/articles.jsonl");
-        if gva.exists() {
-            paths.push(gva);
-        }
-        let bundle = crate::ingest::read_paths(&paths, &crate::ingest::Options::default());
-        let docs: Vec<&Document> = bundle.documents.iter().take(300).collect();
+        let documents = crate::text::testing::news_documents(true);
+        let docs: Vec<&Document> = documents.iter().take(300).collect();
         assert!(docs.len() >= 5);
         for chunk in docs.chunks(64) {
             let many = analyze_many(chunk);

@@ -33,6 +33,26 @@ pub(crate) mod testing {
         }
     }
 
+    /// Real news for comparing fast paths with slow ones: the
+    /// rubio-ukraine samples when `with_samples`, then the GVA articles
+    /// when the evaluation data is there (`../shared/eval/gva/`), else
+    /// none of them.
+    pub(crate) fn news_documents(with_samples: bool) -> Vec<crate::Document> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut paths = Vec::new();
+        if with_samples {
+            paths.push(root.join("samples/rubio-ukraine"));
+        }
+        let gva = root.join("../shared/eval/gva/articles.jsonl");
+        if gva.exists() {
+            paths.push(gva);
+        }
+        if paths.is_empty() {
+            return Vec::new();
+        }
+        crate::ingest::read_paths(&paths, &crate::ingest::Options::default()).documents
+    }
+
     /// Fewer than `most` pieces drawn from `pieces`, joined.
     pub(crate) fn soup(next: &mut impl FnMut() -> u64, pieces: &[&str], most: u64) -> String {
         let n = next() % most;

@@ -1008,21 +1008,19 @@ mod tests {
         for _ in 0..4000 {
             texts.push(crate::text::testing::soup(&mut next, &pieces, 16));
         }
-        let gva = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/eval/gva/articles.jsonl");
         let mut sentences_of: Vec<Vec<Range<usize>>> =
             texts.iter().map(|s| vec![0..s.len()]).collect();
-        if gva.exists() {
-            let bundle = crate::ingest::read_paths(&[gva], &crate::ingest::Options::default());
-            for d in bundle.documents.iter().take(300) {
-                sentences_of.push(
-                    crate::segment::sentences(d)
-                        .iter()
-                        .map(|s| s.start..s.end)
-                        .collect(),
-                );
-                texts.push(d.text.clone());
-            }
+        for d in crate::text::testing::news_documents(false)
+            .into_iter()
+            .take(300)
+        {
+            sentences_of.push(
+                crate::segment::sentences(&d)
+                    .iter()
+                    .map(|s| s.start..s.end)
+                    .collect(),
+            );
+            texts.push(d.text);
         }
         let (mut compared, mut grouped, mut skipped) = (0, 0, 0);
         for (text, sentences) in texts.iter().zip(&sentences_of) {

@@ -3887,16 +3887,13 @@ He had begun moving toward Mr. Trump’s “America First” policy.\n\
             let ls = lines(&text);
             out.push((text, ls));
         }
-        let gva = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/eval/gva/articles.jsonl");
-        if gva.exists() {
-            let bundle = crate::ingest::read_paths(&[gva], &crate::ingest::Options::default());
-            for d in &bundle.documents {
-                let ranges = crate::extract::ranges(&crate::segment::sentences(d));
-                out.push((d.text.clone(), ranges));
-            }
-        } else {
+        let news = crate::text::testing::news_documents(false);
+        if news.is_empty() {
             eprintln!("no GVA articles: random texts only");
+        }
+        for d in news {
+            let ranges = crate::extract::ranges(&crate::segment::sentences(&d));
+            out.push((d.text, ranges));
         }
         out
     }

@@ -331,18 +331,10 @@ fn early_rejection_matches_the_normalisers() {
 /// eval data is there), the rubio-ukraine samples, and random soup of time
 /// words, digits and punctuation.
 fn oracle_texts() -> Vec<String> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut paths = vec![root.join("samples/rubio-ukraine")];
-    let gva = root.join("../shared/eval/gva/articles.jsonl");
-    if gva.exists() {
-        paths.push(gva);
-    }
-    let bundle = crate::ingest::read_paths(&paths, &crate::ingest::Options::default());
-    let mut texts: Vec<String> = bundle
-        .documents
-        .iter()
+    let mut texts: Vec<String> = crate::text::testing::news_documents(true)
+        .into_iter()
         .take(400)
-        .map(|d| d.text.clone())
+        .map(|d| d.text)
         .collect();
     let pieces = [
         "Monday",
