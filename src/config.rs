@@ -783,7 +783,7 @@ pub(crate) mod fixtures {
             .map(|&(doc, value, outlier)| FindingClaim {
                 claim: Claim {
                     doc: doc.into(),
-                    path: format!("{doc}.txt"),
+                    path: format!("{doc}.txt").into(),
                     story: None,
                     source: None,
                     published: None,
@@ -806,7 +806,7 @@ pub(crate) mod fixtures {
                     line: 1,
                     column: 1,
                     text: value.into(),
-                    sentence: String::new(),
+                    sentence: "".into(),
                 },
                 outlier,
             })

@@ -88,11 +88,11 @@ impl DocumentRecord {
 
     fn from_claim(c: &Claim) -> Self {
         DocumentRecord {
-            doc: c.doc.clone(),
-            path: c.path.clone(),
-            story: c.story.clone(),
+            doc: c.doc.to_string(),
+            path: c.path.to_string(),
+            story: c.story.as_deref().map(str::to_string),
             format: None,
-            source: c.source.clone(),
+            source: c.source.as_deref().map(str::to_string),
             title: None,
             url: None,
             published: c.published,
@@ -240,8 +240,8 @@ pub fn read(reader: impl BufRead, name: &str) -> io::Result<Claims> {
     // Claims from a stream without document records still name their
     // documents.
     for c in &claims {
-        if !documents.contains_key(&c.doc) {
-            documents.insert(c.doc.clone(), DocumentRecord::from_claim(c));
+        if !documents.contains_key(&*c.doc) {
+            documents.insert(c.doc.to_string(), DocumentRecord::from_claim(c));
         }
     }
     bundle.documents = documents

@@ -248,7 +248,7 @@ pub fn group(mut claims: Vec<Claim>, docs: usize) -> Vec<Group> {
 type EventNames = BTreeMap<String, BTreeMap<String, (String, String)>>;
 
 fn event_name<'a>(event_names: &'a EventNames, c: &Claim) -> Option<&'a (String, String)> {
-    event_names.get(&c.doc)?.get(&c.subject)
+    event_names.get(&*c.doc)?.get(&c.subject)
 }
 
 /// Writes the key of the group a claim joins into `out`.
@@ -393,7 +393,7 @@ fn cluster_events(claims: &[Claim], weights: &BTreeMap<String, f64>) -> EventNam
     for c in claims.iter().filter(|c| is_event(c)) {
         if let Some(lemma) = &c.facet {
             lemmas
-                .entry((c.doc.as_str(), c.subject.as_str()))
+                .entry((&*c.doc, c.subject.as_str()))
                 .or_insert(lemma.as_str());
         }
     }
@@ -404,7 +404,7 @@ fn cluster_events(claims: &[Claim], weights: &BTreeMap<String, f64>) -> EventNam
     let mut by_key: BTreeMap<EventKey, Event> = BTreeMap::new();
     for c in claims.iter().filter(|c| is_event(c)) {
         let entry = by_key
-            .entry((c.doc.as_str(), c.subject.as_str()))
+            .entry((&*c.doc, c.subject.as_str()))
             .or_insert_with(|| {
                 (
                     c.event_class.as_deref().unwrap_or_default(),
@@ -563,7 +563,7 @@ mod tests {
             line: 1,
             column: 1,
             text: name.into(),
-            sentence: String::new(),
+            sentence: "".into(),
         }
     }
 

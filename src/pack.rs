@@ -16,7 +16,7 @@
 //! million articles, well inside the 4 GB an archive check may use. Each
 //! document is one LZ4 block, so it unpacks alone, in any order.
 
-use crate::claims::{Claim, SubjectKind};
+use crate::claims::{Claim, Shared, SubjectKind};
 
 /// `claims` encoded and compressed: the encoded length (varint), then one
 /// LZ4 block.
@@ -156,8 +156,8 @@ fn encode(claims: &[Claim]) -> Vec<u8> {
             text,
             sentence,
         } = claim;
-        put_shared(&mut out, doc, previous.map(|p| p.doc.as_str()));
-        put_shared(&mut out, path, previous.map(|p| p.path.as_str()));
+        put_shared(&mut out, doc, previous.map(|p| &*p.doc));
+        put_shared(&mut out, path, previous.map(|p| &*p.path));
         put_shared_opt(
             &mut out,
             story.as_deref(),
@@ -194,7 +194,7 @@ fn encode(claims: &[Claim]) -> Vec<u8> {
             put_len(&mut out, n);
         }
         put_str(&mut out, text);
-        put_shared(&mut out, sentence, previous.map(|p| p.sentence.as_str()));
+        put_shared(&mut out, sentence, previous.map(|p| &*p.sentence));
         previous = Some(claim);
     }
     out
@@ -258,14 +258,35 @@ impl Reader<'_> {
         }
     }
 
-    fn shared_opt(&mut self, previous: Option<&Option<String>>) -> Result<Option<String>, String> {
+    /// [`Reader::shared`] for text claims share: a repeat costs no copy.
+    fn shared_text(&mut self, previous: Option<&Shared>) -> Result<Shared, String> {
+        match self.len()? {
+            0 => previous.cloned().ok_or_else(broken),
+            n => {
+                let bytes = self.take(n - 1)?;
+                std::str::from_utf8(bytes)
+                    .map(Shared::from)
+                    .map_err(|_| broken())
+            }
+        }
+    }
+
+    fn shared_text_opt(
+        &mut self,
+        previous: Option<&Option<Shared>>,
+    ) -> Result<Option<Shared>, String> {
         match self.len()? {
             0 => Ok(None),
             1 => match previous {
                 Some(Some(s)) => Ok(Some(s.clone())),
                 _ => Err(broken()),
             },
-            n => self.text(n - 2).map(Some),
+            n => {
+                let bytes = self.take(n - 2)?;
+                std::str::from_utf8(bytes)
+                    .map(|t| Some(Shared::from(t)))
+                    .map_err(|_| broken())
+            }
         }
     }
 
@@ -327,10 +348,10 @@ fn decode(bytes: &[u8]) -> Result<Vec<Claim>, String> {
     let mut claims: Vec<Claim> = Vec::with_capacity(n.min(bytes.len()));
     for _ in 0..n {
         let previous = claims.last();
-        let doc = r.shared(previous.map(|p| &p.doc))?;
-        let path = r.shared(previous.map(|p| &p.path))?;
-        let story = r.shared_opt(previous.map(|p| &p.story))?;
-        let source = r.shared_opt(previous.map(|p| &p.source))?;
+        let doc = r.shared_text(previous.map(|p| &p.doc))?;
+        let path = r.shared_text(previous.map(|p| &p.path))?;
+        let story = r.shared_text_opt(previous.map(|p| &p.story))?;
+        let source = r.shared_text_opt(previous.map(|p| &p.source))?;
         let published = r.date()?;
         let subject = r.shared(previous.map(|p| &p.subject))?;
         let subject_kind = r.kind()?;
@@ -348,7 +369,7 @@ fn decode(bytes: &[u8]) -> Result<Vec<Claim>, String> {
         let resolved = r.opt_str()?;
         let (start, end, line, column) = (r.len()?, r.len()?, r.len()?, r.len()?);
         let text = r.str()?;
-        let sentence = r.shared(previous.map(|p| &p.sentence))?;
+        let sentence = r.shared_text(previous.map(|p| &p.sentence))?;
         claims.push(Claim {
             doc,
             path,
@@ -423,7 +444,7 @@ mod tests {
         claims[0].number = Some(f64::NAN);
         claims[0].number_max = Some(f64::NEG_INFINITY);
         claims[1].number = Some(0.1 + 0.2);
-        claims[1].doc = String::new();
+        claims[1].doc = "".into();
         claims[1].story = Some("s-é".into());
         claims[2].story = Some("s-é".into());
         claims[2].published = None;
@@ -438,6 +459,30 @@ mod tests {
         let mut back = back;
         back[0].number = None;
         assert_eq!(back, claims);
+    }
+
+    #[test]
+    fn repeated_text_is_shared_not_copied() {
+        // Extraction hands every claim of a document one id and each
+        // sentence's claims one text; unpacking keeps it so.
+        let claims = claims_of_samples()
+            .into_iter()
+            .find(|c| c.len() > 3)
+            .unwrap();
+        for (a, b) in claims.iter().zip(&claims[1..]) {
+            assert!(std::sync::Arc::ptr_eq(&a.doc, &b.doc));
+        }
+        let unpacked = unpack(&pack(&claims).unwrap()).unwrap();
+        let mut shared_sentences = 0;
+        for (a, b) in unpacked.iter().zip(&unpacked[1..]) {
+            assert!(std::sync::Arc::ptr_eq(&a.doc, &b.doc));
+            assert!(std::sync::Arc::ptr_eq(&a.path, &b.path));
+            if a.sentence == b.sentence {
+                assert!(std::sync::Arc::ptr_eq(&a.sentence, &b.sentence));
+                shared_sentences += 1;
+            }
+        }
+        assert!(shared_sentences > 0);
     }
 
     #[test]

@@ -328,9 +328,9 @@ pub fn check_claim_stories(
     for claim in claims {
         // A claim belongs to its document's story; the claim's own key
         // only for a document the stream did not describe.
-        let story = match story_of.get(claim.doc.as_str()) {
+        let story = match story_of.get(&*claim.doc) {
             Some(story) => (*story).clone(),
-            None => claim.story.clone(),
+            None => claim.story.as_deref().map(str::to_string),
         };
         stories.entry(story).or_default().1.push(claim);
     }
@@ -344,7 +344,7 @@ pub fn check_claim_stories(
             // document's claims keep the order they were extracted in.
             claims.sort_by(|a, b| a.doc.cmp(&b.doc));
             for c in &claims {
-                docs.push((c.doc.clone(), c.published));
+                docs.push((c.doc.to_string(), c.published));
             }
             docs.sort();
             docs.dedup_by(|a, b| a.0 == b.0);
@@ -790,8 +790,8 @@ fn check_packed_story(
         for mut claim in packed.unpack(hooks.cache, keys[i].as_deref())? {
             // Claims name the document by the id it was read with; one
             // read twice has since been renamed to its path.
-            if claim.doc != *id {
-                claim.doc.clone_from(id);
+            if *claim.doc != **id {
+                claim.doc = claims::Shared::from(id.as_str());
             }
             claims.push(claim);
         }

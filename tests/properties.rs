@@ -298,7 +298,7 @@ fn spans_hold(doc: &Document) -> Result<(), TestCaseError> {
         check_span(doc, c.start..c.end, &what)?;
         prop_assert_eq!(&doc.text[c.start..c.end], c.text.as_str(), "{}", what);
         prop_assert!(
-            c.sentence.is_empty() || doc.text.contains(c.sentence.as_str()),
+            c.sentence.is_empty() || doc.text.contains(&*c.sentence),
             "{} sentence {:?} is not in the document",
             what,
             c.sentence

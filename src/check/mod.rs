@@ -101,13 +101,13 @@ impl Context {
             // event, and the median of their dates.
             let best = groups
                 .iter()
-                .filter(|g| g.attribute == "date" && g.claims.iter().any(|c| &c.doc == id))
+                .filter(|g| g.attribute == "date" && g.claims.iter().any(|c| *c.doc == **id))
                 .map(|g| {
-                    let docs: BTreeSet<&str> = g.claims.iter().map(|c| c.doc.as_str()).collect();
+                    let docs: BTreeSet<&str> = g.claims.iter().map(|c| &*c.doc).collect();
                     let mut dates: Vec<NaiveDate> = g
                         .claims
                         .iter()
-                        .filter(|c| &c.doc != id)
+                        .filter(|c| *c.doc != **id)
                         .filter_map(|c| c.published)
                         .collect();
                     dates.sort();
@@ -161,7 +161,7 @@ pub fn run(rules: &[Rule], groups: &[Group], context: &Context) -> Vec<Finding> 
             };
             for finding in &found {
                 for c in finding.claims.iter().filter(|c| c.outlier) {
-                    flagged.insert((c.claim.doc.clone(), c.claim.start));
+                    flagged.insert((c.claim.doc.to_string(), c.claim.start));
                 }
             }
             findings.extend(found);

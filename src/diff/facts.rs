@@ -44,7 +44,7 @@ impl Side<'_> {
     pub(super) fn span_claim(&self, range: Range<usize>, attribute: &str, value: &str) -> Claim {
         let sentence = self
             .sentence_at(range.start)
-            .map(|i| self.sentence_text(i).to_string())
+            .map(|i| self.sentence_text(i))
             .unwrap_or_default();
         Claim::at(
             self.doc,

@@ -65,8 +65,8 @@ fn annotation(finding: &Finding, docs: &BTreeMap<&str, &Document>) -> String {
     let mut properties = Vec::new();
     if let Some(c) = primary(finding) {
         let claim = &c.claim;
-        let doc = docs.get(claim.doc.as_str()).copied();
-        let stdin = claim.path == "-" || doc.is_some_and(|d| d.format == InputFormat::Stdin);
+        let doc = docs.get(&*claim.doc).copied();
+        let stdin = &*claim.path == "-" || doc.is_some_and(|d| d.format == InputFormat::Stdin);
         if !stdin {
             let path = claim.path.replace('\\', "/");
             let path = path.trim_start_matches("./");
@@ -226,7 +226,7 @@ mod tests {
     fn write_leaves_out_the_file_of_stdin() {
         let (mut bundle, mut findings) = fixture::bundle();
         bundle.documents[2].format = InputFormat::Stdin;
-        findings[0].claims[2].claim.path = "-".to_string();
+        findings[0].claims[2].claim.path = "-".into();
         let text = render(&bundle, &findings, None);
         assert!(
             text.starts_with("::error title=D001 event-date-conflict::"),

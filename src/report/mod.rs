@@ -394,7 +394,7 @@ pub fn check(
                 for c in &finding.claims {
                     table.add_row(vec![
                         if c.outlier { "✗" } else { "" }.to_string(),
-                        c.claim.doc.clone(),
+                        c.claim.doc.to_string(),
                         format!("{}:{}", c.claim.line, c.claim.column),
                         c.claim.value.clone(),
                         format!(
@@ -442,7 +442,7 @@ pub fn claims(
                     None => c.attribute.clone(),
                 };
                 table.add_row(vec![
-                    c.doc.clone(),
+                    c.doc.to_string(),
                     format!("{}:{}", c.line, c.column),
                     c.subject.clone(),
                     attribute,

@@ -258,13 +258,13 @@ fn region(claim: &Claim, doc: Option<&Document>) -> Option<Region> {
 fn who(claim: &Claim) -> String {
     match &claim.source {
         Some(source) => format!("{} ({source})", claim.doc),
-        None => claim.doc.clone(),
+        None => claim.doc.to_string(),
     }
 }
 
 fn location(claim: &FindingClaim, id: Option<usize>, docs: &BTreeMap<&str, &Document>) -> Location {
     let c = &claim.claim;
-    let doc = docs.get(c.doc.as_str()).copied();
+    let doc = docs.get(&*c.doc).copied();
     let region = region(c, doc);
     let mut text = format!("{}: {} in “{}”", who(c), c.value, c.text);
     if claim.outlier {
@@ -278,12 +278,12 @@ fn location(claim: &FindingClaim, id: Option<usize>, docs: &BTreeMap<&str, &Docu
             c.line, c.column
         ));
     }
-    let stdin = c.path == "-" || doc.is_some_and(|d| d.format == InputFormat::Stdin);
+    let stdin = &*c.path == "-" || doc.is_some_and(|d| d.format == InputFormat::Stdin);
     let (physical_location, logical_locations) = if stdin {
         (
             None,
             vec![LogicalLocation {
-                fully_qualified_name: c.doc.clone(),
+                fully_qualified_name: c.doc.to_string(),
                 kind: "document",
             }],
         )
@@ -393,7 +393,7 @@ fn result(finding: &Finding, rule_index: usize, docs: &BTreeMap<&str, &Document>
         .claims
         .iter()
         .filter(|c| c.outlier)
-        .map(|c| c.claim.doc.clone())
+        .map(|c| c.claim.doc.to_string())
         .collect();
     SarifResult {
         rule_id: finding.code.clone(),
@@ -516,10 +516,10 @@ pub(crate) mod fixture {
         let end = start + words.len();
         let (line, column) = LineIndex::new(&doc.text).line_col(&doc.text, start);
         Claim {
-            doc: doc.id.clone(),
-            path: doc.path.clone(),
+            doc: doc.id.as_str().into(),
+            path: doc.path.as_str().into(),
             story: None,
-            source: doc.source.clone(),
+            source: doc.source.as_deref().map(Into::into),
             published: doc.published,
             subject: "call".to_string(),
             subject_kind: SubjectKind::Event,
@@ -540,7 +540,7 @@ pub(crate) mod fixture {
             line,
             column,
             text: words.to_string(),
-            sentence: doc.text.lines().nth(line - 1).unwrap().to_string(),
+            sentence: doc.text.lines().nth(line - 1).unwrap().into(),
         }
     }
 
@@ -715,7 +715,7 @@ mod tests {
     fn write_names_stdin_documents_by_logical_location() {
         let (mut bundle, mut findings) = fixture::bundle();
         bundle.documents[2].format = InputFormat::Stdin;
-        findings[0].claims[2].claim.path = "-".to_string();
+        findings[0].claims[2].claim.path = "-".into();
         let log = render(&bundle, &findings, &[]);
         let location = &log["runs"][0]["results"][0]["locations"][0];
         assert!(location.get("physicalLocation").is_none());

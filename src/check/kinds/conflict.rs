@@ -445,7 +445,7 @@ mod tests {
             &doc,
             &index,
             10..12,
-            String::new(),
+            "",
             "Jane Doe".into(),
             crate::claims::SubjectKind::Person,
             "age",

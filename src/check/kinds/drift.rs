@@ -165,8 +165,8 @@ pub fn run(rule: &Rule, group: &Group) -> Vec<Finding> {
             values.insert("subject", ca.subject.clone());
             values.insert("left", left.to_string());
             values.insert("right", right.to_string());
-            values.insert("left_source", ca.doc.clone());
-            values.insert("right_source", cb.doc.clone());
+            values.insert("left_source", ca.doc.to_string());
+            values.insert("right_source", cb.doc.to_string());
             values.insert("key", group.label.clone());
             let claims = vec![
                 FindingClaim {

@@ -39,7 +39,7 @@ pub(crate) fn finding(
 pub(crate) fn by_doc(claims: &[Claim]) -> BTreeMap<&str, Vec<&Claim>> {
     let mut map: BTreeMap<&str, Vec<&Claim>> = BTreeMap::new();
     for c in claims {
-        map.entry(c.doc.as_str()).or_default().push(c);
+        map.entry(&*c.doc).or_default().push(c);
     }
     map
 }

@@ -109,7 +109,7 @@ pub fn run(rule: &Rule, group: &Group) -> Vec<Finding> {
     if spellings.len() < 2 {
         return Vec::new();
     }
-    let docs: BTreeSet<&str> = claims.iter().map(|c| c.doc.as_str()).collect();
+    let docs: BTreeSet<&str> = claims.iter().map(|c| &*c.doc).collect();
     if docs.len() < 2 {
         return Vec::new();
     }

@@ -16,14 +16,14 @@ pub fn run(
     context: &Context,
     flagged: &BTreeSet<(String, usize)>,
 ) -> Vec<Finding> {
-    let docs: BTreeSet<&str> = group.claims.iter().map(|c| c.doc.as_str()).collect();
+    let docs: BTreeSet<&str> = group.claims.iter().map(|c| &*c.doc).collect();
     if docs.len() < 2 {
         return Vec::new();
     }
     let max_days = rule.spec.params.max_days.unwrap_or(365);
     let mut out = Vec::new();
     for claim in &group.claims {
-        if flagged.contains(&(claim.doc.clone(), claim.start))
+        if flagged.contains(&(claim.doc.to_string(), claim.start))
             || claim.implied.iter().any(|p| p == "year")
         {
             continue;
@@ -56,7 +56,7 @@ pub fn run(
             continue;
         }
         let mut values = BTreeMap::new();
-        values.insert("source", claim.doc.clone());
+        values.insert("source", claim.doc.to_string());
         values.insert("key", group.label.clone());
         values.insert("date", day.to_string());
         values.insert("distance", format!("{distance} days"));
