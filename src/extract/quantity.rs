@@ -1349,9 +1349,17 @@ fn currency_prefix(cx: &Ctx, ns: usize) -> Option<(usize, &'static str)> {
     while !before.is_char_boundary(from) {
         from += 1;
     }
-    let tail = before.get(from..)?.to_ascii_lowercase();
+    // Lower-cased on the stack (at most eight bytes): a String per number
+    // was most of this function's cost.
+    let raw = before.as_bytes().get(from..)?;
+    let mut buf = [0u8; 8];
+    let tail = buf.get_mut(..raw.len())?;
+    for (d, c) in tail.iter_mut().zip(raw) {
+        *d = c.to_ascii_lowercase();
+    }
+    let tail: &[u8] = tail;
     for (p, code) in &cx.lex.prefixes {
-        if tail.ends_with(p) {
+        if tail.ends_with(p.as_bytes()) {
             let ps = k - p.len();
             // Letter prefixes ("usd", "rs") must be whole words.
             if p.bytes().next().is_some_and(|c| c.is_ascii_alphabetic())
