@@ -160,15 +160,16 @@ type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 type FastSet<K> = HashSet<K, std::hash::BuildHasherDefault<Fnv>>;
 
 struct Lexicon {
-    /// Number words a candidate may start with (all but the abbreviations,
-    /// which only follow a number), lower-case and sorted.
-    number_words: Vec<&'static str>,
     /// Bit per `prefix_key` of a number word: a word start is looked up
     /// only when its first three bytes pass.
     word_prefix: Vec<u64>,
-    /// Per `prefix_key`: the index in `number_words` of the first word with
+    /// Per `prefix_key`: the index in `word_pats` of the first word with
     /// that key (`u16::MAX` if none); words sharing a key are adjacent.
     word_first: Vec<u16>,
+    /// Number words a candidate may start with (all but the abbreviations,
+    /// which only follow a number), lower-case, sorted, as sixteen-byte
+    /// patterns.
+    word_pats: Vec<WordPat>,
     numbers: FastMap<&'static str, (f64, NumClass)>,
     prefixes: Vec<(&'static str, &'static str)>,
     /// Whether some prefix ends with the byte.
@@ -284,23 +285,32 @@ fn build_lexicon() -> Lexicon {
         .map(|(w, _)| *w)
         // The scan reads ASCII letters only; a longer or odd lexicon line is
         // simply never a candidate start.
-        .filter(|w| w.len() >= 3 && w.bytes().all(|c| c.is_ascii_lowercase()))
+        // Sixteen bytes at most: each is compared as one `u128` pattern.
+        .filter(|w| (3..=16).contains(&w.len()) && w.bytes().all(|c| c.is_ascii_lowercase()))
         .collect();
     number_words.sort_unstable();
     let mut word_prefix = vec![0u64; PREFIX_BITS.div_ceil(64)];
     let mut word_first = vec![u16::MAX; PREFIX_BITS];
-    for (i, w) in number_words.iter().enumerate() {
-        if let Some(k) = prefix_key(w.as_bytes(), 0, w.len()) {
+    let mut word_pats = Vec::with_capacity(number_words.len());
+    for (i, &w) in number_words.iter().enumerate() {
+        let k = prefix_key(w.as_bytes(), 0, w.len()).unwrap_or(usize::MAX);
+        if let Some(first) = word_first.get_mut(k) {
             word_prefix[k / 64] |= 1u64 << (k % 64);
-            if word_first[k] == u16::MAX {
-                word_first[k] = u16::try_from(i).unwrap_or(u16::MAX);
+            if *first == u16::MAX {
+                *first = u16::try_from(i).unwrap_or(u16::MAX);
             }
         }
+        word_pats.push(WordPat {
+            key: k,
+            pat: load16(w.as_bytes(), 0, w.len()),
+            mask: u128::MAX >> (8 * (16 - w.len())),
+            word: w,
+        });
     }
     Lexicon {
-        number_words,
         word_prefix,
         word_first,
+        word_pats,
         numbers,
         prefixes,
         prefix_last,
@@ -348,6 +358,28 @@ fn prefix_key(b: &[u8], s: usize, end: usize) -> Option<usize> {
     Some(usize::from(c0 & 31) << 10 | usize::from(c1 & 31) << 5 | usize::from(c2 & 31))
 }
 
+/// A number word as a pattern: its bytes (lower case) in the low bytes of
+/// `pat`, `mask` covering them, and its `prefix_key`.
+struct WordPat {
+    key: usize,
+    pat: u128,
+    mask: u128,
+    word: &'static str,
+}
+
+/// The sixteen bytes of `b[at..end]` from `at`, little-endian, zero past `end`.
+fn load16(b: &[u8], at: usize, end: usize) -> u128 {
+    let r = b.get(at..end.min(b.len())).unwrap_or_default();
+    if let Some(c) = r.first_chunk::<16>() {
+        return u128::from_le_bytes(*c);
+    }
+    let mut buf = [0u8; 16];
+    if let Some(d) = buf.get_mut(..r.len()) {
+        d.copy_from_slice(r);
+    }
+    u128::from_le_bytes(buf)
+}
+
 /// The longest number word that `b[s..end]` starts with, ignoring ASCII case:
 /// its end. Number words are matched as prefixes ("tenfold" gives "ten"), as
 /// the parser reads the whole word and rejects it itself.
@@ -355,20 +387,16 @@ fn number_word_at(lex: &Lexicon, b: &[u8], s: usize, end: usize) -> Option<usize
     let k = prefix_key(b, s, end)?;
     let first = usize::from(*lex.word_first.get(k)?);
     // Words sharing the key share their first three letters (sorted, so
-    // adjacent). A byte that only shares a letter's low bits (the key admits
-    // some non-letters) fails the comparison, and a whole match is letters,
-    // so no separate run of letters is read.
-    let window = b.get(s..end)?;
-    lex.number_words
+    // adjacent). The window's letters are folded to lower case by setting
+    // 0x20, which turns no other byte into a lower-case letter; bytes past
+    // `end` are zero and match no letter.
+    let window = load16(b, s, end) | u128::from_le_bytes([0x20; 16]);
+    lex.word_pats
         .get(first..)?
         .iter()
-        .take_while(|w| prefix_key(w.as_bytes(), 0, w.len()) == Some(k))
-        .filter(|w| {
-            window
-                .get(..w.len())
-                .is_some_and(|r| r.eq_ignore_ascii_case(w.as_bytes()))
-        })
-        .map(|w| s + w.len())
+        .take_while(|p| p.key == k)
+        .filter(|p| window & p.mask == p.pat)
+        .map(|p| s + p.word.len())
         .max()
 }
 
@@ -1321,9 +1349,17 @@ fn currency_prefix(cx: &Ctx, ns: usize) -> Option<(usize, &'static str)> {
     while !before.is_char_boundary(from) {
         from += 1;
     }
-    let tail = before.get(from..)?.to_ascii_lowercase();
+    // Lower-cased on the stack (at most eight bytes): a String per number
+    // was most of this function's cost.
+    let raw = before.as_bytes().get(from..)?;
+    let mut buf = [0u8; 8];
+    let tail = buf.get_mut(..raw.len())?;
+    for (d, c) in tail.iter_mut().zip(raw) {
+        *d = c.to_ascii_lowercase();
+    }
+    let tail: &[u8] = tail;
     for (p, code) in &cx.lex.prefixes {
-        if tail.ends_with(p) {
+        if tail.ends_with(p.as_bytes()) {
             let ps = k - p.len();
             // Letter prefixes ("usd", "rs") must be whole words.
             if p.bytes().next().is_some_and(|c| c.is_ascii_alphabetic())
@@ -2615,6 +2651,140 @@ mod tests {
         out
     }
 
+    /// The candidate scan as a byte loop, with the number words compared
+    /// one by one: the reference for the eight-byte scan, its prefix bit set
+    /// and the sixteen-byte patterns.
+    fn next_candidate_bytewise(b: &[u8], pos: usize, end: usize) -> Option<(usize, usize)> {
+        let lex = lexicon();
+        let end = end.min(b.len());
+        let mut glued = pos > 0
+            && b.get(pos - 1)
+                .is_some_and(|&c| CLASS[usize::from(c)] != OTHER);
+        for i in pos..end {
+            match CLASS[usize::from(b[i])] {
+                DIGIT => return Some((i, i + 1)),
+                LETTER => {
+                    let window = &b[i..end];
+                    let e = lex
+                        .word_pats
+                        .iter()
+                        .map(|p| p.word)
+                        .filter(|w| {
+                            window
+                                .get(..w.len())
+                                .is_some_and(|r| r.eq_ignore_ascii_case(w.as_bytes()))
+                        })
+                        .map(|w| i + w.len())
+                        .max();
+                    if let (false, Some(e)) = (glued, e) {
+                        return Some((i, e));
+                    }
+                    glued = true;
+                }
+                APOSTROPHE => glued = true,
+                _ => glued = false,
+            }
+        }
+        None
+    }
+
+    /// Every candidate of `b[pos..end]` by both scans, each search starting
+    /// one byte after the last candidate.
+    fn assert_scans_agree(b: &[u8], pos: usize, end: usize) -> usize {
+        let lex = lexicon();
+        let (mut at, mut n) = (pos, 0);
+        loop {
+            let got = next_candidate(lex, b, at, end);
+            assert_eq!(
+                got,
+                next_candidate_bytewise(b, at, end),
+                "{:?} at {at} end {end}",
+                String::from_utf8_lossy(b)
+            );
+            match got {
+                Some((s, _)) => {
+                    n += 1;
+                    at = s + 1;
+                }
+                None => return n,
+            }
+        }
+    }
+
+    #[test]
+    fn eight_byte_scan_agrees_with_the_byte_loop() {
+        let pieces = [
+            "one",
+            "One",
+            "ONE",
+            "oNe",
+            "someone",
+            "often",
+            "ten",
+            "Tenfold",
+            "tens",
+            "'one",
+            "’one",
+            "don't",
+            "3",
+            "42",
+            "x2",
+            "é",
+            "éone",
+            "seventeen",
+            "SEVENTY",
+            "eighteen",
+            "thousands",
+            "trillion",
+            "thi",
+            "th",
+            "t",
+            "for",
+            "forty",
+            "Fourteen",
+            "four",
+            "dozen",
+            "half",
+            "hundred",
+            "zero",
+            "twenty-one",
+            "score",
+            "bn",
+            "mln",
+            " ",
+            "  ",
+            "-",
+            ",",
+            ".",
+            "'",
+            "\n",
+            "\t",
+            "@",
+            "[",
+            "{",
+            "`",
+            "\u{0}",
+            "a",
+            "Z",
+        ];
+        let mut next = xorshift(0x51f1_5e3a_9b2c_7d01);
+        let mut found = 0;
+        for _ in 0..20_000 {
+            let text = soup(&mut next, &pieces, 24);
+            let b = text.as_bytes();
+            let len = b.len();
+            let pos = (next() as usize) % (len + 1);
+            let end = pos + (next() as usize) % (len - pos + 1);
+            found += assert_scans_agree(b, 0, len);
+            found += assert_scans_agree(b, pos, end);
+        }
+        assert!(found > 50_000, "{found}");
+        // News text, where word starts and digits fall at every offset of a chunk.
+        for d in crate::text::testing::news_documents(true).iter().take(500) {
+            assert_scans_agree(d.text.as_bytes(), 0, d.text.len());
+        }
+    }
+
     #[test]
     fn candidate_scan_finds_what_the_full_search_found() {
         // Number words glued to letters, digits and apostrophes, prefixes of
@@ -3055,7 +3225,7 @@ mod tests {
             }
         }
         let lex = lexicon();
-        assert!(lex.number_words.len() > 40);
+        assert!(lex.word_pats.len() > 40);
         assert!(lex.numbers.len() > 40 && lex.units.len() > 100 && lex.plurals.len() > 30);
     }
 
