@@ -1201,22 +1201,48 @@ fn unit_after(cx: &Ctx, i: usize) -> Option<(usize, UnitKind, &'static str)> {
         None
     };
     if let Some((w2s, w2e)) = two_words {
-        let two = format!(
-            "{} {}",
-            slice(cx.t, w1s, w1e).to_ascii_lowercase(),
-            slice(cx.t, w2s, w2e).to_ascii_lowercase()
-        );
-        if let Some((k, u)) = cx.lex.units.get(two.as_str()) {
+        // Both words lower-cased into one stack buffer: a `format!` and two
+        // lower-cased copies per candidate cost more than the look-up.
+        let second = slice(cx.t, w2s, w2e);
+        let mut two_buf = [0u8; 64];
+        let two_len = first.len() + 1 + second.len();
+        let unit = match two_buf.get_mut(..two_len) {
+            Some(two) => {
+                let (head, tail) = two.split_at_mut(first.len());
+                head.copy_from_slice(first.as_bytes());
+                let mut tail = tail.iter_mut();
+                if let Some(space) = tail.next() {
+                    *space = b' ';
+                }
+                for (d, c) in tail.zip(second.bytes()) {
+                    *d = c.to_ascii_lowercase();
+                }
+                std::str::from_utf8(two)
+                    .ok()
+                    .and_then(|two| cx.lex.units.get(two))
+            }
+            None => cx.lex.units.get(
+                format!(
+                    "{} {}",
+                    slice(cx.t, w1s, w1e).to_ascii_lowercase(),
+                    second.to_ascii_lowercase()
+                )
+                .as_str(),
+            ),
+        };
+        if let Some((k, u)) = unit {
             return Some((w2e, *k, u));
         }
     }
-    let one = slice(cx.t, w1s, w1e).to_ascii_lowercase();
-    let (k, u) = cx.lex.units.get(one.as_str())?;
+    // `first` is the whole word lower-cased: a unit word is ASCII letters,
+    // and a word too long for the buffer was turned away above.
+    let one = first;
+    let (k, u) = cx.lex.units.get(one)?;
     // "in", "m", "t" and similar are units only when glued to the number.
     if one.len() <= 2
         && w1s > i
         && !matches!(
-            one.as_str(),
+            one,
             "km" | "kg" | "gb" | "mb" | "tb" | "cm" | "mm" | "ft" | "mw" | "gw" | "kw"
         )
     {
