@@ -239,11 +239,13 @@ impl Reader<'_> {
         Ok(slice)
     }
 
+    /// The next `n` bytes as text, borrowed.
+    fn utf8(&mut self, n: usize) -> Result<&str, String> {
+        std::str::from_utf8(self.take(n)?).map_err(|_| broken())
+    }
+
     fn text(&mut self, n: usize) -> Result<String, String> {
-        let bytes = self.take(n)?;
-        std::str::from_utf8(bytes)
-            .map(str::to_string)
-            .map_err(|_| broken())
+        self.utf8(n).map(str::to_string)
     }
 
     fn str(&mut self) -> Result<String, String> {
@@ -262,12 +264,7 @@ impl Reader<'_> {
     fn shared_text(&mut self, previous: Option<&Shared>) -> Result<Shared, String> {
         match self.len()? {
             0 => previous.cloned().ok_or_else(broken),
-            n => {
-                let bytes = self.take(n - 1)?;
-                std::str::from_utf8(bytes)
-                    .map(Shared::from)
-                    .map_err(|_| broken())
-            }
+            n => self.utf8(n - 1).map(Shared::from),
         }
     }
 
@@ -281,12 +278,7 @@ impl Reader<'_> {
                 Some(Some(s)) => Ok(Some(s.clone())),
                 _ => Err(broken()),
             },
-            n => {
-                let bytes = self.take(n - 2)?;
-                std::str::from_utf8(bytes)
-                    .map(|t| Some(Shared::from(t)))
-                    .map_err(|_| broken())
-            }
+            n => self.utf8(n - 2).map(|t| Some(Shared::from(t))),
         }
     }
 

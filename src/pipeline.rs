@@ -787,11 +787,15 @@ fn check_packed_story(
     let mut claims = Vec::new();
     for (i, packed) in members {
         let id = &documents[i].id;
+        // Made once per document, shared by its claims as extraction does.
+        let mut renamed: Option<claims::Shared> = None;
         for mut claim in packed.unpack(hooks.cache, keys[i].as_deref())? {
             // Claims name the document by the id it was read with; one
             // read twice has since been renamed to its path.
             if *claim.doc != **id {
-                claim.doc = claims::Shared::from(id.as_str());
+                claim.doc = renamed
+                    .get_or_insert_with(|| claims::Shared::from(id.as_str()))
+                    .clone();
             }
             claims.push(claim);
         }

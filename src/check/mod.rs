@@ -8,7 +8,7 @@ pub mod kinds;
 pub mod spec;
 pub mod timevalue;
 
-use crate::claims::Claim;
+use crate::claims::{Claim, Shared};
 use crate::key::Group;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -132,7 +132,7 @@ impl Context {
 /// Runs every rule over every group.
 pub fn run(rules: &[Rule], groups: &[Group], context: &Context) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let mut flagged: BTreeSet<(String, usize)> = BTreeSet::new();
+    let mut flagged: BTreeSet<(Shared, usize)> = BTreeSet::new();
     // Conflicts first: a window finding on a claim a conflict already
     // names would say the same thing twice.
     let mut ordered: Vec<&Rule> = rules.iter().collect();
@@ -161,7 +161,7 @@ pub fn run(rules: &[Rule], groups: &[Group], context: &Context) -> Vec<Finding> 
             };
             for finding in &found {
                 for c in finding.claims.iter().filter(|c| c.outlier) {
-                    flagged.insert((c.claim.doc.to_string(), c.claim.start));
+                    flagged.insert((c.claim.doc.clone(), c.claim.start));
                 }
             }
             findings.extend(found);

@@ -6,6 +6,7 @@ use super::finding;
 use crate::check::spec::Rule;
 use crate::check::timevalue::TimeValue;
 use crate::check::{render, Context, Finding, FindingClaim};
+use crate::claims::Shared;
 use crate::key::Group;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
@@ -14,7 +15,7 @@ pub fn run(
     rule: &Rule,
     group: &Group,
     context: &Context,
-    flagged: &BTreeSet<(String, usize)>,
+    flagged: &BTreeSet<(Shared, usize)>,
 ) -> Vec<Finding> {
     let docs: BTreeSet<&str> = group.claims.iter().map(|c| &*c.doc).collect();
     if docs.len() < 2 {
@@ -23,7 +24,7 @@ pub fn run(
     let max_days = rule.spec.params.max_days.unwrap_or(365);
     let mut out = Vec::new();
     for claim in &group.claims {
-        if flagged.contains(&(claim.doc.to_string(), claim.start))
+        if flagged.contains(&(claim.doc.clone(), claim.start))
             || claim.implied.iter().any(|p| p == "year")
         {
             continue;
