@@ -2695,20 +2695,20 @@ fn extract_quotes_in(
         // read before are all there is to mark.
         doc.toks = all_tokens(text, &ranges, &read, &doc.toks, &mut doc.lower, lex);
     }
-    // With no pronoun, the people serve only `fullest_before` of the bare
-    // surnames (GVA: 153 of the 268 documents that need the people): the
-    // names with one of those surnames are all it reads.
-    let wanted: Option<Vec<String>> = (narrow && last_pronoun.is_none()).then(|| {
-        names
-            .iter()
-            .flatten()
-            .filter(|n| n.split_whitespace().count() == 1)
-            .map(|n| surname(n))
-            .filter(|s| !s.is_empty())
-            .map(|s| Keys::with_lower(s, str::to_string))
-            .collect()
-    });
     let people = need_people.then(|| {
+        // With no pronoun, the people serve only `fullest_before` of the
+        // bare surnames (GVA: 153 of the 268 documents that need the
+        // people): the names with one of those surnames are all it reads.
+        let wanted: Option<Vec<String>> = (narrow && last_pronoun.is_none()).then(|| {
+            names
+                .iter()
+                .flatten()
+                .filter(|n| n.split_whitespace().count() == 1)
+                .map(|n| surname(n))
+                .filter(|s| !s.is_empty())
+                .map(|s| Keys::with_lower(s, str::to_string))
+                .collect()
+        });
         let (people, subjects) = people_and_subjects(&doc, &attributions, wanted.as_deref());
         if let Some(last) = last_pronoun {
             resolve_pronouns(&doc, &ranges, &people, &subjects, last, &mut resolved_at);
