@@ -95,70 +95,145 @@ fn may_end_with_office_of(window: &str) -> bool {
     .any(|rank| rank.eq_ignore_ascii_case(last))
 }
 
-fn office_alternatives(lexicon: &Lexicon) -> String {
-    let mut phrases: Vec<String> = lexicon
+/// The office phrases the role patterns read, as written in the lexicon.
+fn office_phrases(lexicon: &Lexicon) -> impl Iterator<Item = &str> {
+    lexicon
         .offices
         .keys()
+        .map(String::as_str)
         .filter(|p| p.chars().any(char::is_alphabetic) && p.len() > 2 && *p != "nsa" && *p != "pm")
+}
+
+/// The generic offices that end every office alternation: "<word> minister"
+/// comes last so a listed office always wins ("secretary of state", not
+/// "secretary").
+const GENERIC_OFFICES: [&str; 2] = [r"(?:[a-z]+\s+)?minister", r"(?:[a-z]+\s+)?secretary"];
+
+fn office_alternatives(lexicon: &Lexicon) -> String {
+    let mut phrases: Vec<String> = office_phrases(lexicon)
         .map(|p| regex::escape(p).replace(' ', r"\s+"))
         .collect();
     phrases.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
     phrases.dedup();
-    // Generic "<word> minister" comes last so a listed office always wins
-    // ("secretary of state", not "secretary").
-    phrases.push(r"(?:[a-z]+\s+)?minister".into());
-    phrases.push(r"(?:[a-z]+\s+)?secretary".into());
+    phrases.extend(GENERIC_OFFICES.map(String::from));
     phrases.join("|")
+}
+
+/// The same language as [`office_alternatives`], written as a trie of
+/// characters (`\s+` between words): "secretary of state" and "secretary
+/// of defense" share "secretary\s+of\s+". For a pattern anchored at the
+/// end, where the alternation's order cannot change what the `office`
+/// group spans (whichever phrase matches must end where the window ends),
+/// this is the same pattern; but the backtracker that reads the groups
+/// tries a handful of branches at each character instead of every phrase
+/// in turn (`before` cost ~14,000 instructions a call with the list).
+fn office_trie(lexicon: &Lexicon) -> String {
+    #[derive(Default)]
+    struct Node {
+        end: bool,
+        next: std::collections::BTreeMap<Option<char>, Node>,
+    }
+    fn render(node: &Node, out: &mut String) {
+        let branches = node.next.len();
+        if branches == 0 {
+            return;
+        }
+        let group = branches > 1 || node.end;
+        if group {
+            out.push_str("(?:");
+        }
+        for (i, (token, child)) in node.next.iter().enumerate() {
+            if i > 0 {
+                out.push('|');
+            }
+            match token {
+                // A run of white space between two words.
+                None => out.push_str(r"\s+"),
+                Some(c) => out.push_str(&regex::escape(c.encode_utf8(&mut [0; 4]))),
+            }
+            render(child, out);
+        }
+        if group {
+            out.push(')');
+        }
+        if node.end {
+            out.push('?');
+        }
+    }
+    let mut root = Node::default();
+    for phrase in office_phrases(lexicon) {
+        let mut node = &mut root;
+        for (w, word) in phrase.split(' ').enumerate() {
+            if w > 0 {
+                node = node.next.entry(None).or_default();
+            }
+            for c in word.chars() {
+                node = node.next.entry(Some(c)).or_default();
+            }
+        }
+        node.end = true;
+    }
+    let mut trie = String::new();
+    render(&root, &mut trie);
+    let mut alternatives = vec![trie];
+    alternatives.extend(GENERIC_OFFICES.map(String::from));
+    alternatives.join("|")
 }
 
 fn patterns() -> &'static Patterns {
     static PATTERNS: OnceLock<Patterns> = OnceLock::new();
     PATTERNS.get_or_init(|| {
         let lexicon = Lexicon::builtin();
-        let offices = office_alternatives(lexicon);
-        let quals = lexicon
-            .qualifiers
-            .iter()
-            .map(|q| regex::escape(q))
-            .collect::<Vec<_>>()
-            .join("|");
-        let owner = r"(?-i:[A-Z][\w.&’'-]*(?:\s+(?-i:[A-Z][\w.&’'-]*)){0,2}?)";
-        // ASCII word boundaries and a 16 MB lazy-DFA cache: with a Unicode
-        // \b or the 2 MB default the DFA gives up on these large office
-        // alternations and every person mention pays a slow fallback.
-        let build = |p: &str| {
-            regex::RegexBuilder::new(p)
-                .dfa_size_limit(16 << 20)
-                .build()
-                .unwrap_or_else(|e| panic!("role regex: {e}\n{p}"))
-        };
-        let mut office_last_words: rustc_hash::FxHashSet<String> = lexicon
-            .offices
-            .keys()
-            .map(|office| last_word_lower(office))
-            .collect();
-        office_last_words.extend(["minister".to_string(), "secretary".to_string()]);
-        Patterns {
-            office_last_words,
-            // "...US Secretary of State " right before the name.
-            before: build(&format!(
-                r"(?i)(?:^|[\s(“‘\x22,;])(?:(?P<lead>(?:(?:{quals})\s+)*)(?P<owner>{owner})(?:’s|'s)?\s+)??(?P<quals>(?:(?:{quals})[\s-]+)*)(?P<office>{offices})\.?\s*$"
-            )),
-            // ", who also serves as acting national security adviser ..."
-            after: build(&format!(
-                r"(?i)^\s*(?P<aff>\([^)]{{1,24}}\))?,\s+(?:who\s+(?:also\s+|is\s+also\s+|has\s+also\s+)?(?:serves|served|is|was|has\s+been|had\s+been|became)\s+(?:also\s+)?(?:as\s+)?|now\s+|then\s+|currently\s+)?(?:(?:a|an|the)\s+)?(?:(?P<owner>{owner})(?:’s|'s)\s+)?(?P<quals>(?:(?:{quals})[\s-]+)*)(?P<office>{offices})(?-u:\b)(?P<rest>(?:\s+(?:of|for|at|to|under|in|on)\s+[^,.;:“”\x22]{{1,80}})?)"
-            )),
-            // "the Chairman of the Joint Chiefs of Staff of the US Armed
-            // Forces, General " before the name.
-            office_of: build(
-                r"(?i)(?:^|[\s,])(?:the\s+)?(?P<office>(?-i:[A-Z])[a-z]+(?:\s+(?-i:[A-Z])[a-z]+)?)\s+of\s+(?P<of>[^,;]{3,90}?),\s*(?P<rank>(?:general|gen\.|admiral|adm\.|lieutenant\s+general|lt\.\s+gen\.|colonel|col\.|commander)\s+)?$",
-            ),
-            affiliation: build(r"^\s*\((?P<aff>[RDI]-[A-Z][\w.]*)\)"),
-            and_more: build(&format!(
-                r"(?i)^\s+and\s+(?P<quals>(?:(?:{quals})[\s-]+)*)(?P<office>{offices})(?-u:\b)"
-            )),
-        }
+        build_patterns(lexicon, &office_trie(lexicon))
     })
+}
+
+/// The patterns, with `office_trie` as the offices `before` and `after`
+/// read (the trie, or the plain list as the tests' oracle).
+fn build_patterns(lexicon: &Lexicon, office_trie: &str) -> Patterns {
+    let offices = office_alternatives(lexicon);
+    let quals = lexicon
+        .qualifiers
+        .iter()
+        .map(|q| regex::escape(q))
+        .collect::<Vec<_>>()
+        .join("|");
+    let owner = r"(?-i:[A-Z][\w.&’'-]*(?:\s+(?-i:[A-Z][\w.&’'-]*)){0,2}?)";
+    // ASCII word boundaries and a 16 MB lazy-DFA cache: with a Unicode
+    // \b or the 2 MB default the DFA gives up on these large office
+    // alternations and every person mention pays a slow fallback.
+    let build = |p: &str| {
+        regex::RegexBuilder::new(p)
+            .dfa_size_limit(16 << 20)
+            .build()
+            .unwrap_or_else(|e| panic!("role regex: {e}\n{p}"))
+    };
+    let mut office_last_words: rustc_hash::FxHashSet<String> = lexicon
+        .offices
+        .keys()
+        .map(|office| last_word_lower(office))
+        .collect();
+    office_last_words.extend(["minister".to_string(), "secretary".to_string()]);
+    Patterns {
+        office_last_words,
+        // "...US Secretary of State " right before the name.
+        before: build(&format!(
+            r"(?i)(?:^|[\s(“‘\x22,;])(?:(?P<lead>(?:(?:{quals})\s+)*)(?P<owner>{owner})(?:’s|'s)?\s+)??(?P<quals>(?:(?:{quals})[\s-]+)*)(?P<office>{office_trie})\.?\s*$"
+        )),
+        // ", who also serves as acting national security adviser ..."
+        after: build(&format!(
+            r"(?i)^\s*(?P<aff>\([^)]{{1,24}}\))?,\s+(?:who\s+(?:also\s+|is\s+also\s+|has\s+also\s+)?(?:serves|served|is|was|has\s+been|had\s+been|became)\s+(?:also\s+)?(?:as\s+)?|now\s+|then\s+|currently\s+)?(?:(?:a|an|the)\s+)?(?:(?P<owner>{owner})(?:’s|'s)\s+)?(?P<quals>(?:(?:{quals})[\s-]+)*)(?P<office>{office_trie})(?-u:\b)(?P<rest>(?:\s+(?:of|for|at|to|under|in|on)\s+[^,.;:“”\x22]{{1,80}})?)"
+        )),
+        // "the Chairman of the Joint Chiefs of Staff of the US Armed
+        // Forces, General " before the name.
+        office_of: build(
+            r"(?i)(?:^|[\s,])(?:the\s+)?(?P<office>(?-i:[A-Z])[a-z]+(?:\s+(?-i:[A-Z])[a-z]+)?)\s+of\s+(?P<of>[^,;]{3,90}?),\s*(?P<rank>(?:general|gen\.|admiral|adm\.|lieutenant\s+general|lt\.\s+gen\.|colonel|col\.|commander)\s+)?$",
+        ),
+        affiliation: build(r"^\s*\((?P<aff>[RDI]-[A-Z][\w.]*)\)"),
+        and_more: build(&format!(
+            r"(?i)^\s+and\s+(?P<quals>(?:(?:{quals})[\s-]+)*)(?P<office>{offices})(?-u:\b)"
+        )),
+    }
 }
 
 fn normalise_office(lexicon: &Lexicon, written: &str) -> String {
@@ -467,6 +542,95 @@ fn rest_owner(lexicon: &Lexicon, rest: &str) -> Option<String> {
 mod tests {
     use super::*;
     use crate::extract::entity::extract_entities;
+
+    /// Every group span of `re` on `hay`, or `None` without a match.
+    fn spans(re: &Regex, hay: &str) -> Option<Vec<Option<(usize, usize)>>> {
+        re.captures(hay)
+            .map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
+    }
+
+    #[test]
+    fn the_office_trie_reads_what_the_office_list_reads() {
+        let lexicon = Lexicon::builtin();
+        let trie = patterns();
+        let list = build_patterns(lexicon, &office_alternatives(lexicon));
+        // Windows as `extract_roles` gives them: the text before a
+        // capitalised word (for `before`) and the text after a word (for
+        // `after`), in real news and in a soup of offices and near-misses.
+        let mut texts: Vec<String> = crate::text::testing::news_documents(true)
+            .into_iter()
+            .take(400)
+            .map(|d| d.text)
+            .collect();
+        let pieces = [
+            "Secretary of State ",
+            "secretary of ",
+            "state ",
+            "Defense Secretary ",
+            "Lt. ",
+            "Gen.",
+            "acting ",
+            "former ",
+            "US ",
+            "Ukraine's ",
+            "Prime Minister ",
+            "foreign minister ",
+            "national security adviser",
+            "adviser ",
+            ", who serves as ",
+            ", the ",
+            "Marco Rubio",
+            "Chief ",
+            "police chief",
+            " of ",
+            "Deputy ",
+            "Sheriff ",
+            "sheriff's ",
+            "\u{212A}",
+            "\n",
+            ". ",
+            "  ",
+            "minister",
+            "Secretary",
+            "Rep. ",
+            "(R-Neb.)",
+            "Mayor",
+            "Kelvin ",
+            "x",
+        ];
+        let mut next = crate::text::testing::xorshift(0x5eed_0ff1ce);
+        texts.extend((0..3000).map(|_| crate::text::testing::soup(&mut next, &pieces, 12)));
+        let mut compared = 0;
+        let mut matched = 0;
+        for text in &texts {
+            let starts = text
+                .char_indices()
+                .filter(|&(i, c)| {
+                    (c.is_uppercase() || c == ',')
+                        && text[..i].ends_with(|p: char| !p.is_alphanumeric())
+                })
+                .map(|(i, _)| i);
+            for at in starts {
+                let window_start = crate::text::floor_char_boundary(text, at.saturating_sub(160));
+                let window = &text[window_start..at];
+                let rest = &text[at..];
+                let rest = &rest[..crate::text::floor_char_boundary(rest, 200)];
+                for (a, b, hay) in [
+                    (&trie.before, &list.before, window),
+                    (&trie.after, &list.after, rest),
+                ] {
+                    let got = spans(a, hay);
+                    assert_eq!(got, spans(b, hay), "{hay:?}");
+                    compared += 1;
+                    matched += usize::from(got.is_some());
+                }
+            }
+        }
+        assert!(
+            compared > 10_000 && matched > 50,
+            "{compared} windows, {matched} matches"
+        );
+    }
 
     fn roles(text: &str) -> Vec<(String, String, Option<String>)> {
         let sentences = [0..text.len()];
