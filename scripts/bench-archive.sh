@@ -45,8 +45,8 @@ if [ ! -f "$gva" ]; then
   exit 0
 fi
 if [ -z "$binary" ]; then
-  cargo build --release --quiet
-  binary=target/release/crosscheck
+  cargo build --profile dist --quiet
+  binary=target/dist/crosscheck
 fi
 dir=target/bench-archive
 mkdir -p "$dir"

@@ -25,8 +25,8 @@ if [ ! -f "$gva" ]; then
     echo "bench-cache: $gva not found (evaluation data lives in ../shared)" >&2
     exit 1
 fi
-cargo build --release --quiet
-bin=target/release/crosscheck
+cargo build --profile dist --quiet
+bin=target/dist/crosscheck
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -9,9 +9,9 @@
 # Pinned to one CPU with taskset when it exists, so "one core" is literal.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --example throughput
+cargo build --profile dist --example throughput
 pin=()
 if command -v taskset >/dev/null 2>&1; then
     pin=(taskset -c "${BENCH_CPU:-0}")
 fi
-exec "${pin[@]}" ./target/release/examples/throughput "$@"
+exec "${pin[@]}" ./target/dist/examples/throughput "$@"

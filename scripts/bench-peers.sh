@@ -28,7 +28,7 @@ for input in "$gva" "$seeds"; do
 done
 mkdir -p "$work"
 
-cargo build --release --bin crosscheck
+cargo build --profile dist --bin crosscheck
 
 corpus=$work/corpus.jsonl
 if [[ ! -s $corpus || $gva -nt $corpus || $seeds -nt $corpus || scripts/bench_peers.py -nt $corpus ]]; then
@@ -58,7 +58,7 @@ fi
 "$venv/bin/python" scripts/bench_peers.py run \
     --stamp "crosscheck $commit, $(date -u +%Y-%m-%d), $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg)" \
     --corpus "$corpus" \
-    --crosscheck target/release/crosscheck \
+    --crosscheck target/dist/crosscheck \
     --python "$venv/bin/python" \
     --save "$work/table.txt" \
     "${cpu[@]}" "$@"

@@ -21,8 +21,8 @@ shift || true
 if [ -n "${CROSSCHECK:-}" ]; then
     bin="$CROSSCHECK"
 else
-    cargo build --release --quiet
-    bin="$PWD/target/release/crosscheck"
+    cargo build --profile dist --quiet
+    bin="$PWD/target/dist/crosscheck"
 fi
 work="$PWD/target/scaling"
 rm -rf "$work"

@@ -121,12 +121,16 @@ fn office_alternatives(lexicon: &Lexicon) -> String {
 
 /// The same language as [`office_alternatives`], written as a trie of
 /// characters (`\s+` between words): "secretary of state" and "secretary
-/// of defense" share "secretary\s+of\s+". For a pattern anchored at the
-/// end, where the alternation's order cannot change what the `office`
-/// group spans (whichever phrase matches must end where the window ends),
-/// this is the same pattern; but the backtracker that reads the groups
-/// tries a handful of branches at each character instead of every phrase
-/// in turn (`before` cost ~14,000 instructions a call with the list).
+/// of defense" share "secretary\s+of\s+". For `before`, anchored at the
+/// end, the alternation's order cannot change what the `office` group
+/// spans (whichever phrase matches must end where the window ends). For
+/// `after`, read leftmost-first, the list is sorted longest first and the
+/// trie tries the longer phrase first (its optional tails are greedy), and
+/// the office keys are lower-case, so no two branches of a node match one
+/// character under `(?i)`. Either way the same pattern; but the
+/// backtracker that reads the groups tries a handful of branches at each
+/// character instead of every phrase in turn (`before` cost ~14,000
+/// instructions a call with the list).
 fn office_trie(lexicon: &Lexicon) -> String {
     #[derive(Default)]
     struct Node {
