@@ -212,7 +212,12 @@ impl Triggers {
         for (n, pair) in masks.windows(2).enumerate() {
             let (cur, next) = (pair[0], pair[1]);
             let at = 64 * n;
-            let mut starts = cur & !((cur << 1) | carry);
+            // Word starts followed by two more word bytes: no trigger word
+            // or group noun is shorter than three letters (asserted where
+            // the tables are built), and the short words are a fifth of
+            // all.
+            let mut starts =
+                cur & !((cur << 1) | carry) & (cur >> 1 | next << 63) & (cur >> 2 | next << 62);
             carry = cur >> 63;
             while starts != 0 {
                 let k = starts.trailing_zeros() as usize;
@@ -438,6 +443,10 @@ fn triggers() -> &'static Triggers {
             };
             bucket[at].forms.push((words, form.clone()));
         }
+        assert!(
+            lengths.iter().all(|l| l & 0b111 == 0),
+            "event trigger words and group nouns have three letters or more"
+        );
         let mut lengths_by_byte = [0u32; 256];
         for (letter, &l) in (b'a'..=b'z').zip(&lengths) {
             lengths_by_byte[usize::from(letter)] = l;
