@@ -75,8 +75,12 @@ struct Triggers {
     buckets: [Vec<FirstWord>; 26],
     /// By first letter: bit `n` is set when a first word or a
     /// [`GROUP_NOUNS`] word has `n` bytes.
+    #[cfg(test)]
     lengths: [u32; 26],
-    /// The same for the [`GROUP_NOUNS`] alone.
+    /// `lengths` by a word's first byte as written (both cases of a
+    /// letter; 0 for any other byte): one lookup per word start.
+    lengths_by_byte: [u32; 256],
+    /// `lengths` for the [`GROUP_NOUNS`] alone.
     noun_lengths: [u32; 26],
 }
 
@@ -122,6 +126,50 @@ fn word_run_end(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// The word bytes (as [`WORD_BYTE`]) of `b` into `masks`, 64 bytes a
+/// mask: bit `k` of mask `n` for byte `64 * n + k`; then one empty mask
+/// for the bytes past the end, which are not word bytes.
+fn word_masks(b: &[u8], masks: &mut Vec<u64>) {
+    masks.clear();
+    for block in b.chunks(64) {
+        let mut m = 0;
+        let mut chunks = block.chunks_exact(8);
+        for (k, chunk) in (&mut chunks).enumerate() {
+            let mut x = [0u8; 8];
+            x.copy_from_slice(chunk);
+            m |= word_bits8(u64::from_le_bytes(x)) << (8 * k);
+        }
+        let tail = chunks.remainder();
+        if !tail.is_empty() {
+            let mut x = [0u8; 8];
+            x[..tail.len()].copy_from_slice(tail);
+            m |= word_bits8(u64::from_le_bytes(x)) << (8 * (block.len() / 8));
+        }
+        masks.push(m);
+    }
+    masks.push(0);
+}
+
+/// [`WORD_BYTE`] of the 8 bytes of `x` (little-endian) at once: bit `k`
+/// of the result for byte `k`. Each byte's test is a range check by
+/// addition into its high bit, with that bit cleared first so no sum
+/// carries into the next byte.
+fn word_bits8(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    let y = x & !HIGH;
+    // A letter of either case: `y | 0x20` is in `a..=z`.
+    let z = y | (ONES * 0x20);
+    let letter = (z + ONES * (0x80 - 0x61)) & !(z + ONES * (0x80 - 0x7B));
+    let digit = (y + ONES * (0x80 - 0x30)) & !(y + ONES * (0x80 - 0x3A));
+    let underscore = (y + ONES * (0x80 - 0x5F)) & !(y + ONES * (0x80 - 0x60));
+    // Non-ASCII bytes are not word bytes.
+    let high = (letter | digit | underscore) & !x & HIGH;
+    // Each byte's high bit to bit `k` of the top byte (no two products
+    // meet in one bit, so nothing carries).
+    ((high >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+}
+
 impl Triggers {
     /// The matches of `regex` in `s`, as byte spans and forms; `false`
     /// (and nothing found) when `s` holds a character of
@@ -133,7 +181,125 @@ impl Triggers {
     /// [`group_regex`] needs one: this walk over the words is already
     /// paid, and the regex scan of a sentence cost more than the rest of
     /// its participants.
+    ///
+    /// The words are read from bit masks of the word bytes, 64 bytes a
+    /// mask ([`word_masks`], into `masks`, a buffer reused between calls): a word start is a set bit after a clear one
+    /// and its length the run of set bits, so only the words whose first
+    /// letter and length can be a trigger or a group noun are looked at.
+    /// Walking every byte of every word was two thirds of the event stage.
+    /// `find_walk` (test-only) is that walk, the oracle.
     fn find<'t>(
+        &'t self,
+        s: &str,
+        out: &mut Vec<(Range<usize>, Option<&'t str>)>,
+        noun: &mut bool,
+        masks: &mut Vec<u64>,
+    ) -> bool {
+        let b = s.as_bytes();
+        // A folding character stops the walk wherever it is: it is never
+        // inside a match (forms are ASCII words and whitespace).
+        if memchr::memchr2_iter(0xE2, 0xC5, b)
+            .any(|i| s.get(i..).is_some_and(|r| r.starts_with(FOLDS_TO_ASCII)))
+        {
+            out.clear();
+            return false;
+        }
+        word_masks(b, masks);
+        // Word starts before this were read as a trigger's later words.
+        let mut skip = 0;
+        // Whether the byte before the block is a word byte.
+        let mut carry = 0u64;
+        for (n, pair) in masks.windows(2).enumerate() {
+            let (cur, next) = (pair[0], pair[1]);
+            let at = 64 * n;
+            // Word starts followed by two more word bytes: no trigger word
+            // or group noun is shorter than three letters (asserted where
+            // the tables are built), and the short words are a fifth of
+            // all.
+            let mut starts =
+                cur & !((cur << 1) | carry) & (cur >> 1 | next << 63) & (cur >> 2 | next << 62);
+            carry = cur >> 63;
+            while starts != 0 {
+                let k = starts.trailing_zeros() as usize;
+                starts &= starts - 1;
+                let ws = at + k;
+                if ws < skip {
+                    continue;
+                }
+                let Some(&c) = b.get(ws) else { break };
+                let lengths = self.lengths_by_byte[usize::from(c)];
+                if lengths == 0 {
+                    continue;
+                }
+                // The run of set bits from `k`, on into the next block when
+                // it reaches this one's end (a run through all of that one
+                // is longer than any trigger word).
+                let mut len = (!(cur >> k)).trailing_zeros() as usize;
+                if k + len >= 64 {
+                    len = 64 - k + (!next).trailing_zeros() as usize;
+                }
+                if len >= 32 || lengths & (1 << len) == 0 {
+                    continue;
+                }
+                // A letter: only letters have lengths.
+                let letter = usize::from(c.to_ascii_lowercase().wrapping_sub(b'a'));
+                if let Some((end, form)) = self.lookup(s, ws, ws + len, letter, noun) {
+                    out.push((ws..end, Some(form)));
+                    skip = end;
+                }
+            }
+        }
+        true
+    }
+
+    /// The word `ws..we` of `s` (first letter `letter`, `a` = 0): sets
+    /// `noun` when it is a group noun, and gives the end and form of the
+    /// first form (in the regex's order) starting with it whose other
+    /// words follow, each after `\s+`.
+    fn lookup<'t>(
+        &'t self,
+        s: &str,
+        ws: usize,
+        we: usize,
+        letter: usize,
+        noun: &mut bool,
+    ) -> Option<(usize, &'t str)> {
+        let b = s.as_bytes();
+        if self.noun_lengths[letter] & (1 << (we - ws)) != 0
+            && GROUP_NOUNS
+                .iter()
+                .any(|n| n.as_bytes().eq_ignore_ascii_case(&b[ws..we]))
+        {
+            *noun = true;
+        }
+        let first = self.buckets[letter]
+            .iter()
+            .find(|f| f.word.as_bytes().eq_ignore_ascii_case(&b[ws..we]))?;
+        first.forms.iter().find_map(|(words, form)| {
+            let mut end = we;
+            for w in &words[1..] {
+                let rest = &s[end..];
+                let gap = rest
+                    .find(|c: char| !c.is_whitespace())
+                    .unwrap_or(rest.len());
+                if gap == 0 {
+                    return None;
+                }
+                let at = end + gap;
+                let run = word_run_end(b, at);
+                if !b[at..run].eq_ignore_ascii_case(w.as_bytes()) {
+                    return None;
+                }
+                end = run;
+            }
+            Some((end, form.as_str()))
+        })
+    }
+
+    /// What [`Triggers::find`] was: the same reading with every byte of
+    /// every word walked, the oracle of its test.
+    #[cfg(test)]
+    fn find_walk<'t>(
         &'t self,
         s: &str,
         out: &mut Vec<(Range<usize>, Option<&'t str>)>,
@@ -277,11 +443,22 @@ fn triggers() -> &'static Triggers {
             };
             bucket[at].forms.push((words, form.clone()));
         }
+        assert!(
+            lengths.iter().all(|l| l & 0b111 == 0),
+            "event trigger words and group nouns have three letters or more"
+        );
+        let mut lengths_by_byte = [0u32; 256];
+        for (letter, &l) in (b'a'..=b'z').zip(&lengths) {
+            lengths_by_byte[usize::from(letter)] = l;
+            lengths_by_byte[usize::from(letter.to_ascii_uppercase())] = l;
+        }
         Triggers {
             regex,
             by_form,
             buckets,
+            #[cfg(test)]
             lengths,
+            lengths_by_byte,
             noun_lengths,
         }
     })
@@ -417,13 +594,15 @@ pub fn extract_events(
         }
     };
     let mut found: Vec<(Range<usize>, Option<&str>)> = Vec::new();
+    // `Triggers::find`'s word masks, reused from sentence to sentence.
+    let mut masks = Vec::new();
     for sentence in sentences {
         let Some(slice) = text.get(sentence.clone()) else {
             continue;
         };
         found.clear();
         let mut noun = false;
-        if !t.find(slice, &mut found, &mut noun) {
+        if !t.find(slice, &mut found, &mut noun, &mut masks) {
             found.extend(t.regex.find_iter(slice).map(|m| (m.range(), None)));
             // Not read: the group regex searches the sentence.
             noun = true;
@@ -909,15 +1088,109 @@ mod tests {
             texts.push(s);
         }
         let mut got = Vec::new();
-        assert!(!t.find("a call to the \u{212A}remlin", &mut got, &mut false));
+        assert!(!t.find(
+            "a call to the \u{212A}remlin",
+            &mut got,
+            &mut false,
+            &mut Vec::new()
+        ));
         assert!(got.is_empty());
         for text in &texts {
             let want: Vec<Range<usize>> = t.regex.find_iter(text).map(|m| m.range()).collect();
             let mut got = Vec::new();
-            assert!(t.find(text, &mut got, &mut false));
+            assert!(t.find(text, &mut got, &mut false, &mut Vec::new()));
             let got: Vec<Range<usize>> = got.into_iter().map(|(r, _)| r).collect();
             assert_eq!(got, want, "{text:?}");
         }
+    }
+
+    /// The bit-mask reading finds what the byte walk found (spans, forms,
+    /// the group-noun flag, the folding refusal) on GVA sentences and on
+    /// soup of trigger words, group nouns, long words and glue, whose words
+    /// cross the 64-byte blocks at every offset.
+    #[test]
+    fn word_mask_reading_finds_what_the_walk_finds() {
+        let t = triggers();
+        let long = "x".repeat(70);
+        let longer = "Meetings".repeat(9);
+        let mut pieces: Vec<&str> = data_lines(TRIGGERS)
+            .filter_map(|l| l.split(',').next())
+            .collect();
+        pieces.extend(GROUP_NOUNS);
+        pieces.extend([
+            " ",
+            "  ",
+            "\n",
+            "\t",
+            "\u{a0}",
+            "\u{2003}",
+            "_",
+            "-",
+            ",",
+            "'s ",
+            "9",
+            "\u{e9}",
+            "x",
+            ". ",
+            "\u{201c}",
+            "CALL",
+            "Talks",
+            "MeEtInG",
+            "recall",
+            "calls9",
+            "Advisers",
+            "phone",
+            "conference",
+            "\u{212A}",
+            "\u{17F}",
+            "\u{2019}",
+            "\u{c5}",
+            "a",
+            "the",
+            "abcdefghijklmnopqrstuvwxyzabcdef",
+            &long,
+            &longer,
+            "\u{7f}",
+            "@",
+            "[",
+            "`",
+            "{",
+            "/",
+            ":",
+        ]);
+        let mut texts: Vec<String> = Vec::new();
+        let mut next = crate::text::testing::xorshift(0x0b17_3a5c);
+        for _ in 0..6000 {
+            texts.push(crate::text::testing::soup(&mut next, &pieces, 40));
+        }
+        for d in crate::text::testing::news_documents(true)
+            .into_iter()
+            .take(400)
+        {
+            for s in crate::segment::sentences(&d) {
+                texts.push(d.text[s.start..s.end].to_string());
+            }
+        }
+        let (mut found, mut refused, mut nouns) = (0, 0, 0);
+        let mut masks = Vec::new();
+        for text in &texts {
+            let (mut want, mut want_noun) = (Vec::new(), false);
+            let want_ok = t.find_walk(text, &mut want, &mut want_noun);
+            let (mut got, mut got_noun) = (Vec::new(), false);
+            let got_ok = t.find(text, &mut got, &mut got_noun, &mut masks);
+            assert_eq!(got_ok, want_ok, "{text:?}");
+            assert_eq!(got, want, "{text:?}");
+            if want_ok {
+                assert_eq!(got_noun, want_noun, "{text:?}");
+            }
+            found += want.len();
+            refused += usize::from(!want_ok);
+            nouns += usize::from(want_noun);
+        }
+        assert!(
+            found > 4_000 && refused > 1_000 && nouns > 500,
+            "{found} {refused} {nouns}"
+        );
     }
 
     /// What `participants` gave before the group regex was skipped for
@@ -1030,7 +1303,7 @@ mod tests {
                     continue;
                 };
                 let mut noun = false;
-                if !t.find(slice, &mut Vec::new(), &mut noun) {
+                if !t.find(slice, &mut Vec::new(), &mut noun, &mut Vec::new()) {
                     noun = true;
                 }
                 let want = participants_in_a_tree(text, sentence.clone(), &entities);
