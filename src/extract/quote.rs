@@ -825,6 +825,34 @@ const ABBREVIATION_MAX: usize = {
     max
 };
 
+/// Whether an abbreviation can start with each byte: the search below is
+/// skipped for most words before a period (lower-case sentence ends).
+static ABBREVIATION_FIRST: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < ABBREVIATIONS.len() {
+        t[ABBREVIATIONS[i].as_bytes()[0] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+/// [`is_abbreviation`] of a run of ASCII letters and digits (no period to
+/// look for, no char to decode), for the tokenizer's common word.
+fn is_plain_abbreviation(w: &[u8]) -> bool {
+    match w {
+        [] => false,
+        [c] if c.is_ascii_uppercase() => true,
+        [c, ..] => {
+            w.len() <= ABBREVIATION_MAX
+                && ABBREVIATION_FIRST[usize::from(*c)]
+                && ABBREVIATIONS
+                    .binary_search_by(|a| a.as_bytes().cmp(w))
+                    .is_ok()
+        }
+    }
+}
+
 fn is_abbreviation(w: &str) -> bool {
     let mut chars = w.chars();
     let single_capital =
@@ -1031,7 +1059,8 @@ fn plain_end(s: &str, off: usize, end: usize) -> Option<usize> {
             if joins {
                 return None;
             }
-            Some(end + usize::from(is_abbreviation(s.get(off..end)?)))
+            // `s[off..end]` is ASCII letters and digits.
+            Some(end + usize::from(is_plain_abbreviation(b.get(off..end)?)))
         }
         0xE2 => (b.get(end + 1) == Some(&0x80)
             && matches!(b.get(end + 2), Some(0x90..=0x98 | 0x9A..=0xA7)))
@@ -2573,8 +2602,25 @@ fn ranges_read(text: &str, ranges: &[Range<usize>], raw: &[RawQuote]) -> Vec<boo
     read
 }
 
-/// Marks the tokens inside a quote of `raw` (both sorted by position).
+/// Marks the tokens inside a quote of `raw` (both sorted by position, the
+/// quotes disjoint, the tokens unmarked): each quote finds its first token
+/// by binary search and marks on to its end, so the tokens outside quotes
+/// (most of them) are not visited.
 fn mark_in_quote(toks: &mut [Tok], raw: &[RawQuote]) {
+    for q in raw {
+        let from = toks.partition_point(|t| t.start < q.start);
+        for t in toks.get_mut(from..).unwrap_or_default() {
+            if t.start >= q.end {
+                break;
+            }
+            t.in_quote = t.end <= q.end;
+        }
+    }
+}
+
+/// [`mark_in_quote`] by one walk over every token: the oracle.
+#[cfg(test)]
+fn mark_in_quote_walk(toks: &mut [Tok], raw: &[RawQuote]) {
     let mut qi = 0;
     for t in toks.iter_mut() {
         while qi < raw.len() && raw[qi].end <= t.start {
@@ -3961,6 +4007,53 @@ He had begun moving toward Mr. Trump’s “America First” policy.\n\
             out.push((d.text, ranges));
         }
         out
+    }
+
+    #[test]
+    fn marking_by_search_agrees_with_the_walk() {
+        let lex = lexicon();
+        let mut marked = 0;
+        for (text, ranges) in oracle_texts(3000) {
+            let ranges = clean_ranges(&text, &ranges);
+            let raw = scan_quotes(&text, &ranges);
+            // What the search relies on: sorted, disjoint quotes.
+            for w in raw.windows(2) {
+                assert!(w[0].start <= w[0].end && w[0].end <= w[1].start, "{text:?}");
+            }
+            let (toks, _) = tokenize(&text, &ranges, lex);
+            let mut got = toks.clone();
+            mark_in_quote(&mut got, &raw);
+            let mut want = toks;
+            mark_in_quote_walk(&mut want, &raw);
+            assert_eq!(got, want, "{text:?}");
+            marked += got.iter().filter(|t| t.in_quote).count();
+        }
+        assert!(marked > 10_000, "{marked}");
+    }
+
+    #[test]
+    fn plain_abbreviations_agree_with_the_general_test() {
+        let mut next = crate::text::testing::xorshift(0x2545_f491_4f6c_dd1d);
+        let alphabet = b"aAbBcCdDgGIjJlLmMnNoOpPrRsStTvVwWxz09";
+        let mut words: Vec<String> = ABBREVIATIONS.iter().map(|a| a.to_string()).collect();
+        words.extend(ABBREVIATIONS.iter().map(|a| a.to_lowercase()));
+        for _ in 0..20_000 {
+            let len = 1 + (next() as usize) % 7;
+            let w: String = (0..len)
+                .map(|_| char::from(alphabet[(next() as usize) % alphabet.len()]))
+                .collect();
+            words.push(w);
+        }
+        let mut found = 0;
+        for w in &words {
+            assert_eq!(
+                is_plain_abbreviation(w.as_bytes()),
+                is_abbreviation(w),
+                "{w}"
+            );
+            found += usize::from(is_abbreviation(w));
+        }
+        assert!(found > ABBREVIATIONS.len(), "{found}");
     }
 
     #[test]
