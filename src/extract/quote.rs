@@ -2706,9 +2706,11 @@ fn all_tokens(
     let mut k = 0;
     for (ri, r) in ranges.iter().enumerate() {
         if read.get(ri).copied().unwrap_or(false) {
+            // The tokens are in range order, and those of the ranges read
+            // before are behind `k`: a binary search, not a count.
             let n = toks
                 .get(k..)
-                .map_or(0, |rest| rest.iter().take_while(|t| t.range == ri).count());
+                .map_or(0, |rest| rest.partition_point(|t| t.range <= ri));
             out.extend_from_slice(toks.get(k..k + n).unwrap_or_default());
             k += n;
         } else {
