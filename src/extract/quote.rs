@@ -137,6 +137,10 @@ const CAP: u32 = 1 << 7;
 const LOWER: u32 = 1 << 8;
 /// `strip_possessive` of the raw word strips something.
 const POSSESSIVE: u32 = 1 << 9;
+/// The word is ASCII and one of [`ORG_WORDS`] ignoring case
+/// ([`Lexicon::is_org_word`]); set by the look-up, cleared by `tokenize`
+/// for the other words.
+const ORG: u32 = 1 << 10;
 /// Where the gender of a pronoun / honorific sits (two bits each).
 const PRONOUN_GENDER: u32 = 16;
 const HONORIFIC_GENDER: u32 = 18;
@@ -166,12 +170,12 @@ struct WordTable {
     /// Index + 1 into `entries`; 0 is an empty slot.
     slots: Vec<u16>,
     entries: Vec<(&'static str, u32)>,
-    /// By first and by last byte, a bit for each length (capped at 31) of
-    /// the words stored: two loads turn a word away before hashing and
-    /// probing (GVA: about three words in ten; seven pass, three of them
-    /// found).
-    first: [u32; 256],
-    last: [u32; 256],
+    /// By the low five bits of the first and of the last byte together
+    /// ([`WordTable::pair`]), a bit for each length (capped at 31) of the
+    /// words stored: one load turns a word away before hashing and probing.
+    /// (By first and by last byte apart, seven words in ten of GVA's
+    /// passed, three of them found.)
+    pairs: [u32; 1 << 10],
 }
 
 impl WordTable {
@@ -194,21 +198,27 @@ impl WordTable {
             }
             slots[i] = u16::try_from(k + 1).unwrap_or(u16::MAX);
         }
-        let mut first = [0u32; 256];
-        let mut last = [0u32; 256];
+        let mut pairs = [0u32; 1 << 10];
         for (w, _) in &entries {
             let b = w.as_bytes();
             if let (Some(&a), Some(&z)) = (b.first(), b.last()) {
-                first[usize::from(a)] |= Self::length_bit(b.len());
-                last[usize::from(z)] |= Self::length_bit(b.len());
+                pairs[Self::pair(a, z)] |= Self::length_bit(b.len());
             }
         }
         WordTable {
             slots,
             entries,
-            first,
-            last,
+            pairs,
         }
+    }
+
+    /// The index in `pairs` of a word's first and last byte: their low
+    /// five bits, which tell the lower-case letters apart (bytes that share
+    /// them share a slot, which only lets more words through). Always below
+    /// the array's length, so its bounds check goes away.
+    #[inline]
+    fn pair(a: u8, z: u8) -> usize {
+        (usize::from(a & 31) << 5) | usize::from(z & 31)
     }
 
     fn length_bit(len: usize) -> u32 {
@@ -226,7 +236,11 @@ impl WordTable {
             return 0;
         };
         let bit = Self::length_bit(w.len());
-        if self.first[usize::from(a)] & self.last[usize::from(z)] & bit == 0 {
+        if self
+            .pairs
+            .get(Self::pair(a, z))
+            .is_none_or(|&p| p & bit == 0)
+        {
             return 0;
         }
         let mask = self.slots.len() - 1;
@@ -269,7 +283,10 @@ impl Lexicon {
         self.org_words.contains(&*b)
     }
 
-    /// Whether a whitespace-separated word of `s` is one of [`ORG_WORDS`].
+    /// Whether a whitespace-separated word of `s` is one of [`ORG_WORDS`]:
+    /// the oracle of `Doc::name_walk`, which asks the [`ORG`] bits of the
+    /// name's tokens instead.
+    #[cfg(test)]
     fn has_org_word(&self, s: &str) -> bool {
         if s.is_ascii() {
             // `split_whitespace` on ASCII text, without decoding.
@@ -332,6 +349,7 @@ fn lexicon() -> &'static Lexicon {
         add(&mut SENTENCE_CAPS.iter().copied(), SENTENCE_CAP);
         add(&mut PARTICLES.iter().copied(), PARTICLE);
         add(&mut MODIFIER_NOUNS.iter().copied(), MODIFIER);
+        add(&mut ORG_WORDS.iter().copied(), ORG);
         for (w, g) in &pronouns {
             add(
                 &mut std::iter::once(*w),
@@ -825,6 +843,34 @@ const ABBREVIATION_MAX: usize = {
     max
 };
 
+/// Whether an abbreviation can start with each byte: the search below is
+/// skipped for most words before a period (lower-case sentence ends).
+static ABBREVIATION_FIRST: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < ABBREVIATIONS.len() {
+        t[ABBREVIATIONS[i].as_bytes()[0] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+/// [`is_abbreviation`] of a run of ASCII letters and digits (no period to
+/// look for, no char to decode), for the tokenizer's common word.
+fn is_plain_abbreviation(w: &[u8]) -> bool {
+    match w {
+        [] => false,
+        [c] if c.is_ascii_uppercase() => true,
+        [c, ..] => {
+            w.len() <= ABBREVIATION_MAX
+                && ABBREVIATION_FIRST[usize::from(*c)]
+                && ABBREVIATIONS
+                    .binary_search_by(|a| a.as_bytes().cmp(w))
+                    .is_ok()
+        }
+    }
+}
+
 fn is_abbreviation(w: &str) -> bool {
     let mut chars = w.chars();
     let single_capital =
@@ -1031,7 +1077,8 @@ fn plain_end(s: &str, off: usize, end: usize) -> Option<usize> {
             if joins {
                 return None;
             }
-            Some(end + usize::from(is_abbreviation(s.get(off..end)?)))
+            // `s[off..end]` is ASCII letters and digits.
+            Some(end + usize::from(is_plain_abbreviation(b.get(off..end)?)))
         }
         0xE2 => (b.get(end + 1) == Some(&0x80)
             && matches!(b.get(end + 2), Some(0x90..=0x98 | 0x9A..=0xA7)))
@@ -1148,6 +1195,10 @@ fn slow_word(
         .as_bytes()
         .get(lo..hi)
         .map_or(0, |lw| lex.classes.get_bytes(lw));
+    if !ascii {
+        // `is_org_word` takes ASCII words only.
+        flags &= !ORG;
+    }
     if c.is_uppercase() {
         flags |= CAP;
     }
@@ -1278,15 +1329,7 @@ fn scan_quotes(text: &str, ranges: &[Range<usize>]) -> Vec<RawQuote> {
                 let b = s.as_bytes();
                 let sentence_end = q.first_sentence_end.is_none();
                 let cap = (q.start + MAX_QUOTE + 1).saturating_sub(r.start);
-                let mut k = off;
-                while let Some(&x) = b.get(k).filter(|_| k < cap) {
-                    if matches!(x, b'"' | 0xE2 | 0xC2)
-                        || (sentence_end && matches!(x, b'.' | b'!' | b'?'))
-                    {
-                        break;
-                    }
-                    k += 1;
-                }
+                let mut k = next_stop(b, off, cap, sentence_end);
                 while k < b.len() && !s.is_char_boundary(k) {
                     k += 1;
                 }
@@ -1381,6 +1424,37 @@ fn scan_quotes(text: &str, ranges: &[Range<usize>]) -> Vec<RawQuote> {
         push_quote(&mut out, text, &q, end, None, last);
     }
     out
+}
+
+/// Inside a quote, the first byte of `b[off..cap]` that may start a mark
+/// ('"', or the lead byte of “ ” „ « ») or, with `sentence_end`, is '.',
+/// '!' or '?'; the end of `b[..cap]` when none is; `off` past it.
+fn next_stop(b: &[u8], off: usize, cap: usize, sentence_end: bool) -> usize {
+    let Some(hay) = b.get(off..cap.min(b.len())) else {
+        return off;
+    };
+    let m = memchr::memchr3(b'"', 0xE2, 0xC2, hay).unwrap_or(hay.len());
+    let m = if sentence_end {
+        hay.get(..m)
+            .and_then(|h| memchr::memchr3(b'.', b'!', b'?', h))
+            .unwrap_or(m)
+    } else {
+        m
+    };
+    off + m
+}
+
+/// [`next_stop`] byte by byte: the oracle.
+#[cfg(test)]
+fn next_stop_bytewise(b: &[u8], off: usize, cap: usize, sentence_end: bool) -> usize {
+    let mut k = off;
+    while let Some(&x) = b.get(k).filter(|_| k < cap) {
+        if matches!(x, b'"' | 0xE2 | 0xC2) || (sentence_end && matches!(x, b'.' | b'!' | b'?')) {
+            break;
+        }
+        k += 1;
+    }
+    k
 }
 
 /// Whether an open quote at the end of range `ri` goes on into the next range,
@@ -2017,6 +2091,10 @@ impl<'a> Doc<'a> {
         let mut name_start = None;
         let mut name_tok = first;
         let mut name_end = None;
+        // Whether a word of the name is an org word: the name's words are
+        // its tokens (only whitespace lies between them), the last one
+        // without its possessive suffix.
+        let mut org = false;
         for (count, k) in (first..last).rev().enumerate() {
             let t = self.toks[k];
             if !t.word {
@@ -2043,18 +2121,24 @@ impl<'a> Doc<'a> {
             if name_end.is_none() {
                 // The tokenizer flagged every word `strip_possessive` strips.
                 let stem = if f & POSSESSIVE != 0 {
-                    strip_possessive(raw).0
+                    let stem = strip_possessive(raw).0;
+                    org = self.lex.is_org_word(stem.as_bytes());
+                    stem
                 } else {
+                    org = f & ORG != 0;
                     raw
                 };
                 name_end = Some(t.start + stem.len());
+            } else {
+                org |= f & ORG != 0;
             }
             name_start = Some(t.start);
             name_tok = k;
         }
         // "Department of Corrections", "Bank of America": not a person.
-        let name_from = name_start?;
-        // The token starting at `name_from`.
+        // (None when no word qualified.)
+        name_start?;
+        // The name's first token.
         let first_name_tok = name_tok;
         if first_name_tok > 0
             && self.toks[first_name_tok - 1].word
@@ -2063,8 +2147,15 @@ impl<'a> Doc<'a> {
             return None;
         }
         let name_end = name_end?;
-        let named = self.text.get(name_from..name_end).unwrap_or("");
-        if self.lex.has_org_word(named) {
+        #[cfg(test)]
+        assert_eq!(
+            org,
+            self.lex
+                .has_org_word(self.text.get(name_start?..name_end).unwrap_or("")),
+            "{:?}",
+            self.text.get(name_start?..name_end)
+        );
+        if org {
             return None;
         }
         // A particle cannot start a name.
@@ -2268,6 +2359,8 @@ fn find_people<'a>(doc: &Doc<'a>, subjects: &[Np], wanted: Option<&[String]>) ->
     };
     let mut runs = 0;
     let mut cands = Vec::new();
+    // Sentence-opening He/She, for the gender of the name before.
+    let mut he_she: Vec<(usize, Gender)> = Vec::new();
     let n = doc.toks.len();
     let mut i = 0;
     while i < n {
@@ -2277,6 +2370,13 @@ fn find_people<'a>(doc: &Doc<'a>, subjects: &[Np], wanted: Option<&[String]>) ->
         if t.flags & (CAP | HONORIFIC) == 0 || !t.word || t.in_quote {
             i += 1;
             continue;
+        }
+        // A capitalised He/She after a sentence end or at a range's start
+        // starts a run (the token before is no word of its range).
+        if wanted.is_none() && t.flags & PRONOUN != 0 {
+            if let Some(g) = sentence_pronoun(doc, i) {
+                he_she.push((i, g));
+            }
         }
         let mut j = i;
         while j + 1 < n
@@ -2363,26 +2463,14 @@ fn find_people<'a>(doc: &Doc<'a>, subjects: &[Np], wanted: Option<&[String]>) ->
     // "Now, Thomas is in jail. He is locked up...": a sentence opening with
     // He/She tells the gender of the first person named in the sentence
     // before, unless an honorific or given name already did.
-    let pronouns = if wanted.is_some() {
-        &[][..]
-    } else {
-        &doc.toks[..]
-    };
-    for (i, t) in pronouns.iter().enumerate() {
-        if t.flags & (PRONOUN | CAP) != PRONOUN | CAP {
-            continue;
-        }
-        let g = match doc.raw(i) {
-            "He" => Gender::M,
-            "She" => Gender::F,
-            _ => continue,
-        };
-        let Some(prev) = i.checked_sub(1) else {
+    // (Gathered in the loop above, applied after it as honorifics and given
+    // names come first.)
+    #[cfg(test)]
+    assert_eq!(he_she, sentence_pronouns(doc, wanted.is_none()));
+    for (i, g) in he_she {
+        let (Some(t), Some(prev)) = (doc.toks.get(i), i.checked_sub(1)) else {
             continue;
         };
-        if t.in_quote || !(doc.is_boundary(prev) || doc.toks[prev].range != t.range) {
-            continue;
-        }
         let from = doc.toks[sentence_start(doc, prev)].start;
         let first = cands.partition_point(|c| c.start < from);
         if let Some(c) = cands
@@ -2439,6 +2527,35 @@ fn find_people<'a>(doc: &Doc<'a>, subjects: &[Np], wanted: Option<&[String]>) ->
         gender,
         keys,
     }
+}
+
+/// The gender of token `i` when it is "He" or "She" opening a sentence
+/// (after a sentence end or at its range's start) outside quotes.
+fn sentence_pronoun(doc: &Doc, i: usize) -> Option<Gender> {
+    let t = doc.toks.get(i)?;
+    if t.flags & (PRONOUN | CAP) != PRONOUN | CAP || t.in_quote {
+        return None;
+    }
+    let g = match doc.raw(i) {
+        "He" => Gender::M,
+        "She" => Gender::F,
+        _ => return None,
+    };
+    let prev = i.checked_sub(1)?;
+    (doc.is_boundary(prev) || doc.toks[prev].range != t.range).then_some(g)
+}
+
+/// Every token of [`sentence_pronoun`] by a walk over all tokens (none
+/// with `all` false), as `find_people` once found them: the oracle of the
+/// run loop that finds them now.
+#[cfg(test)]
+fn sentence_pronouns(doc: &Doc, all: bool) -> Vec<(usize, Gender)> {
+    if !all {
+        return Vec::new();
+    }
+    (0..doc.toks.len())
+        .filter_map(|i| sentence_pronoun(doc, i).map(|g| (i, g)))
+        .collect()
 }
 
 fn range_of(ranges: &[Range<usize>], pos: usize) -> usize {
@@ -2573,8 +2690,25 @@ fn ranges_read(text: &str, ranges: &[Range<usize>], raw: &[RawQuote]) -> Vec<boo
     read
 }
 
-/// Marks the tokens inside a quote of `raw` (both sorted by position).
+/// Marks the tokens inside a quote of `raw` (both sorted by position, the
+/// quotes disjoint, the tokens unmarked): each quote finds its first token
+/// by binary search and marks on to its end, so the tokens outside quotes
+/// (most of them) are not visited.
 fn mark_in_quote(toks: &mut [Tok], raw: &[RawQuote]) {
+    for q in raw {
+        let from = toks.partition_point(|t| t.start < q.start);
+        for t in toks.get_mut(from..).unwrap_or_default() {
+            if t.start >= q.end {
+                break;
+            }
+            t.in_quote = t.end <= q.end;
+        }
+    }
+}
+
+/// [`mark_in_quote`] by one walk over every token: the oracle.
+#[cfg(test)]
+fn mark_in_quote_walk(toks: &mut [Tok], raw: &[RawQuote]) {
     let mut qi = 0;
     for t in toks.iter_mut() {
         while qi < raw.len() && raw[qi].end <= t.start {
@@ -2601,9 +2735,11 @@ fn all_tokens(
     let mut k = 0;
     for (ri, r) in ranges.iter().enumerate() {
         if read.get(ri).copied().unwrap_or(false) {
+            // The tokens are in range order, and those of the ranges read
+            // before are behind `k`: a binary search, not a count.
             let n = toks
                 .get(k..)
-                .map_or(0, |rest| rest.iter().take_while(|t| t.range == ri).count());
+                .map_or(0, |rest| rest.partition_point(|t| t.range <= ri));
             out.extend_from_slice(toks.get(k..k + n).unwrap_or_default());
             k += n;
         } else {
@@ -3329,6 +3465,9 @@ mod tests {
                     .as_bytes()
                     .get(lo..hi)
                     .map_or(0, |lw| lex.classes.get_bytes(lw));
+                if !s[off..end].is_ascii() {
+                    flags &= !ORG;
+                }
                 if c.is_uppercase() {
                     flags |= CAP;
                 }
@@ -3961,6 +4100,74 @@ He had begun moving toward Mr. Trump’s “America First” policy.\n\
             out.push((d.text, ranges));
         }
         out
+    }
+
+    #[test]
+    fn marking_by_search_agrees_with_the_walk() {
+        let lex = lexicon();
+        let mut marked = 0;
+        for (text, ranges) in oracle_texts(3000) {
+            let ranges = clean_ranges(&text, &ranges);
+            let raw = scan_quotes(&text, &ranges);
+            // What the search relies on: sorted, disjoint quotes.
+            for w in raw.windows(2) {
+                assert!(w[0].start <= w[0].end && w[0].end <= w[1].start, "{text:?}");
+            }
+            let (toks, _) = tokenize(&text, &ranges, lex);
+            let mut got = toks.clone();
+            mark_in_quote(&mut got, &raw);
+            let mut want = toks;
+            mark_in_quote_walk(&mut want, &raw);
+            assert_eq!(got, want, "{text:?}");
+            marked += got.iter().filter(|t| t.in_quote).count();
+        }
+        assert!(marked > 10_000, "{marked}");
+    }
+
+    #[test]
+    fn plain_abbreviations_agree_with_the_general_test() {
+        let mut next = crate::text::testing::xorshift(0x2545_f491_4f6c_dd1d);
+        let alphabet = b"aAbBcCdDgGIjJlLmMnNoOpPrRsStTvVwWxz09";
+        let mut words: Vec<String> = ABBREVIATIONS.iter().map(|a| a.to_string()).collect();
+        words.extend(ABBREVIATIONS.iter().map(|a| a.to_lowercase()));
+        for _ in 0..20_000 {
+            let len = 1 + (next() as usize) % 7;
+            let w: String = (0..len)
+                .map(|_| char::from(alphabet[(next() as usize) % alphabet.len()]))
+                .collect();
+            words.push(w);
+        }
+        let mut found = 0;
+        for w in &words {
+            assert_eq!(
+                is_plain_abbreviation(w.as_bytes()),
+                is_abbreviation(w),
+                "{w}"
+            );
+            found += usize::from(is_abbreviation(w));
+        }
+        assert!(found > ABBREVIATIONS.len(), "{found}");
+    }
+
+    #[test]
+    fn next_stop_agrees_with_the_byte_walk() {
+        let mut next = crate::text::testing::xorshift(0x1234_5678_9abc_def1);
+        let alphabet = b"ab .!?\"\xE2\xC2\x80";
+        for _ in 0..20_000 {
+            let len = (next() as usize) % 40;
+            let b: Vec<u8> = (0..len)
+                .map(|_| alphabet[(next() as usize) % alphabet.len()])
+                .collect();
+            let off = (next() as usize) % (len + 3);
+            let cap = (next() as usize) % (len + 3);
+            for sentence_end in [false, true] {
+                assert_eq!(
+                    next_stop(&b, off, cap, sentence_end),
+                    next_stop_bytewise(&b, off, cap, sentence_end),
+                    "{b:?} {off} {cap} {sentence_end}"
+                );
+            }
+        }
     }
 
     #[test]
