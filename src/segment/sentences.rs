@@ -179,19 +179,19 @@ pub fn split_sentences_into(text: &str, range: Range<usize>, out: &mut Vec<Range
     let Some(block) = text.get(start..end) else {
         return;
     };
-    let cuts = Splitter::new(block).cuts();
-
-    out.reserve(cuts.len() + 1);
+    // Each cut is taken as the scan finds it: no vector of cuts per block.
     let mut piece_start = 0;
-    for cut in cuts.into_iter().chain(std::iter::once(block.len())) {
+    let mut take = |cut: usize| {
         if cut <= piece_start {
-            continue;
+            return;
         }
         if let Some(r) = trimmed(block, piece_start..cut) {
             push_capped(out, block, start, r);
         }
         piece_start = cut;
-    }
+    };
+    Splitter::new(block).cuts(&mut take);
+    take(block.len());
 }
 
 /// Pushes `block[r]` (trimmed) as one sentence, or as pieces of at most
@@ -338,7 +338,7 @@ impl<'a> Splitter<'a> {
     /// Positions (relative to the block) where one sentence ends and the next
     /// may begin; pieces between cuts are trimmed later, so a cut may sit
     /// anywhere inside the separating whitespace.
-    fn cuts(&self) -> Vec<usize> {
+    fn cuts(&self, cut: &mut impl FnMut(usize)) {
         let quotes = self.attributed_quotes();
         let mut q = 0;
         let mut inside_quote = |i: usize| {
@@ -347,7 +347,6 @@ impl<'a> Splitter<'a> {
             }
             quotes.get(q).is_some_and(|r| r.start < i)
         };
-        let mut cuts = Vec::new();
         let mut line_start = 0;
         let mut i = 0;
         // Where the last searches for the cut bytes ended, searched again
@@ -358,7 +357,7 @@ impl<'a> Splitter<'a> {
                 b'.' | b'!' | b'?' => {
                     let (after, boundary) = self.punctuation(i);
                     if boundary && !inside_quote(i) {
-                        cuts.push(after);
+                        cut(after);
                     }
                     i = after.max(i + 1);
                 }
@@ -366,13 +365,13 @@ impl<'a> Splitter<'a> {
                 0xE2 if self.bytes.get(i + 1..i + 3) == Some(&[0x80, 0xA6][..]) => {
                     let (after, boundary) = self.punctuation(i);
                     if boundary && !inside_quote(i) {
-                        cuts.push(after);
+                        cut(after);
                     }
                     i = after.max(i + 3);
                 }
                 b'\n' => {
                     if self.line_break(line_start, i) {
-                        cuts.push(i);
+                        cut(i);
                     }
                     i += 1;
                     line_start = i;
@@ -384,7 +383,6 @@ impl<'a> Splitter<'a> {
                 }
             }
         }
-        cuts
     }
 
     /// The first byte at or after `from` that [`CUT_BYTES`] holds (the
@@ -747,7 +745,11 @@ fn abbreviation_class(token: &str) -> Option<AbbrevClass> {
     }
     lookup(token)
         // Without a hyphen the last piece is the token, already looked up.
-        .or_else(|| token.rsplit_once('-').and_then(|(_, last)| lookup(last)))
+        // '-' is ASCII: found by a byte search, not the character searcher.
+        .or_else(|| {
+            let dash = token.bytes().rposition(|b| b == b'-')?;
+            lookup(token.get(dash + 1..)?)
+        })
         .or_else(|| is_dotted_acronym(token).then_some(AbbrevClass::Final))
 }
 
