@@ -252,13 +252,11 @@ fn is_space(c: char) -> bool {
 
 fn trimmed(block: &str, r: Range<usize>) -> Option<Range<usize>> {
     let piece = block.get(r.clone())?;
-    let left = piece.trim_start_matches(is_space);
-    let lead = piece.len() - left.len();
-    let both = left.trim_end_matches(is_space);
-    if both.is_empty() {
+    let (lead, tail) = space_trimmed(piece);
+    if lead == tail {
         return None;
     }
-    Some(r.start + lead..r.start + lead + both.len())
+    Some(r.start + lead..r.start + tail)
 }
 
 fn is_closer(c: char) -> bool {
@@ -597,21 +595,43 @@ impl<'a> Splitter<'a> {
         let Some(window) = s.get(lo..dot) else {
             return "";
         };
-        let mut start = dot;
-        let mut hit_space = lo == 0;
-        for (k, c) in window.char_indices().rev() {
-            if is_space(c) {
-                hit_space = true;
+        // Read back a byte at a time while ASCII (an ASCII character is a
+        // space, or alphanumeric, exactly when its byte is); from the first
+        // other byte on, a character at a time as before.
+        let wb = window.as_bytes();
+        let mut k = wb.len();
+        while let Some(&c) = k.checked_sub(1).and_then(|j| wb.get(j)) {
+            if c >= 0x80 || matches!(c, b' ' | b'\t'..=b'\r') {
                 break;
             }
-            start = lo + k;
+            k -= 1;
         }
-        if !hit_space {
-            return "";
-        }
-        let token = s.get(start..dot).unwrap_or("");
-        // "(R-Neb", "**U.S": markup and brackets are not part of the word.
-        let token = token.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let ascii = k == 0 || wb.get(k - 1).is_some_and(|&c| c < 0x80);
+        let token = if ascii {
+            // Stopped at a space, or at the window's start.
+            if k == 0 && lo != 0 {
+                return "";
+            }
+            let token = s.get(lo + k..dot).unwrap_or("");
+            let skip = token.bytes().position(|c| c.is_ascii_alphanumeric());
+            token.get(skip.unwrap_or(token.len())..).unwrap_or("")
+        } else {
+            let mut start = dot;
+            let mut hit_space = lo == 0;
+            for (k, c) in window.char_indices().rev() {
+                if is_space(c) {
+                    hit_space = true;
+                    break;
+                }
+                start = lo + k;
+            }
+            if !hit_space {
+                return "";
+            }
+            let token = s.get(start..dot).unwrap_or("");
+            // "(R-Neb", "**U.S": markup and brackets are not part of the word.
+            token.trim_start_matches(|c: char| !c.is_alphanumeric())
+        };
         if token.len() > MAX_TOKEN {
             ""
         } else {
@@ -667,7 +687,7 @@ impl<'a> Splitter<'a> {
     fn line_break(&self, line_start: usize, nl: usize) -> bool {
         let s = self.s;
         let prev = s.get(line_start..nl).unwrap_or("");
-        let prev_trim = prev.trim_matches(is_space);
+        let prev_trim = trim_space(prev);
         if prev_trim.is_empty() {
             return true;
         }
@@ -867,6 +887,12 @@ fn lines(s: &str) -> impl Iterator<Item = &str> {
 /// ends are ASCII: an ASCII character is a space exactly when it is a space,
 /// tab, line feed, vertical tab, form feed or carriage return.
 fn trim_space(line: &str) -> &str {
+    let (from, to) = space_trimmed(line);
+    line.get(from..to).unwrap_or("")
+}
+
+/// Where `line.trim_matches(is_space)` starts and ends in `line`.
+fn space_trimmed(line: &str) -> (usize, usize) {
     let ascii_space = |b: u8| matches!(b, b' ' | b'\t'..=b'\r');
     let b = line.as_bytes();
     let mut from = 0;
@@ -878,9 +904,11 @@ fn trim_space(line: &str) -> &str {
         to -= 1;
     }
     if b.get(from).is_some_and(|&c| c >= 0x80) || to > from && b[to - 1] >= 0x80 {
-        return line.trim_matches(is_space);
+        let left = line.trim_start_matches(is_space);
+        let lead = line.len() - left.len();
+        return (lead, lead + left.trim_end_matches(is_space).len());
     }
-    line.get(from..to).unwrap_or("")
+    (from, to)
 }
 
 /// The next `!`/`?` and the next other cut byte as last found by
@@ -895,6 +923,53 @@ struct CutBytesFound {
 mod tests {
     use super::*;
 
+    /// `Splitter::token_before` as it was, a character at a time.
+    fn token_before_by_chars(s: &str, dot: usize) -> &str {
+        let lo = crate::text::floor_char_boundary(s, dot.saturating_sub(MAX_TOKEN + 8));
+        let Some(window) = s.get(lo..dot) else {
+            return "";
+        };
+        let mut start = dot;
+        let mut hit_space = lo == 0;
+        for (k, c) in window.char_indices().rev() {
+            if is_space(c) {
+                hit_space = true;
+                break;
+            }
+            start = lo + k;
+        }
+        if !hit_space {
+            return "";
+        }
+        let token = s.get(start..dot).unwrap_or("");
+        let token = token.trim_start_matches(|c: char| !c.is_alphanumeric());
+        if token.len() > MAX_TOKEN {
+            ""
+        } else {
+            token
+        }
+    }
+
+    #[test]
+    fn token_before_reads_bytes_as_it_read_characters() {
+        let pieces = [
+            " ", "\n", "\u{b}", "\u{a0}", "\u{200B}", "(", "**", "U", "S", ".", "Mr", "é", "Jr",
+            "-", "abcdefgh", "“", "1",
+        ];
+        let mut next = crate::text::testing::xorshift(43);
+        for _ in 0..5_000 {
+            let text = crate::text::testing::soup(&mut next, &pieces, 16);
+            let splitter = Splitter::new(&text);
+            for dot in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                assert_eq!(
+                    splitter.token_before(dot),
+                    token_before_by_chars(&text, dot),
+                    "{text:?} at {dot}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn fast_lines_and_trims_agree_with_the_standard_ones() {
         let pieces = [
@@ -908,6 +983,13 @@ mod tests {
             assert_eq!(lines(&text).collect::<Vec<_>>(), want, "{text:?}");
             for line in &want {
                 assert_eq!(trim_space(line), line.trim_matches(is_space), "{line:?}");
+                // `trimmed` as it was: both ends trimmed in turn.
+                let left = line.trim_start_matches(is_space);
+                let lead = line.len() - left.len();
+                let both = left.trim_end_matches(is_space);
+                let want = (!both.is_empty()).then(|| 3 + lead..3 + lead + both.len());
+                let block = format!("abc{line}");
+                assert_eq!(trimmed(&block, 3..block.len()), want, "{line:?}");
             }
             assert_eq!(trim_space(&text), text.trim_matches(is_space), "{text:?}");
         }
