@@ -9,8 +9,14 @@ use crate::model::{Document, Sentence};
 
 /// The sentences of a document's body, in text order.
 pub fn sentences(doc: &Document) -> Vec<Sentence> {
-    doc.body_ranges()
-        .flat_map(|range| sentences::split_sentences(&doc.text, range))
+    // All blocks into one vector: a vector per block cost an allocation
+    // each and the collect grew the result step by step.
+    let mut ranges = Vec::new();
+    for range in doc.body_ranges() {
+        sentences::split_sentences_into(&doc.text, range, &mut ranges);
+    }
+    ranges
+        .into_iter()
         .map(|r| Sentence {
             start: r.start,
             end: r.end,

@@ -167,24 +167,31 @@ pub const MAX_SENTENCE_BYTES: usize = 2048;
 /// empty, never crossing `range`, always on char boundaries, never longer
 /// than [`MAX_SENTENCE_BYTES`].
 pub fn split_sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    split_sentences_into(text, range, &mut out);
+    out
+}
+
+/// [`split_sentences`], appended to `out`: a document's blocks fill one
+/// vector instead of one each.
+pub fn split_sentences_into(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
     let (start, end) = clamp_range(text, range);
     let Some(block) = text.get(start..end) else {
-        return Vec::new();
+        return;
     };
-    let cuts = Splitter::new(block).cuts();
-
-    let mut out = Vec::with_capacity(cuts.len() + 1);
+    // Each cut is taken as the scan finds it: no vector of cuts per block.
     let mut piece_start = 0;
-    for cut in cuts.into_iter().chain(std::iter::once(block.len())) {
+    let mut take = |cut: usize| {
         if cut <= piece_start {
-            continue;
+            return;
         }
         if let Some(r) = trimmed(block, piece_start..cut) {
-            push_capped(&mut out, block, start, r);
+            push_capped(out, block, start, r);
         }
         piece_start = cut;
-    }
-    out
+    };
+    Splitter::new(block).cuts(&mut take);
+    take(block.len());
 }
 
 /// Pushes `block[r]` (trimmed) as one sentence, or as pieces of at most
@@ -245,13 +252,11 @@ fn is_space(c: char) -> bool {
 
 fn trimmed(block: &str, r: Range<usize>) -> Option<Range<usize>> {
     let piece = block.get(r.clone())?;
-    let left = piece.trim_start_matches(is_space);
-    let lead = piece.len() - left.len();
-    let both = left.trim_end_matches(is_space);
-    if both.is_empty() {
+    let (lead, tail) = space_trimmed(piece);
+    if lead == tail {
         return None;
     }
-    Some(r.start + lead..r.start + lead + both.len())
+    Some(r.start + lead..r.start + tail)
 }
 
 fn is_closer(c: char) -> bool {
@@ -331,7 +336,7 @@ impl<'a> Splitter<'a> {
     /// Positions (relative to the block) where one sentence ends and the next
     /// may begin; pieces between cuts are trimmed later, so a cut may sit
     /// anywhere inside the separating whitespace.
-    fn cuts(&self) -> Vec<usize> {
+    fn cuts(&self, cut: &mut impl FnMut(usize)) {
         let quotes = self.attributed_quotes();
         let mut q = 0;
         let mut inside_quote = |i: usize| {
@@ -340,7 +345,6 @@ impl<'a> Splitter<'a> {
             }
             quotes.get(q).is_some_and(|r| r.start < i)
         };
-        let mut cuts = Vec::new();
         let mut line_start = 0;
         let mut i = 0;
         // Where the last searches for the cut bytes ended, searched again
@@ -351,7 +355,7 @@ impl<'a> Splitter<'a> {
                 b'.' | b'!' | b'?' => {
                     let (after, boundary) = self.punctuation(i);
                     if boundary && !inside_quote(i) {
-                        cuts.push(after);
+                        cut(after);
                     }
                     i = after.max(i + 1);
                 }
@@ -359,13 +363,13 @@ impl<'a> Splitter<'a> {
                 0xE2 if self.bytes.get(i + 1..i + 3) == Some(&[0x80, 0xA6][..]) => {
                     let (after, boundary) = self.punctuation(i);
                     if boundary && !inside_quote(i) {
-                        cuts.push(after);
+                        cut(after);
                     }
                     i = after.max(i + 3);
                 }
                 b'\n' => {
                     if self.line_break(line_start, i) {
-                        cuts.push(i);
+                        cut(i);
                     }
                     i += 1;
                     line_start = i;
@@ -377,7 +381,6 @@ impl<'a> Splitter<'a> {
                 }
             }
         }
-        cuts
     }
 
     /// The first byte at or after `from` that [`CUT_BYTES`] holds (the
@@ -592,21 +595,43 @@ impl<'a> Splitter<'a> {
         let Some(window) = s.get(lo..dot) else {
             return "";
         };
-        let mut start = dot;
-        let mut hit_space = lo == 0;
-        for (k, c) in window.char_indices().rev() {
-            if is_space(c) {
-                hit_space = true;
+        // Read back a byte at a time while ASCII (an ASCII character is a
+        // space, or alphanumeric, exactly when its byte is); from the first
+        // other byte on, a character at a time as before.
+        let wb = window.as_bytes();
+        let mut k = wb.len();
+        while let Some(&c) = k.checked_sub(1).and_then(|j| wb.get(j)) {
+            if c >= 0x80 || matches!(c, b' ' | b'\t'..=b'\r') {
                 break;
             }
-            start = lo + k;
+            k -= 1;
         }
-        if !hit_space {
-            return "";
-        }
-        let token = s.get(start..dot).unwrap_or("");
-        // "(R-Neb", "**U.S": markup and brackets are not part of the word.
-        let token = token.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let ascii = k == 0 || wb.get(k - 1).is_some_and(|&c| c < 0x80);
+        let token = if ascii {
+            // Stopped at a space, or at the window's start.
+            if k == 0 && lo != 0 {
+                return "";
+            }
+            let token = s.get(lo + k..dot).unwrap_or("");
+            let skip = token.bytes().position(|c| c.is_ascii_alphanumeric());
+            token.get(skip.unwrap_or(token.len())..).unwrap_or("")
+        } else {
+            let mut start = dot;
+            let mut hit_space = lo == 0;
+            for (k, c) in window.char_indices().rev() {
+                if is_space(c) {
+                    hit_space = true;
+                    break;
+                }
+                start = lo + k;
+            }
+            if !hit_space {
+                return "";
+            }
+            let token = s.get(start..dot).unwrap_or("");
+            // "(R-Neb", "**U.S": markup and brackets are not part of the word.
+            token.trim_start_matches(|c: char| !c.is_alphanumeric())
+        };
         if token.len() > MAX_TOKEN {
             ""
         } else {
@@ -662,7 +687,7 @@ impl<'a> Splitter<'a> {
     fn line_break(&self, line_start: usize, nl: usize) -> bool {
         let s = self.s;
         let prev = s.get(line_start..nl).unwrap_or("");
-        let prev_trim = prev.trim_matches(is_space);
+        let prev_trim = trim_space(prev);
         if prev_trim.is_empty() {
             return true;
         }
@@ -740,7 +765,11 @@ fn abbreviation_class(token: &str) -> Option<AbbrevClass> {
     }
     lookup(token)
         // Without a hyphen the last piece is the token, already looked up.
-        .or_else(|| token.rsplit_once('-').and_then(|(_, last)| lookup(last)))
+        // '-' is ASCII: found by a byte search, not the character searcher.
+        .or_else(|| {
+            let dash = token.bytes().rposition(|b| b == b'-')?;
+            lookup(token.get(dash + 1..)?)
+        })
         .or_else(|| is_dotted_acronym(token).then_some(AbbrevClass::Final))
 }
 
@@ -819,17 +848,13 @@ fn starts_lowercase_word(line: &str) -> bool {
 /// at least one near-full-width line visibly continuing on the next (the
 /// next starts lowercase, or the line ends with a comma or hyphen).
 fn detect_wrapping(s: &str) -> (bool, usize) {
-    let max_line = s
-        .split('\n')
-        .map(|l| l.trim_matches(is_space).len())
-        .max()
-        .unwrap_or(0);
+    let max_line = lines(s).map(|l| trim_space(l).len()).max().unwrap_or(0);
     if !(40..=WRAP_MAX_LINE).contains(&max_line) {
         return (false, max_line);
     }
     let mut prev: Option<&str> = None;
-    for line in s.split('\n') {
-        let t = line.trim_matches(is_space);
+    for line in lines(s) {
+        let t = trim_space(line);
         if let Some(p) = prev {
             let last = p.chars().next_back().unwrap_or(' ');
             let continues =
@@ -843,6 +868,49 @@ fn detect_wrapping(s: &str) -> (bool, usize) {
     (false, max_line)
 }
 
+/// `s.split('\n')`, the line feeds found by memchr: the standard split's
+/// character searcher cost some 270 instructions a line here.
+fn lines(s: &str) -> impl Iterator<Item = &str> {
+    let mut from = 0;
+    memchr::memchr_iter(b'\n', s.as_bytes())
+        .map(Some)
+        .chain(std::iter::once(None))
+        .map(move |nl| {
+            let to = nl.unwrap_or(s.len());
+            let line = s.get(from..to).unwrap_or("");
+            from = to + 1;
+            line
+        })
+}
+
+/// `line.trim_matches(is_space)`, without decoding characters where both
+/// ends are ASCII: an ASCII character is a space exactly when it is a space,
+/// tab, line feed, vertical tab, form feed or carriage return.
+fn trim_space(line: &str) -> &str {
+    let (from, to) = space_trimmed(line);
+    line.get(from..to).unwrap_or("")
+}
+
+/// Where `line.trim_matches(is_space)` starts and ends in `line`.
+fn space_trimmed(line: &str) -> (usize, usize) {
+    let ascii_space = |b: u8| matches!(b, b' ' | b'\t'..=b'\r');
+    let b = line.as_bytes();
+    let mut from = 0;
+    while from < b.len() && ascii_space(b[from]) {
+        from += 1;
+    }
+    let mut to = b.len();
+    while to > from && ascii_space(b[to - 1]) {
+        to -= 1;
+    }
+    if b.get(from).is_some_and(|&c| c >= 0x80) || to > from && b[to - 1] >= 0x80 {
+        let left = line.trim_start_matches(is_space);
+        let lead = line.len() - left.len();
+        return (lead, lead + left.trim_end_matches(is_space).len());
+    }
+    (from, to)
+}
+
 /// The next `!`/`?` and the next other cut byte as last found by
 /// `Splitter::next_cut_byte` (the block length where there is none).
 #[derive(Default)]
@@ -854,6 +922,78 @@ struct CutBytesFound {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `Splitter::token_before` as it was, a character at a time.
+    fn token_before_by_chars(s: &str, dot: usize) -> &str {
+        let lo = crate::text::floor_char_boundary(s, dot.saturating_sub(MAX_TOKEN + 8));
+        let Some(window) = s.get(lo..dot) else {
+            return "";
+        };
+        let mut start = dot;
+        let mut hit_space = lo == 0;
+        for (k, c) in window.char_indices().rev() {
+            if is_space(c) {
+                hit_space = true;
+                break;
+            }
+            start = lo + k;
+        }
+        if !hit_space {
+            return "";
+        }
+        let token = s.get(start..dot).unwrap_or("");
+        let token = token.trim_start_matches(|c: char| !c.is_alphanumeric());
+        if token.len() > MAX_TOKEN {
+            ""
+        } else {
+            token
+        }
+    }
+
+    #[test]
+    fn token_before_reads_bytes_as_it_read_characters() {
+        let pieces = [
+            " ", "\n", "\u{b}", "\u{a0}", "\u{200B}", "(", "**", "U", "S", ".", "Mr", "é", "Jr",
+            "-", "abcdefgh", "“", "1",
+        ];
+        let mut next = crate::text::testing::xorshift(43);
+        for _ in 0..5_000 {
+            let text = crate::text::testing::soup(&mut next, &pieces, 16);
+            let splitter = Splitter::new(&text);
+            for dot in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                assert_eq!(
+                    splitter.token_before(dot),
+                    token_before_by_chars(&text, dot),
+                    "{text:?} at {dot}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn fast_lines_and_trims_agree_with_the_standard_ones() {
+        let pieces = [
+            " ", "\n", "\t", "\r", "\u{b}", "\u{a0}", "\u{200B}", "\u{FEFF}", "\u{3000}", "a",
+            "Bc.", "é", "“", "\n\n",
+        ];
+        let mut next = crate::text::testing::xorshift(41);
+        for _ in 0..20_000 {
+            let text = crate::text::testing::soup(&mut next, &pieces, 12);
+            let want: Vec<&str> = text.split('\n').collect();
+            assert_eq!(lines(&text).collect::<Vec<_>>(), want, "{text:?}");
+            for line in &want {
+                assert_eq!(trim_space(line), line.trim_matches(is_space), "{line:?}");
+                // `trimmed` as it was: both ends trimmed in turn.
+                let left = line.trim_start_matches(is_space);
+                let lead = line.len() - left.len();
+                let both = left.trim_end_matches(is_space);
+                let want = (!both.is_empty()).then(|| 3 + lead..3 + lead + both.len());
+                let block = format!("abc{line}");
+                assert_eq!(trimmed(&block, 3..block.len()), want, "{line:?}");
+            }
+            assert_eq!(trim_space(&text), text.trim_matches(is_space), "{text:?}");
+        }
+    }
 
     #[test]
     fn runs_without_a_sentence_end_are_cut_into_bounded_pieces() {
