@@ -297,7 +297,8 @@ impl Triggers {
     }
 
     /// What [`Triggers::find`] was: the same reading with every byte of
-    /// every word walked, the oracle of its test.
+    /// every word walked, the oracle of its test (a word it stops at is
+    /// looked up by [`Triggers::lookup`], as `find` does).
     #[cfg(test)]
     fn find_walk<'t>(
         &'t self,
@@ -328,41 +329,7 @@ impl Triggers {
             if letter >= 26 || len >= 32 || self.lengths[letter] & (1 << len) == 0 {
                 continue;
             }
-            if self.noun_lengths[letter] & (1 << len) != 0
-                && GROUP_NOUNS
-                    .iter()
-                    .any(|n| n.as_bytes().eq_ignore_ascii_case(&b[ws..we]))
-            {
-                *noun = true;
-            }
-            let Some(first) = self.buckets[letter]
-                .iter()
-                .find(|f| f.word.as_bytes().eq_ignore_ascii_case(&b[ws..we]))
-            else {
-                continue;
-            };
-            // The first form (in the regex's order) whose other words
-            // follow, each after `\s+`.
-            let matched = first.forms.iter().find_map(|(words, form)| {
-                let mut end = we;
-                for w in &words[1..] {
-                    let rest = &s[end..];
-                    let gap = rest
-                        .find(|c: char| !c.is_whitespace())
-                        .unwrap_or(rest.len());
-                    if gap == 0 {
-                        return None;
-                    }
-                    let at = end + gap;
-                    let run = word_run_end(b, at);
-                    if !b[at..run].eq_ignore_ascii_case(w.as_bytes()) {
-                        return None;
-                    }
-                    end = run;
-                }
-                Some((end, form.as_str()))
-            });
-            if let Some((end, form)) = matched {
+            if let Some((end, form)) = self.lookup(s, ws, we, letter, noun) {
                 out.push((ws..end, Some(form)));
                 i = end;
             }

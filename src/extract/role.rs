@@ -192,9 +192,9 @@ fn patterns() -> &'static Patterns {
     })
 }
 
-/// The patterns, with `office_trie` as the offices `before` and `after`
+/// The patterns, with `named_offices` as the offices `before` and `after`
 /// read (the trie, or the plain list as the tests' oracle).
-fn build_patterns(lexicon: &Lexicon, office_trie: &str) -> Patterns {
+fn build_patterns(lexicon: &Lexicon, named_offices: &str) -> Patterns {
     let offices = office_alternatives(lexicon);
     let quals = lexicon
         .qualifiers
@@ -222,11 +222,11 @@ fn build_patterns(lexicon: &Lexicon, office_trie: &str) -> Patterns {
         office_last_words,
         // "...US Secretary of State " right before the name.
         before: build(&format!(
-            r"(?i)(?:^|[\s(“‘\x22,;])(?:(?P<lead>(?:(?:{quals})\s+)*)(?P<owner>{owner})(?:’s|'s)?\s+)??(?P<quals>(?:(?:{quals})[\s-]+)*)(?P<office>{office_trie})\.?\s*$"
+            r"(?i)(?:^|[\s(“‘\x22,;])(?:(?P<lead>(?:(?:{quals})\s+)*)(?P<owner>{owner})(?:’s|'s)?\s+)??(?P<quals>(?:(?:{quals})[\s-]+)*)(?P<office>{named_offices})\.?\s*$"
         )),
         // ", who also serves as acting national security adviser ..."
         after: build(&format!(
-            r"(?i)^\s*(?P<aff>\([^)]{{1,24}}\))?,\s+(?:who\s+(?:also\s+|is\s+also\s+|has\s+also\s+)?(?:serves|served|is|was|has\s+been|had\s+been|became)\s+(?:also\s+)?(?:as\s+)?|now\s+|then\s+|currently\s+)?(?:(?:a|an|the)\s+)?(?:(?P<owner>{owner})(?:’s|'s)\s+)?(?P<quals>(?:(?:{quals})[\s-]+)*)(?P<office>{office_trie})(?-u:\b)(?P<rest>(?:\s+(?:of|for|at|to|under|in|on)\s+[^,.;:“”\x22]{{1,80}})?)"
+            r"(?i)^\s*(?P<aff>\([^)]{{1,24}}\))?,\s+(?:who\s+(?:also\s+|is\s+also\s+|has\s+also\s+)?(?:serves|served|is|was|has\s+been|had\s+been|became)\s+(?:also\s+)?(?:as\s+)?|now\s+|then\s+|currently\s+)?(?:(?:a|an|the)\s+)?(?:(?P<owner>{owner})(?:’s|'s)\s+)?(?P<quals>(?:(?:{quals})[\s-]+)*)(?P<office>{named_offices})(?-u:\b)(?P<rest>(?:\s+(?:of|for|at|to|under|in|on)\s+[^,.;:“”\x22]{{1,80}})?)"
         )),
         // "the Chairman of the Joint Chiefs of Staff of the US Armed
         // Forces, General " before the name.

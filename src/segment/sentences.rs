@@ -616,21 +616,7 @@ impl<'a> Splitter<'a> {
             let skip = token.bytes().position(|c| c.is_ascii_alphanumeric());
             token.get(skip.unwrap_or(token.len())..).unwrap_or("")
         } else {
-            let mut start = dot;
-            let mut hit_space = lo == 0;
-            for (k, c) in window.char_indices().rev() {
-                if is_space(c) {
-                    hit_space = true;
-                    break;
-                }
-                start = lo + k;
-            }
-            if !hit_space {
-                return "";
-            }
-            let token = s.get(start..dot).unwrap_or("");
-            // "(R-Neb", "**U.S": markup and brackets are not part of the word.
-            token.trim_start_matches(|c: char| !c.is_alphanumeric())
+            token_by_chars(s, lo, dot)
         };
         if token.len() > MAX_TOKEN {
             ""
@@ -919,6 +905,31 @@ struct CutBytesFound {
     common: Option<usize>,
 }
 
+/// The token of `s` that ends at `dot`, read back a character at a time
+/// from `dot` to `lo`: empty when no space stands before it there (unless
+/// `lo` is the text's start), leading marks trimmed. The general reading
+/// of [`Splitter::token_before`], which reads ASCII bytes first.
+fn token_by_chars(s: &str, lo: usize, dot: usize) -> &str {
+    let Some(window) = s.get(lo..dot) else {
+        return "";
+    };
+    let mut start = dot;
+    let mut hit_space = lo == 0;
+    for (k, c) in window.char_indices().rev() {
+        if is_space(c) {
+            hit_space = true;
+            break;
+        }
+        start = lo + k;
+    }
+    if !hit_space {
+        return "";
+    }
+    let token = s.get(start..dot).unwrap_or("");
+    // "(R-Neb", "**U.S": markup and brackets are not part of the word.
+    token.trim_start_matches(|c: char| !c.is_alphanumeric())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -926,23 +937,7 @@ mod tests {
     /// `Splitter::token_before` as it was, a character at a time.
     fn token_before_by_chars(s: &str, dot: usize) -> &str {
         let lo = crate::text::floor_char_boundary(s, dot.saturating_sub(MAX_TOKEN + 8));
-        let Some(window) = s.get(lo..dot) else {
-            return "";
-        };
-        let mut start = dot;
-        let mut hit_space = lo == 0;
-        for (k, c) in window.char_indices().rev() {
-            if is_space(c) {
-                hit_space = true;
-                break;
-            }
-            start = lo + k;
-        }
-        if !hit_space {
-            return "";
-        }
-        let token = s.get(start..dot).unwrap_or("");
-        let token = token.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let token = token_by_chars(s, lo, dot);
         if token.len() > MAX_TOKEN {
             ""
         } else {
